@@ -1,0 +1,96 @@
+using System.Numerics.Tensors;
+
+namespace L1Net;
+
+/// <summary>Summary of a network's weights: the numbers that show what a regularizer did.</summary>
+public readonly record struct WeightStatistics
+{
+    /// <summary>Number of weights counted.</summary>
+    public int Count { get; init; }
+
+    /// <summary>L1 norm, <c>sum |w|</c>.</summary>
+    public double L1Norm { get; init; }
+
+    /// <summary>L2 norm, <c>sqrt(sum w^2)</c>.</summary>
+    public double L2Norm { get; init; }
+
+    /// <summary>The threshold used for <see cref="BelowThreshold"/>.</summary>
+    public float Threshold { get; init; }
+
+    /// <summary>Number of weights with <c>|w| &lt; Threshold</c> (exact zeros included).</summary>
+    public int BelowThreshold { get; init; }
+
+    /// <summary>Number of weights exactly equal to zero.</summary>
+    public int ExactZeros { get; init; }
+
+    /// <summary>Computes the statistics over every layer's weights (and biases if asked).</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="threshold">Magnitude below which a weight counts as near zero; finite and at least 0. Default 1e-3.</param>
+    /// <param name="includeBiases">Whether biases are counted too. Default false.</param>
+    /// <returns>The statistics.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative or not finite.</exception>
+    public static WeightStatistics Compute(INetwork network, float threshold = 1e-3f, bool includeBiases = false)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        Guard.NonNegative(threshold);
+        var acc = default(Accumulator);
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            acc.Add(network.GetWeights(l), threshold);
+            if (includeBiases)
+            {
+                acc.Add(network.GetBiases(l), threshold);
+            }
+        }
+
+        return acc.ToStatistics(threshold);
+    }
+
+    /// <summary>Computes the statistics of one span of values.</summary>
+    /// <param name="values">The values.</param>
+    /// <param name="threshold">Magnitude below which a value counts as near zero; finite and at least 0.</param>
+    /// <returns>The statistics.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative or not finite.</exception>
+    public static WeightStatistics Compute(ReadOnlySpan<float> values, float threshold = 1e-3f)
+    {
+        Guard.NonNegative(threshold);
+        var acc = default(Accumulator);
+        acc.Add(values, threshold);
+        return acc.ToStatistics(threshold);
+    }
+
+    private struct Accumulator
+    {
+        private int _count, _below, _zeros;
+        private double _l1, _sumSquares;
+
+        public void Add(ReadOnlySpan<float> values, float threshold)
+        {
+            _count += values.Length;
+            _l1 += TensorPrimitives.SumOfMagnitudes(values);
+            _sumSquares += TensorPrimitives.SumOfSquares(values);
+            foreach (float v in values)
+            {
+                if (MathF.Abs(v) < threshold)
+                {
+                    _below++;
+                }
+
+                if (v == 0f)
+                {
+                    _zeros++;
+                }
+            }
+        }
+
+        public readonly WeightStatistics ToStatistics(float threshold) => new()
+        {
+            Count = _count,
+            L1Norm = _l1,
+            L2Norm = Math.Sqrt(_sumSquares),
+            Threshold = threshold,
+            BelowThreshold = _below,
+            ExactZeros = _zeros,
+        };
+    }
+}

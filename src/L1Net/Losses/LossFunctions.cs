@@ -1,0 +1,76 @@
+using System.Numerics.Tensors;
+
+namespace L1Net;
+
+/// <summary>Per-sample losses and their true gradients with respect to the output pre-activation.</summary>
+internal static class LossFunctions
+{
+    /// <summary>Probabilities are clamped to at least this inside logarithms.</summary>
+    public const float ProbabilityFloor = 1e-12f;
+
+    public static bool IsDefined(LossFunction loss) => loss is LossFunction.SquaredError or LossFunction.CrossEntropy;
+
+    /// <summary>Whether <paramref name="loss"/> is defined for an output layer with <paramref name="output"/>.</summary>
+    public static bool Supports(LossFunction loss, Activation output) =>
+        loss == LossFunction.SquaredError || output is Activation.Softmax or Activation.Sigmoid;
+
+    /// <summary>The loss of one sample.</summary>
+    public static float Compute(LossFunction loss, Activation output, ReadOnlySpan<float> o, ReadOnlySpan<float> t)
+    {
+        if (loss == LossFunction.SquaredError)
+        {
+            float d = TensorPrimitives.Distance(o, t);
+            return 0.5f * d * d;
+        }
+
+        float sum = 0f;
+        if (output == Activation.Sigmoid)
+        {
+            for (int k = 0; k < o.Length; k++)
+            {
+                float p = Math.Clamp(o[k], ProbabilityFloor, 1f - ProbabilityFloor);
+                sum -= (t[k] * MathF.Log(p)) + ((1f - t[k]) * MathF.Log(1f - p));
+            }
+
+            return sum;
+        }
+
+        for (int k = 0; k < o.Length; k++)
+        {
+            if (t[k] != 0f)
+            {
+                sum -= t[k] * MathF.Log(MathF.Max(o[k], ProbabilityFloor));
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>The true <c>dE/dz</c> for the output layer.</summary>
+    public static void TrueOutputError(LossFunction loss, Activation output, ReadOnlySpan<float> o, ReadOnlySpan<float> t, Span<float> delta)
+    {
+        // delta = o - t is the answer for identity + squared error and for every cross-entropy pairing.
+        TensorPrimitives.Subtract(o, t, delta);
+        if (loss == LossFunction.CrossEntropy)
+        {
+            return;
+        }
+
+        switch (output)
+        {
+            case Activation.Sigmoid:
+                for (int k = 0; k < delta.Length; k++)
+                {
+                    delta[k] *= o[k] * (1f - o[k]);
+                }
+
+                break;
+            case Activation.Softmax:
+                // Full Jacobian: dE/dz_k = o_k (g_k - sum_j g_j o_j), g = o - t.
+                float s = TensorPrimitives.Dot(delta, o);
+                TensorPrimitives.Subtract(delta, s, delta);
+                TensorPrimitives.Multiply(delta, o, delta);
+                break;
+        }
+    }
+}

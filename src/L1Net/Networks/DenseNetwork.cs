@@ -1,0 +1,145 @@
+namespace L1Net;
+
+/// <summary>
+/// A fully connected feed-forward network of any depth, with all parameters in one contiguous <see cref="float"/> array.
+/// Build one with <see cref="NetworkBuilder"/>, or load one with <see cref="Serialization.NetworkSerializer"/>.
+/// </summary>
+public sealed class DenseNetwork : INetwork
+{
+    /// <summary>Largest number of units a layer (or the input) may have.</summary>
+    public const int MaxLayerSize = 1 << 20;
+
+    /// <summary>Largest number of parameters a network may have.</summary>
+    public const int MaxParameterCount = 1 << 28;
+
+    private readonly LayerInfo[] _layers;
+    private readonly float[] _parameters;
+
+    /// <summary>Creates a network with the given shape and all parameters zero.</summary>
+    /// <param name="inputSize">Number of inputs, from 1 to <see cref="MaxLayerSize"/>.</param>
+    /// <param name="layers">Units and activation of each layer, the output layer last; at least one.</param>
+    /// <exception cref="ArgumentException">A size is out of range, there are no layers, an activation is not allowed where it stands, or the network is too large.</exception>
+    public DenseNetwork(int inputSize, IReadOnlyList<LayerSpec> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        if (inputSize is <= 0 or > MaxLayerSize)
+        {
+            throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"'inputSize' must be between 1 and {MaxLayerSize}.");
+        }
+
+        if (layers.Count == 0)
+        {
+            throw new ArgumentException("A network needs at least one layer.", nameof(layers));
+        }
+
+        _layers = new LayerInfo[layers.Count];
+        long offset = 0;
+        int previous = inputSize;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            LayerSpec spec = layers[l];
+            if (spec.Units is <= 0 or > MaxLayerSize)
+            {
+                throw new ArgumentOutOfRangeException(nameof(layers), spec.Units, $"Layer {l} must have between 1 and {MaxLayerSize} units, but has {spec.Units}.");
+            }
+
+            ActivationRules.Validate(spec.Activation, isOutput: l == layers.Count - 1, spec.Units, nameof(layers));
+            long count = ((long)previous * spec.Units) + spec.Units;
+            if (offset + count > MaxParameterCount)
+            {
+                throw new ArgumentException($"The network would have more than {MaxParameterCount} parameters.", nameof(layers));
+            }
+
+            _layers[l] = new LayerInfo(previous, spec.Units, spec.Activation, (int)offset);
+            offset += count;
+            previous = spec.Units;
+        }
+
+        InputSize = inputSize;
+        _parameters = new float[offset];
+    }
+
+    /// <inheritdoc />
+    public int InputSize { get; }
+
+    /// <inheritdoc />
+    public int OutputSize => _layers[^1].OutputSize;
+
+    /// <inheritdoc />
+    public IReadOnlyList<LayerInfo> Layers => _layers;
+
+    /// <inheritdoc />
+    public int ParameterCount => _parameters.Length;
+
+    /// <inheritdoc />
+    public Span<float> Parameters => _parameters;
+
+    /// <inheritdoc />
+    public Span<float> GetWeights(int layer)
+    {
+        LayerInfo info = Layer(layer);
+        return _parameters.AsSpan(info.WeightOffset, info.WeightCount);
+    }
+
+    /// <inheritdoc />
+    public Span<float> GetBiases(int layer)
+    {
+        LayerInfo info = Layer(layer);
+        return _parameters.AsSpan(info.BiasOffset, info.OutputSize);
+    }
+
+    /// <inheritdoc />
+    public void Predict(ReadOnlySpan<float> input, Span<float> output)
+    {
+        Guard.Length(input, InputSize, nameof(input));
+        if (output.Length != OutputSize)
+        {
+            throw new ArgumentException($"'output' must have length {OutputSize}, but has length {output.Length}.", nameof(output));
+        }
+
+        Guard.AllFinite(input, nameof(input));
+        FeedForward.RunRows(_layers, _parameters, input, output, InputSize, OutputSize);
+    }
+
+    /// <inheritdoc />
+    public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
+    {
+        if (inputs.Length == 0 || inputs.Length % InputSize != 0)
+        {
+            throw new ArgumentException($"'inputs' must hold a positive whole number of rows of {InputSize} values, but has length {inputs.Length}.", nameof(inputs));
+        }
+
+        int rows = inputs.Length / InputSize;
+        if (outputs.Length != rows * OutputSize)
+        {
+            throw new ArgumentException($"'outputs' must have length {rows * OutputSize} ({rows} rows of {OutputSize}), but has length {outputs.Length}.", nameof(outputs));
+        }
+
+        Guard.AllFinite(inputs, nameof(inputs));
+        FeedForward.RunRows(_layers, _parameters, inputs, outputs, InputSize, OutputSize);
+    }
+
+    /// <summary>A deep copy: same shape, same parameter values, no shared storage.</summary>
+    /// <returns>The copy.</returns>
+    public DenseNetwork Clone()
+    {
+        var copy = new DenseNetwork(InputSize, _layers.Select(l => new LayerSpec(l.OutputSize, l.Activation)).ToArray());
+        _parameters.CopyTo(copy._parameters, 0);
+        return copy;
+    }
+
+    /// <summary>A short description such as <c>10-8(Tanh)-4(Softmax)</c>.</summary>
+    /// <returns>The description.</returns>
+    public override string ToString() =>
+        $"{InputSize}-" + string.Join("-", _layers.Select(l => $"{l.OutputSize}({l.Activation})"));
+
+    private LayerInfo Layer(int layer)
+    {
+        if ((uint)layer >= (uint)_layers.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"'layer' must be between 0 and {_layers.Length - 1}.");
+        }
+
+        return _layers[layer];
+    }
+}

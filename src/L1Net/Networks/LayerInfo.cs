@@ -1,0 +1,43 @@
+namespace L1Net;
+
+/// <summary>
+/// The shape of one dense layer and where its parameters sit in <see cref="INetwork.Parameters"/>.
+/// Weights are row-major <c>W[o, i]</c>: the <see cref="InputSize"/> weights of output unit <c>o</c> are contiguous,
+/// starting at <c>WeightOffset + o * InputSize</c>; the <see cref="OutputSize"/> biases follow at <see cref="BiasOffset"/>.
+/// </summary>
+public readonly record struct LayerInfo
+{
+    /// <summary>Creates a layer description.</summary>
+    /// <param name="inputSize">Units feeding the layer.</param>
+    /// <param name="outputSize">Units of the layer.</param>
+    /// <param name="activation">The layer's activation.</param>
+    /// <param name="weightOffset">Index of <c>W[0, 0]</c> in the flat parameter span.</param>
+    public LayerInfo(int inputSize, int outputSize, Activation activation, int weightOffset)
+    {
+        InputSize = inputSize;
+        OutputSize = outputSize;
+        Activation = activation;
+        WeightOffset = weightOffset;
+    }
+
+    /// <summary>Number of inputs to the layer (the previous layer's <see cref="OutputSize"/>, or the network's input size).</summary>
+    public int InputSize { get; }
+
+    /// <summary>Number of units in the layer.</summary>
+    public int OutputSize { get; }
+
+    /// <summary>The layer's activation.</summary>
+    public Activation Activation { get; }
+
+    /// <summary>Index of the first weight in <see cref="INetwork.Parameters"/>.</summary>
+    public int WeightOffset { get; }
+
+    /// <summary>Number of weights: <c>InputSize * OutputSize</c>.</summary>
+    public int WeightCount => InputSize * OutputSize;
+
+    /// <summary>Index of the first bias in <see cref="INetwork.Parameters"/>: <c>WeightOffset + WeightCount</c>.</summary>
+    public int BiasOffset => WeightOffset + WeightCount;
+
+    /// <summary>Number of parameters of the layer: weights plus biases.</summary>
+    public int ParameterCount => WeightCount + OutputSize;
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Numerics.Tensors;
+using L1Net.Kernels;
+
+namespace L1Net;
+
+/// <summary>
+/// L1 (lasso) penalty by subgradient: <c>R(w) = lambda * sum |w|</c>, <c>dR/dw = lambda * sign(w)</c> with <c>sign(0) = 0</c>.
+/// Each step moves every nonzero weight towards zero by <c>rate * lambda</c> on top of the data gradient. A subgradient
+/// step can cross zero, so weights end near zero rather than exactly at it.
+/// </summary>
+public sealed class L1Regularizer : IRegularizer
+{
+    /// <summary>Creates the regularizer.</summary>
+    /// <param name="lambda">Strength, finite and at least zero.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lambda"/> is negative, NaN or infinite.</exception>
+    public L1Regularizer(float lambda)
+    {
+        Guard.NonNegative(lambda);
+        Lambda = lambda;
+    }
+
+    /// <summary>The strength <c>lambda</c>.</summary>
+    public float Lambda { get; }
+
+    /// <inheritdoc />
+    public string Name => string.Create(CultureInfo.InvariantCulture, $"L1({Lambda})");
+
+    /// <inheritdoc />
+    public double Penalty(ReadOnlySpan<float> weights) => Lambda * (double)TensorPrimitives.SumOfMagnitudes(weights);
+
+    /// <inheritdoc />
+    public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+    {
+        for (int i = 0; i < weights.Length; i++)
+        {
+            if (weights[i] != 0f)
+            {
+                gradient[i] += MathF.CopySign(Lambda, weights[i]);
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
+        UpdateKernels.ElasticNet(weights, gradient, learningRate, Lambda, 0f);
+
+    /// <inheritdoc />
+    public override string ToString() => Name;
+}

@@ -1,0 +1,27 @@
+namespace L1Net;
+
+/// <summary>Factory for the built-in regularizers: <c>Regularizer.None</c>, <c>Regularizer.L1(0.001f)</c>, ...</summary>
+public static class Regularizer
+{
+    /// <summary>No regularization.</summary>
+    public static IRegularizer None => NoRegularizer.Instance;
+
+    /// <summary>L1 by subgradient, <c>lambda * sum |w|</c>.</summary>
+    /// <param name="lambda">Strength, finite and at least zero.</param>
+    /// <returns>The regularizer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lambda"/> is negative, NaN or infinite.</exception>
+    public static IRegularizer L1(float lambda) => new L1Regularizer(lambda);
+
+    /// <summary>L2 (weight decay), <c>lambda / 2 * sum w^2</c>.</summary>
+    /// <param name="lambda">Strength, finite and at least zero.</param>
+    /// <returns>The regularizer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lambda"/> is negative, NaN or infinite.</exception>
+    public static IRegularizer L2(float lambda) => new L2Regularizer(lambda);
+
+    /// <summary>Elastic net, <c>l1 * sum |w| + l2 / 2 * sum w^2</c>.</summary>
+    /// <param name="l1">L1 strength, finite and at least zero.</param>
+    /// <param name="l2">L2 strength, finite and at least zero.</param>
+    /// <returns>The regularizer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A strength is negative, NaN or infinite.</exception>
+    public static IRegularizer ElasticNet(float l1, float l2) => new ElasticNetRegularizer(l1, l2);
+}

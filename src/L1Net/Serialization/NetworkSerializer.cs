@@ -1,0 +1,302 @@
+using System.Text.Json;
+
+namespace L1Net.Serialization;
+
+/// <summary>
+/// Saves and loads networks as versioned JSON: the architecture and every parameter, written in the shortest form that
+/// reads back to the same <see cref="float"/> bits, so a round trip is bit-exact.
+/// </summary>
+/// <remarks>
+/// The format (version 1):
+/// <code>
+/// { "format": "L1Net.Network", "version": 1, "inputSize": 10,
+///   "layers": [ { "units": 8, "activation": "Tanh", "weights": [ ... ], "biases": [ ... ] }, ... ] }
+/// </code>
+/// Weights are row-major <c>W[o, i]</c>, as in <see cref="LayerInfo"/>. Loading rejects anything else with an
+/// <see cref="InvalidDataException"/>: wrong format or version, missing or extra members, wrong lengths, non-finite
+/// numbers, sizes beyond <see cref="DenseNetwork.MaxLayerSize"/>, documents larger than <see cref="MaxDocumentBytes"/>
+/// or nested deeper than the format needs.
+/// </remarks>
+public static class NetworkSerializer
+{
+    /// <summary>The value of the <c>format</c> member.</summary>
+    public const string FormatName = "L1Net.Network";
+
+    /// <summary>The format version this library writes and reads.</summary>
+    public const int CurrentVersion = 1;
+
+    /// <summary>Largest document <see cref="Load(Stream)"/> accepts, in bytes (256 MiB).</summary>
+    public const int MaxDocumentBytes = 256 << 20;
+
+    private const int MaxDepth = 4;
+
+    /// <summary>Writes <paramref name="network"/> as JSON to <paramref name="stream"/>.</summary>
+    /// <param name="network">The network; its parameters must be finite.</param>
+    /// <param name="stream">A writable stream; left open.</param>
+    /// <exception cref="ArgumentException">The network holds a non-finite parameter, or the stream is not writable.</exception>
+    public static void Save(INetwork network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite)
+        {
+            throw new ArgumentException("The stream is not writable.", nameof(stream));
+        }
+
+        int bad = Guard.IndexOfNonFinite(network.Parameters);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"The network holds a non-finite parameter at index {bad}; it cannot be saved.", nameof(network));
+        }
+
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WriteString("format", FormatName);
+        writer.WriteNumber("version", CurrentVersion);
+        writer.WriteNumber("inputSize", network.InputSize);
+        writer.WriteStartArray("layers");
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            LayerInfo layer = network.Layers[l];
+            writer.WriteStartObject();
+            writer.WriteNumber("units", layer.OutputSize);
+            writer.WriteString("activation", layer.Activation.ToString());
+            WriteArray(writer, "weights", network.GetWeights(l));
+            WriteArray(writer, "biases", network.GetBiases(l));
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    /// <summary>Returns <paramref name="network"/> as a JSON string.</summary>
+    /// <param name="network">The network; its parameters must be finite.</param>
+    /// <returns>The JSON document.</returns>
+    /// <exception cref="ArgumentException">The network holds a non-finite parameter.</exception>
+    public static string ToJson(INetwork network)
+    {
+        using var stream = new MemoryStream();
+        Save(network, stream);
+        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    /// <summary>
+    /// Saves <paramref name="network"/> to <paramref name="path"/> atomically: the document is written to a temporary file
+    /// beside it, flushed to disk, and then moved over the target, so a crash never leaves a half-written model.
+    /// </summary>
+    /// <param name="network">The network; its parameters must be finite.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <exception cref="ArgumentException">The path is empty, or the network holds a non-finite parameter.</exception>
+    public static void SaveToFile(INetwork network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        string full = Path.GetFullPath(path);
+        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                Save(network, stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
+        }
+    }
+
+    /// <summary>Reads a network from a JSON document.</summary>
+    /// <param name="stream">A readable stream positioned at the document.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="InvalidDataException">The document is not a valid L1Net network of a supported version.</exception>
+    public static DenseNetwork Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream is not readable.", nameof(stream));
+        }
+
+        using var buffer = new MemoryStream();
+        byte[] chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (buffer.Length + read > MaxDocumentBytes)
+            {
+                throw new InvalidDataException($"The model document is larger than {MaxDocumentBytes} bytes.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+    }
+
+    /// <summary>Reads a network from a JSON string.</summary>
+    /// <param name="json">The document.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="InvalidDataException">The document is not a valid L1Net network of a supported version.</exception>
+    public static DenseNetwork FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        return Parse(System.Text.Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>Reads a network from a file written by <see cref="SaveToFile"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid L1Net network of a supported version.</exception>
+    public static DenseNetwork LoadFromFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return Load(stream);
+    }
+
+    private static void WriteArray(Utf8JsonWriter writer, string name, ReadOnlySpan<float> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (float v in values)
+        {
+            writer.WriteNumberValue(v);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static DenseNetwork Parse(ReadOnlyMemory<byte> utf8)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"The model document is not valid JSON: {e.Message}", e);
+        }
+
+        using (document)
+        {
+            JsonElement root = document.RootElement;
+            Expect(root.ValueKind == JsonValueKind.Object, "the document must be a JSON object");
+            ExpectMembers(root, "the document", "format", "version", "inputSize", "layers");
+            Expect(root.GetProperty("format") is { ValueKind: JsonValueKind.String } f && f.GetString() == FormatName, $"'format' must be \"{FormatName}\"");
+            int version = ReadInt(root, "version", "the document", 1, int.MaxValue);
+            if (version != CurrentVersion)
+            {
+                throw new InvalidDataException($"The model document has version {version}; this library reads version {CurrentVersion}.");
+            }
+
+            int inputSize = ReadInt(root, "inputSize", "the document", 1, DenseNetwork.MaxLayerSize);
+            JsonElement layersElement = root.GetProperty("layers");
+            Expect(layersElement.ValueKind == JsonValueKind.Array && layersElement.GetArrayLength() > 0, "'layers' must be a non-empty array");
+
+            var specs = new List<LayerSpec>();
+            long parameters = 0;
+            int previous = inputSize;
+            foreach (JsonElement layer in layersElement.EnumerateArray())
+            {
+                string where = $"layer {specs.Count}";
+                Expect(layer.ValueKind == JsonValueKind.Object, $"{where} must be an object");
+                ExpectMembers(layer, where, "units", "activation", "weights", "biases");
+                int units = ReadInt(layer, "units", where, 1, DenseNetwork.MaxLayerSize);
+                Activation activation = ParseActivation(layer.GetProperty("activation"), where);
+                parameters += ((long)previous * units) + units;
+                Expect(parameters <= DenseNetwork.MaxParameterCount, $"the network declares more than {DenseNetwork.MaxParameterCount} parameters");
+                specs.Add(new LayerSpec(units, activation));
+                previous = units;
+            }
+
+            DenseNetwork network;
+            try
+            {
+                network = new DenseNetwork(inputSize, specs);
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"The model document describes an invalid network: {e.Message}", e);
+            }
+
+            int index = 0;
+            foreach (JsonElement layer in layersElement.EnumerateArray())
+            {
+                ReadValues(layer.GetProperty("weights"), network.GetWeights(index), $"layer {index} 'weights'");
+                ReadValues(layer.GetProperty("biases"), network.GetBiases(index), $"layer {index} 'biases'");
+                index++;
+            }
+
+            return network;
+        }
+    }
+
+    private static Activation ParseActivation(JsonElement element, string where)
+    {
+        string? name = element.ValueKind == JsonValueKind.String ? element.GetString() : null;
+        foreach (Activation candidate in Enum.GetValues<Activation>())
+        {
+            if (candidate.ToString() == name)
+            {
+                return candidate;
+            }
+        }
+
+        throw new InvalidDataException($"The model document is invalid: {where} has an unknown activation.");
+    }
+
+    private static void ReadValues(JsonElement array, Span<float> destination, string what)
+    {
+        Expect(array.ValueKind == JsonValueKind.Array, $"{what} must be an array");
+        int length = array.GetArrayLength();
+        Expect(length == destination.Length, $"{what} must hold {destination.Length} numbers, but holds {length}");
+        int i = 0;
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            Expect(item.ValueKind == JsonValueKind.Number && item.TryGetSingle(out float v) && float.IsFinite(v), $"{what}[{i}] must be a finite number");
+            destination[i++] = item.GetSingle();
+        }
+    }
+
+    private static int ReadInt(JsonElement obj, string name, string where, int min, int max)
+    {
+        JsonElement e = obj.GetProperty(name);
+        Expect(e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) && v >= min && v <= max, $"{where}: '{name}' must be an integer in [{min}, {max}]");
+        return e.GetInt32();
+    }
+
+    private static void ExpectMembers(JsonElement obj, string where, params string[] names)
+    {
+        int count = 0;
+        foreach (JsonProperty property in obj.EnumerateObject())
+        {
+            Expect(Array.IndexOf(names, property.Name) >= 0, $"{where} has an unexpected member '{property.Name}'");
+            count++;
+        }
+
+        foreach (string name in names)
+        {
+            Expect(obj.TryGetProperty(name, out _), $"{where} lacks the member '{name}'");
+        }
+
+        Expect(count == names.Length, $"{where} repeats a member");
+    }
+
+    private static void Expect(bool condition, string problem)
+    {
+        if (!condition)
+        {
+            throw new InvalidDataException($"The model document is invalid: {problem}.");
+        }
+    }
+}

@@ -1,0 +1,294 @@
+using L1Net.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace L1Net;
+
+/// <summary>
+/// Trains an <see cref="INetwork"/> by back-propagation and (mini-batch) stochastic gradient descent, with the
+/// regularizer as a pluggable strategy.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The objective is <c>J = 1/N sum_n E(o_n, t_n) + sum_l R_l(W_l)</c>; a step moves every parameter by
+/// <c>-LearningRate * dJ/dw</c>, the data part averaged over the batch. Per-sample SGD (<c>BatchSize = 1</c>) follows the
+/// classic algorithm: all gradients of a sample are computed with the parameters from before the step, then every
+/// layer is updated, the regularizer fused into the same pass.
+/// </para>
+/// <para>
+/// A trainer holds no per-call state and may be reused; one training call must not run on the same network at the same
+/// time as any other use of that network. A call that throws leaves the network exactly as it was before the call.
+/// </para>
+/// </remarks>
+public sealed class BackPropTrainer
+{
+    private readonly IRegularizer[]? _layerRegularizers;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a trainer.</summary>
+    /// <param name="options">The settings; validated here.</param>
+    /// <param name="regularizer">The regularization strategy for every layer; default <see cref="L1Net.Regularizer.None"/>.</param>
+    /// <param name="logger">Receives progress messages; default none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is out of range (the exception names it).</exception>
+    public BackPropTrainer(TrainerOptions options, IRegularizer? regularizer = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        Regularizer = regularizer ?? L1Net.Regularizer.None;
+        _layerRegularizers = options.LayerRegularizers?.ToArray();
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The settings.</summary>
+    public TrainerOptions Options { get; }
+
+    /// <summary>The regularizer used for every layer not overridden by <see cref="TrainerOptions.LayerRegularizers"/>.</summary>
+    public IRegularizer Regularizer { get; }
+
+    /// <summary>Trains <paramref name="network"/> on <paramref name="data"/>.</summary>
+    /// <param name="network">The network, changed in place. Its parameters must be finite.</param>
+    /// <param name="data">Training data whose feature and target counts match the network.</param>
+    /// <param name="progress">Receives a report every <see cref="TrainerOptions.ReportInterval"/> epochs and after the last one; called synchronously on the training thread.</param>
+    /// <param name="cancellationToken">Checked before every step; when signalled, training stops after the step in progress and the result says so.</param>
+    /// <returns>How training ended, and the final loss and accuracy on the training data.</returns>
+    /// <exception cref="ArgumentException">Shapes do not match, the loss does not fit the output activation, the targets do not fit the loss, or the network holds non-finite parameters.</exception>
+    /// <exception cref="InvalidOperationException">A custom <see cref="ISampleOrder"/> produced an index out of range.</exception>
+    public TrainingResult Train(INetwork network, Dataset data, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        LayerInfo[] layers = ValidateNetwork(network);
+        ValidateData(network, data, layers[^1].Activation);
+        IRegularizer[] regularizers = RegularizersFor(layers.Length, nameof(network));
+
+        TrainerOptions o = Options;
+        var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, o.Loss, o.OutputErrorRule, o.RegularizeBiases, o.Momentum > 0f);
+        float[] original = network.Parameters.ToArray();
+        float[] epochStart = new float[original.Length];
+        int[] order = new int[data.Count];
+        for (int i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        ISampleOrder sampleOrder = o.SampleOrder ?? new ShuffledSampleOrder(o.Seed);
+        int stepsPerEpoch = (data.Count + o.BatchSize - 1) / o.BatchSize;
+        float batchScale = 1f / Math.Min(o.BatchSize, data.Count);
+        long steps = 0;
+        long stepsAtEpochStart = 0;
+        Log.TrainingStarted(_logger, DescribeNetwork(layers), data.Count, o.Epochs, o.LearningRate, o.BatchSize, o.Loss, Regularizer.Name);
+
+        try
+        {
+            for (int epoch = 1; epoch <= o.Epochs; epoch++)
+            {
+                sampleOrder.Arrange(order, epoch);
+                CheckOrder(order);
+                network.Parameters.CopyTo(epochStart);
+                stepsAtEpochStart = steps;
+
+                for (int step = 0; step < stepsPerEpoch; step++)
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        Log.TrainingCancelled(_logger, epoch, steps);
+                        return Finish(TrainingStopReason.Cancelled, epoch - 1, steps, epoch, step + 1);
+                    }
+
+                    int first = step * o.BatchSize;
+                    int count = Math.Min(o.BatchSize, data.Count - first);
+                    Span<float> parameters = network.Parameters;
+                    float loss = 0f;
+                    for (int i = 0; i < count; i++)
+                    {
+                        int row = order[first + i];
+                        loss += workspace.AccumulateSample(parameters, data.GetFeatures(row), data.GetTarget(row), overwrite: i == 0);
+                    }
+
+                    if (!float.IsFinite(loss))
+                    {
+                        return Diverged(epoch, step + 1);
+                    }
+
+                    if (count > 1)
+                    {
+                        workspace.ScaleGradient(count == o.BatchSize ? batchScale : 1f / count);
+                    }
+
+                    workspace.Update(parameters, o.LearningRate, o.Momentum);
+                    steps++;
+                }
+
+                if (Guard.IndexOfNonFinite(network.Parameters) >= 0)
+                {
+                    return Diverged(epoch, stepsPerEpoch);
+                }
+
+                if ((progress is not null || _logger.IsEnabled(LogLevel.Information)) && (epoch % o.ReportInterval == 0 || epoch == o.Epochs))
+                {
+                    EpochReport report = workspace.Evaluate(network.Parameters, data, epoch, o.Epochs, steps);
+                    Log.EpochCompleted(_logger, report.Epoch, report.Epochs, report.Loss, report.DataLoss, report.Penalty, report.Accuracy, report.WeightL1, report.ZeroWeights);
+                    progress?.Report(report);
+                }
+            }
+
+            TrainingResult result = Finish(TrainingStopReason.Completed, o.Epochs, steps, 0, 0);
+            Log.TrainingCompleted(_logger, o.Epochs, steps, result.Final.Loss);
+            return result;
+        }
+        catch
+        {
+            original.CopyTo(network.Parameters);
+            throw;
+        }
+
+        TrainingResult Diverged(int epoch, int step)
+        {
+            epochStart.CopyTo(network.Parameters);
+            Log.TrainingDiverged(_logger, epoch, step);
+            return Finish(TrainingStopReason.Diverged, epoch - 1, stepsAtEpochStart, epoch, step);
+        }
+
+        TrainingResult Finish(TrainingStopReason reason, int epochsCompleted, long totalSteps, int stopEpoch, int stopStep) =>
+            new(reason, epochsCompleted, totalSteps, stopEpoch, stopStep, workspace.Evaluate(network.Parameters, data, epochsCompleted, o.Epochs, totalSteps));
+    }
+
+    /// <summary>
+    /// Computes the objective <c>J = 1/N sum_n E_n + sum_l R_l</c> over all of <paramref name="data"/> and its gradient
+    /// <c>dJ/dw</c> in the network's parameter layout, exactly as training computes them (same output-error rule,
+    /// regularizers and bias setting). Useful for gradient checks.
+    /// </summary>
+    /// <param name="network">The network; not changed.</param>
+    /// <param name="data">Data whose shape matches the network.</param>
+    /// <param name="gradient">Receives the gradient; length <see cref="INetwork.ParameterCount"/>.</param>
+    /// <returns>The objective <c>J</c>.</returns>
+    /// <exception cref="ArgumentException">Shapes do not match, or the loss does not fit the output activation or the targets.</exception>
+    public double ComputeGradient(INetwork network, Dataset data, Span<float> gradient)
+    {
+        LayerInfo[] layers = ValidateNetwork(network);
+        ValidateData(network, data, layers[^1].Activation);
+        if (gradient.Length != network.ParameterCount)
+        {
+            throw new ArgumentException($"'gradient' must have length {network.ParameterCount}, but has length {gradient.Length}.", nameof(gradient));
+        }
+
+        IRegularizer[] regularizers = RegularizersFor(layers.Length, nameof(network));
+        var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, Options.Loss, Options.OutputErrorRule, Options.RegularizeBiases, momentum: false);
+        ReadOnlySpan<float> parameters = network.Parameters;
+        double loss = 0;
+        for (int r = 0; r < data.Count; r++)
+        {
+            loss += workspace.AccumulateSample(parameters, data.GetFeatures(r), data.GetTarget(r), overwrite: r == 0);
+        }
+
+        workspace.ScaleGradient(1f / data.Count);
+        workspace.AddRegularizerGradient(parameters);
+        workspace.Gradient.CopyTo(gradient);
+        return (loss / data.Count) + workspace.Penalty(parameters);
+    }
+
+    private IRegularizer[] RegularizersFor(int layerCount, string paramName)
+    {
+        if (_layerRegularizers is null)
+        {
+            return Enumerable.Repeat(Regularizer, layerCount).ToArray();
+        }
+
+        if (_layerRegularizers.Length != layerCount)
+        {
+            throw new ArgumentException($"The options give {_layerRegularizers.Length} layer regularizers but the network has {layerCount} layers.", paramName);
+        }
+
+        return _layerRegularizers;
+    }
+
+    private static string DescribeNetwork(LayerInfo[] layers) =>
+        $"{layers[0].InputSize}-" + string.Join("-", layers.Select(l => $"{l.OutputSize}({l.Activation})"));
+
+    private static void CheckOrder(ReadOnlySpan<int> order)
+    {
+        foreach (int row in order)
+        {
+            if ((uint)row >= (uint)order.Length)
+            {
+                throw new InvalidOperationException($"The sample order produced row index {row}, outside [0, {order.Length}).");
+            }
+        }
+    }
+
+    private LayerInfo[] ValidateNetwork(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        IReadOnlyList<LayerInfo> list = network.Layers;
+        if (list is null || list.Count == 0)
+        {
+            throw new ArgumentException("The network has no layers.", nameof(network));
+        }
+
+        LayerInfo[] layers = list.ToArray();
+        int previous = network.InputSize;
+        long offset = 0;
+        for (int l = 0; l < layers.Length; l++)
+        {
+            LayerInfo layer = layers[l];
+            if (layer.InputSize != previous || layer.OutputSize <= 0 || layer.WeightOffset != offset)
+            {
+                throw new ArgumentException($"Layer {l} of the network does not follow the dense layout (inputs {layer.InputSize}, expected {previous}; offset {layer.WeightOffset}, expected {offset}).", nameof(network));
+            }
+
+            ActivationRules.Validate(layer.Activation, l == layers.Length - 1, layer.OutputSize, nameof(network));
+            offset += layer.ParameterCount;
+            previous = layer.OutputSize;
+        }
+
+        if (offset != network.ParameterCount || network.Parameters.Length != network.ParameterCount || previous != network.OutputSize)
+        {
+            throw new ArgumentException("The network's parameter count or output size does not match its layers.", nameof(network));
+        }
+
+        int bad = Guard.IndexOfNonFinite(network.Parameters);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"The network holds a non-finite parameter ({network.Parameters[bad]}) at index {bad}.", nameof(network));
+        }
+
+        Activation output = layers[^1].Activation;
+        if (!LossFunctions.Supports(Options.Loss, output))
+        {
+            throw new ArgumentException($"Loss {Options.Loss} is not defined for a {output} output layer; use a softmax or sigmoid output, or squared error.", nameof(network));
+        }
+
+        return layers;
+    }
+
+    private void ValidateData(INetwork network, Dataset data, Activation output)
+    {
+        Metrics.CheckShapes(network, data);
+        if (Options.Loss != LossFunction.CrossEntropy || data.HasLabels)
+        {
+            return;
+        }
+
+        ReadOnlySpan<float> targets = data.Targets;
+        int k = data.TargetCount;
+        for (int r = 0; r < data.Count; r++)
+        {
+            ReadOnlySpan<float> t = targets.Slice(r * k, k);
+            float sum = 0f;
+            foreach (float v in t)
+            {
+                if (v is < 0f or > 1f)
+                {
+                    throw new ArgumentException($"Cross-entropy needs targets in [0, 1]; row {r} holds {v}.", nameof(data));
+                }
+
+                sum += v;
+            }
+
+            if (output == Activation.Softmax && MathF.Abs(sum - 1f) > 1e-4f)
+            {
+                throw new ArgumentException($"Cross-entropy with a softmax output needs each target row to sum to 1; row {r} sums to {sum}.", nameof(data));
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+namespace L1Net;
+
+/// <summary>
+/// Settings of a <see cref="BackPropTrainer"/>. Every property has a default; all are validated when the trainer is
+/// created, and a bad value throws an <see cref="ArgumentException"/> naming the property.
+/// </summary>
+public sealed class TrainerOptions
+{
+    /// <summary>Number of passes over the data. Default 100; at least 1.</summary>
+    public int Epochs { get; init; } = 100;
+
+    /// <summary>Step size of every update, <c>w -= LearningRate * gradient</c>. Default 0.01; finite and greater than 0.</summary>
+    public float LearningRate { get; init; } = 0.01f;
+
+    /// <summary>
+    /// Rows per update. 1 (the default) is per-sample stochastic gradient descent, as in the seed article; larger values
+    /// average the data gradient over the batch (the last batch of an epoch may be smaller). At least 1.
+    /// </summary>
+    public int BatchSize { get; init; } = 1;
+
+    /// <summary>
+    /// Classical momentum <c>mu</c>: <c>v = mu v + gradient; w -= rate v</c>, where the gradient includes the regularizer's.
+    /// Default 0 (plain SGD); finite, in [0, 1).
+    /// </summary>
+    public float Momentum { get; init; }
+
+    /// <summary>The loss minimised and reported. Default <see cref="LossFunction.CrossEntropy"/>.</summary>
+    public LossFunction Loss { get; init; } = LossFunction.CrossEntropy;
+
+    /// <summary>Seed of the default shuffled sample order. Default 0. The same seed gives bit-identical results.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Sample-order seam. Default null: rows are shuffled every epoch by a fresh <see cref="ShuffledSampleOrder"/> seeded with <see cref="Seed"/>.</summary>
+    public ISampleOrder? SampleOrder { get; init; }
+
+    /// <summary>Output-error seam. Default null: the true gradient of <see cref="Loss"/> through the output activation.</summary>
+    public IOutputErrorRule? OutputErrorRule { get; init; }
+
+    /// <summary>Whether biases are regularized too. Default false: only weights are.</summary>
+    public bool RegularizeBiases { get; init; }
+
+    /// <summary>
+    /// Per-layer regularizers, one per layer (first hidden layer first), overriding the trainer's regularizer: the way to give
+    /// layers different strengths. Default null: every layer uses the trainer's regularizer.
+    /// </summary>
+    public IReadOnlyList<IRegularizer>? LayerRegularizers { get; init; }
+
+    /// <summary>
+    /// Report (log and progress) every this many epochs, and after the last one. Each report costs one evaluation pass over the
+    /// data. Default 10; at least 1.
+    /// </summary>
+    public int ReportInterval { get; init; } = 10;
+
+    /// <summary>Throws if any setting is out of range.</summary>
+    internal void Validate()
+    {
+        if (Epochs <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"'{nameof(Epochs)}' must be at least 1, but was {Epochs}.");
+        }
+
+        if (!float.IsFinite(LearningRate) || LearningRate <= 0f)
+        {
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, $"'{nameof(LearningRate)}' must be a finite number greater than 0, but was {LearningRate}.");
+        }
+
+        if (BatchSize <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"'{nameof(BatchSize)}' must be at least 1, but was {BatchSize}.");
+        }
+
+        if (!float.IsFinite(Momentum) || Momentum < 0f || Momentum >= 1f)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, $"'{nameof(Momentum)}' must be in [0, 1), but was {Momentum}.");
+        }
+
+        if (!LossFunctions.IsDefined(Loss))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Loss), Loss, $"'{nameof(Loss)}' is not a defined LossFunction value.");
+        }
+
+        if (ReportInterval <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ReportInterval), ReportInterval, $"'{nameof(ReportInterval)}' must be at least 1, but was {ReportInterval}.");
+        }
+
+        if (LayerRegularizers is not null)
+        {
+            for (int i = 0; i < LayerRegularizers.Count; i++)
+            {
+                if (LayerRegularizers[i] is null)
+                {
+                    throw new ArgumentException($"'{nameof(LayerRegularizers)}' entry {i} is null; use Regularizer.None for an unregularized layer.", nameof(LayerRegularizers));
+                }
+            }
+        }
+    }
+}

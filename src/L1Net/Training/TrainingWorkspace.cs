@@ -1,0 +1,222 @@
+using System.Numerics.Tensors;
+using L1Net.Kernels;
+
+namespace L1Net;
+
+/// <summary>
+/// The buffers and inner loops of back-propagation for one network shape. Created once per training call; the step
+/// methods allocate nothing.
+/// </summary>
+internal sealed class TrainingWorkspace
+{
+    private readonly LayerInfo[] _layers;
+    private readonly int[] _unitOffsets;
+    private readonly float[] _activations;
+    private readonly float[] _deltas;
+    private readonly IRegularizer[] _regularizers;
+    private readonly LossFunction _loss;
+    private readonly IOutputErrorRule? _outputRule;
+    private readonly bool _regularizeBiases;
+
+    public TrainingWorkspace(LayerInfo[] layers, int parameterCount, IRegularizer[] regularizers, LossFunction loss, IOutputErrorRule? outputRule, bool regularizeBiases, bool momentum)
+    {
+        _layers = layers;
+        _regularizers = regularizers;
+        _loss = loss;
+        _outputRule = outputRule;
+        _regularizeBiases = regularizeBiases;
+        _unitOffsets = new int[layers.Length];
+        int units = 0;
+        for (int l = 0; l < layers.Length; l++)
+        {
+            _unitOffsets[l] = units;
+            units += layers[l].OutputSize;
+        }
+
+        _activations = new float[units];
+        _deltas = new float[units];
+        Gradient = new float[parameterCount];
+        Velocity = momentum ? new float[parameterCount] : [];
+    }
+
+    /// <summary>The gradient buffer, in the network's parameter layout.</summary>
+    public float[] Gradient { get; }
+
+    /// <summary>Momentum velocity, in the network's parameter layout (empty without momentum).</summary>
+    public float[] Velocity { get; }
+
+    public ReadOnlySpan<float> Output => _activations.AsSpan(_unitOffsets[^1], _layers[^1].OutputSize);
+
+    /// <summary>Forward pass only; the output is in <see cref="Output"/>.</summary>
+    public void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x) =>
+        FeedForward.Run(_layers, parameters, x, _activations);
+
+    /// <summary>
+    /// Forward and backward pass for one sample: adds its gradient to <see cref="Gradient"/> (or overwrites it when
+    /// <paramref name="overwrite"/>) and returns its loss.
+    /// </summary>
+    public float AccumulateSample(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> t, bool overwrite)
+    {
+        LayerInfo[] layers = _layers;
+        FeedForward.Run(layers, parameters, x, _activations);
+
+        int last = layers.Length - 1;
+        ReadOnlySpan<float> output = _activations.AsSpan(_unitOffsets[last], layers[last].OutputSize);
+        float loss = LossFunctions.Compute(_loss, layers[last].Activation, output, t);
+        Span<float> delta = _deltas.AsSpan(_unitOffsets[last], layers[last].OutputSize);
+        if (_outputRule is null)
+        {
+            LossFunctions.TrueOutputError(_loss, layers[last].Activation, output, t, delta);
+        }
+        else
+        {
+            _outputRule.ComputeOutputError(output, t, delta);
+        }
+
+        Span<float> gradient = Gradient;
+        for (int l = last; l >= 0; l--)
+        {
+            LayerInfo layer = layers[l];
+            delta = _deltas.AsSpan(_unitOffsets[l], layer.OutputSize);
+            ReadOnlySpan<float> input = l == 0 ? x : _activations.AsSpan(_unitOffsets[l - 1], layer.InputSize);
+            Span<float> gw = gradient.Slice(layer.WeightOffset, layer.WeightCount);
+            Span<float> gb = gradient.Slice(layer.BiasOffset, layer.OutputSize);
+            if (overwrite)
+            {
+                DenseKernels.SetGradient(delta, input, gw, gb);
+            }
+            else
+            {
+                DenseKernels.AccumulateGradient(delta, input, gw, gb);
+            }
+
+            if (l > 0)
+            {
+                Span<float> below = _deltas.AsSpan(_unitOffsets[l - 1], layer.InputSize);
+                DenseKernels.BackwardInput(parameters.Slice(layer.WeightOffset, layer.WeightCount), delta, below);
+                ActivationKernels.MultiplyByDerivative(layers[l - 1].Activation, input, below);
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>Scales the accumulated data gradient, e.g. by <c>1 / batch size</c>.</summary>
+    public void ScaleGradient(float factor) => TensorPrimitives.Multiply(Gradient, factor, Gradient);
+
+    /// <summary>Applies one step to every layer: data gradient, regularizer (fused), momentum, then the regularizer's after-update step.</summary>
+    public void Update(Span<float> parameters, float rate, float momentum)
+    {
+        Span<float> gradient = Gradient;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            LayerInfo layer = _layers[l];
+            IRegularizer regularizer = _regularizers[l];
+            Span<float> w = parameters.Slice(layer.WeightOffset, layer.WeightCount);
+            Span<float> b = parameters.Slice(layer.BiasOffset, layer.OutputSize);
+            Span<float> gw = gradient.Slice(layer.WeightOffset, layer.WeightCount);
+            Span<float> gb = gradient.Slice(layer.BiasOffset, layer.OutputSize);
+            if (momentum == 0f)
+            {
+                regularizer.Update(w, gw, rate);
+                if (_regularizeBiases)
+                {
+                    regularizer.Update(b, gb, rate);
+                }
+                else
+                {
+                    UpdateKernels.Sgd(b, gb, rate);
+                }
+            }
+            else
+            {
+                regularizer.AddGradient(w, gw);
+                if (_regularizeBiases)
+                {
+                    regularizer.AddGradient(b, gb);
+                }
+
+                Span<float> v = Velocity.AsSpan(layer.WeightOffset, layer.ParameterCount);
+                Span<float> g = gradient.Slice(layer.WeightOffset, layer.ParameterCount);
+                TensorPrimitives.MultiplyAdd(v, momentum, g, v);
+                UpdateKernels.Sgd(parameters.Slice(layer.WeightOffset, layer.ParameterCount), v, rate);
+            }
+
+            regularizer.AfterUpdate(w, rate);
+            if (_regularizeBiases)
+            {
+                regularizer.AfterUpdate(b, rate);
+            }
+        }
+    }
+
+    /// <summary>Adds every layer's regularizer gradient to <see cref="Gradient"/>.</summary>
+    public void AddRegularizerGradient(ReadOnlySpan<float> parameters)
+    {
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            LayerInfo layer = _layers[l];
+            _regularizers[l].AddGradient(parameters.Slice(layer.WeightOffset, layer.WeightCount), Gradient.AsSpan(layer.WeightOffset, layer.WeightCount));
+            if (_regularizeBiases)
+            {
+                _regularizers[l].AddGradient(parameters.Slice(layer.BiasOffset, layer.OutputSize), Gradient.AsSpan(layer.BiasOffset, layer.OutputSize));
+            }
+        }
+    }
+
+    /// <summary>Sum over layers of the regularizers' penalties.</summary>
+    public double Penalty(ReadOnlySpan<float> parameters)
+    {
+        double penalty = 0;
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            LayerInfo layer = _layers[l];
+            penalty += _regularizers[l].Penalty(parameters.Slice(layer.WeightOffset, layer.WeightCount));
+            if (_regularizeBiases)
+            {
+                penalty += _regularizers[l].Penalty(parameters.Slice(layer.BiasOffset, layer.OutputSize));
+            }
+        }
+
+        return penalty;
+    }
+
+    /// <summary>Evaluates the network on <paramref name="data"/>: mean loss, penalty, accuracy and weight statistics.</summary>
+    public EpochReport Evaluate(ReadOnlySpan<float> parameters, Dataset data, int epoch, int epochs, long steps)
+    {
+        double loss = 0;
+        int correct = 0;
+        LayerInfo output = _layers[^1];
+        for (int r = 0; r < data.Count; r++)
+        {
+            Forward(parameters, data.GetFeatures(r));
+            ReadOnlySpan<float> o = Output;
+            loss += LossFunctions.Compute(_loss, output.Activation, o, data.GetTarget(r));
+            if (data.HasLabels && TensorPrimitives.IndexOfMax(o) == data.Labels[r])
+            {
+                correct++;
+            }
+        }
+
+        double l1 = 0;
+        int zeros = 0;
+        foreach (LayerInfo layer in _layers)
+        {
+            ReadOnlySpan<float> w = parameters.Slice(layer.WeightOffset, layer.WeightCount);
+            l1 += TensorPrimitives.SumOfMagnitudes(w);
+            zeros += w.Count(0f);
+        }
+
+        return new EpochReport
+        {
+            Epoch = epoch,
+            Epochs = epochs,
+            Steps = steps,
+            DataLoss = loss / data.Count,
+            Penalty = Penalty(parameters),
+            Accuracy = data.HasLabels ? (double)correct / data.Count : double.NaN,
+            WeightL1 = l1,
+            ZeroWeights = zeros,
+        };
+    }
+}
