@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using Spectre.Console;
 
 namespace L1Net.Cli;
@@ -29,8 +30,9 @@ internal static class CliApp
             ParseResult parse = root.Parse(args);
             if (parse.Errors.Count > 0)
             {
-                string command = parse.CommandResult.Command == root ? string.Empty : $" {parse.CommandResult.Command.Name}";
-                error.WriteLine($"error: {parse.Errors[0].Message} (see 'l1net{command} --help')");
+                string command = parse.CommandResult.Command == root ? string.Empty : $"{parse.CommandResult.Command.Name} ";
+                ParseError first = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+                error.WriteLine($"error: {first.Message.ReplaceLineEndings(" ")} (see '{command}--help')");
                 return ExitCodes.UsageError;
             }
 

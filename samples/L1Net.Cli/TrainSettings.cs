@@ -35,6 +35,8 @@ internal sealed class TrainSettings
         Check(Folds >= 2, $"--folds must be at least 2, not {Folds}.");
         Check(!string.IsNullOrWhiteSpace(Model), "--model must name a file.");
         Check(!Model.EndsWith(".meta.json", StringComparison.OrdinalIgnoreCase), $"--model must not end in .meta.json (that name is used for the model's metadata): '{Model}'.");
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(Model));
+        Check(folder is null || Directory.Exists(folder), $"--model: the folder {folder} does not exist.");
         if (Lambda is not null && !string.Equals(Lambda, "cv", StringComparison.OrdinalIgnoreCase))
         {
             TrainCommand.ParseLambda(Lambda);
