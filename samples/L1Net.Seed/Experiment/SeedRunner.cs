@@ -18,7 +18,7 @@ public static class SeedRunner
             .Dense(classCount, Activation.Softmax)
             .Build(new ListingParameterInitializer(random));
 
-    /// <summary>The trainer options of a run: squared error, per-sample SGD, rate 0.01, 500 epochs, the listing's order.</summary>
+    /// <summary>The trainer options of a run: squared error, per-sample SGD, rate 0.01, the run's epochs (the listing: 500), the listing's order.</summary>
     /// <param name="run">The run.</param>
     /// <param name="random">The generator shared with the initializer.</param>
     /// <param name="reportInterval">Epochs between progress reports.</param>
@@ -28,7 +28,7 @@ public static class SeedRunner
         ArgumentNullException.ThrowIfNull(run);
         return new TrainerOptions
         {
-            Epochs = SeedRun.Epochs,
+            Epochs = run.Epochs,
             LearningRate = SeedRun.LearningRate,
             BatchSize = 1,
             Loss = LossFunction.SquaredError,
