@@ -47,7 +47,7 @@ public static class SeedDemoReport
         WriteRowsPartial(writer, testRows, 4);
         writer.WriteLine();
         writer.WriteLine("Creating a 10-8-4 neural network classifier");
-        writer.WriteLine(Invariant($"Setting maxEpochs = {SeedRun.Epochs}"));
+        writer.WriteLine(Invariant($"Setting maxEpochs = {SeedRun.ListingEpochs}"));
         writer.WriteLine(Invariant($"Setting learning rate = {SeedRun.LearningRate:F3}"));
 
         var results = new SeedRunResult[Runs.Count];
