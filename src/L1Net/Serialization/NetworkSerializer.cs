@@ -189,6 +189,24 @@ public static class NetworkSerializer
 
     private static DenseNetwork Parse(ReadOnlyMemory<byte> utf8)
     {
+        if (utf8.Span.StartsWith("\uFEFF"u8))
+        {
+            utf8 = utf8[3..];
+        }
+
+        try
+        {
+            return ParseDocument(utf8);
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonDocument validates the UTF-8 and escapes inside a string only when the string is read.
+            throw new InvalidDataException($"The model document is invalid: it holds a string that is not valid UTF-8 or UTF-16 ({e.Message}).", e);
+        }
+    }
+
+    private static DenseNetwork ParseDocument(ReadOnlyMemory<byte> utf8)
+    {
         JsonDocument document;
         try
         {
