@@ -219,7 +219,7 @@ internal static class BadInputCatalogue
         Add("meanloss-undefined", "Metrics.MeanLoss(..., (LossFunction)9)", ae, "loss", () => Predict(n => Metrics.MeanLoss(n, Fixtures.Data(), (LossFunction)9)));
         Add("weightstats-network-null", "WeightStatistics.Compute(null)", ane, "network", () => Pure(() => WeightStatistics.Compute((INetwork)null!)));
         Add("weightstats-threshold-negative", "WeightStatistics.Compute(network, -1)", aoore, "threshold", () => Predict(n => WeightStatistics.Compute(n, -1f)));
-        Add("weightstats-threshold-nan", "WeightStatistics.Compute(span, NaN)", aoore, "threshold", () => Pure(() => WeightStatistics.Compute(new float[3], float.NaN)));
+        Add("weightstats-threshold-nan", "WeightStatistics.FromValues(span, NaN)", aoore, "threshold", () => Pure(() => WeightStatistics.FromValues(new float[3], float.NaN)));
 
         // ---- Dataset ----
         Add("labels-features-null", "FromLabels(null, labels, 2)", ane, "features", () => Pure(() => Dataset.FromLabels(null!, [0], 2)));

@@ -100,7 +100,7 @@ public class NumericalEdgeCaseTests
         Assert.True(double.IsFinite(result.Final.Loss));
         Assert.All(network.Parameters.ToArray(), p => Assert.True(float.IsFinite(p)));
         Assert.Equal(hiddenWeights, network.GetWeights(0).ToArray()); // no gradient reached the saturated layer
-        Assert.NotEqual(0, WeightStatistics.Compute(network.GetBiases(1)).L1Norm); // the output layer learned
+        Assert.NotEqual(0, WeightStatistics.FromValues(network.GetBiases(1)).L1Norm); // the output layer learned
     }
 
     [Fact]
