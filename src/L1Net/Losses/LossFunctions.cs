@@ -26,10 +26,20 @@ internal static class LossFunctions
         float sum = 0f;
         if (output == Activation.Sigmoid)
         {
+            // Each side is floored separately: 1 - 1e-12f rounds to 1 in float, so clamping o itself would leave
+            // ln(1 - o) = -inf (and 0 * -inf = NaN) for a saturated sigmoid output o = 1.
             for (int k = 0; k < o.Length; k++)
             {
-                float p = Math.Clamp(o[k], ProbabilityFloor, 1f - ProbabilityFloor);
-                sum -= (t[k] * MathF.Log(p)) + ((1f - t[k]) * MathF.Log(1f - p));
+                float tk = t[k];
+                if (tk != 0f)
+                {
+                    sum -= tk * MathF.Log(MathF.Max(o[k], ProbabilityFloor));
+                }
+
+                if (tk != 1f)
+                {
+                    sum -= (1f - tk) * MathF.Log(MathF.Max(1f - o[k], ProbabilityFloor));
+                }
             }
 
             return sum;
