@@ -9,7 +9,9 @@ CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
 string outputDir = args.Length > 0 ? args[0] : "sparsity-output";
 Directory.CreateDirectory(outputDir);
-(Dataset data, string[] featureNames) = WineCsv.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv"));
+CsvDataset wine = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv"));
+Dataset data = wine.Dataset;
+IReadOnlyList<string> featureNames = wine.FeatureNames;
 Console.WriteLine($"Wine: {data.Count} rows, {data.FeatureCount} features, {data.ClassCount} classes; network 13-8(tanh)-3(softmax), cross-entropy");
 
 DenseNetwork Initial() => NetworkBuilder.Input(data.FeatureCount).Dense(8, Activation.Tanh).Dense(data.ClassCount, Activation.Softmax)
