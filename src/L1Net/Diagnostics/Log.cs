@@ -24,4 +24,28 @@ internal static partial class Log
     [LoggerMessage(EventId = 5, EventName = "TrainingDiverged", Level = LogLevel.Warning,
         Message = "Training diverged in epoch {Epoch} at step {Step}: a loss or parameter became NaN or infinite; the network was restored to the parameters at the start of that epoch")]
     public static partial void TrainingDiverged(ILogger logger, int epoch, int step);
+
+    [LoggerMessage(EventId = 40, EventName = "LambdaMaxSearchStep", Level = LogLevel.Debug,
+        Message = "lambda_max search: lambda {Lambda} leaves {NonzeroWeights} nonzero weights")]
+    public static partial void LambdaMaxSearchStep(ILogger logger, float lambda, int nonzeroWeights);
+
+    [LoggerMessage(EventId = 41, EventName = "LambdaMaxFound", Level = LogLevel.Information,
+        Message = "lambda_max = {Lambda} (smallest lambda found whose training zeroes every weight; {Trainings} trainings, start {Start})")]
+    public static partial void LambdaMaxFound(ILogger logger, float lambda, int trainings, float start);
+
+    [LoggerMessage(EventId = 42, EventName = "PathPointCompleted", Level = LogLevel.Information,
+        Message = "Path (fold {Fold}/{Folds}): lambda {Index}/{Count} = {Lambda}, {Start} start: loss {Loss:F6}, nonzero weights {NonzeroWeights}/{WeightCount}")]
+    public static partial void PathPointCompleted(ILogger logger, int fold, int folds, int index, int count, float lambda, string start, double loss, int nonzeroWeights, int weightCount);
+
+    [LoggerMessage(EventId = 43, EventName = "CrossValidationFoldStarted", Level = LogLevel.Information,
+        Message = "Cross-validation fold {Fold}/{Folds}: {TrainRows} training rows, {ValidationRows} validation rows")]
+    public static partial void CrossValidationFoldStarted(ILogger logger, int fold, int folds, int trainRows, int validationRows);
+
+    [LoggerMessage(EventId = 44, EventName = "CrossValidationCompleted", Level = LogLevel.Information,
+        Message = "Cross-validation by {Measure}: lambda.min {LambdaMin} ({NonzeroMin} nonzero weights), lambda.1se {Lambda1Se} ({Nonzero1Se} nonzero weights)")]
+    public static partial void CrossValidationCompleted(ILogger logger, string measure, float lambdaMin, int nonzeroMin, float lambda1Se, int nonzero1Se);
+
+    [LoggerMessage(EventId = 45, EventName = "EarlyStopped", Level = LogLevel.Information,
+        Message = "Early stopping after epoch {Epoch}: the validation loss last improved at epoch {BestEpoch} ({BestLoss:F6}); the network was restored to that epoch's parameters")]
+    public static partial void EarlyStopped(ILogger logger, int epoch, int bestEpoch, double bestLoss);
 }

@@ -18,6 +18,18 @@ namespace L1Net;
 /// Biases are not regularized unless <see cref="TrainerOptions.RegularizeBiases"/> is set; per-layer strengths come from
 /// <see cref="TrainerOptions.LayerRegularizers"/>.
 /// </para>
+/// <para>
+/// Proximal regularizers (<see cref="ProximalL1Regularizer"/>, <see cref="CumulativeL1Regularizer"/>,
+/// <see cref="ProximalElasticNetRegularizer"/>) split <c>R</c> into a smooth part, whose gradient <see cref="AddGradient"/>
+/// adds and <see cref="Update"/> applies, and a nonsmooth part (<c>lambda * sum |w|</c>) that <see cref="AfterUpdate"/>
+/// applies as a proximal step. <see cref="Penalty"/> is always the whole <c>R(w)</c>, so reported losses are comparable
+/// across strategies, while <see cref="BackPropTrainer.ComputeGradient"/> then returns the gradient of the smooth part of
+/// <c>J</c> only.
+/// </para>
+/// <para>
+/// A regularizer with per-weight state returns a fresh bound copy from <see cref="Bind"/>; the trainer binds every
+/// regularized span at the start of each training call, so state never leaks from one call into the next.
+/// </para>
 /// </remarks>
 public interface IRegularizer
 {
@@ -56,4 +68,16 @@ public interface IRegularizer
     void AfterUpdate(Span<float> weights, float learningRate)
     {
     }
+
+    /// <summary>
+    /// Returns the regularizer to use for one span of <paramref name="length"/> values during one training call.
+    /// <see cref="BackPropTrainer"/> calls it at the start of every <see cref="BackPropTrainer.Train"/> (and
+    /// <see cref="BackPropTrainer.ComputeGradient"/>) call, once for each span it regularizes: every layer's weights, and
+    /// its biases when <see cref="TrainerOptions.RegularizeBiases"/> is set. A regularizer that keeps per-weight state (such
+    /// as <see cref="CumulativeL1Regularizer"/>) returns a new object holding fresh state for that span; a stateless one
+    /// returns itself, which is the default, so custom stateless regularizers need not implement this.
+    /// </summary>
+    /// <param name="length">The number of values in the span, at least 1.</param>
+    /// <returns>The regularizer to call for that span until the training call ends.</returns>
+    IRegularizer Bind(int length) => this;
 }

@@ -24,4 +24,23 @@ public static class Regularizer
     /// <returns>The regularizer.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A strength is negative, NaN or infinite.</exception>
     public static IRegularizer ElasticNet(float l1, float l2) => new ElasticNetRegularizer(l1, l2);
+
+    /// <summary>L1 by soft-thresholding after every update, <c>lambda * sum |w|</c>: weights reach exactly zero.</summary>
+    /// <param name="lambda">Strength, finite and at least zero.</param>
+    /// <returns>The regularizer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lambda"/> is negative, NaN or infinite.</exception>
+    public static IRegularizer ProximalL1(float lambda) => new ProximalL1Regularizer(lambda);
+
+    /// <summary>L1 by the clipped cumulative penalty of Tsuruoka et al. (2009), <c>lambda * sum |w|</c>: weights reach exactly zero.</summary>
+    /// <param name="lambda">Strength, finite and at least zero.</param>
+    /// <returns>The regularizer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lambda"/> is negative, NaN or infinite.</exception>
+    public static IRegularizer CumulativeL1(float lambda) => new CumulativeL1Regularizer(lambda);
+
+    /// <summary>Elastic net with its L1 part applied by soft-thresholding, <c>l1 * sum |w| + l2 / 2 * sum w^2</c>.</summary>
+    /// <param name="l1">L1 strength, finite and at least zero.</param>
+    /// <param name="l2">L2 strength, finite and at least zero.</param>
+    /// <returns>The regularizer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">A strength is negative, NaN or infinite.</exception>
+    public static IRegularizer ProximalElasticNet(float l1, float l2) => new ProximalElasticNetRegularizer(l1, l2);
 }

@@ -95,11 +95,13 @@ public sealed class BackPropTrainer
         LayerInfo[] layers = ValidateNetwork(network);
         ValidateData(network, data, layers[^1].Activation);
         IRegularizer[] regularizers = RegularizersFor(layers.Length, nameof(network));
+        ValidateValidationData(network, data);
 
         TrainerOptions o = Options;
         var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, o.Loss, o.OutputErrorRule, o.RegularizeBiases, o.Momentum > 0f);
         float[] original = network.Parameters.ToArray();
         float[] epochStart = new float[original.Length];
+        EarlyStoppingMonitor? stopping = o.EarlyStopping is null ? null : new EarlyStoppingMonitor(o.EarlyStopping, original.Length);
         int[] order = new int[data.Count];
         for (int i = 0; i < order.Length; i++)
         {
@@ -174,8 +176,20 @@ public sealed class BackPropTrainer
                     Log.EpochCompleted(_logger, report.Epoch, report.Epochs, report.Loss, report.DataLoss, report.Penalty, report.Accuracy, report.WeightL1, report.ZeroWeights);
                     progress?.Report(report);
                 }
+
+                if (stopping is not null && stopping.IsDue(epoch))
+                {
+                    double validationLoss = workspace.Evaluate(network.Parameters, stopping.Validation, epoch, o.Epochs, steps).DataLoss;
+                    if (stopping.Observe(epoch, network.Parameters, validationLoss))
+                    {
+                        stopping.RestoreBest(network.Parameters);
+                        Log.EarlyStopped(_logger, epoch, stopping.BestEpoch, stopping.BestLoss);
+                        return Finish(TrainingStopReason.EarlyStopped, epoch, steps, epoch, stepsPerEpoch);
+                    }
+                }
             }
 
+            stopping?.RestoreBest(network.Parameters);
             TrainingResult result = Finish(TrainingStopReason.Completed, o.Epochs, steps, 0, 0);
             if (!double.IsFinite(result.Final.Loss))
             {
@@ -206,7 +220,11 @@ public sealed class BackPropTrainer
         }
 
         TrainingResult Finish(TrainingStopReason reason, int epochsCompleted, long totalSteps, int stopEpoch, int stopStep) =>
-            new(reason, epochsCompleted, totalSteps, stopEpoch, stopStep, workspace.Evaluate(network.Parameters, data, epochsCompleted, o.Epochs, totalSteps));
+            new(reason, epochsCompleted, totalSteps, stopEpoch, stopStep, workspace.Evaluate(network.Parameters, data, epochsCompleted, o.Epochs, totalSteps))
+            {
+                BestEpoch = stopping?.BestEpoch ?? 0,
+                BestValidationLoss = stopping?.BestLoss ?? double.NaN,
+            };
     }
 
     /// <summary>
@@ -256,6 +274,20 @@ public sealed class BackPropTrainer
         }
 
         return _layerRegularizers;
+    }
+
+    private void ValidateValidationData(INetwork network, Dataset data)
+    {
+        Dataset? validation = Options.EarlyStopping?.Validation;
+        if (validation is not null && (validation.FeatureCount != data.FeatureCount || validation.TargetCount != data.TargetCount))
+        {
+            throw new ArgumentException($"The early-stopping validation set has {validation.FeatureCount} features and {validation.TargetCount} targets per row, but the training data has {data.FeatureCount} and {data.TargetCount}.", nameof(data));
+        }
+
+        if (validation is not null)
+        {
+            ValidateData(network, validation, network.Layers[^1].Activation);
+        }
     }
 
     private static string DescribeNetwork(LayerInfo[] layers) =>

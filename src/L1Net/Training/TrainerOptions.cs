@@ -51,6 +51,12 @@ public sealed class TrainerOptions
     /// </summary>
     public int ReportInterval { get; init; } = 10;
 
+    /// <summary>
+    /// Early stopping on a validation set: checked at the end of every <see cref="EarlyStoppingOptions.CheckInterval"/>-th
+    /// epoch; the network ends with the parameters of the best check. Default null: every epoch runs.
+    /// </summary>
+    public EarlyStoppingOptions? EarlyStopping { get; init; }
+
     /// <summary>Throws if any setting is out of range.</summary>
     internal void Validate()
     {
@@ -83,6 +89,8 @@ public sealed class TrainerOptions
         {
             throw new ArgumentOutOfRangeException(nameof(ReportInterval), ReportInterval, $"'{nameof(ReportInterval)}' must be at least 1, but was {ReportInterval}.");
         }
+
+        EarlyStopping?.Validate();
 
         if (LayerRegularizers is not null)
         {

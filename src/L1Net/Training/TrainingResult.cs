@@ -17,6 +17,12 @@ public enum TrainingStopReason
     /// happened (the last ones known to be finite), and a warning was logged.
     /// </summary>
     Diverged = 2,
+
+    /// <summary>
+    /// The validation loss stopped improving (<see cref="TrainerOptions.EarlyStopping"/>); the network holds the parameters of
+    /// the best check, from epoch <see cref="TrainingResult.BestEpoch"/>.
+    /// </summary>
+    EarlyStopped = 3,
 }
 
 /// <summary>The outcome of <see cref="BackPropTrainer.Train"/>.</summary>
@@ -57,4 +63,10 @@ public sealed class TrainingResult
 
     /// <summary>The network's state when training ended, evaluated on the training data.</summary>
     public EpochReport Final { get; }
+
+    /// <summary>With early stopping, the epoch whose parameters the network holds (the best validation check); otherwise 0.</summary>
+    public int BestEpoch { get; init; }
+
+    /// <summary>With early stopping, the mean validation data loss at <see cref="BestEpoch"/>; otherwise NaN.</summary>
+    public double BestValidationLoss { get; init; } = double.NaN;
 }

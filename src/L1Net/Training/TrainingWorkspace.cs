@@ -14,6 +14,7 @@ internal sealed class TrainingWorkspace
     private readonly float[] _activations;
     private readonly float[] _deltas;
     private readonly IRegularizer[] _regularizers;
+    private readonly IRegularizer[] _biasRegularizers;
     private readonly LossFunction _loss;
     private readonly IOutputErrorRule? _outputRule;
     private readonly bool _regularizeBiases;
@@ -21,7 +22,7 @@ internal sealed class TrainingWorkspace
     public TrainingWorkspace(LayerInfo[] layers, int parameterCount, IRegularizer[] regularizers, LossFunction loss, IOutputErrorRule? outputRule, bool regularizeBiases, bool momentum)
     {
         _layers = layers;
-        _regularizers = regularizers;
+        (_regularizers, _biasRegularizers) = BindRegularizers(layers, regularizers, regularizeBiases);
         _loss = loss;
         _outputRule = outputRule;
         _regularizeBiases = regularizeBiases;
@@ -101,6 +102,23 @@ internal sealed class TrainingWorkspace
         return loss;
     }
 
+    /// <summary>
+    /// Binds every regularized span to its own regularizer (<see cref="IRegularizer.Bind"/>): fresh per-weight state for
+    /// this training call, one object per layer's weights and, when biases are regularized, one per layer's biases.
+    /// </summary>
+    private static (IRegularizer[] Weights, IRegularizer[] Biases) BindRegularizers(LayerInfo[] layers, IRegularizer[] regularizers, bool regularizeBiases)
+    {
+        var weights = new IRegularizer[layers.Length];
+        var biases = new IRegularizer[layers.Length];
+        for (int l = 0; l < layers.Length; l++)
+        {
+            weights[l] = regularizers[l].Bind(layers[l].WeightCount) ?? throw new InvalidOperationException($"{regularizers[l].Name}.Bind returned null.");
+            biases[l] = regularizeBiases ? regularizers[l].Bind(layers[l].OutputSize) ?? throw new InvalidOperationException($"{regularizers[l].Name}.Bind returned null.") : weights[l];
+        }
+
+        return (weights, biases);
+    }
+
     /// <summary>Scales the accumulated data gradient, e.g. by <c>1 / batch size</c>.</summary>
     public void ScaleGradient(float factor) => TensorPrimitives.Multiply(Gradient, factor, Gradient);
 
@@ -121,7 +139,7 @@ internal sealed class TrainingWorkspace
                 regularizer.Update(w, gw, rate);
                 if (_regularizeBiases)
                 {
-                    regularizer.Update(b, gb, rate);
+                    _biasRegularizers[l].Update(b, gb, rate);
                 }
                 else
                 {
@@ -133,7 +151,7 @@ internal sealed class TrainingWorkspace
                 regularizer.AddGradient(w, gw);
                 if (_regularizeBiases)
                 {
-                    regularizer.AddGradient(b, gb);
+                    _biasRegularizers[l].AddGradient(b, gb);
                 }
 
                 Span<float> v = Velocity.AsSpan(layer.WeightOffset, layer.ParameterCount);
@@ -145,7 +163,7 @@ internal sealed class TrainingWorkspace
             regularizer.AfterUpdate(w, rate);
             if (_regularizeBiases)
             {
-                regularizer.AfterUpdate(b, rate);
+                _biasRegularizers[l].AfterUpdate(b, rate);
             }
         }
     }
@@ -159,7 +177,7 @@ internal sealed class TrainingWorkspace
             _regularizers[l].AddGradient(parameters.Slice(layer.WeightOffset, layer.WeightCount), Gradient.AsSpan(layer.WeightOffset, layer.WeightCount));
             if (_regularizeBiases)
             {
-                _regularizers[l].AddGradient(parameters.Slice(layer.BiasOffset, layer.OutputSize), Gradient.AsSpan(layer.BiasOffset, layer.OutputSize));
+                _biasRegularizers[l].AddGradient(parameters.Slice(layer.BiasOffset, layer.OutputSize), Gradient.AsSpan(layer.BiasOffset, layer.OutputSize));
             }
         }
     }
@@ -174,7 +192,7 @@ internal sealed class TrainingWorkspace
             penalty += _regularizers[l].Penalty(parameters.Slice(layer.WeightOffset, layer.WeightCount));
             if (_regularizeBiases)
             {
-                penalty += _regularizers[l].Penalty(parameters.Slice(layer.BiasOffset, layer.OutputSize));
+                penalty += _biasRegularizers[l].Penalty(parameters.Slice(layer.BiasOffset, layer.OutputSize));
             }
         }
 

@@ -63,6 +63,12 @@ internal static class BadInputCatalogue
         Add("options-momentum-nan", "Momentum = NaN", aoore, "Momentum", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { Momentum = float.NaN })));
         Add("options-loss-undefined", "Loss = (LossFunction)7", aoore, "Loss", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { Loss = (LossFunction)7 })));
         Add("options-report-zero", "ReportInterval = 0", aoore, "ReportInterval", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { ReportInterval = 0 })));
+        Add("options-early-stopping-patience-zero", "EarlyStopping.Patience = 0", aoore, "Patience", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { EarlyStopping = new EarlyStoppingOptions { Validation = Fixtures.Data(), Patience = 0 } })));
+        Add("options-early-stopping-tolerance-nan", "EarlyStopping.Tolerance = NaN", aoore, "Tolerance", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { EarlyStopping = new EarlyStoppingOptions { Validation = Fixtures.Data(), Tolerance = double.NaN } })));
+        Add("options-early-stopping-tolerance-negative", "EarlyStopping.Tolerance = -0.1", aoore, "Tolerance", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { EarlyStopping = new EarlyStoppingOptions { Validation = Fixtures.Data(), Tolerance = -0.1 } })));
+        Add("options-early-stopping-interval-zero", "EarlyStopping.CheckInterval = 0", aoore, "CheckInterval", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { EarlyStopping = new EarlyStoppingOptions { Validation = Fixtures.Data(), CheckInterval = 0 } })));
+        Add("options-early-stopping-validation-null", "EarlyStopping.Validation = null", ae, "Validation", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { EarlyStopping = new EarlyStoppingOptions { Validation = null! } })));
+        Add("train-early-stopping-validation-shape", "Train with an early-stopping validation set of 4 features for 3-feature data", ae, "data", () => Train(new TrainerOptions { Epochs = 3, EarlyStopping = new EarlyStoppingOptions { Validation = Fixtures.Data(inputs: 4) } }, Fixtures.Network(), Fixtures.Data()));
         Add("options-layer-regularizer-null", "LayerRegularizers = [L1, null]", ae, "LayerRegularizers", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { LayerRegularizers = [Regularizer.L1(0.1f), null!] })));
 
         // ---- BackPropTrainer.Train ----

@@ -56,11 +56,17 @@ public class BadInputCatalogueTests
             Assert.Contains(BadInputCatalogue.All, c => c.Param == property);
         }
 
+        // EarlyStopping is validated through its own options' members.
+        foreach (string nested in new[] { "Validation", "Patience", "Tolerance", "CheckInterval" })
+        {
+            Assert.Contains(BadInputCatalogue.All, c => c.Param == nested && c.Id.StartsWith("options-early-stopping", StringComparison.Ordinal));
+        }
+
         // The rest accept every value: Seed (any int), SampleOrder / OutputErrorRule (null = default; bad behaviour is
         // caught in Train and has its own cases), RegularizeBiases (bool).
         string[] all = typeof(TrainerOptions).GetProperties().Select(p => p.Name).ToArray();
         Assert.Equal(
-            validated.Concat(["Seed", "SampleOrder", "OutputErrorRule", "RegularizeBiases"]).Order(),
+            validated.Concat(["Seed", "SampleOrder", "OutputErrorRule", "RegularizeBiases", "EarlyStopping"]).Order(),
             all.Order());
     }
 

@@ -1,0 +1,95 @@
+using System.Globalization;
+using L1Net;
+using L1Net.Sparsity;
+
+// The Wine data (13 features, 3 cultivars): a cross-validated L1 regularization path for a 13-8-3 network, a table of
+// lambda against CV accuracy and sparsity, and PNG plots. Usage: dotnet run --project samples/L1Net.Sparsity -c Release [-- OUTPUT_DIR]
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+string outputDir = args.Length > 0 ? args[0] : "sparsity-output";
+Directory.CreateDirectory(outputDir);
+CsvDataset wine = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv"));
+Dataset data = wine.Dataset;
+IReadOnlyList<string> featureNames = wine.FeatureNames;
+Console.WriteLine($"Wine: {data.Count} rows, {data.FeatureCount} features, {data.ClassCount} classes; network 13-8(tanh)-3(softmax), cross-entropy");
+
+DenseNetwork Initial() => NetworkBuilder.Input(data.FeatureCount).Dense(8, Activation.Tanh).Dense(data.ClassCount, Activation.Softmax)
+    .Build(new GlorotUniformInitializer(seed: 1));
+
+var trainer = new TrainerOptions { Epochs = 200, LearningRate = 0.1f, BatchSize = 8, Loss = LossFunction.CrossEntropy, Seed = 0 };
+var pathOptions = new RegularizationPathOptions
+{
+    Trainer = trainer,
+    CreateRegularizer = Regularizer.ProximalL1,
+    LambdaCount = 16,
+    LambdaMinRatio = 1e-3f,
+};
+var cvOptions = new CrossValidationOptions { Folds = 5, Stratified = true, Seed = 0, Preprocess = Standardizer.FitAndApply };
+
+var cv = new CrossValidation(pathOptions, cvOptions);
+CrossValidationResult result = cv.Run(Initial(), data, new Progress());
+Console.WriteLine();
+
+Console.WriteLine($"5-fold stratified CV, proximal L1, {trainer.Epochs} epochs per lambda (batch {trainer.BatchSize}, rate {trainer.LearningRate}), warm starts");
+Console.WriteLine($"{"lambda",10}  {"CV accuracy",-17}  {"CV loss",-17}  {"nonzero",8}  {"inputs",6}");
+for (int k = 0; k < result.Scores.Count; k++)
+{
+    LambdaScore s = result.Scores[k];
+    string mark = (k == result.IndexMin ? " <- lambda.min" : "") + (k == result.Index1Se ? " <- lambda.1se" : "");
+    int inputs = UsedInputs(result.Path.Points[k]).Count;
+    Console.WriteLine($"{s.Lambda,10:G4}  {s.MeanAccuracy,6:F3} +- {s.AccuracyStandardError,-6:F3}  {s.MeanLoss,6:F3} +- {s.LossStandardError,-6:F3}  {s.NonzeroWeights,4}/{s.WeightCount,-3}  {inputs,6}{mark}");
+}
+
+Console.WriteLine();
+Console.WriteLine($"lambda.min = {result.LambdaMin:G4} ({result.Scores[result.IndexMin].NonzeroWeights} nonzero weights), lambda.1se = {result.Lambda1Se:G4} ({result.Scores[result.Index1Se].NonzeroWeights} nonzero weights); picked: lambda.1se");
+Console.WriteLine($"inputs used at lambda.1se: {string.Join(", ", UsedInputs(result.Path.Points[result.Index1Se]).Select(i => featureNames[i]))}");
+
+// Weights trained on all (standardized) data from the same initial network with no regularization, subgradient L1 and
+// proximal L1 at one moderate lambda (given as the second argument; default 0.01).
+Dataset all = Standardizer.FitAndApply(data, data);
+float lambda = args.Length > 1 ? float.Parse(args[1], CultureInfo.InvariantCulture) : 0.01f;
+var trained = new List<(string Name, float[] Weights)>();
+foreach ((string name, IRegularizer regularizer) in new[] { ("None", Regularizer.None), ("L1 subgradient", Regularizer.L1(lambda)), ("proximal L1", Regularizer.ProximalL1(lambda)) })
+{
+    DenseNetwork net = Initial();
+    new BackPropTrainer(trainer, regularizer).Train(net, all);
+    float[] weights = Enumerable.Range(0, net.Layers.Count).SelectMany(l => net.GetWeights(l).ToArray()).ToArray();
+    WeightStatistics stats = WeightStatistics.Compute(net);
+    Console.WriteLine($"{name,-15} (lambda {lambda:G4}): train accuracy {Metrics.Accuracy(net, all):F3}, exact zeros {stats.ExactZeros}/{stats.Count}, |w| < 1e-3 {stats.BelowThreshold}, sum |w| {stats.L1Norm:F2}");
+    trained.Add((name, weights));
+}
+
+Plots.AccuracyAndSparsity(result, Path.Combine(outputDir, "wine-cv-path.png"));
+Plots.WeightHistogram(trained, lambda, Path.Combine(outputDir, "wine-weight-histogram.png"));
+Console.WriteLine($"plots: {Path.Combine(outputDir, "wine-cv-path.png")}, {Path.Combine(outputDir, "wine-weight-histogram.png")}");
+
+static List<int> UsedInputs(PathPoint point)
+{
+    // First-layer weights W[o, i] are the first 13 * 8 parameters.
+    var used = new List<int>();
+    for (int i = 0; i < 13; i++)
+    {
+        bool any = false;
+        for (int o = 0; o < 8; o++)
+        {
+            any |= point.Parameters[(o * 13) + i] != 0f;
+        }
+
+        if (any)
+        {
+            used.Add(i);
+        }
+    }
+
+    return used;
+}
+
+internal sealed class Progress : IProgress<PathProgress>
+{
+    public void Report(PathProgress value)
+    {
+        string where = value.Stage == PathStage.LambdaMaxSearch ? "lambda_max search" : value.Fold == 0 ? "all data" : $"fold {value.Fold}/{value.Folds}";
+        Console.Write($"\r{where,-18} lambda {value.Lambda,-12:G4} nonzero {value.NonzeroWeights,4}/{value.WeightCount}   ");
+    }
+}

@@ -1,0 +1,29 @@
+namespace L1Net;
+
+/// <summary>Cross-validated performance and sparsity at one lambda.</summary>
+public readonly record struct LambdaScore
+{
+    /// <summary>The regularization strength.</summary>
+    public float Lambda { get; init; }
+
+    /// <summary>Mean over folds of the mean validation data loss.</summary>
+    public double MeanLoss { get; init; }
+
+    /// <summary>Standard error of <see cref="MeanLoss"/>: the sample standard deviation over folds divided by <c>sqrt(K)</c>.</summary>
+    public double LossStandardError { get; init; }
+
+    /// <summary>Mean over folds of the validation accuracy; NaN without class labels.</summary>
+    public double MeanAccuracy { get; init; }
+
+    /// <summary>Standard error of <see cref="MeanAccuracy"/>; NaN without class labels.</summary>
+    public double AccuracyStandardError { get; init; }
+
+    /// <summary>Nonzero weights of the network trained on all the data at this lambda.</summary>
+    public int NonzeroWeights { get; init; }
+
+    /// <summary>Mean over folds of the nonzero weights of the fold's network.</summary>
+    public double MeanFoldNonzeroWeights { get; init; }
+
+    /// <summary>Number of weights of the network (biases excluded).</summary>
+    public int WeightCount { get; init; }
+}

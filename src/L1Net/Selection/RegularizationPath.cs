@@ -1,0 +1,276 @@
+using L1Net.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace L1Net;
+
+/// <summary>
+/// Trains a network for a decreasing sequence of regularization strengths, each (by default) starting from the previous
+/// solution: the regularization path, from lambda_max, where every weight is zero, down to a nearly unregularized network.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>lambda_max for a network.</b> For a linear model glmnet takes lambda_max = max |dJ_data/dw| at w = 0, the smallest
+/// lambda for which w = 0 is optimal. For a network that definition degenerates: with every weight zero the hidden units
+/// are constant, so by symmetry the data gradient of every weight is zero there and w = 0 is a stationary point for any
+/// lambda. L1Net therefore defines lambda_max operationally, as the smallest lambda whose training (with
+/// <see cref="RegularizationPathOptions.Trainer"/>, from the given initial network) ends with every weight exactly zero.
+/// <see cref="FindLambdaMax"/> finds it by bisection on a log scale, starting from the largest |dJ_data/dw| at the initial
+/// network, doubling or halving until the bracket is found, then halving the bracket until it is within
+/// <see cref="RegularizationPathOptions.LambdaMaxTolerance"/>. Each probe is one full training.
+/// </para>
+/// <para>
+/// The network passed in supplies the shape and the initial parameters; it is restored to them before any method returns
+/// (or throws). Trainings inside the path log nothing themselves; the path logs one event per lambda, and reports the same
+/// through the optional <see cref="IProgress{T}"/>. The same options, data and initial network give bit-identical results.
+/// </para>
+/// </remarks>
+public sealed class RegularizationPath
+{
+    private const int MaxBracketSteps = 30;
+    private readonly ILogger _logger;
+
+    /// <summary>Creates a path.</summary>
+    /// <param name="options">The settings; validated here.</param>
+    /// <param name="logger">Receives one event per lambda and the lambda_max found; default none.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">An option is out of range (the exception names it).</exception>
+    public RegularizationPath(RegularizationPathOptions options, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        Options = options;
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The settings.</summary>
+    public RegularizationPathOptions Options { get; }
+
+    /// <summary>
+    /// The path's lambdas for a given lambda_max: <see cref="RegularizationPathOptions.LambdaCount"/> values from
+    /// <paramref name="lambdaMax"/> down to <c>LambdaMinRatio * lambdaMax</c>, evenly spaced on a log scale
+    /// (<see cref="RegularizationPathOptions.Lambdas"/> instead, when set).
+    /// </summary>
+    /// <param name="lambdaMax">The largest lambda, finite and greater than 0.</param>
+    /// <returns>The lambdas, strictly decreasing.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lambdaMax"/> is not finite or not positive.</exception>
+    public IReadOnlyList<float> LambdaSequence(float lambdaMax)
+    {
+        Guard.Positive(lambdaMax);
+        if (Options.Lambdas is not null)
+        {
+            return Options.Lambdas.ToArray();
+        }
+
+        int n = Options.LambdaCount;
+        var lambdas = new float[n];
+        for (int k = 0; k < n; k++)
+        {
+            lambdas[k] = n == 1 ? lambdaMax : (float)(lambdaMax * Math.Pow(Options.LambdaMinRatio, (double)k / (n - 1)));
+        }
+
+        return lambdas;
+    }
+
+    /// <summary>
+    /// Finds lambda_max: the smallest lambda (to within <see cref="RegularizationPathOptions.LambdaMaxTolerance"/>) whose
+    /// training from <paramref name="network"/>'s parameters ends with every weight exactly zero. See the remarks of
+    /// <see cref="RegularizationPath"/> for why the linear-model definition does not apply to networks.
+    /// </summary>
+    /// <param name="network">The initial network; restored before the method returns.</param>
+    /// <param name="data">The training rows.</param>
+    /// <param name="progress">Receives a report after every probe training.</param>
+    /// <param name="cancellationToken">Checked before and during every training.</param>
+    /// <returns>The smallest lambda tried that zeroes every weight.</returns>
+    /// <exception cref="ArgumentException">Shapes do not match, or the loss does not fit the network or the targets.</exception>
+    /// <exception cref="InvalidOperationException">No lambda up to 2^30 times the start zeroes every weight: the regularizer does not reach exact zeros.</exception>
+    /// <exception cref="OperationCanceledException">The token was signalled.</exception>
+    public float FindLambdaMax(INetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        float[] initial = network.Parameters.ToArray();
+        var gradient = new float[network.ParameterCount];
+        new BackPropTrainer(Options.Trainer, Regularizer.None).ComputeGradient(network, data, gradient);
+        float start = 0f;
+        foreach (LayerInfo layer in network.Layers)
+        {
+            foreach (float g in gradient.AsSpan(layer.WeightOffset, layer.WeightCount))
+            {
+                start = MathF.Max(start, MathF.Abs(g));
+            }
+        }
+
+        if (!(start > 0f) || !float.IsFinite(start))
+        {
+            start = 1f;
+        }
+
+        int trainings = 0;
+        try
+        {
+            float lo, hi;
+            if (ZeroesAll(start))
+            {
+                hi = start;
+                lo = start / 2f;
+                for (int i = 0; ZeroesAll(lo); i++)
+                {
+                    hi = lo;
+                    lo /= 2f;
+                    if (i == MaxBracketSteps)
+                    {
+                        Log.LambdaMaxFound(_logger, hi, trainings, start);
+                        return hi;
+                    }
+                }
+            }
+            else
+            {
+                lo = start;
+                hi = start * 2f;
+                for (int i = 0; !ZeroesAll(hi); i++)
+                {
+                    lo = hi;
+                    hi *= 2f;
+                    if (i == MaxBracketSteps || !float.IsFinite(hi))
+                    {
+                        throw new InvalidOperationException($"No lambda up to {lo} makes {Options.CreateRegularizer(lo).Name} zero every weight; it may not reach exact zeros. Set RegularizationPathOptions.LambdaMax or Lambdas.");
+                    }
+                }
+            }
+
+            while (hi / lo > 1f + Options.LambdaMaxTolerance)
+            {
+                float mid = MathF.Sqrt(lo * hi);
+                if (ZeroesAll(mid))
+                {
+                    hi = mid;
+                }
+                else
+                {
+                    lo = mid;
+                }
+            }
+
+            Log.LambdaMaxFound(_logger, hi, trainings, start);
+            return hi;
+        }
+        finally
+        {
+            initial.CopyTo(network.Parameters);
+        }
+
+        bool ZeroesAll(float lambda)
+        {
+            initial.CopyTo(network.Parameters);
+            TrainingResult result = Train(network, data, lambda, cancellationToken);
+            int nonzero = CountNonzeroWeights(network);
+            Log.LambdaMaxSearchStep(_logger, lambda, nonzero);
+            progress?.Report(new PathProgress
+            {
+                Stage = PathStage.LambdaMaxSearch,
+                Index = trainings++,
+                Lambda = lambda,
+                Loss = result.Final.Loss,
+                NonzeroWeights = nonzero,
+                WeightCount = CountWeights(network),
+            });
+            return nonzero == 0;
+        }
+    }
+
+    /// <summary>
+    /// Runs the path on <paramref name="data"/>: finds lambda_max unless the options give it (or the lambdas), then trains
+    /// at every lambda, largest first, with warm starts as <see cref="RegularizationPathOptions.WarmStart"/> says.
+    /// </summary>
+    /// <param name="network">The initial network; restored before the method returns.</param>
+    /// <param name="data">The training rows.</param>
+    /// <param name="progress">Receives a report after every training (the lambda_max search's too).</param>
+    /// <param name="cancellationToken">Checked before and during every training.</param>
+    /// <returns>One point per lambda.</returns>
+    /// <exception cref="ArgumentException">Shapes do not match, or the loss does not fit the network or the targets.</exception>
+    /// <exception cref="InvalidOperationException">lambda_max had to be searched and the regularizer does not reach exact zeros.</exception>
+    /// <exception cref="OperationCanceledException">The token was signalled.</exception>
+    public RegularizationPathResult Run(INetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        IReadOnlyList<float> lambdas = Options.Lambdas ?? LambdaSequence(Options.LambdaMax ?? FindLambdaMax(network, data, progress, cancellationToken));
+        return Run(network, data, lambdas, 0, 0, progress, cancellationToken);
+    }
+
+    /// <summary>Trains at every lambda of <paramref name="lambdas"/> (strictly decreasing), largest first.</summary>
+    internal RegularizationPathResult Run(INetwork network, Dataset data, IReadOnlyList<float> lambdas, int fold, int folds, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    {
+        float[] initial = network.Parameters.ToArray();
+        int weightCount = CountWeights(network);
+        var points = new List<PathPoint>(lambdas.Count);
+        try
+        {
+            for (int k = 0; k < lambdas.Count; k++)
+            {
+                bool warm = Options.WarmStart && k > 0 && points[k - 1].NonzeroWeights > 0;
+                if (warm)
+                {
+                    points[k - 1].CopyTo(network);
+                }
+                else
+                {
+                    initial.CopyTo(network.Parameters);
+                }
+
+                TrainingResult result = Train(network, data, lambdas[k], cancellationToken);
+                int nonzero = CountNonzeroWeights(network);
+                points.Add(new PathPoint(lambdas[k], network.Parameters.ToArray(), nonzero, weightCount, warm, result));
+                Log.PathPointCompleted(_logger, fold, folds, k + 1, lambdas.Count, lambdas[k], warm ? "warm" : "cold", result.Final.Loss, nonzero, weightCount);
+                progress?.Report(new PathProgress
+                {
+                    Stage = PathStage.Path,
+                    Fold = fold,
+                    Folds = folds,
+                    Index = k,
+                    Count = lambdas.Count,
+                    Lambda = lambdas[k],
+                    Loss = result.Final.Loss,
+                    NonzeroWeights = nonzero,
+                    WeightCount = weightCount,
+                });
+            }
+        }
+        finally
+        {
+            initial.CopyTo(network.Parameters);
+        }
+
+        return new RegularizationPathResult(points);
+    }
+
+    internal static int CountWeights(INetwork network) => network.Layers.Sum(l => l.WeightCount);
+
+    internal static int CountNonzeroWeights(INetwork network)
+    {
+        int nonzero = 0;
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            ReadOnlySpan<float> w = network.GetWeights(l);
+            nonzero += w.Length - w.Count(0f);
+        }
+
+        return nonzero;
+    }
+
+    private TrainingResult Train(INetwork network, Dataset data, float lambda, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        IRegularizer regularizer = Options.CreateRegularizer(lambda)
+            ?? throw new InvalidOperationException($"'{nameof(RegularizationPathOptions.CreateRegularizer)}' returned null for lambda {lambda}.");
+        TrainingResult result = new BackPropTrainer(Options.Trainer, regularizer).Train(network, data, null, cancellationToken);
+        if (result.StopReason == TrainingStopReason.Cancelled)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        return result;
+    }
+}
