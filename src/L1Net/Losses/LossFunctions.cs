@@ -26,10 +26,12 @@ internal static class LossFunctions
         float sum = 0f;
         if (output == Activation.Sigmoid)
         {
+            // Floor both probabilities: 1f - 1e-12f rounds to 1f, so clamping p alone lets ln(1 - p) reach ln 0 when
+            // the sigmoid saturates (0 * -inf = NaN for target 1, +inf for target 0).
             for (int k = 0; k < o.Length; k++)
             {
-                float p = Math.Clamp(o[k], ProbabilityFloor, 1f - ProbabilityFloor);
-                sum -= (t[k] * MathF.Log(p)) + ((1f - t[k]) * MathF.Log(1f - p));
+                float p = o[k];
+                sum -= (t[k] * MathF.Log(MathF.Max(p, ProbabilityFloor))) + ((1f - t[k]) * MathF.Log(MathF.Max(1f - p, ProbabilityFloor)));
             }
 
             return sum;
