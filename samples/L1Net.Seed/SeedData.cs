@@ -299,6 +299,10 @@ public sealed class SeedRows
         return targets;
     }
 
+    /// <summary>These rows as an L1Net <see cref="Dataset"/> with class labels (one-hot targets).</summary>
+    /// <returns>A new dataset.</returns>
+    public Dataset ToDataset() => Dataset.FromLabels(_features, FeatureCount, _labels, ClassCount);
+
     /// <summary>The number of rows of each class: element <c>k</c> counts the rows labelled <c>k</c>.</summary>
     /// <returns>A new array of length <see cref="ClassCount"/>.</returns>
     public int[] CountPerClass()

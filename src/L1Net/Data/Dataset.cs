@@ -47,12 +47,14 @@ public sealed class Dataset
     /// <summary>Creates a classification set from features and integer class labels (targets become one-hot).</summary>
     /// <param name="features">One row per sample; at least one row and one column, all finite.</param>
     /// <param name="labels">One label per row, each in <c>[0, classCount)</c>.</param>
-    /// <param name="classCount">Number of classes, at least 2.</param>
+    /// <param name="classCount">Number of classes, from 2 to <see cref="DenseNetwork.MaxLayerSize"/>.</param>
     /// <returns>The dataset.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="features"/> or <paramref name="labels"/> is null.</exception>
     /// <exception cref="ArgumentException">Shapes disagree, a value is not finite, or a label is out of range.</exception>
     public static Dataset FromLabels(float[,] features, int[] labels, int classCount)
     {
         ArgumentNullException.ThrowIfNull(features);
+        ArgumentNullException.ThrowIfNull(labels);
         return FromLabels(Flatten(features, nameof(features)), features.GetLength(1), labels, classCount);
     }
 
@@ -60,14 +62,14 @@ public sealed class Dataset
     /// <param name="features">Rows of <paramref name="featureCount"/> finite values.</param>
     /// <param name="featureCount">Number of features per row, at least 1.</param>
     /// <param name="labels">One label per row, each in <c>[0, classCount)</c>.</param>
-    /// <param name="classCount">Number of classes, at least 2.</param>
+    /// <param name="classCount">Number of classes, from 2 to <see cref="DenseNetwork.MaxLayerSize"/>.</param>
     /// <returns>The dataset.</returns>
     /// <exception cref="ArgumentException">Shapes disagree, a value is not finite, or a label is out of range.</exception>
     public static Dataset FromLabels(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<int> labels, int classCount)
     {
-        if (classCount < 2)
+        if (classCount is < 2 or > DenseNetwork.MaxLayerSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, "'classCount' must be at least 2.");
+            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"'classCount' must be between 2 and {DenseNetwork.MaxLayerSize}.");
         }
 
         int rows = CheckFeatures(features, featureCount, nameof(features));
@@ -76,7 +78,12 @@ public sealed class Dataset
             throw new ArgumentException($"'labels' must have one label per row ({rows}), but has {labels.Length}.", nameof(labels));
         }
 
-        var targets = new float[checked(rows * classCount)];
+        if ((long)rows * classCount > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"{rows} rows of {classCount} one-hot targets would exceed the largest array.");
+        }
+
+        var targets = new float[rows * classCount];
         for (int r = 0; r < rows; r++)
         {
             int label = labels[r];
@@ -186,12 +193,17 @@ public sealed class Dataset
     /// <summary>A new set holding the given rows, in the given order (rows may repeat).</summary>
     /// <param name="rows">Row indices, at least one, each in <c>[0, Count)</c>.</param>
     /// <returns>The subset.</returns>
-    /// <exception cref="ArgumentException"><paramref name="rows"/> is empty or holds an index out of range.</exception>
+    /// <exception cref="ArgumentException"><paramref name="rows"/> is empty, holds an index out of range, or is too long for the largest array.</exception>
     public Dataset Subset(ReadOnlySpan<int> rows)
     {
         if (rows.IsEmpty)
         {
             throw new ArgumentException("'rows' must name at least one row.", nameof(rows));
+        }
+
+        if ((long)rows.Length * Math.Max(FeatureCount, TargetCount) > Array.MaxLength)
+        {
+            throw new ArgumentException($"{rows.Length} rows would exceed the largest array.", nameof(rows));
         }
 
         var features = new float[rows.Length * FeatureCount];

@@ -51,7 +51,7 @@ public readonly record struct WeightStatistics
     /// <param name="threshold">Magnitude below which a value counts as near zero; finite and at least 0.</param>
     /// <returns>The statistics.</returns>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative or not finite.</exception>
-    public static WeightStatistics Compute(ReadOnlySpan<float> values, float threshold = 1e-3f)
+    public static WeightStatistics FromValues(ReadOnlySpan<float> values, float threshold = 1e-3f)
     {
         Guard.NonNegative(threshold);
         var acc = default(Accumulator);

@@ -26,12 +26,20 @@ internal static class LossFunctions
         float sum = 0f;
         if (output == Activation.Sigmoid)
         {
-            // Floor both probabilities: 1f - 1e-12f rounds to 1f, so clamping p alone lets ln(1 - p) reach ln 0 when
-            // the sigmoid saturates (0 * -inf = NaN for target 1, +inf for target 0).
+            // Each side is floored separately: 1 - 1e-12f rounds to 1 in float, so clamping o itself would leave
+            // ln(1 - o) = -inf (and 0 * -inf = NaN) for a saturated sigmoid output o = 1.
             for (int k = 0; k < o.Length; k++)
             {
-                float p = o[k];
-                sum -= (t[k] * MathF.Log(MathF.Max(p, ProbabilityFloor))) + ((1f - t[k]) * MathF.Log(MathF.Max(1f - p, ProbabilityFloor)));
+                float tk = t[k];
+                if (tk != 0f)
+                {
+                    sum -= tk * MathF.Log(MathF.Max(o[k], ProbabilityFloor));
+                }
+
+                if (tk != 1f)
+                {
+                    sum -= (1f - tk) * MathF.Log(MathF.Max(1f - o[k], ProbabilityFloor));
+                }
             }
 
             return sum;

@@ -4,6 +4,13 @@ namespace L1Net;
 /// A fully connected feed-forward network of any depth, with all parameters in one contiguous <see cref="float"/> array.
 /// Build one with <see cref="NetworkBuilder"/>, or load one with <see cref="Serialization.NetworkSerializer"/>.
 /// </summary>
+/// <remarks>
+/// Thread safety: <see cref="Predict"/>, <see cref="PredictBatch"/>, <see cref="Clone"/> and saving only read the parameters and
+/// may run on many threads at once. Anything that writes the parameters (training, writes through <see cref="Parameters"/>,
+/// <see cref="GetWeights"/> or <see cref="GetBiases"/>, an initializer) must not run at the same time as any other use.
+/// Two trainings of the same network at once are detected (<see cref="BackPropTrainer.Train"/> throws
+/// <see cref="InvalidOperationException"/>); prediction during training is not detected.
+/// </remarks>
 public sealed class DenseNetwork : INetwork
 {
     /// <summary>Largest number of units a layer (or the input) may have.</summary>
@@ -14,6 +21,7 @@ public sealed class DenseNetwork : INetwork
 
     private readonly LayerInfo[] _layers;
     private readonly float[] _parameters;
+    private int _training;
 
     /// <summary>Creates a network with the given shape and all parameters zero.</summary>
     /// <param name="inputSize">Number of inputs, from 1 to <see cref="MaxLayerSize"/>.</param>
@@ -127,6 +135,12 @@ public sealed class DenseNetwork : INetwork
         _parameters.CopyTo(copy._parameters, 0);
         return copy;
     }
+
+    /// <summary>Marks the network as being trained; false when a training already holds it. Costs one interlocked operation per training call.</summary>
+    internal bool TryBeginTraining() => Interlocked.CompareExchange(ref _training, 1, 0) == 0;
+
+    /// <summary>Releases the mark set by <see cref="TryBeginTraining"/>.</summary>
+    internal void EndTraining() => Volatile.Write(ref _training, 0);
 
     /// <summary>A short description such as <c>10-8(Tanh)-4(Softmax)</c>.</summary>
     /// <returns>The description.</returns>

@@ -7,6 +7,7 @@ namespace L1Net.Serialization;
 /// reads back to the same <see cref="float"/> bits, so a round trip is bit-exact.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The format (version 1):
 /// <code>
 /// { "format": "L1Net.Network", "version": 1, "inputSize": 10,
@@ -15,7 +16,13 @@ namespace L1Net.Serialization;
 /// Weights are row-major <c>W[o, i]</c>, as in <see cref="LayerInfo"/>. Loading rejects anything else with an
 /// <see cref="InvalidDataException"/>: wrong format or version, missing or extra members, wrong lengths, non-finite
 /// numbers, sizes beyond <see cref="DenseNetwork.MaxLayerSize"/>, documents larger than <see cref="MaxDocumentBytes"/>
-/// or nested deeper than the format needs.
+/// or nested deeper than the format needs. Every array length is checked against the declared architecture before the
+/// network is allocated, so the memory a load uses is bounded by a constant times the document's size.
+/// </para>
+/// <para>
+/// Saving reads the network's parameters only; it may run while other threads predict with the same network (or from a
+/// training progress callback), but not while the network is being trained by another thread.
+/// </para>
 /// </remarks>
 public static class NetworkSerializer
 {
@@ -149,6 +156,11 @@ public static class NetworkSerializer
     public static DenseNetwork FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
+        if (json.Length > MaxDocumentBytes)
+        {
+            throw new InvalidDataException($"The model document is larger than {MaxDocumentBytes} bytes.");
+        }
+
         return Parse(System.Text.Encoding.UTF8.GetBytes(json));
     }
 
@@ -176,6 +188,24 @@ public static class NetworkSerializer
     }
 
     private static DenseNetwork Parse(ReadOnlyMemory<byte> utf8)
+    {
+        if (utf8.Span.StartsWith("\uFEFF"u8))
+        {
+            utf8 = utf8[3..];
+        }
+
+        try
+        {
+            return ParseDocument(utf8);
+        }
+        catch (InvalidOperationException e)
+        {
+            // JsonDocument validates the UTF-8 and escapes inside a string only when the string is read.
+            throw new InvalidDataException($"The model document is invalid: it holds a string that is not valid UTF-8 or UTF-16 ({e.Message}).", e);
+        }
+    }
+
+    private static DenseNetwork ParseDocument(ReadOnlyMemory<byte> utf8)
     {
         JsonDocument document;
         try
@@ -215,6 +245,10 @@ public static class NetworkSerializer
                 Activation activation = ParseActivation(layer.GetProperty("activation"), where);
                 parameters += ((long)previous * units) + units;
                 Expect(parameters <= DenseNetwork.MaxParameterCount, $"the network declares more than {DenseNetwork.MaxParameterCount} parameters");
+
+                // Lengths are checked before anything is allocated, so the network's size is bounded by the document's.
+                ExpectLength(layer.GetProperty("weights"), (long)previous * units, $"{where} 'weights'");
+                ExpectLength(layer.GetProperty("biases"), units, $"{where} 'biases'");
                 specs.Add(new LayerSpec(units, activation));
                 previous = units;
             }
@@ -255,11 +289,16 @@ public static class NetworkSerializer
         throw new InvalidDataException($"The model document is invalid: {where} has an unknown activation.");
     }
 
-    private static void ReadValues(JsonElement array, Span<float> destination, string what)
+    private static void ExpectLength(JsonElement array, long expected, string what)
     {
         Expect(array.ValueKind == JsonValueKind.Array, $"{what} must be an array");
         int length = array.GetArrayLength();
-        Expect(length == destination.Length, $"{what} must hold {destination.Length} numbers, but holds {length}");
+        Expect(length == expected, $"{what} must hold {expected} numbers, but holds {length}");
+    }
+
+    private static void ReadValues(JsonElement array, Span<float> destination, string what)
+    {
+        ExpectLength(array, destination.Length, what);
         int i = 0;
         foreach (JsonElement item in array.EnumerateArray())
         {

@@ -50,12 +50,47 @@ public sealed class BackPropTrainer
     /// <summary>Trains <paramref name="network"/> on <paramref name="data"/>.</summary>
     /// <param name="network">The network, changed in place. Its parameters must be finite.</param>
     /// <param name="data">Training data whose feature and target counts match the network.</param>
-    /// <param name="progress">Receives a report every <see cref="TrainerOptions.ReportInterval"/> epochs and after the last one; called synchronously on the training thread.</param>
-    /// <param name="cancellationToken">Checked before every step; when signalled, training stops after the step in progress and the result says so.</param>
-    /// <returns>How training ended, and the final loss and accuracy on the training data.</returns>
-    /// <exception cref="ArgumentException">Shapes do not match, the loss does not fit the output activation, the targets do not fit the loss, or the network holds non-finite parameters.</exception>
-    /// <exception cref="InvalidOperationException">A custom <see cref="ISampleOrder"/> produced an index out of range.</exception>
+    /// <param name="progress">Receives a report every <see cref="TrainerOptions.ReportInterval"/> epochs and after the last one; called synchronously on the training thread, between steps (predicting with or saving the network from it is safe).</param>
+    /// <param name="cancellationToken">Checked before every step; when signalled, training stops after the step in progress, the network keeps the parameters of the last completed step, and the result says how far training got.</param>
+    /// <returns>How training ended (<see cref="TrainingStopReason"/>, with epoch and step), and the final loss and accuracy on the training data.</returns>
+    /// <remarks>
+    /// <para>
+    /// Divergence: when the loss of a step, a parameter after an epoch, or an epoch's evaluated loss is NaN or infinite,
+    /// training stops, the network is restored to the parameters it had at the start of that epoch (the last ones known to
+    /// be finite), a warning is logged, and the result's <see cref="TrainingResult.StopReason"/> is
+    /// <see cref="TrainingStopReason.Diverged"/>. No exception is thrown.
+    /// </para>
+    /// <para>
+    /// Not thread-safe for the network: nothing else may use it while it trains, except from the
+    /// <paramref name="progress"/> callback. A second <see cref="Train"/> of the same <see cref="DenseNetwork"/> while one
+    /// runs (from another thread, or re-entrantly from a callback) is detected and throws
+    /// <see cref="InvalidOperationException"/> without touching the network; concurrent prediction during training is not
+    /// detected.
+    /// </para>
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">Shapes do not match, the loss does not fit the output activation, the targets do not fit the loss, the options' layer regularizers do not match the layers, or the network holds non-finite parameters.</exception>
+    /// <exception cref="InvalidOperationException">A custom <see cref="ISampleOrder"/> produced an index out of range (the network is restored), or the same <see cref="DenseNetwork"/> is already being trained.</exception>
     public TrainingResult Train(INetwork network, Dataset data, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var exclusive = network as DenseNetwork;
+        if (exclusive is not null && !exclusive.TryBeginTraining())
+        {
+            throw new InvalidOperationException("This network is already being trained; a network can be trained by one call at a time.");
+        }
+
+        try
+        {
+            return TrainCore(network, data, progress, cancellationToken);
+        }
+        finally
+        {
+            exclusive?.EndTraining();
+        }
+    }
+
+    private TrainingResult TrainCore(INetwork network, Dataset data, IProgress<EpochReport>? progress, CancellationToken cancellationToken)
     {
         LayerInfo[] layers = ValidateNetwork(network);
         ValidateData(network, data, layers[^1].Activation);
@@ -72,7 +107,7 @@ public sealed class BackPropTrainer
         }
 
         ISampleOrder sampleOrder = o.SampleOrder ?? new ShuffledSampleOrder(o.Seed);
-        int stepsPerEpoch = (data.Count + o.BatchSize - 1) / o.BatchSize;
+        int stepsPerEpoch = ((data.Count - 1) / o.BatchSize) + 1;
         float batchScale = 1f / Math.Min(o.BatchSize, data.Count);
         long steps = 0;
         long stepsAtEpochStart = 0;
@@ -82,6 +117,11 @@ public sealed class BackPropTrainer
         {
             for (int epoch = 1; epoch <= o.Epochs; epoch++)
             {
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return Cancelled(epoch, 0);
+                }
+
                 sampleOrder.Arrange(order, epoch);
                 CheckOrder(order);
                 network.Parameters.CopyTo(epochStart);
@@ -91,8 +131,7 @@ public sealed class BackPropTrainer
                 {
                     if (cancellationToken.IsCancellationRequested)
                     {
-                        Log.TrainingCancelled(_logger, epoch, steps);
-                        return Finish(TrainingStopReason.Cancelled, epoch - 1, steps, epoch, step + 1);
+                        return Cancelled(epoch, step);
                     }
 
                     int first = step * o.BatchSize;
@@ -127,12 +166,22 @@ public sealed class BackPropTrainer
                 if ((progress is not null || _logger.IsEnabled(LogLevel.Information)) && (epoch % o.ReportInterval == 0 || epoch == o.Epochs))
                 {
                     EpochReport report = workspace.Evaluate(network.Parameters, data, epoch, o.Epochs, steps);
+                    if (!double.IsFinite(report.Loss))
+                    {
+                        return Diverged(epoch, stepsPerEpoch);
+                    }
+
                     Log.EpochCompleted(_logger, report.Epoch, report.Epochs, report.Loss, report.DataLoss, report.Penalty, report.Accuracy, report.WeightL1, report.ZeroWeights);
                     progress?.Report(report);
                 }
             }
 
             TrainingResult result = Finish(TrainingStopReason.Completed, o.Epochs, steps, 0, 0);
+            if (!double.IsFinite(result.Final.Loss))
+            {
+                return Diverged(o.Epochs, stepsPerEpoch);
+            }
+
             Log.TrainingCompleted(_logger, o.Epochs, steps, result.Final.Loss);
             return result;
         }
@@ -142,6 +191,13 @@ public sealed class BackPropTrainer
             throw;
         }
 
+        TrainingResult Cancelled(int epoch, int stepsInEpoch)
+        {
+            Log.TrainingCancelled(_logger, epoch, steps);
+            return Finish(TrainingStopReason.Cancelled, epoch - 1, steps, epoch, stepsInEpoch);
+        }
+
+        // The parameters at the start of the epoch are the last ones known finite: the previous epoch ended with a check.
         TrainingResult Diverged(int epoch, int step)
         {
             epochStart.CopyTo(network.Parameters);

@@ -8,7 +8,7 @@ public class WeightStatisticsTests
     {
         float[] values = [0f, -0f, -0.0005f, 0.002f, -3f, 0.001f];
 
-        WeightStatistics s = WeightStatistics.Compute(values);
+        WeightStatistics s = WeightStatistics.FromValues(values);
 
         Assert.Equal(6, s.Count);
         Assert.Equal(3.0035, s.L1Norm, 1e-6);
@@ -21,7 +21,7 @@ public class WeightStatisticsTests
     [Fact]
     public void A_zero_threshold_counts_nothing_as_near_zero()
     {
-        WeightStatistics s = WeightStatistics.Compute([0f, 1f], threshold: 0f);
+        WeightStatistics s = WeightStatistics.FromValues([0f, 1f], threshold: 0f);
 
         Assert.Equal(0, s.BelowThreshold);
         Assert.Equal(1, s.ExactZeros);
@@ -30,7 +30,7 @@ public class WeightStatisticsTests
     [Fact]
     public void An_empty_span_has_empty_statistics()
     {
-        WeightStatistics s = WeightStatistics.Compute(ReadOnlySpan<float>.Empty, 0.5f);
+        WeightStatistics s = WeightStatistics.FromValues(ReadOnlySpan<float>.Empty, 0.5f);
 
         Assert.Equal(new WeightStatistics { Threshold = 0.5f }, s);
     }

@@ -1,0 +1,72 @@
+using System.Globalization;
+using Spectre.Console;
+
+namespace L1Net.Cli;
+
+/// <summary>The result tables of <c>train</c>.</summary>
+internal static class Reports
+{
+    public static void Accuracy(IAnsiConsole console, INetwork network, LossFunction loss, params (string Name, Dataset? Data)[] sets)
+    {
+        var table = new Table().Title("accuracy").AddColumn("set").AddColumn(new TableColumn("rows").RightAligned())
+            .AddColumn(new TableColumn("accuracy").RightAligned()).AddColumn(new TableColumn("mean loss").RightAligned());
+        foreach ((string name, Dataset? data) in sets)
+        {
+            if (data is not null)
+            {
+                table.AddRow(
+                    new Text(name),
+                    new Text(data.Count.ToString(CultureInfo.InvariantCulture)),
+                    new Text(Metrics.Accuracy(network, data).ToString("F4", CultureInfo.InvariantCulture)),
+                    new Text(Metrics.MeanLoss(network, data, loss).ToString("F4", CultureInfo.InvariantCulture)));
+            }
+        }
+
+        console.Write(table);
+    }
+
+    public static void Sparsity(IAnsiConsole console, TextWriter output, INetwork network, float threshold, IReadOnlyList<string> featureNames)
+    {
+        var table = new Table().Title("weights (biases excluded)").AddColumn("layer").AddColumn(new TableColumn("weights").RightAligned())
+            .AddColumn(new TableColumn("sum |w|").RightAligned())
+            .AddColumn(new TableColumn(string.Create(CultureInfo.InvariantCulture, $"|w| < {threshold:G3}")).RightAligned())
+            .AddColumn(new TableColumn("exact zeros").RightAligned());
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            LayerInfo layer = network.Layers[l];
+            AddRow(table, $"{l + 1}: {layer.InputSize} -> {layer.OutputSize}", WeightStatistics.FromValues(network.GetWeights(l), threshold));
+        }
+
+        AddRow(table, "all", WeightStatistics.Compute(network, threshold));
+        console.Write(table);
+
+        // An input whose every outgoing weight is exactly zero is no longer used by the network.
+        LayerInfo first = network.Layers[0];
+        ReadOnlySpan<float> weights = network.GetWeights(0);
+        var unused = new List<string>();
+        for (int i = 0; i < first.InputSize; i++)
+        {
+            bool zero = true;
+            for (int o = 0; o < first.OutputSize && zero; o++)
+            {
+                zero = weights[(o * first.InputSize) + i] == 0f;
+            }
+
+            if (zero)
+            {
+                unused.Add(featureNames[i]);
+            }
+        }
+
+        output.WriteLine(unused.Count == 0
+            ? $"inputs   all {first.InputSize} inputs are used (none has all its weights exactly zero)"
+            : $"inputs   {unused.Count} of {first.InputSize} inputs have all weights exactly zero: {string.Join(", ", unused)}");
+    }
+
+    private static void AddRow(Table table, string name, WeightStatistics stats) => table.AddRow(
+        new Text(name),
+        new Text(stats.Count.ToString(CultureInfo.InvariantCulture)),
+        new Text(stats.L1Norm.ToString("F4", CultureInfo.InvariantCulture)),
+        new Text(stats.BelowThreshold.ToString(CultureInfo.InvariantCulture)),
+        new Text(stats.ExactZeros.ToString(CultureInfo.InvariantCulture)));
+}

@@ -1,0 +1,263 @@
+using System.CommandLine;
+using System.Globalization;
+using L1Net.Serialization;
+using Spectre.Console;
+
+namespace L1Net.Cli;
+
+/// <summary><c>train DATA.csv</c>: trains a network, reports accuracy and sparsity, saves the model and its metadata.</summary>
+internal static class TrainCommand
+{
+    private static readonly string[] Activations = ["tanh", "sigmoid", "relu", "identity"];
+    private static readonly string[] Losses = ["crossentropy", "squared"];
+
+    public static Command Create(IAnsiConsole console, TextWriter output)
+    {
+        var data = new Argument<string>("data") { Description = "Training CSV: a header row, the features, then an integer class label in a column named 'label'." };
+        var test = new Option<string?>("--test") { Description = "A separate test CSV in the same format (instead of --test-split).", HelpName = "file" };
+        var testSplit = new Option<double>("--test-split") { Description = "Fraction of each class held out for testing; 0 trains on everything.", DefaultValueFactory = _ => 0.2, HelpName = "fraction" };
+        var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, comma-separated (e.g. 16,8); 'none' for no hidden layer.", DefaultValueFactory = _ => "16", HelpName = "sizes" };
+        var activation = new Option<string>("--activation") { Description = "Hidden activation: tanh, sigmoid, relu or identity.", DefaultValueFactory = _ => "tanh" };
+        var loss = new Option<string>("--loss") { Description = "Loss: crossentropy or squared (the output layer is softmax).", DefaultValueFactory = _ => "crossentropy" };
+        var regularizer = new Option<string>("--regularizer") { Description = $"Regularizer: {string.Join(", ", Regularizers.Names)}.", DefaultValueFactory = _ => "none" };
+        var lambda = new Option<string?>("--lambda") { Description = "Regularization strength (default 0.001 when a regularizer is chosen), or 'cv' to choose it by cross-validation.", HelpName = "value|cv" };
+        var l1Ratio = new Option<double>("--l1-ratio") { Description = "Elastic net mix: l1 = lambda * ratio, l2 = lambda * (1 - ratio).", DefaultValueFactory = _ => 0.5, HelpName = "ratio" };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 200 };
+        var rate = new Option<float>("--learning-rate", "--lr") { Description = "Step size.", DefaultValueFactory = _ => 0.05f, HelpName = "rate" };
+        var batch = new Option<int>("--batch-size") { Description = "Rows per update; 1 is per-sample SGD.", DefaultValueFactory = _ => 16, HelpName = "rows" };
+        var momentum = new Option<float>("--momentum") { Description = "Classical momentum in [0, 1).", DefaultValueFactory = _ => 0f };
+        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, the sample order and the test split.", DefaultValueFactory = _ => 0 };
+        var noStandardize = new Option<bool>("--no-standardize") { Description = "Use the features as they are (by default each is scaled to mean 0, standard deviation 1 on the training rows; predict applies the same scaling)." };
+        var threshold = new Option<float>("--threshold") { Description = "|w| below this counts as near zero in the sparsity report.", DefaultValueFactory = _ => 1e-3f };
+        var model = new Option<string>("--model", "-o") { Description = "Where to save the model (its metadata goes beside it as NAME.meta.json).", DefaultValueFactory = _ => "model.json", HelpName = "file" };
+        var folds = new Option<int>("--folds") { Description = "Folds for --lambda cv.", DefaultValueFactory = _ => 5 };
+        var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar." };
+
+        var command = new Command("train", "Train a network on a CSV file, report train/test accuracy and sparsity, and save the model.")
+        {
+            data, test, testSplit, hidden, activation, loss, regularizer, lambda, l1Ratio, epochs, rate, batch, momentum, seed,
+            noStandardize, threshold, model, folds, noProgress,
+        };
+
+        command.SetAction(parse => Run(console, output, new TrainSettings
+        {
+            Data = parse.GetRequiredValue(data),
+            Test = parse.GetValue(test),
+            TestSplit = parse.GetValue(testSplit),
+            Hidden = ParseHidden(parse.GetValue(hidden)!),
+            Activation = ParseChoice(parse.GetValue(activation)!, "--activation", Activations) switch
+            {
+                "tanh" => Activation.Tanh,
+                "sigmoid" => Activation.Sigmoid,
+                "relu" => Activation.ReLU,
+                _ => Activation.Identity,
+            },
+            Loss = ParseChoice(parse.GetValue(loss)!, "--loss", Losses) == "squared" ? LossFunction.SquaredError : LossFunction.CrossEntropy,
+            Regularizer = ParseChoice(parse.GetValue(regularizer)!, "--regularizer", Regularizers.Names),
+            Lambda = parse.GetValue(lambda),
+            L1Ratio = parse.GetValue(l1Ratio),
+            Epochs = parse.GetValue(epochs),
+            LearningRate = parse.GetValue(rate),
+            BatchSize = parse.GetValue(batch),
+            Momentum = parse.GetValue(momentum),
+            Seed = parse.GetValue(seed),
+            Standardize = !parse.GetValue(noStandardize),
+            Threshold = parse.GetValue(threshold),
+            Model = parse.GetValue(model)!,
+            Folds = parse.GetValue(folds),
+            Progress = !parse.GetValue(noProgress),
+        }));
+        return command;
+    }
+
+    private static int Run(IAnsiConsole console, TextWriter output, TrainSettings s)
+    {
+        s.Validate();
+        CsvDataset csv = CsvDataset.Load(s.Data);
+        Dataset all = csv.Dataset;
+        Dataset train, test;
+        string testSource;
+        if (s.Test is not null)
+        {
+            CsvDataset testCsv = CsvDataset.Load(s.Test, new CsvDatasetOptions { ClassCount = all.ClassCount });
+            CheckSameColumns(csv, testCsv);
+            (train, test) = (all, testCsv.Dataset);
+            testSource = $"{s.Test}: {test.Count} rows";
+        }
+        else if (s.TestSplit > 0)
+        {
+            (train, test) = DataSplit.Stratified(all, s.TestSplit, s.Seed);
+            testSource = Inv($"{test.Count} rows held out ({s.TestSplit * 100:0.#}% of each class, seed {s.Seed})");
+        }
+        else
+        {
+            (train, test) = (all, null!);
+            testSource = "none (--test-split 0)";
+        }
+
+        Standardization? scaling = s.Standardize ? Standardization.Fit(train) : null;
+        if (scaling is not null)
+        {
+            train = scaling.Apply(train);
+            test = test is null ? null! : scaling.Apply(test);
+        }
+
+        float lambda = ResolveLambda(s, train);
+        IRegularizer regularizer = Regularizers.Create(s.Regularizer, lambda, (float)s.L1Ratio);
+        DenseNetwork network = Build(s, train.FeatureCount, train.ClassCount);
+        var options = new TrainerOptions
+        {
+            Epochs = s.Epochs,
+            LearningRate = s.LearningRate,
+            BatchSize = s.BatchSize,
+            Momentum = s.Momentum,
+            Loss = s.Loss,
+            Seed = s.Seed,
+            ReportInterval = Math.Max(1, s.Epochs / 100),
+        };
+
+        output.WriteLine(Inv($"data     {s.Data}: {all.Count} rows, {all.FeatureCount} features, {all.ClassCount} classes; training on {train.Count} rows"));
+        output.WriteLine($"test     {testSource}");
+        output.WriteLine(Inv($"network  {Describe(network)}, {(s.Loss == LossFunction.CrossEntropy ? "cross-entropy" : "squared error")}, {regularizer.Name}"));
+        output.WriteLine(Inv($"training {s.Epochs} epochs, learning rate {s.LearningRate}, batch {s.BatchSize}, momentum {s.Momentum}, seed {s.Seed}, {(scaling is null ? "raw features" : "standardized features")}"));
+
+        TrainingResult result = TrainWithProgress(console, s, new BackPropTrainer(options, regularizer), network, train);
+        if (result.StopReason == TrainingStopReason.Diverged)
+        {
+            throw new CliException($"training diverged (a loss or weight became NaN or infinite) in epoch {result.StopEpoch}, step {result.StopStep}; try a smaller --learning-rate. No model was saved.");
+        }
+
+        Reports.Accuracy(console, network, s.Loss, ("train", train), ("test", test));
+        Reports.Sparsity(console, output, network, s.Threshold, csv.FeatureNames);
+
+        var meta = new ModelMetadata
+        {
+            FeatureNames = [.. csv.FeatureNames],
+            LabelColumn = CsvDataset.DefaultLabelColumn,
+            ClassCount = all.ClassCount,
+            Training = Inv($"{Describe(network)}; {regularizer.Name}; {s.Epochs} epochs; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}"),
+            Mean = scaling?.Mean,
+            Scale = scaling?.Scale,
+        };
+        string metaPath = ModelMetadata.PathFor(s.Model);
+        NetworkSerializer.SaveToFile(network, s.Model);
+        meta.Save(metaPath);
+        output.WriteLine($"saved    {s.Model} (network) and {metaPath} (feature names{(scaling is null ? string.Empty : ", standardization")})");
+        output.Flush();
+        return ExitCodes.Success;
+    }
+
+    private static TrainingResult TrainWithProgress(IAnsiConsole console, TrainSettings s, BackPropTrainer trainer, DenseNetwork network, Dataset train)
+    {
+        if (!s.Progress || !console.Profile.Capabilities.Interactive)
+        {
+            return trainer.Train(network, train);
+        }
+
+        TrainingResult? result = null;
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                ProgressTask task = context.AddTask("training", maxValue: s.Epochs);
+                result = trainer.Train(network, train, new Reporter(r =>
+                {
+                    task.Value = r.Epoch;
+                    task.Description = Inv($"epoch {r.Epoch}/{r.Epochs}  loss {r.Loss:F4}  train acc {r.Accuracy:F3}");
+                }));
+                task.StopTask();
+            });
+        return result!;
+    }
+
+    private static float ResolveLambda(TrainSettings s, Dataset train)
+    {
+        if (s.Lambda is null)
+        {
+            return s.Regularizer == "none" ? 0f : 1e-3f;
+        }
+
+        if (string.Equals(s.Lambda, "cv", StringComparison.OrdinalIgnoreCase))
+        {
+            return LambdaSelection.ChooseByCrossValidation(s, train);
+        }
+
+        return ParseLambda(s.Lambda);
+    }
+
+    internal static float ParseLambda(string text)
+    {
+        if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value) || !float.IsFinite(value) || value < 0f)
+        {
+            throw new CliException($"--lambda must be a finite number >= 0 or 'cv', not '{text}'.", ExitCodes.UsageError);
+        }
+
+        return value;
+    }
+
+    internal static DenseNetwork Build(TrainSettings s, int features, int classes)
+    {
+        NetworkBuilder builder = NetworkBuilder.Input(features);
+        foreach (int units in s.Hidden)
+        {
+            builder.Dense(units, s.Activation);
+        }
+
+        return builder.Dense(classes, Activation.Softmax).Build(new GlorotUniformInitializer(s.Seed));
+    }
+
+    internal static string Describe(INetwork network) =>
+        $"{network.InputSize}-" + string.Join("-", network.Layers.Select(l => $"{l.OutputSize} {l.Activation.ToString().ToLowerInvariant()}"));
+
+    private static void CheckSameColumns(CsvDataset train, CsvDataset test)
+    {
+        if (test.FeatureNames.Count != train.FeatureNames.Count)
+        {
+            throw new CliException($"{test.SourceName} has {test.FeatureNames.Count} feature columns, but {train.SourceName} has {train.FeatureNames.Count}.");
+        }
+
+        for (int c = 0; c < train.FeatureNames.Count; c++)
+        {
+            if (!string.Equals(train.FeatureNames[c], test.FeatureNames[c], StringComparison.OrdinalIgnoreCase))
+            {
+                throw new CliException($"{test.SourceName}: column {c + 1} is '{test.FeatureNames[c]}', but in {train.SourceName} it is '{train.FeatureNames[c]}'.");
+            }
+        }
+    }
+
+    private static int[] ParseHidden(string text)
+    {
+        if (string.Equals(text.Trim(), "none", StringComparison.OrdinalIgnoreCase) || text.Trim().Length == 0)
+        {
+            return [];
+        }
+
+        string[] parts = text.Split(',');
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] is < 1 or > 4096)
+            {
+                throw new CliException($"--hidden must be comma-separated layer sizes from 1 to 4096 (e.g. 16,8) or 'none', not '{text}'.", ExitCodes.UsageError);
+            }
+        }
+
+        return sizes;
+    }
+
+    private static string ParseChoice(string value, string option, string[] choices)
+    {
+        string v = value.Trim().ToLowerInvariant();
+        return Array.IndexOf(choices, v) >= 0
+            ? v
+            : throw new CliException($"{option} must be one of {string.Join(", ", choices)}, not '{value}'.", ExitCodes.UsageError);
+    }
+
+    private static string Inv(FormattableString text) => FormattableString.Invariant(text);
+
+    private sealed class Reporter(Action<EpochReport> report) : IProgress<EpochReport>
+    {
+        public void Report(EpochReport value) => report(value);
+    }
+}

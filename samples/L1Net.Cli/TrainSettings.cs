@@ -1,0 +1,56 @@
+namespace L1Net.Cli;
+
+/// <summary>The parsed options of <c>train</c>, validated before any file is read.</summary>
+internal sealed class TrainSettings
+{
+    public required string Data { get; init; }
+    public string? Test { get; init; }
+    public double TestSplit { get; init; } = 0.2;
+    public int[] Hidden { get; init; } = [16];
+    public Activation Activation { get; init; } = Activation.Tanh;
+    public LossFunction Loss { get; init; } = LossFunction.CrossEntropy;
+    public string Regularizer { get; init; } = "none";
+    public string? Lambda { get; init; }
+    public double L1Ratio { get; init; } = 0.5;
+    public int Epochs { get; init; } = 200;
+    public float LearningRate { get; init; } = 0.05f;
+    public int BatchSize { get; init; } = 16;
+    public float Momentum { get; init; }
+    public int Seed { get; init; }
+    public bool Standardize { get; init; } = true;
+    public float Threshold { get; init; } = 1e-3f;
+    public string Model { get; init; } = "model.json";
+    public int Folds { get; init; } = 5;
+    public bool Progress { get; init; } = true;
+
+    public void Validate()
+    {
+        Check(TestSplit is >= 0 and < 1, $"--test-split must be at least 0 and below 1, not {TestSplit}.");
+        Check(Epochs >= 1, $"--epochs must be at least 1, not {Epochs}.");
+        Check(float.IsFinite(LearningRate) && LearningRate > 0f, $"--learning-rate must be a finite number above 0, not {LearningRate}.");
+        Check(BatchSize >= 1, $"--batch-size must be at least 1, not {BatchSize}.");
+        Check(float.IsFinite(Momentum) && Momentum is >= 0f and < 1f, $"--momentum must be at least 0 and below 1, not {Momentum}.");
+        Check(L1Ratio is >= 0 and <= 1, $"--l1-ratio must be between 0 and 1, not {L1Ratio}.");
+        Check(float.IsFinite(Threshold) && Threshold >= 0f, $"--threshold must be a finite number >= 0, not {Threshold}.");
+        Check(Folds >= 2, $"--folds must be at least 2, not {Folds}.");
+        Check(!string.IsNullOrWhiteSpace(Model), "--model must name a file.");
+        Check(!Model.EndsWith(".meta.json", StringComparison.OrdinalIgnoreCase), $"--model must not end in .meta.json (that name is used for the model's metadata): '{Model}'.");
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(Model));
+        Check(folder is null || Directory.Exists(folder), $"--model: the folder {folder} does not exist.");
+        if (Lambda is not null && !string.Equals(Lambda, "cv", StringComparison.OrdinalIgnoreCase))
+        {
+            TrainCommand.ParseLambda(Lambda);
+            Check(Regularizer != "none", "--lambda needs a regularizer: add --regularizer l1 (or l2, elasticnet, ...).");
+        }
+
+        Check(!(Lambda is not null && Regularizer == "none"), "--lambda cv needs a regularizer: add --regularizer l1 (or l2, elasticnet, ...).");
+    }
+
+    private static void Check(bool condition, string message)
+    {
+        if (!condition)
+        {
+            throw new CliException(message, ExitCodes.UsageError);
+        }
+    }
+}

@@ -1,0 +1,35 @@
+using System.Globalization;
+using L1Net;
+using L1Net.Serialization;
+
+// A consumer of the L1Net NuGet package: trains a 2-8-2 network on two noisy interleaved classes with L1,
+// saves and reloads it, and checks the reloaded model predicts the same. Exit code 0 only when all of that works.
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+const int rows = 400;
+var random = new Random(7);
+var features = new float[rows, 2];
+var labels = new int[rows];
+for (int r = 0; r < rows; r++)
+{
+    float x = (float)((random.NextDouble() * 4) - 2);
+    float y = (float)((random.NextDouble() * 4) - 2);
+    features[r, 0] = x;
+    features[r, 1] = y;
+    labels[r] = x * y > 0 ? 1 : 0; // XOR-like quadrants
+}
+
+Dataset data = Dataset.FromLabels(features, labels, classCount: 2);
+DenseNetwork network = NetworkBuilder.Input(2).Dense(8, Activation.Tanh).Dense(2, Activation.Softmax).Build(new GlorotUniformInitializer(seed: 3));
+var trainer = new BackPropTrainer(new TrainerOptions { Epochs = 200, LearningRate = 0.05f, BatchSize = 8, Loss = LossFunction.CrossEntropy, Seed = 1 }, Regularizer.L1(1e-4f));
+TrainingResult result = trainer.Train(network, data);
+double accuracy = Metrics.Accuracy(network, data);
+
+string path = Path.Combine(Path.GetTempPath(), $"l1net-consumer-{Environment.ProcessId}.json");
+NetworkSerializer.SaveToFile(network, path);
+DenseNetwork reloaded = NetworkSerializer.LoadFromFile(path);
+File.Delete(path);
+bool same = network.Parameters.SequenceEqual(reloaded.Parameters);
+
+Console.WriteLine($"L1Net package consumer: {network}, {result.EpochsCompleted} epochs, accuracy {accuracy:F4}, sum |w| {WeightStatistics.Compute(network).L1Norm:F3}, reload identical: {same}");
+return accuracy > 0.9 && same ? 0 : 1;

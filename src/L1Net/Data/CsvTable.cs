@@ -1,0 +1,60 @@
+namespace L1Net;
+
+/// <summary>
+/// The rows of a CSV file as read by <see cref="CsvDataset.LoadTable"/>: the feature columns' names and values, and the
+/// class labels when the file has a label column. Use it to score files that may lack labels; for training data use
+/// <see cref="CsvDataset.Load"/>, which also builds a <see cref="L1Net.Dataset"/>.
+/// </summary>
+public sealed class CsvTable
+{
+    private readonly float[] _features;
+    private readonly int[]? _labels;
+
+    internal CsvTable(string sourceName, string[] featureNames, float[] features, int[]? labels, int count)
+    {
+        SourceName = sourceName;
+        FeatureNames = Array.AsReadOnly(featureNames);
+        _features = features;
+        _labels = labels;
+        Count = count;
+    }
+
+    /// <summary>The file (or the name given to the text) the rows came from.</summary>
+    public string SourceName { get; }
+
+    /// <summary>The header names of the feature columns, in file order (the label column excluded).</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>Number of data rows (at least 1).</summary>
+    public int Count { get; }
+
+    /// <summary>Number of feature columns (at least 1).</summary>
+    public int FeatureCount => FeatureNames.Count;
+
+    /// <summary>All feature values, row by row; every value is finite.</summary>
+    public ReadOnlySpan<float> Features => _features;
+
+    /// <summary>Whether the file has a label column.</summary>
+    public bool HasLabels => _labels is not null;
+
+    /// <summary>The class label of each row (non-negative integers); empty when <see cref="HasLabels"/> is false.</summary>
+    public ReadOnlySpan<int> Labels => _labels;
+
+    /// <summary>The features of row <paramref name="row"/>.</summary>
+    /// <param name="row">Zero-based data row (the first row after the header is 0).</param>
+    /// <returns>The row's <see cref="FeatureCount"/> values.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="row"/> is outside <c>[0, Count)</c>.</exception>
+    public ReadOnlySpan<float> GetFeatures(int row)
+    {
+        if ((uint)row >= (uint)Count)
+        {
+            throw new ArgumentOutOfRangeException(nameof(row), row, $"'row' must be in [0, {Count}).");
+        }
+
+        return _features.AsSpan(row * FeatureCount, FeatureCount);
+    }
+
+    internal float[] FeatureArray => _features;
+
+    internal int[]? LabelArray => _labels;
+}

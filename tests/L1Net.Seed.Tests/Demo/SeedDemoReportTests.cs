@@ -1,0 +1,59 @@
+using L1Net.Demo;
+using Snapshooter.Xunit;
+
+namespace L1Net.Seed.Tests.Demo;
+
+/// <summary>Runs the demo once (it trains six networks) and shares its report between the tests.</summary>
+public sealed class SeedDemoFixture
+{
+    public SeedDemoFixture()
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        Results = SeedDemoReport.Write(writer);
+        Report = writer.ToString();
+    }
+
+    public string Report { get; }
+
+    public IReadOnlyList<SeedRunResult> Results { get; }
+}
+
+public class SeedDemoReportTests(SeedDemoFixture demo) : IClassFixture<SeedDemoFixture>
+{
+    [Fact]
+    public void Reproduces_the_four_published_accuracies()
+    {
+        Assert.Equal("0.9400", demo.Results[0].TrainAccuracy.ToString("F4", System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0.94, demo.Results[0].TrainAccuracy, 1e-12);
+        Assert.Equal(0.55, demo.Results[0].TestAccuracy, 1e-12);
+        Assert.Equal(0.945, demo.Results[1].TrainAccuracy, 1e-12);
+        Assert.Equal(0.675, demo.Results[1].TestAccuracy, 1e-12);
+    }
+
+    [Fact]
+    public void Reproduces_the_published_ms_errors_without_L1()
+    {
+        double[] expected = [0.2181, 0.1659, 0.1436, 0.1242, 0.1085];
+        Assert.Equal([100, 200, 300, 400, 500], demo.Results[0].Errors.Select(e => e.Epoch));
+        Assert.Equal(expected, demo.Results[0].Errors.Select(e => Math.Round(e.Error, 4)));
+    }
+
+    [Fact]
+    public void Prints_the_published_lines()
+    {
+        Assert.Contains("Accuracy on train data no L1 regularization = 0.9400\n", demo.Report, StringComparison.Ordinal);
+        Assert.Contains("Accuracy on test data no L1 regularization = 0.5500\n", demo.Report, StringComparison.Ordinal);
+        Assert.Contains("Accuracy on train data with L1 regularization = 0.9450\n", demo.Report, StringComparison.Ordinal);
+        Assert.Contains("Accuracy on test data with L1 regularization = 0.6750\n", demo.Report, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Published_L1_grows_the_weights_and_L1Net_L1_shrinks_them()
+    {
+        Assert.True(demo.Results[1].Weights.L1Norm > demo.Results[0].Weights.L1Norm);
+        Assert.True(demo.Results[3].Weights.L1Norm < demo.Results[2].Weights.L1Norm);
+    }
+
+    [Fact]
+    public void Whole_report_matches_the_snapshot() => Snapshot.Match(demo.Report);
+}
