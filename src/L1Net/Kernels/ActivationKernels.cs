@@ -8,6 +8,12 @@ internal static class ActivationKernels
     /// <summary>Computes <c>a = f(z)</c> for one layer's pre-activations; <paramref name="z"/> and <paramref name="a"/> may be the same span.</summary>
     public static void Apply(Activation activation, ReadOnlySpan<float> z, Span<float> a)
     {
+        if (z.IsEmpty)
+        {
+            // TensorPrimitives.Sigmoid and Max throw on empty spans; an empty layer has nothing to do.
+            return;
+        }
+
         switch (activation)
         {
             case Activation.Identity:

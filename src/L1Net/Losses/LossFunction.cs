@@ -14,7 +14,7 @@ public enum LossFunction
     /// <summary>
     /// Cross-entropy. With a softmax output, <c>E = -sum_k t_k ln o_k</c> (targets sum to 1) and <c>dE/dz = o - t</c>;
     /// with a sigmoid output, the sum of per-unit binary cross-entropies <c>-sum_k [t_k ln o_k + (1 - t_k) ln(1 - o_k)]</c>,
-    /// also with <c>dE/dz = o - t</c>. Probabilities are clamped to [1e-12, 1] inside the logarithm. Not defined for an identity output.
+    /// also with <c>dE/dz = o - t</c>. Inside each logarithm the probability (<c>o</c>, and <c>1 - o</c> for sigmoid) is floored at 1e-12. Not defined for an identity output.
     /// </summary>
     CrossEntropy = 1,
 }

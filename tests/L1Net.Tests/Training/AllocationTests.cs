@@ -1,0 +1,108 @@
+using L1Net.Tests.Support;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace L1Net.Tests.Training;
+
+/// <summary>
+/// A training epoch allocates nothing once warm: on a warmed trainer, Train with 2E epochs allocates exactly as many
+/// bytes on the training thread as Train with E epochs (the per-call setup is the same; the E extra epochs add 0 bytes).
+/// </summary>
+public class AllocationTests
+{
+    public enum Hook
+    {
+        /// <summary>No logger, no progress.</summary>
+        None,
+
+        /// <summary>NullLogger.Instance.</summary>
+        NullLogger,
+
+        /// <summary>A progress callback every epoch (an evaluation pass per epoch).</summary>
+        Progress,
+    }
+
+    public static TheoryData<int, float, RegKind, Hook> Cases()
+    {
+        var data = new TheoryData<int, float, RegKind, Hook>();
+        foreach ((int batch, float momentum) in new[] { (1, 0f), (16, 0f), (1, 0.9f), (16, 0.9f) })
+        {
+            foreach (RegKind reg in Enum.GetValues<RegKind>())
+            {
+                data.Add(batch, momentum, reg, Hook.None);
+            }
+
+            data.Add(batch, momentum, RegKind.ElasticNet, Hook.NullLogger);
+            data.Add(batch, momentum, RegKind.L1, Hook.Progress);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Training_epochs_allocate_nothing_after_warm_up(int batchSize, float momentum, RegKind reg, Hook hook)
+    {
+        const int epochs = 5;
+        Dataset data = RandomProblems.Classification(31, rows: 50, features: 10, classes: 4);
+        DenseNetwork network = NetworkBuilder.Input(10).Dense(8, Activation.Tanh).Dense(4, Activation.Softmax).Build(new GlorotUniformInitializer(1));
+        IRegularizer regularizer = RegSpec.Of(reg, l1: 1e-4f, l2: 1e-3f).Create();
+        ILogger? logger = hook == Hook.NullLogger ? NullLogger.Instance : null;
+        IProgress<EpochReport>? progress = hook == Hook.Progress ? new LastReport() : null;
+        BackPropTrainer Trainer(int e) => new(new TrainerOptions { Epochs = e, LearningRate = 0.01f, BatchSize = batchSize, Momentum = momentum, ReportInterval = 1 }, regularizer, logger);
+        BackPropTrainer shortRun = Trainer(epochs), longRun = Trainer(2 * epochs);
+
+        for (int i = 0; i < 3; i++)
+        {
+            shortRun.Train(network, data, progress);
+            longRun.Train(network, data, progress);
+        }
+
+        long start = GC.GetAllocatedBytesForCurrentThread();
+        shortRun.Train(network, data, progress);
+        long middle = GC.GetAllocatedBytesForCurrentThread();
+        longRun.Train(network, data, progress);
+        long end = GC.GetAllocatedBytesForCurrentThread();
+
+        long perCall = middle - start;
+        long extraEpochs = (end - middle) - perCall;
+        Assert.True(perCall > 0, "The measurement saw no allocation at all, not even the per-call setup.");
+        Assert.True(extraEpochs == 0, $"{epochs} extra epochs allocated {extraEpochs} bytes (a call with {epochs} epochs allocates {perCall}).");
+    }
+
+    [Fact]
+    public void The_measurement_sees_an_allocation_per_epoch()
+    {
+        // Guards the method above: a progress callback that allocates once per epoch must show up as extra bytes.
+        Dataset data = RandomProblems.Classification(32, rows: 20, features: 10, classes: 4);
+        DenseNetwork network = NetworkBuilder.Input(10).Dense(4, Activation.Softmax).Build();
+        var progress = new AllocatingProgress();
+        var shortRun = new BackPropTrainer(new TrainerOptions { Epochs = 5, ReportInterval = 1 });
+        var longRun = new BackPropTrainer(new TrainerOptions { Epochs = 10, ReportInterval = 1 });
+        shortRun.Train(network, data, progress);
+        longRun.Train(network, data, progress);
+
+        long start = GC.GetAllocatedBytesForCurrentThread();
+        shortRun.Train(network, data, progress);
+        long middle = GC.GetAllocatedBytesForCurrentThread();
+        longRun.Train(network, data, progress);
+        long end = GC.GetAllocatedBytesForCurrentThread();
+
+        Assert.True((end - middle) - (middle - start) >= 5 * 24, "Five extra epochs with an allocating callback were not measured.");
+        Assert.Equal(2 * (5 + 10), progress.Reports.Count);
+    }
+
+    private sealed class AllocatingProgress : IProgress<EpochReport>
+    {
+        public List<object> Reports { get; } = new(capacity: 100);
+
+        public void Report(EpochReport value) => Reports.Add(value);
+    }
+
+    private sealed class LastReport : IProgress<EpochReport>
+    {
+        public EpochReport Last { get; private set; }
+
+        public void Report(EpochReport value) => Last = value;
+    }
+}
