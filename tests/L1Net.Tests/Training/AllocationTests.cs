@@ -58,16 +58,30 @@ public class AllocationTests
             longRun.Train(network, data, progress);
         }
 
-        long start = GC.GetAllocatedBytesForCurrentThread();
-        shortRun.Train(network, data, progress);
-        long middle = GC.GetAllocatedBytesForCurrentThread();
-        longRun.Train(network, data, progress);
-        long end = GC.GetAllocatedBytesForCurrentThread();
+        // A per-epoch allocation shows in every attempt. The runtime itself can allocate once on this thread while it swaps
+        // in re-jitted (tier-1) code, which happens late on a loaded machine; so the claim is that some attempt out of three
+        // sees exactly zero extra bytes, and the message reports every attempt.
+        var attempts = new List<string>();
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            long start = GC.GetAllocatedBytesForCurrentThread();
+            shortRun.Train(network, data, progress);
+            long middle = GC.GetAllocatedBytesForCurrentThread();
+            longRun.Train(network, data, progress);
+            long end = GC.GetAllocatedBytesForCurrentThread();
 
-        long perCall = middle - start;
-        long extraEpochs = (end - middle) - perCall;
-        Assert.True(perCall > 0, "The measurement saw no allocation at all, not even the per-call setup.");
-        Assert.True(extraEpochs == 0, $"{epochs} extra epochs allocated {extraEpochs} bytes (a call with {epochs} epochs allocates {perCall}).");
+            long perCall = middle - start;
+            long extraEpochs = (end - middle) - perCall;
+            Assert.True(perCall > 0, "The measurement saw no allocation at all, not even the per-call setup.");
+            if (extraEpochs == 0)
+            {
+                return;
+            }
+
+            attempts.Add($"{epochs} extra epochs allocated {extraEpochs} bytes (a call with {epochs} epochs allocates {perCall})");
+        }
+
+        Assert.Fail(string.Join("; ", attempts));
     }
 
     [Fact]
