@@ -3,7 +3,7 @@ using Snapshooter.Xunit;
 
 namespace L1Net.Seed.Tests.Demo;
 
-/// <summary>Runs the demo once (it trains six networks) and shares its report between the tests.</summary>
+/// <summary>Runs the demo once (it trains eight networks) and shares its report between the tests.</summary>
 public sealed class SeedDemoFixture
 {
     public SeedDemoFixture()
@@ -52,6 +52,19 @@ public class SeedDemoReportTests(SeedDemoFixture demo) : IClassFixture<SeedDemoF
     {
         Assert.True(demo.Results[1].Weights.L1Norm > demo.Results[0].Weights.L1Norm);
         Assert.True(demo.Results[3].Weights.L1Norm < demo.Results[2].Weights.L1Norm);
+    }
+
+    [Fact]
+    public void Proximal_and_cumulative_L1_reach_exact_zeros_where_subgradient_L1_does_not()
+    {
+        Assert.IsType<L1Regularizer>(demo.Results[3].Run.Regularizer);
+        Assert.IsType<ProximalL1Regularizer>(demo.Results[6].Run.Regularizer);
+        Assert.IsType<CumulativeL1Regularizer>(demo.Results[7].Run.Regularizer);
+        Assert.Equal(0, demo.Results[3].Weights.ExactZeros);
+        Assert.True(demo.Results[6].Weights.ExactZeros > 0, "ProximalL1(0.001) should end with exact zeros");
+        Assert.True(demo.Results[7].Weights.ExactZeros > 0, "CumulativeL1(0.001) should end with exact zeros");
+        string zeros = demo.Results[6].Weights.ExactZeros.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"ProximalL1(0.001) ends with {zeros} of 112 weights exactly zero", demo.Report.ReplaceLineEndings(" "), StringComparison.Ordinal);
     }
 
     [Fact]
