@@ -1,9 +1,187 @@
+using System.Globalization;
+using Spectre.Console;
+
 namespace L1Net.Cli;
 
-/// <summary><c>--lambda cv</c>: choosing lambda by k-fold cross-validation.</summary>
+/// <summary>The lambda to train with, how it was chosen (for the model's metadata), and with <c>--lambda cv</c> the path's model at it.</summary>
+/// <param name="Lambda">The strength.</param>
+/// <param name="Description">How it was chosen; empty when given or defaulted.</param>
+/// <param name="PathModel">With <c>--lambda cv</c>: the network the path trained on all the training rows at <paramref name="Lambda"/>.</param>
+internal sealed record LambdaChoice(float Lambda, string Description, PathPoint? PathModel);
+
+/// <summary>
+/// <c>--lambda cv</c>: chooses lambda by k-fold cross-validation with the library's <see cref="CrossValidation"/> over a
+/// regularization path of the chosen regularizer family, on the training rows only (the test rows are never seen), with
+/// the standardization refitted on each fold's training rows. Prints the table of every lambda and returns the pick.
+/// </summary>
 internal static class LambdaSelection
 {
-    /// <summary>Not available yet: the library's cross-validation and regularization path have not landed.</summary>
-    public static float ChooseByCrossValidation(TrainSettings settings, Dataset train) =>
-        throw new CliException("--lambda cv is not available yet: this build of L1Net has no cross-validation; give a number, e.g. --lambda 0.001.", ExitCodes.UsageError);
+    public static readonly string[] Rules = ["1se", "min"];
+    public static readonly string[] Measures = ["loss", "accuracy"];
+
+    /// <summary>Runs the cross-validation on <paramref name="train"/> (raw features) and reports it.</summary>
+    /// <param name="console">Renders the table and the progress bar.</param>
+    /// <param name="output">Receives the plain lines.</param>
+    /// <param name="s">The settings: regularizer family, folds, rule, measure, grid, seed, standardization.</param>
+    /// <param name="train">The training rows, not yet standardized.</param>
+    /// <param name="trainer">How every point of the path is trained (the same options as the final training).</param>
+    public static LambdaChoice ChooseByCrossValidation(IAnsiConsole console, TextWriter output, TrainSettings s, Dataset train, TrainerOptions trainer)
+    {
+        if (s.Folds > train.Count)
+        {
+            throw new CliException(Inv($"--folds {s.Folds} needs at least {s.Folds} training rows, but there are {train.Count}."), ExitCodes.UsageError);
+        }
+
+        float ratio = (float)s.L1Ratio;
+        var cv = new CrossValidation(
+            new RegularizationPathOptions
+            {
+                Trainer = trainer,
+                CreateRegularizer = lambda => Regularizers.Create(s.Regularizer, lambda, ratio),
+                Lambdas = s.CvLambdas,
+            },
+            new CrossValidationOptions
+            {
+                Folds = s.Folds,
+                Stratified = true,
+                Seed = s.Seed,
+                Measure = s.CvMeasure,
+                Preprocess = s.Standardize ? static (fit, rows) => Standardization.Fit(fit).Apply(rows) : null,
+            });
+        DenseNetwork network = TrainCommand.Build(s, train.FeatureCount, train.ClassCount);
+        int lambdaCount = s.CvLambdas?.Length ?? cv.PathOptions.LambdaCount;
+
+        CrossValidationResult result;
+        try
+        {
+            result = RunWithProgress(console, s, cv, network, train, lambdaCount);
+        }
+        catch (InvalidOperationException e)
+        {
+            // Every lambda diverged, or the search found no lambda that zeroes every weight.
+            throw new CliException($"--lambda cv failed: {e.Message}");
+        }
+
+        string measure = s.CvMeasure == CrossValidationMeasure.Loss ? "loss" : "accuracy";
+        string rule = s.CvOneStandardError ? "1se" : "min";
+        int chosen = s.CvOneStandardError ? result.Index1Se : result.IndexMin;
+        IReadOnlyList<LambdaScore> scores = result.Scores;
+        output.WriteLine(Inv(
+            $"cv       {s.Folds}-fold stratified cross-validation on the {train.Count} training rows, {s.Regularizer}, {scores.Count} lambdas ") +
+            (s.CvLambdas is null
+                ? Inv($"from {Lambda(scores[0].Lambda)} (searched: the smallest lambda that zeroes every weight) down to {Lambda(scores[^1].Lambda)}")
+                : Inv($"from {Lambda(scores[0].Lambda)} to {Lambda(scores[^1].Lambda)} (--cv-lambdas)")) +
+            (s.Standardize ? "; standardization refitted on each fold's training rows" : string.Empty));
+        output.Flush();
+        Report(console, result, chosen, s.Folds);
+        output.WriteLine(Inv(
+            $"chosen   lambda {Lambda(scores[chosen].Lambda)} by the {rule} rule on the CV {measure} (lambda.min {Lambda(result.LambdaMin)}, lambda.1se {Lambda(result.Lambda1Se)}); the path's model at it, trained on all {train.Count} training rows, is the result"));
+        return new LambdaChoice(scores[chosen].Lambda, Inv($"lambda by {s.Folds}-fold CV ({rule}, {measure})"), result.Path.Points[chosen]);
+    }
+
+    /// <summary>Parses <c>--cv-lambdas</c>: comma-separated numbers, each finite and at least 0, at least two, all different; returned largest first.</summary>
+    public static float[] ParseLambdas(string text)
+    {
+        string[] parts = text.Split(',');
+        var values = new float[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            if (!float.TryParse(parts[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || !float.IsFinite(values[i]) || values[i] < 0f)
+            {
+                throw new CliException($"--cv-lambdas must be comma-separated numbers >= 0 (e.g. 0.01,0.001,0.0001), not '{text}'.", ExitCodes.UsageError);
+            }
+        }
+
+        Array.Sort(values, static (a, b) => b.CompareTo(a));
+        if (values.Length < 2 || values.Distinct().Count() != values.Length)
+        {
+            throw new CliException($"--cv-lambdas must hold at least two different lambdas to choose from, not '{text}'.", ExitCodes.UsageError);
+        }
+
+        return values;
+    }
+
+    private static CrossValidationResult RunWithProgress(IAnsiConsole console, TrainSettings s, CrossValidation cv, DenseNetwork network, Dataset train, int lambdaCount)
+    {
+        if (!s.Progress || !console.Profile.Capabilities.Interactive)
+        {
+            return cv.Run(network, train);
+        }
+
+        CrossValidationResult? result = null;
+        console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+            .Start(context =>
+            {
+                // The path on all the rows, then one per fold; the lambda_max search before them is not counted.
+                ProgressTask task = context.AddTask("cross-validation", maxValue: (s.Folds + 1) * lambdaCount);
+                result = cv.Run(network, train, new Reporter(p =>
+                {
+                    if (p.Stage == PathStage.LambdaMaxSearch)
+                    {
+                        task.Description = Inv($"searching lambda_max: trial {p.Index + 1}, lambda {Lambda(p.Lambda)}, {p.NonzeroWeights} nonzero");
+                        return;
+                    }
+
+                    task.Increment(1);
+                    task.Description = Inv($"{(p.Fold == 0 ? "all rows" : $"fold {p.Fold}/{p.Folds}")}  lambda {p.Index + 1}/{p.Count} {Lambda(p.Lambda)}");
+                }));
+                task.StopTask();
+            });
+        return result!;
+    }
+
+    private static void Report(IAnsiConsole console, CrossValidationResult result, int chosen, int folds)
+    {
+        string measure = result.Measure == CrossValidationMeasure.Loss ? "loss" : "accuracy";
+        var table = new Table().Title(Inv($"cross-validation: mean over {folds} folds ± standard error; picked by {measure}"))
+            .AddColumn(new TableColumn("lambda").RightAligned())
+            .AddColumn(new TableColumn("CV loss").RightAligned())
+            .AddColumn(new TableColumn("± SE").RightAligned())
+            .AddColumn(new TableColumn("CV accuracy").RightAligned())
+            .AddColumn(new TableColumn("± SE").RightAligned())
+            .AddColumn(new TableColumn("nonzero").RightAligned())
+            .AddColumn("pick")
+            .Caption("nonzero: weights not exactly 0 in the path's model on all the training rows");
+        for (int k = 0; k < result.Scores.Count; k++)
+        {
+            LambdaScore score = result.Scores[k];
+            var picks = new List<string>(3);
+            if (k == result.IndexMin)
+            {
+                picks.Add("min");
+            }
+
+            if (k == result.Index1Se)
+            {
+                picks.Add("1se");
+            }
+
+            if (k == chosen)
+            {
+                picks.Add("<- chosen");
+            }
+
+            table.AddRow(
+                new Text(Lambda(score.Lambda)),
+                new Text(Inv($"{score.MeanLoss:F4}")),
+                new Text(Inv($"{score.LossStandardError:F4}")),
+                new Text(Inv($"{score.MeanAccuracy:F4}")),
+                new Text(Inv($"{score.AccuracyStandardError:F4}")),
+                new Text(Inv($"{score.NonzeroWeights}/{score.WeightCount}")),
+                new Text(string.Join(" ", picks)));
+        }
+
+        console.Write(table);
+    }
+
+    private static string Lambda(float lambda) => lambda.ToString("G3", CultureInfo.InvariantCulture);
+
+    private static string Inv(FormattableString text) => FormattableString.Invariant(text);
+
+    private sealed class Reporter(Action<PathProgress> report) : IProgress<PathProgress>
+    {
+        public void Report(PathProgress value) => report(value);
+    }
 }

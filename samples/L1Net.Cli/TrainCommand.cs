@@ -30,13 +30,16 @@ internal static class TrainCommand
         var noStandardize = new Option<bool>("--no-standardize") { Description = "Use the features as they are (by default each is scaled to mean 0, standard deviation 1 on the training rows; predict applies the same scaling)." };
         var threshold = new Option<float>("--threshold") { Description = "|w| below this counts as near zero in the sparsity report.", DefaultValueFactory = _ => 1e-3f };
         var model = new Option<string>("--model", "-o") { Description = "Where to save the model (its metadata goes beside it as NAME.meta.json).", DefaultValueFactory = _ => "model.json", HelpName = "file" };
-        var folds = new Option<int>("--folds") { Description = "Folds for --lambda cv.", DefaultValueFactory = _ => 5 };
+        var folds = new Option<int>("--folds") { Description = "Folds for --lambda cv (stratified).", DefaultValueFactory = _ => 5 };
+        var cvRule = new Option<string>("--cv-rule") { Description = "Which lambda --lambda cv picks: 1se (the largest lambda within one standard error of the best: sparser) or min (the best).", DefaultValueFactory = _ => "1se" };
+        var cvMeasure = new Option<string>("--cv-measure") { Description = "What --lambda cv compares: loss (mean validation loss) or accuracy.", DefaultValueFactory = _ => "loss" };
+        var cvLambdas = new Option<string?>("--cv-lambdas") { Description = "The lambdas --lambda cv tries, comma-separated; by default 20 from a searched lambda_max down to 1/1000 of it (needed for l1, l2, elasticnet, which never reach exact zeros).", HelpName = "list" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar." };
 
         var command = new Command("train", "Train a network on a CSV file, report train/test accuracy and sparsity, and save the model.")
         {
             data, test, testSplit, hidden, activation, loss, regularizer, lambda, l1Ratio, epochs, rate, batch, momentum, seed,
-            noStandardize, threshold, model, folds, noProgress,
+            noStandardize, threshold, model, folds, cvRule, cvMeasure, cvLambdas, noProgress,
         };
 
         command.SetAction(parse => Run(console, output, new TrainSettings
@@ -65,6 +68,9 @@ internal static class TrainCommand
             Threshold = parse.GetValue(threshold),
             Model = parse.GetValue(model)!,
             Folds = parse.GetValue(folds),
+            CvOneStandardError = ParseChoice(parse.GetValue(cvRule)!, "--cv-rule", LambdaSelection.Rules) == "1se",
+            CvMeasure = ParseChoice(parse.GetValue(cvMeasure)!, "--cv-measure", LambdaSelection.Measures) == "loss" ? CrossValidationMeasure.Loss : CrossValidationMeasure.MisclassificationError,
+            CvLambdas = parse.GetValue(cvLambdas) is { } grid ? LambdaSelection.ParseLambdas(grid) : null,
             Progress = !parse.GetValue(noProgress),
         }));
         return command;
@@ -95,16 +101,6 @@ internal static class TrainCommand
             testSource = "none (--test-split 0)";
         }
 
-        Standardization? scaling = s.Standardize ? Standardization.Fit(train) : null;
-        if (scaling is not null)
-        {
-            train = scaling.Apply(train);
-            test = test is null ? null! : scaling.Apply(test);
-        }
-
-        float lambda = ResolveLambda(s, train);
-        IRegularizer regularizer = Regularizers.Create(s.Regularizer, lambda, (float)s.L1Ratio);
-        DenseNetwork network = Build(s, train.FeatureCount, train.ClassCount);
         var options = new TrainerOptions
         {
             Epochs = s.Epochs,
@@ -118,10 +114,34 @@ internal static class TrainCommand
 
         output.WriteLine(Inv($"data     {s.Data}: {all.Count} rows, {all.FeatureCount} features, {all.ClassCount} classes; training on {train.Count} rows"));
         output.WriteLine($"test     {testSource}");
-        output.WriteLine(Inv($"network  {Describe(network)}, {(s.Loss == LossFunction.CrossEntropy ? "cross-entropy" : "squared error")}, {regularizer.Name}"));
-        output.WriteLine(Inv($"training {s.Epochs} epochs, learning rate {s.LearningRate}, batch {s.BatchSize}, momentum {s.Momentum}, seed {s.Seed}, {(scaling is null ? "raw features" : "standardized features")}"));
+        LambdaChoice lambda = ResolveLambda(console, output, s, train, options);
 
-        TrainingResult result = TrainWithProgress(console, s, new BackPropTrainer(options, regularizer), network, train);
+        Standardization? scaling = s.Standardize ? Standardization.Fit(train) : null;
+        if (scaling is not null)
+        {
+            train = scaling.Apply(train);
+            test = test is null ? null! : scaling.Apply(test);
+        }
+
+        IRegularizer regularizer = Regularizers.Create(s.Regularizer, lambda.Lambda, (float)s.L1Ratio);
+        DenseNetwork network = Build(s, train.FeatureCount, train.ClassCount);
+        output.WriteLine(Inv($"network  {Describe(network)}, {(s.Loss == LossFunction.CrossEntropy ? "cross-entropy" : "squared error")}, {regularizer.Name}"));
+        string how = Inv($"{s.Epochs} epochs, learning rate {s.LearningRate}, batch {s.BatchSize}, momentum {s.Momentum}, seed {s.Seed}, {(scaling is null ? "raw features" : "standardized features")}");
+        TrainingResult result;
+        if (lambda.PathModel is { } point)
+        {
+            // The cross-validation already trained the path on all the training rows: its model at the chosen lambda is
+            // the one the CV scores describe (warm-started down the path), so it is used as it is, not trained again.
+            output.WriteLine($"training done by the path: {how}, each lambda warm-started from the previous one's model");
+            point.CopyTo(network);
+            result = point.Training;
+        }
+        else
+        {
+            output.WriteLine($"training {how}");
+            result = TrainWithProgress(console, s, new BackPropTrainer(options, regularizer), network, train);
+        }
+
         if (result.StopReason == TrainingStopReason.Diverged)
         {
             throw new CliException($"training diverged (a loss or weight became NaN or infinite) in epoch {result.StopEpoch}, step {result.StopStep}; try a smaller --learning-rate. No model was saved.");
@@ -135,7 +155,7 @@ internal static class TrainCommand
             FeatureNames = [.. csv.FeatureNames],
             LabelColumn = CsvDataset.DefaultLabelColumn,
             ClassCount = all.ClassCount,
-            Training = Inv($"{Describe(network)}; {regularizer.Name}; {s.Epochs} epochs; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}"),
+            Training = Inv($"{Describe(network)}; {regularizer.Name}{(lambda.Description.Length == 0 ? string.Empty : $" ({lambda.Description})")}; {s.Epochs} epochs; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}"),
             Mean = scaling?.Mean,
             Scale = scaling?.Scale,
         };
@@ -171,19 +191,16 @@ internal static class TrainCommand
         return result!;
     }
 
-    private static float ResolveLambda(TrainSettings s, Dataset train)
+    private static LambdaChoice ResolveLambda(IAnsiConsole console, TextWriter output, TrainSettings s, Dataset train, TrainerOptions options)
     {
         if (s.Lambda is null)
         {
-            return s.Regularizer == "none" ? 0f : 1e-3f;
+            return new LambdaChoice(s.Regularizer == "none" ? 0f : 1e-3f, string.Empty, null);
         }
 
-        if (string.Equals(s.Lambda, "cv", StringComparison.OrdinalIgnoreCase))
-        {
-            return LambdaSelection.ChooseByCrossValidation(s, train);
-        }
-
-        return ParseLambda(s.Lambda);
+        return s.LambdaByCrossValidation
+            ? LambdaSelection.ChooseByCrossValidation(console, output, s, train, options)
+            : new LambdaChoice(ParseLambda(s.Lambda), string.Empty, null);
     }
 
     internal static float ParseLambda(string text)

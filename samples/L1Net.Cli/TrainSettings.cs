@@ -21,7 +21,12 @@ internal sealed class TrainSettings
     public float Threshold { get; init; } = 1e-3f;
     public string Model { get; init; } = "model.json";
     public int Folds { get; init; } = 5;
+    public bool CvOneStandardError { get; init; } = true;
+    public CrossValidationMeasure CvMeasure { get; init; } = CrossValidationMeasure.Loss;
+    public float[]? CvLambdas { get; init; }
     public bool Progress { get; init; } = true;
+
+    public bool LambdaByCrossValidation => string.Equals(Lambda, "cv", StringComparison.OrdinalIgnoreCase);
 
     public void Validate()
     {
@@ -37,13 +42,21 @@ internal sealed class TrainSettings
         Check(!Model.EndsWith(".meta.json", StringComparison.OrdinalIgnoreCase), $"--model must not end in .meta.json (that name is used for the model's metadata): '{Model}'.");
         string? folder = Path.GetDirectoryName(Path.GetFullPath(Model));
         Check(folder is null || Directory.Exists(folder), $"--model: the folder {folder} does not exist.");
-        if (Lambda is not null && !string.Equals(Lambda, "cv", StringComparison.OrdinalIgnoreCase))
+        if (Lambda is not null && !LambdaByCrossValidation)
         {
             TrainCommand.ParseLambda(Lambda);
             Check(Regularizer != "none", "--lambda needs a regularizer: add --regularizer l1 (or l2, elasticnet, ...).");
         }
 
-        Check(!(Lambda is not null && Regularizer == "none"), "--lambda cv needs a regularizer: add --regularizer l1 (or l2, elasticnet, ...).");
+        Check(!(Lambda is not null && Regularizer == "none"), "--lambda cv needs a regularizer: add --regularizer proximal-l1 (or cumulative-l1, proximal-elasticnet, ...).");
+        Check(CvLambdas is null || LambdaByCrossValidation, "--cv-lambdas is only used with --lambda cv.");
+        if (LambdaByCrossValidation && CvLambdas is null && Regularizers.WhyNoExactZeros(Regularizer, L1Ratio) is { } why)
+        {
+            throw new CliException(
+                $"--lambda cv with --regularizer {Regularizer} needs --cv-lambdas: {why}, so the path's largest lambda (the smallest that zeroes every weight) cannot be searched; " +
+                "give a grid (e.g. --cv-lambdas 0.01,0.003,0.001,0.0003) or use --regularizer proximal-l1, cumulative-l1 or proximal-elasticnet.",
+                ExitCodes.UsageError);
+        }
     }
 
     private static void Check(bool condition, string message)
