@@ -88,6 +88,9 @@ public sealed partial class TrainCommandTests : IDisposable
     [InlineData("none", "0 of 32 inputs", "no regularization")]
     [InlineData("l2", "L2(0.001)", "default lambda")]
     [InlineData("elasticnet", "ElasticNet(0.0005, 0.0005)", "half and half by default")]
+    [InlineData("proximal-l1", "ProximalL1(0.001)", "default lambda")]
+    [InlineData("cumulative-l1", "CumulativeL1(0.001)", "default lambda")]
+    [InlineData("proximal-elasticnet", "ProximalElasticNet(0.0005, 0.0005)", "half and half by default")]
     public void Each_regularizer_is_named_in_the_report(string name, string expected, string because)
     {
         CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", name, "--epochs", "3", "--model", _cli.PathOf("m.json"));
@@ -127,7 +130,7 @@ public sealed partial class TrainCommandTests : IDisposable
     {
         CliResult r = _cli.Run("train", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (string option in new[] { "--hidden", "--activation", "--loss", "--regularizer", "--lambda", "--epochs", "--learning-rate", "--batch-size", "--seed", "--test-split", "--test", "--no-standardize", "--model" })
+        foreach (string option in new[] { "--hidden", "--activation", "--loss", "--regularizer", "proximal-l1", "--lambda", "--folds", "--cv-rule", "--cv-measure", "--cv-lambdas", "--epochs", "--learning-rate", "--batch-size", "--seed", "--test-split", "--test", "--no-standardize", "--model" })
         {
             Assert.Contains(option, r.Output, StringComparison.Ordinal);
         }
