@@ -67,6 +67,17 @@ internal static class Gemm
         }
     }
 
+    /// <summary>
+    /// A row stride of at least <paramref name="columns"/> floats, whole 16-float tiles, and an odd number of 64-byte
+    /// cache lines: rows at power-of-two distances would all fall into a few cache sets and evict each other while a
+    /// kernel walks down a panel.
+    /// </summary>
+    public static int PaddedStride(int columns)
+    {
+        int lines = (columns + TileColumns - 1) / TileColumns;
+        return (lines | 1) * TileColumns;
+    }
+
     /// <summary>The row range of part <paramref name="part"/> of <paramref name="parts"/>, in whole register tiles (the last part takes the rest).</summary>
     public static (int Begin, int End) Partition(int rows, int part, int parts)
     {

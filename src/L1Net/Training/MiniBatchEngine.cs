@@ -62,7 +62,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         _loss = loss;
         _outputRule = outputRule;
         _gradient = gradient;
-        _capacity = RoundUp(batchSize, Gemm.TileColumns);
+        _capacity = Gemm.PaddedStride(batchSize);
         _inputT = new float[(long)layers[0].InputSize * _capacity];
         _rows = new int[batchSize];
         _rowOffsets = new int[batchSize];
@@ -73,7 +73,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         {
             _activationsT[l] = new float[(long)layers[l].OutputSize * _capacity];
             _errorsT[l] = l == 0 && layers.Length == 1 ? [] : new float[(long)layers[l].OutputSize * _capacity];
-            _hidden[l] = l < layers.Length - 1 ? new float[(long)layers[l].OutputSize * batchSize] : [];
+            _hidden[l] = l < layers.Length - 1 ? new float[(long)Gemm.PaddedStride(layers[l].OutputSize) * batchSize] : [];
         }
 
         _errorsT[^1] = new float[(long)layers[^1].OutputSize * _capacity];
@@ -252,7 +252,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
 
         if (!last)
         {
-            Transpose(output, _capacity, begin, end, _count, _hidden[l], layer.OutputSize);
+            Transpose(output, _capacity, begin, end, _count, _hidden[l], Gemm.PaddedStride(layer.OutputSize));
         }
     }
 
@@ -397,7 +397,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         }
         else
         {
-            Gemm.Multiply(ref errors, _capacity, 1, ref _hidden[l - 1][0], new StridedRows(layer.InputSize), begin, end, layer.InputSize, _count, ref sink);
+            Gemm.Multiply(ref errors, _capacity, 1, ref _hidden[l - 1][0], new StridedRows(Gemm.PaddedStride(layer.InputSize)), begin, end, layer.InputSize, _count, ref sink);
         }
     }
 
