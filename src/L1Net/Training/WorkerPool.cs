@@ -27,6 +27,8 @@ internal sealed class WorkerPool : IDisposable
     private int _sleepers;
     private volatile bool _stopping;
     private ExceptionDispatchInfo? _error;
+    private static long s_workerAllocatedBytes;
+    private static long s_workersStarted;
 
     public WorkerPool(int parts)
     {
@@ -39,6 +41,15 @@ internal sealed class WorkerPool : IDisposable
             _threads[t].Start();
         }
     }
+
+    /// <summary>
+    /// Bytes allocated on all worker threads of all pools over their lifetimes, added when a worker exits (for the tests
+    /// that prove training allocates nothing per epoch on any thread).
+    /// </summary>
+    internal static long WorkerAllocatedBytes => Interlocked.Read(ref s_workerAllocatedBytes);
+
+    /// <summary>Worker threads started by all pools so far.</summary>
+    internal static long WorkersStarted => Interlocked.Read(ref s_workersStarted);
 
     /// <summary>Number of parts every job is split into, the calling thread included.</summary>
     public int Parts { get; }
@@ -106,6 +117,20 @@ internal sealed class WorkerPool : IDisposable
     }
 
     private void WorkerLoop(int part)
+    {
+        Interlocked.Increment(ref s_workersStarted);
+        long allocatedAtStart = GC.GetAllocatedBytesForCurrentThread();
+        try
+        {
+            Work(part);
+        }
+        finally
+        {
+            Interlocked.Add(ref s_workerAllocatedBytes, GC.GetAllocatedBytesForCurrentThread() - allocatedAtStart);
+        }
+    }
+
+    private void Work(int part)
     {
         int seen = 0;
         while (true)
