@@ -7,15 +7,9 @@ namespace L1Net.Kernels;
 /// </summary>
 internal static class DenseKernels
 {
-    /// <summary><c>z[o] = b[o] + sum_i W[o, i] x[i]</c>.</summary>
-    public static void Forward(ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, ReadOnlySpan<float> x, Span<float> z)
-    {
-        int inputs = x.Length;
-        for (int o = 0; o < z.Length; o++)
-        {
-            z[o] = biases[o] + TensorPrimitives.Dot(weights.Slice(o * inputs, inputs), x);
-        }
-    }
+    /// <summary><c>z[o] = b[o] + sum_i W[o, i] x[i]</c>, each sum in a fixed order (see <see cref="SampleKernels.Dot"/>), so results do not depend on memory alignment.</summary>
+    public static void Forward(ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, ReadOnlySpan<float> x, Span<float> z) =>
+        SampleKernels.Forward(weights, biases, x, z);
 
     /// <summary><c>dx[i] = sum_o W[o, i] delta[o]</c>: the error sent back to the layer's input.</summary>
     public static void BackwardInput(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, Span<float> dx)

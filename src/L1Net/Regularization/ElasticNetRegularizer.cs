@@ -8,7 +8,7 @@ namespace L1Net;
 /// Elastic net: <c>R(w) = l1 * sum |w| + l2 / 2 * sum w^2</c>, <c>dR/dw = l1 * sign(w) + l2 * w</c>.
 /// <c>ElasticNet(l1, 0)</c> behaves as <see cref="L1Regularizer"/> and <c>ElasticNet(0, l2)</c> as <see cref="L2Regularizer"/>.
 /// </summary>
-public sealed class ElasticNetRegularizer : IRegularizer
+public sealed class ElasticNetRegularizer : IRegularizer, IElasticNetStep
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="l1">L1 strength, finite and at least zero.</param>
@@ -48,6 +48,12 @@ public sealed class ElasticNetRegularizer : IRegularizer
     /// <inheritdoc />
     public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
         UpdateKernels.ElasticNet(weights, gradient, learningRate, L1, L2);
+
+    /// <inheritdoc />
+    float IElasticNetStep.StepL1 => L1;
+
+    /// <inheritdoc />
+    float IElasticNetStep.StepL2 => L2;
 
     /// <inheritdoc />
     public override string ToString() => Name;

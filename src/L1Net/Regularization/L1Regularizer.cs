@@ -9,7 +9,7 @@ namespace L1Net;
 /// Each step moves every nonzero weight towards zero by <c>rate * lambda</c> on top of the data gradient. A subgradient
 /// step can cross zero, so weights end near zero rather than exactly at it.
 /// </summary>
-public sealed class L1Regularizer : IRegularizer
+public sealed class L1Regularizer : IRegularizer, IElasticNetStep
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>
@@ -44,6 +44,12 @@ public sealed class L1Regularizer : IRegularizer
     /// <inheritdoc />
     public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
         UpdateKernels.ElasticNet(weights, gradient, learningRate, Lambda, 0f);
+
+    /// <inheritdoc />
+    float IElasticNetStep.StepL1 => Lambda;
+
+    /// <inheritdoc />
+    float IElasticNetStep.StepL2 => 0f;
 
     /// <inheritdoc />
     public override string ToString() => Name;

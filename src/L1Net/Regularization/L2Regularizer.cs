@@ -9,7 +9,7 @@ namespace L1Net;
 /// <c>lambda</c> equals the weight-decay factor of PyTorch's SGD: each step scales every weight by <c>1 - rate * lambda</c>
 /// on top of the data gradient.
 /// </summary>
-public sealed class L2Regularizer : IRegularizer
+public sealed class L2Regularizer : IRegularizer, IElasticNetStep
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>
@@ -36,6 +36,12 @@ public sealed class L2Regularizer : IRegularizer
     /// <inheritdoc />
     public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
         UpdateKernels.ElasticNet(weights, gradient, learningRate, 0f, Lambda);
+
+    /// <inheritdoc />
+    float IElasticNetStep.StepL1 => 0f;
+
+    /// <inheritdoc />
+    float IElasticNetStep.StepL2 => Lambda;
 
     /// <inheritdoc />
     public override string ToString() => Name;

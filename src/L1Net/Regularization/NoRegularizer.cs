@@ -3,7 +3,7 @@ using L1Net.Kernels;
 namespace L1Net;
 
 /// <summary>No regularization: <c>R(w) = 0</c>.</summary>
-public sealed class NoRegularizer : IRegularizer
+public sealed class NoRegularizer : IRegularizer, IElasticNetStep
 {
     /// <summary>The single instance.</summary>
     public static NoRegularizer Instance { get; } = new();
@@ -26,6 +26,12 @@ public sealed class NoRegularizer : IRegularizer
     /// <inheritdoc />
     public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
         UpdateKernels.Sgd(weights, gradient, learningRate);
+
+    /// <inheritdoc />
+    float IElasticNetStep.StepL1 => 0f;
+
+    /// <inheritdoc />
+    float IElasticNetStep.StepL2 => 0f;
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -98,7 +98,8 @@ public sealed class BackPropTrainer
         ValidateValidationData(network, data);
 
         TrainerOptions o = Options;
-        var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, o.Loss, o.OutputErrorRule, o.RegularizeBiases, o.Momentum > 0f);
+        using var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, o.Loss, o.OutputErrorRule, o.RegularizeBiases, o.Momentum > 0f);
+        workspace.PrepareTraining(Math.Min(o.BatchSize, data.Count), o.LearningRate, o.Momentum, o.EffectiveDegreeOfParallelism);
         float[] original = network.Parameters.ToArray();
         float[] epochStart = new float[original.Length];
         EarlyStoppingMonitor? stopping = o.EarlyStopping is null ? null : new EarlyStoppingMonitor(o.EarlyStopping, original.Length);
@@ -110,7 +111,6 @@ public sealed class BackPropTrainer
 
         ISampleOrder sampleOrder = o.SampleOrder ?? new ShuffledSampleOrder(o.Seed);
         int stepsPerEpoch = ((data.Count - 1) / o.BatchSize) + 1;
-        float batchScale = 1f / Math.Min(o.BatchSize, data.Count);
         long steps = 0;
         long stepsAtEpochStart = 0;
         Log.TrainingStarted(_logger, DescribeNetwork(layers), data.Count, o.Epochs, o.LearningRate, o.BatchSize, o.Loss, Regularizer.Name);
@@ -138,25 +138,12 @@ public sealed class BackPropTrainer
 
                     int first = step * o.BatchSize;
                     int count = Math.Min(o.BatchSize, data.Count - first);
-                    Span<float> parameters = network.Parameters;
-                    float loss = 0f;
-                    for (int i = 0; i < count; i++)
-                    {
-                        int row = order[first + i];
-                        loss += workspace.AccumulateSample(parameters, data.GetFeatures(row), data.GetTarget(row), overwrite: i == 0);
-                    }
-
+                    float loss = workspace.Step(network, data, order.AsSpan(first, count), o.LearningRate, o.Momentum);
                     if (!float.IsFinite(loss))
                     {
                         return Diverged(epoch, step + 1);
                     }
 
-                    if (count > 1)
-                    {
-                        workspace.ScaleGradient(count == o.BatchSize ? batchScale : 1f / count);
-                    }
-
-                    workspace.Update(parameters, o.LearningRate, o.Momentum);
                     steps++;
                 }
 

@@ -57,6 +57,18 @@ public sealed class TrainerOptions
     /// </summary>
     public EarlyStoppingOptions? EarlyStopping { get; init; }
 
+    /// <summary>
+    /// Most threads a mini-batch step may use (<c>BatchSize</c> &gt; 1; per-sample SGD always runs on the calling thread).
+    /// Default -1: one per processor. Small steps run on one thread whatever the setting. The threads split each matrix
+    /// product into fixed ranges of output elements, each summed in one fixed order, so results are bit-identical for any
+    /// value. -1 or at least 1.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = -1;
+
+    /// <summary>The number of threads <see cref="MaxDegreeOfParallelism"/> allows on this machine.</summary>
+    internal int EffectiveDegreeOfParallelism =>
+        MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(MaxDegreeOfParallelism, Environment.ProcessorCount);
+
     /// <summary>Throws if any setting is out of range.</summary>
     internal void Validate()
     {
@@ -91,6 +103,11 @@ public sealed class TrainerOptions
         }
 
         EarlyStopping?.Validate();
+
+        if (MaxDegreeOfParallelism is 0 or < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, $"'{nameof(MaxDegreeOfParallelism)}' must be -1 (one thread per processor) or at least 1, but was {MaxDegreeOfParallelism}.");
+        }
 
         if (LayerRegularizers is not null)
         {

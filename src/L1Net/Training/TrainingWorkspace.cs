@@ -7,8 +7,23 @@ namespace L1Net;
 /// The buffers and inner loops of back-propagation for one network shape. Created once per training call; the step
 /// methods allocate nothing.
 /// </summary>
-internal sealed class TrainingWorkspace
+/// <remarks>
+/// <see cref="Step"/> picks one of three paths, all with the same semantics (gradients from the weights before the step,
+/// data gradient averaged over the batch, regularizer gradient not divided by the batch size):
+/// <list type="bullet">
+/// <item>per-sample SGD with built-in regularizers and no momentum: <see cref="FusedSampleStep"/>, one pass per layer that
+/// back-propagates through the old weights and applies the rank-1 update with the regularizer fused in;</item>
+/// <item>mini-batches: <see cref="MiniBatchEngine"/> (matrix products, update fused into the weight-gradient product
+/// when the regularizers allow it, otherwise a gradient buffer handed to <see cref="IRegularizer.Update"/>);</item>
+/// <item>otherwise (custom regularizers or momentum at batch size 1): the general sample-by-sample path through the
+/// gradient buffer and the public <see cref="IRegularizer"/> contract.</item>
+/// </list>
+/// </remarks>
+internal sealed class TrainingWorkspace : IDisposable
 {
+    /// <summary>Below this many multiply-adds per step a mini-batch runs on one thread (forking costs more than it saves).</summary>
+    internal const long ParallelThreshold = 2_000_000;
+
     private readonly LayerInfo[] _layers;
     private readonly int[] _unitOffsets;
     private readonly float[] _activations;
@@ -39,6 +54,162 @@ internal sealed class TrainingWorkspace
         Gradient = new float[parameterCount];
         Velocity = momentum ? new float[parameterCount] : [];
     }
+
+    private FusedUpdate[]? _weightSteps;
+    private FusedUpdate[]? _biasSteps;
+    private MiniBatchEngine? _engine;
+    private bool _fusedSample;
+
+    /// <summary>Threads a mini-batch step runs on (1 for per-sample SGD).</summary>
+    public int Threads => _engine?.Threads ?? 1;
+
+    /// <summary>
+    /// Sets up <see cref="Step"/> for a training call: fused steps when every regularizer is a built-in elastic-net step and
+    /// there is no momentum, and the mini-batch engine when <paramref name="batchSize"/> &gt; 1.
+    /// </summary>
+    /// <param name="batchSize">Rows per step.</param>
+    /// <param name="learningRate">Step size.</param>
+    /// <param name="momentum">Momentum (0: none).</param>
+    /// <param name="threads">Most threads a mini-batch step may use.</param>
+    public void PrepareTraining(int batchSize, float learningRate, float momentum, int threads)
+    {
+        bool fusable = momentum == 0f;
+        foreach (IRegularizer regularizer in _regularizers)
+        {
+            fusable &= regularizer is IElasticNetStep;
+        }
+
+        if (fusable)
+        {
+            _weightSteps = new FusedUpdate[_layers.Length];
+            _biasSteps = new FusedUpdate[_layers.Length];
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                var step = (IElasticNetStep)_regularizers[l];
+                _weightSteps[l] = new FusedUpdate(learningRate, step.StepL1, step.StepL2);
+                _biasSteps[l] = _regularizeBiases ? _weightSteps[l] : FusedUpdate.Sgd(learningRate);
+            }
+        }
+
+        _fusedSample = fusable && batchSize == 1;
+        if (batchSize > 1)
+        {
+            int parts = MiniBatchEngine.MultiplyAdds(_layers, batchSize) >= ParallelThreshold ? threads : 1;
+            _engine = new MiniBatchEngine(_layers, batchSize, _loss, _outputRule, Gradient, parts);
+            _engine.SetUpdate(_weightSteps, _biasSteps);
+        }
+    }
+
+    /// <summary>
+    /// One training step on <paramref name="rows"/> (indices into <paramref name="data"/>): gradients from the current
+    /// parameters, then the update. Returns the summed loss of the rows (non-finite when training diverged).
+    /// </summary>
+    public float Step(INetwork network, Dataset data, ReadOnlySpan<int> rows, float learningRate, float momentum)
+    {
+        if (_engine is not null)
+        {
+            float batchLoss = _engine.Step(network, data, rows);
+            if (_weightSteps is null)
+            {
+                Update(network.Parameters, learningRate, momentum);
+            }
+
+            return batchLoss;
+        }
+
+        Span<float> parameters = network.Parameters;
+        if (_fusedSample && rows.Length == 1)
+        {
+            return FusedSampleStep(parameters, data.GetFeatures(rows[0]), data.GetTarget(rows[0]));
+        }
+
+        float loss = 0f;
+        for (int i = 0; i < rows.Length; i++)
+        {
+            loss += AccumulateSample(parameters, data.GetFeatures(rows[i]), data.GetTarget(rows[i]), overwrite: i == 0);
+        }
+
+        if (!float.IsFinite(loss))
+        {
+            return loss;
+        }
+
+        if (rows.Length > 1)
+        {
+            ScaleGradient(1f / rows.Length);
+        }
+
+        Update(parameters, learningRate, momentum);
+        return loss;
+    }
+
+    /// <summary>
+    /// Per-sample SGD in one forward pass and one fused pass per layer: the error goes back through the weights from
+    /// before the step while the same rows get <c>W = step(W, delta x^T)</c>, the regularizer included.
+    /// </summary>
+    private float FusedSampleStep(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> t)
+    {
+        LayerInfo[] layers = _layers;
+        int last = layers.Length - 1;
+        ReadOnlySpan<float> input = x;
+        for (int l = 0; l <= last; l++)
+        {
+            LayerInfo layer = layers[l];
+            Span<float> a = _activations.AsSpan(_unitOffsets[l], layer.OutputSize);
+            SampleKernels.Forward(parameters.Slice(layer.WeightOffset, layer.WeightCount), parameters.Slice(layer.BiasOffset, layer.OutputSize), input, a);
+            if (layer.Activation == Activation.Softmax)
+            {
+                OutputKernels.SoftmaxInPlace(a);
+            }
+            else
+            {
+                ActivationKernels.Apply(layer.Activation, a, a);
+            }
+
+            input = a;
+        }
+
+        ReadOnlySpan<float> output = _activations.AsSpan(_unitOffsets[last], layers[last].OutputSize);
+        Span<float> delta = _deltas.AsSpan(_unitOffsets[last], layers[last].OutputSize);
+        float loss;
+        if (_outputRule is null)
+        {
+            loss = OutputKernels.LossAndError(_loss, layers[last].Activation, output, t, delta);
+        }
+        else
+        {
+            loss = LossFunctions.Compute(_loss, layers[last].Activation, output, t);
+            _outputRule.ComputeOutputError(output, t, delta);
+        }
+
+        FusedUpdate[] weightSteps = _weightSteps!;
+        FusedUpdate[] biasSteps = _biasSteps!;
+        for (int l = last; l >= 0; l--)
+        {
+            LayerInfo layer = layers[l];
+            delta = _deltas.AsSpan(_unitOffsets[l], layer.OutputSize);
+            ReadOnlySpan<float> layerInput = l == 0 ? x : _activations.AsSpan(_unitOffsets[l - 1], layer.InputSize);
+            Span<float> below = l == 0 ? [] : _deltas.AsSpan(_unitOffsets[l - 1], layer.InputSize);
+            below.Clear();
+            SampleKernels.BackwardAndUpdate(
+                parameters.Slice(layer.WeightOffset, layer.WeightCount),
+                parameters.Slice(layer.BiasOffset, layer.OutputSize),
+                delta,
+                layerInput,
+                below,
+                weightSteps[l],
+                biasSteps[l]);
+            if (l > 0)
+            {
+                ActivationKernels.MultiplyByDerivative(layers[l - 1].Activation, layerInput, below);
+            }
+        }
+
+        return loss;
+    }
+
+    /// <summary>Stops the worker threads, if any.</summary>
+    public void Dispose() => _engine?.Dispose();
 
     /// <summary>The gradient buffer, in the network's parameter layout.</summary>
     public float[] Gradient { get; }

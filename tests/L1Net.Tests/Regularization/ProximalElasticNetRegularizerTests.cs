@@ -39,12 +39,18 @@ public class ProximalElasticNetRegularizerTests
     }
 
     [Fact]
-    public void With_no_L1_it_trains_exactly_as_L2()
+    public void With_no_L1_it_trains_as_L2()
     {
+        // Same update; L2 runs in the trainer's fused per-sample loop and the proximal form through the general
+        // gradient-buffer path, which rounds the rank-1 product separately: equal up to float rounding, not bit for bit.
         Dataset data = SparsityProblem.Create(60, 1);
         float[] a = Train(data, Regularizer.ProximalElasticNet(0f, 0.01f));
         float[] b = Train(data, Regularizer.L2(0.01f));
-        Assert.Equal(b, a);
+        Assert.Equal(b.Length, a.Length);
+        for (int i = 0; i < a.Length; i++)
+        {
+            Assert.True(MathF.Abs(a[i] - b[i]) <= 1e-4f * MathF.Max(1f, MathF.Abs(b[i])), $"parameter {i}: {a[i]} vs {b[i]}");
+        }
     }
 
     [Theory]

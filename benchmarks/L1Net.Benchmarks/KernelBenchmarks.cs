@@ -1,0 +1,65 @@
+using BenchmarkDotNet.Attributes;
+using L1Net.Kernels;
+
+namespace L1Net.Benchmarks;
+
+/// <summary>
+/// How fast are the dense layer's three products? Workload (c)'s first layer (784 -> 256) at batch 256, on one thread:
+/// forward <c>Z^T = W X^T + b</c>, input error <c>W^T D^T</c>, and the weight gradient fused into the elastic-net update.
+/// Each is 2 * 784 * 256 * 256 = 102.8 MFLOP; GFLOP/s = 0.1028 / (time in ms).
+/// </summary>
+[MemoryDiagnoser]
+public class KernelBenchmarks
+{
+    private const int Inputs = 784, Outputs = 256, Batch = 256, Stride = 272; // Stride: Gemm.PaddedStride(Batch)
+    private float[] _weights = null!;
+    private float[] _biases = null!;
+    private float[] _inputT = null!;
+    private float[] _features = null!;
+    private int[] _offsets = null!;
+    private float[] _output = null!;
+    private float[] _errorT = null!;
+    private float[] _below = null!;
+
+    /// <summary>Floating-point operations of each product.</summary>
+    public const double Flops = 2.0 * Inputs * Outputs * Batch;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var random = new Random(1);
+        float[] Fill(int n) => Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        _weights = Fill(Inputs * Outputs);
+        _biases = Fill(Outputs);
+        _inputT = Fill(Inputs * Stride);
+        _features = Fill(Inputs * 1000);
+        _offsets = Enumerable.Range(0, Batch).Select(i => ((i * 37) % 1000) * Inputs).ToArray();
+        _output = new float[Outputs * Stride];
+        _errorT = Fill(Outputs * Stride).Select(v => v * 1e-3f).ToArray();
+        _below = new float[Inputs * Stride];
+    }
+
+    /// <summary>Forward: <c>Z^T[256, 256] = W[256, 784] X^T[784, 256] + b</c>.</summary>
+    [Benchmark]
+    public void Forward()
+    {
+        var sink = new BiasStoreSink(ref _output[0], Stride, ref _biases[0]);
+        Gemm.Multiply(ref _weights[0], Inputs, 1, ref _inputT[0], new StridedRows(Stride), 0, Outputs, Batch, Inputs, ref sink);
+    }
+
+    /// <summary>Input error: <c>(W^T D^T)[784, 256]</c> (needed by every layer but the first).</summary>
+    [Benchmark]
+    public void InputError()
+    {
+        var sink = new StoreSink(ref _below[0], Stride);
+        Gemm.Multiply(ref _weights[0], 1, Inputs, ref _errorT[0], new StridedRows(Stride), 0, Inputs, Batch, Outputs, ref sink);
+    }
+
+    /// <summary>Weight gradient over gathered data rows, fused into the elastic-net update of W.</summary>
+    [Benchmark]
+    public void WeightGradientUpdate()
+    {
+        var sink = new WeightUpdateSink(ref _weights[0], Inputs, 1f / Batch, new FusedUpdate(1e-6f, 1e-4f, 1e-4f));
+        Gemm.Multiply(ref _errorT[0], Stride, 1, ref _features[0], new GatheredRows(_offsets), 0, Outputs, Inputs, Batch, ref sink);
+    }
+}

@@ -1,0 +1,47 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace L1Net.Kernels;
+
+/// <summary>
+/// The elastic-net descent step of one weight, in the exact arithmetic of <see cref="UpdateKernels.ElasticNet"/>:
+/// <c>w' = w (1 - rate l2) - (rate g + rate l1 sign(w))</c>, <c>sign(0) = 0</c>. With <c>l1 = l2 = 0</c> it is plain SGD
+/// (<c>w - rate g</c>), so the unregularized and the regularized steps cost the same.
+/// </summary>
+internal readonly struct FusedUpdate
+{
+    private readonly float _decay;
+    private readonly float _rate;
+    private readonly float _shrink;
+
+    public FusedUpdate(float rate, float l1, float l2)
+    {
+        _decay = 1f - (rate * l2);
+        _rate = rate;
+        _shrink = rate * l1;
+    }
+
+    /// <summary>Plain SGD: <c>w - rate g</c>.</summary>
+    public static FusedUpdate Sgd(float rate) => new(rate, 0f, 0f);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public float Apply(float w, float g)
+    {
+        float step = w == 0f ? 0f : MathF.CopySign(_shrink, w);
+        return MathF.FusedMultiplyAdd(w, _decay, -MathF.FusedMultiplyAdd(g, _rate, step));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector256<float> Apply(Vector256<float> w, Vector256<float> g)
+    {
+        Vector256<float> step = Vector256.AndNot(Vector256.CopySign(Vector256.Create(_shrink), w), Vector256.Equals(w, Vector256<float>.Zero));
+        return Vector256.FusedMultiplyAdd(w, Vector256.Create(_decay), -Vector256.FusedMultiplyAdd(g, Vector256.Create(_rate), step));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public Vector512<float> Apply(Vector512<float> w, Vector512<float> g)
+    {
+        Vector512<float> step = Vector512.AndNot(Vector512.CopySign(Vector512.Create(_shrink), w), Vector512.Equals(w, Vector512<float>.Zero));
+        return Vector512.FusedMultiplyAdd(w, Vector512.Create(_decay), -Vector512.FusedMultiplyAdd(g, Vector512.Create(_rate), step));
+    }
+}

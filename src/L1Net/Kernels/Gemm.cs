@@ -1,0 +1,195 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace L1Net.Kernels;
+
+/// <summary>
+/// Register-tiled matrix multiply <c>C = A B</c> on Vector256 FMAs (TensorPrimitives has no GEMM), with the result handed to
+/// an <see cref="ITileSink"/> so that bias, store or weight update happen while the tile is still in registers.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <c>A(i, k)</c> is read at <c>a[i * rowStrideA + k * colStrideA]</c> (so A may be a transposed view) and broadcast;
+/// <c>B(k, j)</c> at <c>b[rows.Offset(k) + j]</c>, contiguous along <c>j</c>, in vectors (rows may be strided or gathered, e.g. the shuffled rows of a dataset). The micro-kernel holds a 6 x 16 tile of C in
+/// twelve accumulators (two 8-lane loads of B and six broadcasts per twelve FMAs); the loop over 16-column panels of B is
+/// outermost, so a panel stays in the L1/L2 cache while every row tile of A streams past it.
+/// </para>
+/// <para>
+/// Every element is one FMA chain <c>c = fma(A(i, k), B(k, j), c)</c> over <c>k = 0, 1, ..., K - 1</c> starting from zero,
+/// in every kernel (full tile, edge rows, edge columns, scalar tail). The value of an element therefore does not depend on
+/// the tiling, on the range of rows a thread was given, or on the number of threads: results are bit-identical for any
+/// partition.
+/// </para>
+/// </remarks>
+internal static class Gemm
+{
+    /// <summary>Rows of C per register tile; partitions of rows between threads are multiples of this.</summary>
+    public const int TileRows = 6;
+
+    /// <summary>Columns of C per register tile.</summary>
+    public const int TileColumns = 16;
+
+    /// <summary>Computes rows <c>[rowBegin, rowEnd)</c> of <c>C = A B</c> (<c>n</c> columns, inner dimension <c>k</c>) into <paramref name="sink"/>.</summary>
+    public static void Multiply<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k, ref TSink sink)
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        int j = 0;
+        for (; j + TileColumns <= n; j += TileColumns)
+        {
+            ref float bj = ref Unsafe.Add(ref b, j);
+            int i = rowBegin;
+            for (; i + TileRows <= rowEnd; i += TileRows)
+            {
+                Kernel6x16(ref Unsafe.Add(ref a, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k, i, j, ref sink);
+            }
+
+            for (; i < rowEnd; i++)
+            {
+                Kernel1x16(ref Unsafe.Add(ref a, (nint)i * rowStrideA), colStrideA, ref bj, rows, k, i, j, ref sink);
+            }
+        }
+
+        for (; j + 8 <= n; j += 8)
+        {
+            for (int i = rowBegin; i < rowEnd; i++)
+            {
+                Kernel1x8(ref Unsafe.Add(ref a, (nint)i * rowStrideA), colStrideA, ref Unsafe.Add(ref b, j), rows, k, i, j, ref sink);
+            }
+        }
+
+        for (; j < n; j++)
+        {
+            for (int i = rowBegin; i < rowEnd; i++)
+            {
+                Kernel1x1(ref Unsafe.Add(ref a, (nint)i * rowStrideA), colStrideA, ref Unsafe.Add(ref b, j), rows, k, i, j, ref sink);
+            }
+        }
+    }
+
+    /// <summary>
+    /// A row stride of at least <paramref name="columns"/> floats, whole 16-float tiles, and an odd number of 64-byte
+    /// cache lines: rows at power-of-two distances would all fall into a few cache sets and evict each other while a
+    /// kernel walks down a panel.
+    /// </summary>
+    public static int PaddedStride(int columns)
+    {
+        int lines = (columns + TileColumns - 1) / TileColumns;
+        return (lines | 1) * TileColumns;
+    }
+
+    /// <summary>The row range of part <paramref name="part"/> of <paramref name="parts"/>, in whole register tiles (the last part takes the rest).</summary>
+    public static (int Begin, int End) Partition(int rows, int part, int parts)
+    {
+        int tiles = (rows + TileRows - 1) / TileRows;
+        int begin = Math.Min(rows, (int)((long)tiles * part / parts) * TileRows);
+        int end = part == parts - 1 ? rows : Math.Min(rows, (int)((long)tiles * (part + 1) / parts) * TileRows);
+        return (begin, end);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel6x16<TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k, int row, int col, ref TSink sink)
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        Vector256<float> c00 = default, c01 = default;
+        Vector256<float> c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default;
+        Vector256<float> c40 = default, c41 = default;
+        Vector256<float> c50 = default, c51 = default;
+        nint r1 = rsA, r2 = rsA * 2, r3 = rsA * 3, r4 = rsA * 4, r5 = rsA * 5;
+        ref float ap = ref a;
+        for (int kk = 0; kk < k; kk++)
+        {
+            ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
+            Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
+            Vector256<float> b1 = Vector256.LoadUnsafe(ref bp, 8);
+            Vector256<float> x;
+            x = Vector256.Create(ap);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(Unsafe.Add(ref ap, r1));
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(Unsafe.Add(ref ap, r2));
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(Unsafe.Add(ref ap, r3));
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            x = Vector256.Create(Unsafe.Add(ref ap, r4));
+            c40 = Vector256.FusedMultiplyAdd(x, b0, c40);
+            c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
+            x = Vector256.Create(Unsafe.Add(ref ap, r5));
+            c50 = Vector256.FusedMultiplyAdd(x, b0, c50);
+            c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            ap = ref Unsafe.Add(ref ap, csA);
+        }
+
+        sink.Store(row + 0, col, c00);
+        sink.Store(row + 0, col + 8, c01);
+        sink.Store(row + 1, col, c10);
+        sink.Store(row + 1, col + 8, c11);
+        sink.Store(row + 2, col, c20);
+        sink.Store(row + 2, col + 8, c21);
+        sink.Store(row + 3, col, c30);
+        sink.Store(row + 3, col + 8, c31);
+        sink.Store(row + 4, col, c40);
+        sink.Store(row + 4, col + 8, c41);
+        sink.Store(row + 5, col, c50);
+        sink.Store(row + 5, col + 8, c51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel1x16<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k, int row, int col, ref TSink sink)
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        Vector256<float> c0 = default, c1 = default;
+        ref float ap = ref a;
+        for (int kk = 0; kk < k; kk++)
+        {
+            ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
+            Vector256<float> x = Vector256.Create(ap);
+            c0 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp), c0);
+            c1 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp, 8), c1);
+            ap = ref Unsafe.Add(ref ap, csA);
+        }
+
+        sink.Store(row, col, c0);
+        sink.Store(row, col + 8, c1);
+    }
+
+    private static void Kernel1x8<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k, int row, int col, ref TSink sink)
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        Vector256<float> c0 = default;
+        ref float ap = ref a;
+        for (int kk = 0; kk < k; kk++)
+        {
+            ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
+            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(ap), Vector256.LoadUnsafe(ref bp), c0);
+            ap = ref Unsafe.Add(ref ap, csA);
+        }
+
+        sink.Store(row, col, c0);
+    }
+
+    private static void Kernel1x1<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k, int row, int col, ref TSink sink)
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        float c = 0f;
+        ref float ap = ref a;
+        for (int kk = 0; kk < k; kk++)
+        {
+            ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
+            c = MathF.FusedMultiplyAdd(ap, bp, c);
+            ap = ref Unsafe.Add(ref ap, csA);
+        }
+
+        sink.Store(row, col, c);
+    }
+}

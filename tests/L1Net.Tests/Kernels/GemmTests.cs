@@ -1,0 +1,170 @@
+using L1Net.Kernels;
+
+namespace L1Net.Tests.Kernels;
+
+public class GemmTests
+{
+    public static TheoryData<int, int, int> Sizes()
+    {
+        var data = new TheoryData<int, int, int>();
+        int[] sizes = [1, 3, 7, 15, 16, 17, 33, 65, 100, 257];
+        foreach (int m in sizes)
+        {
+            foreach (int n in sizes)
+            {
+                data.Add(m, n, sizes[(m + n) % sizes.Length]);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Forward_with_bias_matches_naive_product(int m, int n, int k)
+    {
+        var random = new Random((m * 1000) + (n * 10) + k);
+        float[] a = Fill(random, m * k);           // A[i, kk] row-major (like weights W[o, i])
+        float[] b = Fill(random, k * (n + 3));     // B[kk, j] with row stride n + 3
+        float[] bias = Fill(random, m);
+        float[] c = new float[m * (n + 1)];
+        var sink = new BiasStoreSink(ref c[0], n + 1, ref bias[0]);
+        Gemm.Multiply(ref a[0], k, 1, ref b[0], new StridedRows(n + 3), 0, m, n, k, ref sink);
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double expected = bias[i];
+                for (int kk = 0; kk < k; kk++)
+                {
+                    expected += (double)a[(i * k) + kk] * b[(kk * (n + 3)) + j];
+                }
+
+                AssertClose(expected, c[(i * (n + 1)) + j], k);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Transposed_left_operand_matches_naive_product(int m, int n, int k)
+    {
+        // C[i, j] = sum_kk W[kk, i] D[kk, j]: the input-error product with W[o, i] read as a transposed view.
+        var random = new Random((m * 7) + (n * 13) + k);
+        float[] w = Fill(random, k * m);
+        float[] d = Fill(random, k * n);
+        float[] c = new float[m * n];
+        var sink = new StoreSink(ref c[0], n);
+        Gemm.Multiply(ref w[0], 1, m, ref d[0], new StridedRows(n), 0, m, n, k, ref sink);
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double expected = 0;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    expected += (double)w[(kk * m) + i] * d[(kk * n) + j];
+                }
+
+                AssertClose(expected, c[(i * n) + j], k);
+            }
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Gathered_rows_fused_into_update_match_naive_step(int m, int n, int k)
+    {
+        // W[o, i] = step(W[o, i], scale * sum_kk E[o, kk] X[row kk, i]) with rows of X taken in a shuffled order.
+        var random = new Random((m * 31) + (n * 17) + k);
+        float[] e = Fill(random, m * k);
+        int rowsInData = k + 5;
+        float[] x = Fill(random, rowsInData * n);
+        int[] order = Enumerable.Range(0, rowsInData).OrderBy(_ => random.Next()).Take(k).ToArray();
+        int[] offsets = order.Select(r => r * n).ToArray();
+        float[] w = Fill(random, m * n);
+        w[0] = 0f;
+        float[] original = (float[])w.Clone();
+        const float Rate = 0.05f, L1 = 0.01f, L2 = 0.02f;
+        float scale = 1f / k;
+        var sink = new WeightUpdateSink(ref w[0], n, scale, new FusedUpdate(Rate, L1, L2));
+        Gemm.Multiply(ref e[0], k, 1, ref x[0], new GatheredRows(offsets), 0, m, n, k, ref sink);
+
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double g = 0;
+                for (int kk = 0; kk < k; kk++)
+                {
+                    g += (double)e[(i * k) + kk] * x[(order[kk] * n) + j];
+                }
+
+                double w0 = original[(i * n) + j];
+                double expected = w0 - (Rate * ((g * scale) + (L2 * w0) + (L1 * Math.Sign(w0))));
+                Assert.True(Math.Abs(expected - w[(i * n) + j]) <= 1e-5 * (1 + Math.Abs(expected)), $"W[{i},{j}]: expected {expected}, got {w[(i * n) + j]}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Any_row_partition_gives_bit_identical_results()
+    {
+        var random = new Random(5);
+        const int M = 101, N = 45, K = 77;
+        float[] a = Fill(random, M * K);
+        float[] b = Fill(random, K * N);
+        float[] whole = new float[M * N];
+        var sink = new StoreSink(ref whole[0], N);
+        Gemm.Multiply(ref a[0], K, 1, ref b[0], new StridedRows(N), 0, M, N, K, ref sink);
+
+        foreach (int parts in new[] { 2, 3, 7 })
+        {
+            float[] split = new float[M * N];
+            var partSink = new StoreSink(ref split[0], N);
+            for (int p = 0; p < parts; p++)
+            {
+                (int begin, int end) = Gemm.Partition(M, p, parts);
+                Gemm.Multiply(ref a[0], K, 1, ref b[0], new StridedRows(N), begin, end, N, K, ref partSink);
+            }
+
+            Assert.Equal(whole, split);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(10, 3)]
+    [InlineData(256, 2)]
+    [InlineData(5, 7)]
+    public void Partition_covers_every_row_once_in_whole_tiles(int rows, int parts)
+    {
+        int next = 0;
+        for (int p = 0; p < parts; p++)
+        {
+            (int begin, int end) = Gemm.Partition(rows, p, parts);
+            Assert.Equal(next, begin);
+            Assert.True(end >= begin);
+            Assert.True(begin % Gemm.TileRows == 0 || begin == rows);
+            next = end;
+        }
+
+        Assert.Equal(rows, next);
+    }
+
+    private static float[] Fill(Random random, int n)
+    {
+        var values = new float[n];
+        for (int i = 0; i < n; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+
+    private static void AssertClose(double expected, float actual, int k) =>
+        Assert.True(Math.Abs(expected - actual) <= 1e-5 * (k + 1), $"expected {expected}, got {actual}");
+}
