@@ -35,7 +35,19 @@ public class WorkerAllocationTests
         }
 
         Allocated(1);
-        Assert.Equal(Allocated(1), Allocated(6));
+        var attempts = new List<string>();
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            long one = Allocated(1), six = Allocated(6);
+            if (one == six)
+            {
+                return;
+            }
+
+            attempts.Add($"1 epoch {one} bytes, 6 epochs {six} bytes");
+        }
+
+        Assert.Fail("More epochs allocated more (runtime noise would show in one attempt, not all three): " + string.Join("; ", attempts));
     }
 
     [Fact]
@@ -60,12 +72,24 @@ public class WorkerAllocationTests
             Allocated(8);
         }
 
-        long started = WorkerPool.WorkersStarted;
-        (long caller8, long workers8) = Allocated(8);
-        (long caller16, long workers16) = Allocated(16);
-        Assert.True(Environment.ProcessorCount < 2 || WorkerPool.WorkersStarted - started == 2, "each training call should have run one worker thread");
-        Assert.Equal(caller8, caller16);
-        Assert.Equal(workers8, workers16);
+        // A per-epoch allocation shows in every attempt; the runtime swapping in re-jitted code late on a loaded machine
+        // can allocate once. So some attempt out of three must see exactly equal counts; the message lists them all.
+        var attempts = new List<string>();
+        for (int attempt = 0; attempt < 3; attempt++)
+        {
+            long started = WorkerPool.WorkersStarted;
+            (long caller8, long workers8) = Allocated(8);
+            (long caller16, long workers16) = Allocated(16);
+            Assert.True(Environment.ProcessorCount < 2 || WorkerPool.WorkersStarted - started == 2, "each training call should have run one worker thread");
+            if (caller8 == caller16 && workers8 == workers16)
+            {
+                return;
+            }
+
+            attempts.Add($"caller {caller8} vs {caller16} bytes, workers {workers8} vs {workers16} bytes for 8 vs 16 epochs");
+        }
+
+        Assert.Fail(string.Join("; ", attempts));
     }
 
     private static IRegularizer Make(string name) => name switch
