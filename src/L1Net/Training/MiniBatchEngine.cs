@@ -238,7 +238,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         float[] output = _activationsT[l];
         var sink = new BiasStoreSink(ref output[0], _capacity, ref parameters[layer.BiasOffset]);
         ref float input = ref l == 0 ? ref _inputT[0] : ref _activationsT[l - 1][0];
-        Gemm.Multiply(ref parameters[layer.WeightOffset], layer.InputSize, 1, ref input, new StridedRows(_capacity), begin, end, _columns, layer.InputSize, ref sink);
+        Gemm.MultiplyBlocked(ref parameters[layer.WeightOffset], layer.InputSize, 1, ref input, new StridedRows(_capacity), begin, end, _columns, layer.InputSize, ref output[0], _capacity, ref sink);
 
         bool last = l == _layers.Length - 1;
         if (!last || layer.Activation != Activation.Softmax)
