@@ -11,7 +11,8 @@ namespace L1Net.Kernels;
 /// <para>
 /// <c>A(i, k)</c> is read at <c>a[i * rowStrideA + k * colStrideA]</c> (so A may be a transposed view) and broadcast;
 /// <c>B(k, j)</c> at <c>b[rows.Offset(k) + j]</c>, contiguous along <c>j</c>, in vectors (rows may be strided or gathered, e.g. the shuffled rows of a dataset). The micro-kernel holds a 6 x 16 tile of C in
-/// twelve accumulators (two 8-lane loads of B and six broadcasts per twelve FMAs); the loop over 16-column panels of B is
+/// twelve accumulators (two 8-lane loads of B and six broadcasts per twelve FMAs), with 4- and 2-row tiles for the rows
+/// left over; the loop over 16-column panels of B is
 /// outermost, so a panel stays in the L1/L2 cache while every row tile of A streams past it.
 /// </para>
 /// <para>
@@ -83,6 +84,17 @@ internal static class Gemm
             for (; i + TileRows <= rowEnd; i += TileRows)
             {
                 Kernel6x16(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+            }
+
+            // Rows left over from the 6-row tiles (for example 256 = 42 x 6 + 4): 4- and 2-row tiles before the 1-row kernel.
+            for (; i + 4 <= rowEnd; i += 4)
+            {
+                Kernel4x16(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+            }
+
+            for (; i + 2 <= rowEnd; i += 2)
+            {
+                Kernel2x16(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
             }
 
             for (; i < rowEnd; i++)
@@ -196,6 +208,97 @@ internal static class Gemm
         sink.Store(row + 4, col + 8, c41);
         sink.Store(row + 5, col, c50);
         sink.Store(row + 5, col + 8, c51);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel4x16<TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        Vector256<float> c00 = default, c01 = default;
+        Vector256<float> c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default;
+        if (start.Load)
+        {
+            c00 = start.Get(row + 0, col);
+            c01 = start.Get(row + 0, col + 8);
+            c10 = start.Get(row + 1, col);
+            c11 = start.Get(row + 1, col + 8);
+            c20 = start.Get(row + 2, col);
+            c21 = start.Get(row + 2, col + 8);
+            c30 = start.Get(row + 3, col);
+            c31 = start.Get(row + 3, col + 8);
+        }
+
+        nint r1 = rsA, r2 = rsA * 2, r3 = rsA * 3;
+        ref float ap = ref a;
+        for (int kk = k0; kk < k1; kk++)
+        {
+            ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
+            Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
+            Vector256<float> b1 = Vector256.LoadUnsafe(ref bp, 8);
+            Vector256<float> x;
+            x = Vector256.Create(ap);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(Unsafe.Add(ref ap, r1));
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(Unsafe.Add(ref ap, r2));
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(Unsafe.Add(ref ap, r3));
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            ap = ref Unsafe.Add(ref ap, csA);
+        }
+
+        sink.Store(row + 0, col, c00);
+        sink.Store(row + 0, col + 8, c01);
+        sink.Store(row + 1, col, c10);
+        sink.Store(row + 1, col + 8, c11);
+        sink.Store(row + 2, col, c20);
+        sink.Store(row + 2, col + 8, c21);
+        sink.Store(row + 3, col, c30);
+        sink.Store(row + 3, col + 8, c31);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel2x16<TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        Vector256<float> c00 = default, c01 = default;
+        Vector256<float> c10 = default, c11 = default;
+        if (start.Load)
+        {
+            c00 = start.Get(row + 0, col);
+            c01 = start.Get(row + 0, col + 8);
+            c10 = start.Get(row + 1, col);
+            c11 = start.Get(row + 1, col + 8);
+        }
+
+        ref float ap = ref a;
+        for (int kk = k0; kk < k1; kk++)
+        {
+            ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
+            Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
+            Vector256<float> b1 = Vector256.LoadUnsafe(ref bp, 8);
+            Vector256<float> x;
+            x = Vector256.Create(ap);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(Unsafe.Add(ref ap, rsA));
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            ap = ref Unsafe.Add(ref ap, csA);
+        }
+
+        sink.Store(row + 0, col, c00);
+        sink.Store(row + 0, col + 8, c01);
+        sink.Store(row + 1, col, c10);
+        sink.Store(row + 1, col + 8, c11);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -141,6 +141,8 @@ public class GemmTests
     [InlineData(6, 16, 513)]
     [InlineData(25, 45, 784)]
     [InlineData(31, 9, 1001)]
+    [InlineData(20, 31, 450)]
+    [InlineData(8, 16, 40)]
     public void Blocked_over_k_is_bit_identical_to_unblocked_and_matches_naive(int m, int n, int k)
     {
         // The forward product blocked over k, with the partial sums kept in the output itself (as the engine does it)
