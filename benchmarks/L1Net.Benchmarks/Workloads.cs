@@ -27,13 +27,15 @@ public static class Workloads
         _ => throw new ArgumentException($"Unknown workload '{name}'.", nameof(name)),
     };
 
-    /// <summary>A built-in regularizer by name: None, L1, L2 or ElasticNet.</summary>
+    /// <summary>A built-in regularizer by name: None, L1, L2, ElasticNet, ProximalL1 or CumulativeL1.</summary>
     public static IRegularizer Regularizer(string name) => name switch
     {
         "None" => L1Net.Regularizer.None,
         "L1" => L1Net.Regularizer.L1(Lambda),
         "L2" => L1Net.Regularizer.L2(Lambda),
         "ElasticNet" => L1Net.Regularizer.ElasticNet(Lambda, Lambda),
+        "ProximalL1" => L1Net.Regularizer.ProximalL1(Lambda),
+        "CumulativeL1" => L1Net.Regularizer.CumulativeL1(Lambda),
         _ => throw new ArgumentException($"Unknown regularizer '{name}'.", nameof(name)),
     };
 }

@@ -11,7 +11,8 @@ namespace L1Net.Kernels;
 /// <para>
 /// <c>A(i, k)</c> is read at <c>a[i * rowStrideA + k * colStrideA]</c> (so A may be a transposed view) and broadcast;
 /// <c>B(k, j)</c> at <c>b[rows.Offset(k) + j]</c>, contiguous along <c>j</c>, in vectors (rows may be strided or gathered, e.g. the shuffled rows of a dataset). The micro-kernel holds a 6 x 16 tile of C in
-/// twelve accumulators (two 8-lane loads of B and six broadcasts per twelve FMAs); the loop over 16-column panels of B is
+/// twelve accumulators (two 8-lane loads of B and six broadcasts per twelve FMAs), with 4- and 2-row tiles for the rows
+/// left over; the loop over 16-column panels of B is
 /// outermost, so a panel stays in the L1/L2 cache while every row tile of A streams past it.
 /// </para>
 /// <para>
@@ -29,11 +30,52 @@ internal static class Gemm
     /// <summary>Columns of C per register tile.</summary>
     public const int TileColumns = 16;
 
+    /// <summary>Inner dimensions above this are split into blocks by <see cref="MultiplyBlocked"/>.</summary>
+    public const int KBlock = 256;
+
     /// <summary>Computes rows <c>[rowBegin, rowEnd)</c> of <c>C = A B</c> (<c>n</c> columns, inner dimension <c>k</c>) into <paramref name="sink"/>.</summary>
     public static void Multiply<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k, ref TSink sink)
         where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct =>
+        MultiplyRange(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, 0, k, ref a, 0, false, ref sink);
+
+    /// <summary>
+    /// Like <see cref="Multiply"/>, but cache-blocked over the inner dimension: for <c>k</c> above about
+    /// 1.5 <see cref="KBlock"/> the product runs in blocks of at most about <see cref="KBlock"/> values of <c>k</c>, so the
+    /// panel of B a register tile walks down (<c>KBlock</c> x 16 floats = 16 KiB) stays in the L1 cache and the block of A
+    /// in the L2. Between blocks the accumulators go to <paramref name="partial"/> (<c>partial[row * ldPartial + col]</c>, rows
+    /// <c>[rowBegin, rowEnd)</c>, at least <c>n</c> columns) and are loaded back: a float store and load are exact, so every
+    /// element is still the single FMA chain over <c>k = 0 .. K - 1</c> of <see cref="Multiply"/>, bit for bit. The sink
+    /// sees only the finished elements; <paramref name="partial"/> may be the sink's own output when it has that layout.
+    /// </summary>
+    public static void MultiplyBlocked<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k, ref float partial, int ldPartial, ref TSink sink)
+        where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
+        int blocks = k <= KBlock + (KBlock / 2) ? 1 : (k + KBlock - 1) / KBlock;
+        var store = new StoreSink(ref partial, ldPartial);
+        for (int block = 0; block < blocks; block++)
+        {
+            int k0 = (int)((long)k * block / blocks);
+            int k1 = (int)((long)k * (block + 1) / blocks);
+            if (block == blocks - 1)
+            {
+                MultiplyRange(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, k0, k1, ref partial, ldPartial, block > 0, ref sink);
+            }
+            else
+            {
+                MultiplyRange(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, k0, k1, ref partial, ldPartial, block > 0, ref store);
+            }
+        }
+    }
+
+    /// <summary>Rows <c>[rowBegin, rowEnd)</c> of the partial product over <c>k0 .. k1 - 1</c>, starting from zero or (<paramref name="load"/>) from <paramref name="init"/>.</summary>
+    private static void MultiplyRange<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k0, int k1, ref float init, int ldInit, bool load, ref TSink sink)
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        ref float ak = ref Unsafe.Add(ref a, (nint)k0 * colStrideA);
+        var start = new Start(ref init, ldInit, load);
         int j = 0;
         for (; j + TileColumns <= n; j += TileColumns)
         {
@@ -41,12 +83,23 @@ internal static class Gemm
             int i = rowBegin;
             for (; i + TileRows <= rowEnd; i += TileRows)
             {
-                Kernel6x16(ref Unsafe.Add(ref a, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k, i, j, ref sink);
+                Kernel6x16(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+            }
+
+            // Rows left over from the 6-row tiles (for example 256 = 42 x 6 + 4): 4- and 2-row tiles before the 1-row kernel.
+            for (; i + 4 <= rowEnd; i += 4)
+            {
+                Kernel4x16(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+            }
+
+            for (; i + 2 <= rowEnd; i += 2)
+            {
+                Kernel2x16(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
             }
 
             for (; i < rowEnd; i++)
             {
-                Kernel1x16(ref Unsafe.Add(ref a, (nint)i * rowStrideA), colStrideA, ref bj, rows, k, i, j, ref sink);
+                Kernel1x16(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
             }
         }
 
@@ -54,7 +107,7 @@ internal static class Gemm
         {
             for (int i = rowBegin; i < rowEnd; i++)
             {
-                Kernel1x8(ref Unsafe.Add(ref a, (nint)i * rowStrideA), colStrideA, ref Unsafe.Add(ref b, j), rows, k, i, j, ref sink);
+                Kernel1x8(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref Unsafe.Add(ref b, j), rows, k0, k1, i, j, start, ref sink);
             }
         }
 
@@ -62,7 +115,7 @@ internal static class Gemm
         {
             for (int i = rowBegin; i < rowEnd; i++)
             {
-                Kernel1x1(ref Unsafe.Add(ref a, (nint)i * rowStrideA), colStrideA, ref Unsafe.Add(ref b, j), rows, k, i, j, ref sink);
+                Kernel1x1(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref Unsafe.Add(ref b, j), rows, k0, k1, i, j, start, ref sink);
             }
         }
     }
@@ -88,7 +141,7 @@ internal static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16<TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k, int row, int col, ref TSink sink)
+    private static void Kernel6x16<TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
@@ -98,9 +151,25 @@ internal static class Gemm
         Vector256<float> c30 = default, c31 = default;
         Vector256<float> c40 = default, c41 = default;
         Vector256<float> c50 = default, c51 = default;
+        if (start.Load)
+        {
+            c00 = start.Get(row + 0, col);
+            c01 = start.Get(row + 0, col + 8);
+            c10 = start.Get(row + 1, col);
+            c11 = start.Get(row + 1, col + 8);
+            c20 = start.Get(row + 2, col);
+            c21 = start.Get(row + 2, col + 8);
+            c30 = start.Get(row + 3, col);
+            c31 = start.Get(row + 3, col + 8);
+            c40 = start.Get(row + 4, col);
+            c41 = start.Get(row + 4, col + 8);
+            c50 = start.Get(row + 5, col);
+            c51 = start.Get(row + 5, col + 8);
+        }
+
         nint r1 = rsA, r2 = rsA * 2, r3 = rsA * 3, r4 = rsA * 4, r5 = rsA * 5;
         ref float ap = ref a;
-        for (int kk = 0; kk < k; kk++)
+        for (int kk = k0; kk < k1; kk++)
         {
             ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
             Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
@@ -142,13 +211,110 @@ internal static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel1x16<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k, int row, int col, ref TSink sink)
+    private static void Kernel4x16<TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        Vector256<float> c00 = default, c01 = default;
+        Vector256<float> c10 = default, c11 = default;
+        Vector256<float> c20 = default, c21 = default;
+        Vector256<float> c30 = default, c31 = default;
+        if (start.Load)
+        {
+            c00 = start.Get(row + 0, col);
+            c01 = start.Get(row + 0, col + 8);
+            c10 = start.Get(row + 1, col);
+            c11 = start.Get(row + 1, col + 8);
+            c20 = start.Get(row + 2, col);
+            c21 = start.Get(row + 2, col + 8);
+            c30 = start.Get(row + 3, col);
+            c31 = start.Get(row + 3, col + 8);
+        }
+
+        nint r1 = rsA, r2 = rsA * 2, r3 = rsA * 3;
+        ref float ap = ref a;
+        for (int kk = k0; kk < k1; kk++)
+        {
+            ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
+            Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
+            Vector256<float> b1 = Vector256.LoadUnsafe(ref bp, 8);
+            Vector256<float> x;
+            x = Vector256.Create(ap);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(Unsafe.Add(ref ap, r1));
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            x = Vector256.Create(Unsafe.Add(ref ap, r2));
+            c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
+            c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
+            x = Vector256.Create(Unsafe.Add(ref ap, r3));
+            c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
+            c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            ap = ref Unsafe.Add(ref ap, csA);
+        }
+
+        sink.Store(row + 0, col, c00);
+        sink.Store(row + 0, col + 8, c01);
+        sink.Store(row + 1, col, c10);
+        sink.Store(row + 1, col + 8, c11);
+        sink.Store(row + 2, col, c20);
+        sink.Store(row + 2, col + 8, c21);
+        sink.Store(row + 3, col, c30);
+        sink.Store(row + 3, col + 8, c31);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel2x16<TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        Vector256<float> c00 = default, c01 = default;
+        Vector256<float> c10 = default, c11 = default;
+        if (start.Load)
+        {
+            c00 = start.Get(row + 0, col);
+            c01 = start.Get(row + 0, col + 8);
+            c10 = start.Get(row + 1, col);
+            c11 = start.Get(row + 1, col + 8);
+        }
+
+        ref float ap = ref a;
+        for (int kk = k0; kk < k1; kk++)
+        {
+            ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
+            Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
+            Vector256<float> b1 = Vector256.LoadUnsafe(ref bp, 8);
+            Vector256<float> x;
+            x = Vector256.Create(ap);
+            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
+            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
+            x = Vector256.Create(Unsafe.Add(ref ap, rsA));
+            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
+            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            ap = ref Unsafe.Add(ref ap, csA);
+        }
+
+        sink.Store(row + 0, col, c00);
+        sink.Store(row + 0, col + 8, c01);
+        sink.Store(row + 1, col, c10);
+        sink.Store(row + 1, col + 8, c11);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel1x16<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
         Vector256<float> c0 = default, c1 = default;
+        if (start.Load)
+        {
+            c0 = start.Get(row, col);
+            c1 = start.Get(row, col + 8);
+        }
+
         ref float ap = ref a;
-        for (int kk = 0; kk < k; kk++)
+        for (int kk = k0; kk < k1; kk++)
         {
             ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
             Vector256<float> x = Vector256.Create(ap);
@@ -161,13 +327,13 @@ internal static class Gemm
         sink.Store(row, col + 8, c1);
     }
 
-    private static void Kernel1x8<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k, int row, int col, ref TSink sink)
+    private static void Kernel1x8<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
-        Vector256<float> c0 = default;
+        Vector256<float> c0 = start.Load ? start.Get(row, col) : default;
         ref float ap = ref a;
-        for (int kk = 0; kk < k; kk++)
+        for (int kk = k0; kk < k1; kk++)
         {
             ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
             c0 = Vector256.FusedMultiplyAdd(Vector256.Create(ap), Vector256.LoadUnsafe(ref bp), c0);
@@ -177,13 +343,13 @@ internal static class Gemm
         sink.Store(row, col, c0);
     }
 
-    private static void Kernel1x1<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k, int row, int col, ref TSink sink)
+    private static void Kernel1x1<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
-        float c = 0f;
+        float c = start.Load ? start.GetScalar(row, col) : 0f;
         ref float ap = ref a;
-        for (int kk = 0; kk < k; kk++)
+        for (int kk = k0; kk < k1; kk++)
         {
             ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
             c = MathF.FusedMultiplyAdd(ap, bp, c);
@@ -191,5 +357,27 @@ internal static class Gemm
         }
 
         sink.Store(row, col, c);
+    }
+
+    /// <summary>Where a kernel's accumulators start: zero, or the partial sums of the previous block of <c>k</c>.</summary>
+    private readonly ref struct Start
+    {
+        private readonly ref float _c;
+        private readonly nint _ld;
+
+        public Start(ref float c, int ld, bool load)
+        {
+            _c = ref c;
+            _ld = ld;
+            Load = load;
+        }
+
+        public bool Load { get; }
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public Vector256<float> Get(int row, int col) => Vector256.LoadUnsafe(ref Unsafe.Add(ref _c, (row * _ld) + col));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public float GetScalar(int row, int col) => Unsafe.Add(ref _c, (row * _ld) + col);
     }
 }

@@ -43,6 +43,9 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
     private FusedUpdate[] _weightSteps = [];
     private FusedUpdate[] _biasSteps = [];
     private bool _fused;
+    private IRegularizer?[] _afterUpdates = [];
+    private IRegularizer[]? _biasAfterUpdates;
+    private float _learningRate;
     private INetwork? _network;
     private Dataset? _data;
     private int _count;
@@ -110,13 +113,18 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
 
     /// <summary>
     /// Fuses the update: <paramref name="weightSteps"/> and <paramref name="biasSteps"/> hold each layer's descent step, or
-    /// both are null to write the mean data gradient into the gradient buffer instead.
+    /// both are null to write the mean data gradient into the gradient buffer instead. A non-null entry of
+    /// <paramref name="afterUpdates"/> is an elementwise proximal regularizer whose <see cref="IRegularizer.AfterUpdate"/> each
+    /// thread applies to the rows it has just updated (and, when <paramref name="biasAfterUpdates"/> is given, to their biases).
     /// </summary>
-    public void SetUpdate(FusedUpdate[]? weightSteps, FusedUpdate[]? biasSteps)
+    public void SetUpdate(FusedUpdate[]? weightSteps, FusedUpdate[]? biasSteps, IRegularizer?[]? afterUpdates, IRegularizer[]? biasAfterUpdates, float learningRate)
     {
         _fused = weightSteps is not null && biasSteps is not null;
         _weightSteps = weightSteps ?? [];
         _biasSteps = biasSteps ?? [];
+        _afterUpdates = _fused && afterUpdates is not null ? afterUpdates : new IRegularizer?[_layers.Length];
+        _biasAfterUpdates = biasAfterUpdates;
+        _learningRate = learningRate;
     }
 
     /// <summary>One step on the given rows; returns the summed loss of the rows.</summary>
@@ -238,7 +246,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         float[] output = _activationsT[l];
         var sink = new BiasStoreSink(ref output[0], _capacity, ref parameters[layer.BiasOffset]);
         ref float input = ref l == 0 ? ref _inputT[0] : ref _activationsT[l - 1][0];
-        Gemm.Multiply(ref parameters[layer.WeightOffset], layer.InputSize, 1, ref input, new StridedRows(_capacity), begin, end, _columns, layer.InputSize, ref sink);
+        Gemm.MultiplyBlocked(ref parameters[layer.WeightOffset], layer.InputSize, 1, ref input, new StridedRows(_capacity), begin, end, _columns, layer.InputSize, ref output[0], _capacity, ref sink);
 
         bool last = l == _layers.Length - 1;
         if (!last || layer.Activation != Activation.Softmax)
@@ -383,6 +391,12 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
             {
                 _gradient[layer.BiasOffset + o] = g;
             }
+        }
+
+        if (_afterUpdates[l] is { } proximal)
+        {
+            proximal.AfterUpdate(parameters.Slice(layer.WeightOffset + (begin * layer.InputSize), (end - begin) * layer.InputSize), _learningRate);
+            _biasAfterUpdates?[l].AfterUpdate(biases[begin..end], _learningRate);
         }
     }
 

@@ -11,7 +11,8 @@ namespace L1Net;
 /// <see cref="Step"/> picks one of three paths, all with the same semantics (gradients from the weights before the step,
 /// data gradient averaged over the batch, regularizer gradient not divided by the batch size):
 /// <list type="bullet">
-/// <item>per-sample SGD with built-in regularizers and no momentum: <see cref="FusedSampleStep"/>, one pass per layer that
+/// <item>per-sample SGD with built-in regularizers (the proximal L1 and elastic net included: their soft-threshold runs
+/// on each layer right after its fused update) and no momentum: <see cref="FusedSampleStep"/>, one pass per layer that
 /// back-propagates through the old weights and applies the rank-1 update with the regularizer fused in;</item>
 /// <item>mini-batches: <see cref="MiniBatchEngine"/> (matrix products, update fused into the weight-gradient product
 /// when the regularizers allow it, otherwise a gradient buffer handed to <see cref="IRegularizer.Update"/>);</item>
@@ -57,6 +58,8 @@ internal sealed class TrainingWorkspace : IDisposable
 
     private FusedUpdate[]? _weightSteps;
     private FusedUpdate[]? _biasSteps;
+    private IRegularizer?[]? _afterUpdates;
+    private float _learningRate;
     private MiniBatchEngine? _engine;
     private bool _fusedSample;
 
@@ -76,17 +79,31 @@ internal sealed class TrainingWorkspace : IDisposable
         bool fusable = momentum == 0f;
         foreach (IRegularizer regularizer in _regularizers)
         {
-            fusable &= regularizer is IElasticNetStep;
+            fusable &= regularizer is IElasticNetStep or ProximalL1Regularizer or ProximalElasticNetRegularizer;
         }
 
         if (fusable)
         {
             _weightSteps = new FusedUpdate[_layers.Length];
             _biasSteps = new FusedUpdate[_layers.Length];
+            _afterUpdates = new IRegularizer?[_layers.Length];
+            _learningRate = learningRate;
             for (int l = 0; l < _layers.Length; l++)
             {
-                var step = (IElasticNetStep)_regularizers[l];
-                _weightSteps[l] = new FusedUpdate(learningRate, step.StepL1, step.StepL2);
+                if (_regularizers[l] is IElasticNetStep step)
+                {
+                    _weightSteps[l] = new FusedUpdate(learningRate, step.StepL1, step.StepL2);
+                }
+                else
+                {
+                    // Proximal L1 / elastic net: their data step (plain, or with the L2 decay, in the arithmetic of
+                    // UpdateKernels.ElasticNet) in the fused loops, then their own AfterUpdate (soft-thresholding) on the span
+                    // just updated, exactly what the general path does after IRegularizer.Update.
+                    float l2 = _regularizers[l] is ProximalElasticNetRegularizer net ? net.L2 : 0f;
+                    _weightSteps[l] = new FusedUpdate(learningRate, 0f, l2);
+                    _afterUpdates[l] = _regularizers[l];
+                }
+
                 _biasSteps[l] = _regularizeBiases ? _weightSteps[l] : FusedUpdate.Sgd(learningRate);
             }
         }
@@ -96,7 +113,7 @@ internal sealed class TrainingWorkspace : IDisposable
         {
             int parts = MiniBatchEngine.MultiplyAdds(_layers, batchSize) >= ParallelThreshold ? threads : 1;
             _engine = new MiniBatchEngine(_layers, batchSize, _loss, _outputRule, Gradient, parts);
-            _engine.SetUpdate(_weightSteps, _biasSteps);
+            _engine.SetUpdate(_weightSteps, _biasSteps, _afterUpdates, _regularizeBiases ? _biasRegularizers : null, learningRate);
         }
     }
 
@@ -199,6 +216,15 @@ internal sealed class TrainingWorkspace : IDisposable
                 below,
                 weightSteps[l],
                 biasSteps[l]);
+            if (_afterUpdates![l] is { } proximal)
+            {
+                proximal.AfterUpdate(parameters.Slice(layer.WeightOffset, layer.WeightCount), _learningRate);
+                if (_regularizeBiases)
+                {
+                    _biasRegularizers[l].AfterUpdate(parameters.Slice(layer.BiasOffset, layer.OutputSize), _learningRate);
+                }
+            }
+
             if (l > 0)
             {
                 ActivationKernels.MultiplyByDerivative(layers[l - 1].Activation, layerInput, below);
