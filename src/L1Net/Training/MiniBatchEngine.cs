@@ -12,15 +12,18 @@ namespace L1Net;
 /// <para>
 /// Activations and errors are kept transposed, one row per unit and one column per sample of the batch
 /// (<c>A^T[unit, m]</c>), padded to whole 16-column tiles; padded columns hold finite values and zero errors. One step:
-/// gather the batch's input columns; per layer <c>Z^T = W In^T + b</c> and the activation; the output error (serial);
-/// then, layer by layer from the top, the input error <c>D^T_(l-1) = (W_l^T D^T_l) * f'(A^T_(l-1))</c> with the weights from
-/// before the step, and <c>W_l = step(W_l, (1 / B) D^T_l In_l)</c>, where the summed gradient of a 6 x 16 tile goes from the
-/// FMA registers straight into the update (regularizer included) without a gradient buffer.
+/// gather the batch's input columns; per layer <c>Z^T = W In^T + b</c> and the activation; the output error; then, layer by
+/// layer from the top, the input error <c>D^T_(l-1) = (W_l^T D^T_l) * f'(A^T_(l-1))</c> with the weights from before the
+/// step; last <c>W_l = step(W_l, (1 / B) D^T_l In_l)</c> for every layer, where the summed gradient of a 6 x 16 tile goes
+/// from the FMA registers straight into the update (regularizer included) without a gradient buffer.
 /// </para>
 /// <para>
-/// Threads split the rows of each product (output units, input units) into fixed ranges of whole tiles. Every element is
-/// computed by one thread in one fixed summation order whatever the split, so the result is bit-identical for any number
-/// of threads, and between runs.
+/// Everything before the updates is independent per sample, so threads split it by columns (whole 16-column tiles) and
+/// each carries its samples through the whole network alone; after one join they split the weight gradients by rows
+/// (output units, whole 6-row tiles). Two joins per step whatever the depth. Every element is computed by one thread in
+/// one fixed summation order whatever the split, and the per-sample losses are summed in row order afterwards, so the
+/// result is bit-identical for any number of threads, and between runs. A custom output-error rule runs on the calling
+/// thread between two column phases, as it may keep state.
 /// </para>
 /// </remarks>
 internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
@@ -29,14 +32,15 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
     private readonly LossFunction _loss;
     private readonly IOutputErrorRule? _outputRule;
     private readonly int _capacity;
-    private readonly float[] _inputT;
+    private readonly Memory<float> _inputT;
     private readonly int[] _rows;
     private readonly int[] _rowOffsets;
-    private readonly float[][] _activationsT;
-    private readonly float[][] _errorsT;
+    private readonly Memory<float>[] _activationsT;
+    private readonly Memory<float>[] _errorsT;
     private readonly float[][] _hidden;
-    private readonly float[] _output;
-    private readonly float[] _error;
+    private readonly float[][] _output;
+    private readonly float[][] _error;
+    private readonly float[] _losses;
     private readonly float[] _gradient;
     private readonly WorkerPool? _pool;
 
@@ -51,7 +55,6 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
     private int _count;
     private int _columns;
     private Phase _phase;
-    private int _layer;
 
     /// <param name="layers">The network's layers.</param>
     /// <param name="batchSize">Largest batch.</param>
@@ -66,22 +69,29 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         _outputRule = outputRule;
         _gradient = gradient;
         _capacity = Gemm.PaddedStride(batchSize);
-        _inputT = new float[(long)layers[0].InputSize * _capacity];
+        _inputT = AllocateAligned((long)layers[0].InputSize * _capacity);
         _rows = new int[batchSize];
         _rowOffsets = new int[batchSize];
-        _activationsT = new float[layers.Length][];
-        _errorsT = new float[layers.Length][];
+        _activationsT = new Memory<float>[layers.Length];
+        _errorsT = new Memory<float>[layers.Length];
         _hidden = new float[layers.Length][];
         for (int l = 0; l < layers.Length; l++)
         {
-            _activationsT[l] = new float[(long)layers[l].OutputSize * _capacity];
-            _errorsT[l] = l == 0 && layers.Length == 1 ? [] : new float[(long)layers[l].OutputSize * _capacity];
+            _activationsT[l] = AllocateAligned((long)layers[l].OutputSize * _capacity);
+            _errorsT[l] = l == 0 && layers.Length == 1 ? Memory<float>.Empty : AllocateAligned((long)layers[l].OutputSize * _capacity);
             _hidden[l] = l < layers.Length - 1 ? new float[(long)Gemm.PaddedStride(layers[l].OutputSize) * batchSize] : [];
         }
 
-        _errorsT[^1] = new float[(long)layers[^1].OutputSize * _capacity];
-        _output = new float[layers[^1].OutputSize];
-        _error = new float[layers[^1].OutputSize];
+        _errorsT[^1] = AllocateAligned((long)layers[^1].OutputSize * _capacity);
+        _output = new float[Math.Max(1, threads)][];
+        _error = new float[_output.Length][];
+        for (int t = 0; t < _output.Length; t++)
+        {
+            _output[t] = new float[layers[^1].OutputSize];
+            _error[t] = new float[layers[^1].OutputSize];
+        }
+
+        _losses = new float[batchSize];
         if (threads > 1)
         {
             _pool = new WorkerPool(threads);
@@ -90,9 +100,16 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
 
     private enum Phase
     {
-        Gather,
-        Forward,
-        Backward,
+        /// <summary>Per column range: gather, forward, output error and every input error.</summary>
+        Columns,
+
+        /// <summary>Per column range: gather and forward only (a custom output-error rule then runs serially).</summary>
+        ColumnsForward,
+
+        /// <summary>Per column range: every input error.</summary>
+        ColumnsBackward,
+
+        /// <summary>Per row range: the weight gradients fused into the updates of every layer.</summary>
         Update,
     }
 
@@ -141,19 +158,25 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
             _rowOffsets[m] = rows[m] * features;
         }
 
-        Run(Phase.Gather, 0);
-        for (int l = 0; l < _layers.Length; l++)
+        float loss = 0f;
+        if (_outputRule is null)
         {
-            Run(Phase.Forward, l);
+            Run(Phase.Columns);
+        }
+        else
+        {
+            // A custom rule may keep state: it sees the columns one by one on the calling thread, as before.
+            Run(Phase.ColumnsForward);
+            OutputError(0, _columns, _output[0], _error[0]);
+            Run(Phase.ColumnsBackward);
         }
 
-        float loss = OutputError();
-        for (int l = _layers.Length - 1; l >= 1; l--)
+        for (int m = 0; m < _count; m++)
         {
-            Run(Phase.Backward, l);
+            loss += _losses[m];
         }
 
-        Run(Phase.Update, 0);
+        Run(Phase.Update);
         _network = null;
         _data = null;
         return loss;
@@ -164,39 +187,42 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
     {
         switch (_phase)
         {
-            case Phase.Gather:
-                GatherPart(part, parts);
-                break;
-            case Phase.Forward:
-                ForwardPart(_layer, part, parts);
-                break;
-            case Phase.Backward:
-                BackwardPart(_layer, part, parts);
-                if (_layer + 1 < _layers.Length)
-                {
-                    UpdatePart(_layer + 1, part, parts);
-                }
-
+            case Phase.Columns:
+            case Phase.ColumnsForward:
+            case Phase.ColumnsBackward:
+                ColumnsPart(part, parts);
                 break;
             case Phase.Update:
-                if (_layers.Length >= 2)
+                for (int l = _layers.Length - 1; l >= 0; l--)
                 {
-                    UpdatePart(1, part, parts);
+                    UpdatePart(l, part, parts);
                 }
 
-                UpdatePart(0, part, parts);
                 break;
         }
     }
 
     public void Dispose() => _pool?.Dispose();
 
+    /// <summary>
+    /// A pinned buffer of <paramref name="length"/> floats starting on a 64-byte boundary. Threads split these matrices by
+    /// columns in whole 16-float tiles, and rows are whole tiles apart, so with an aligned start no cache line is written
+    /// by two threads (an unaligned start would make the line at every split point of every row ping-pong between cores).
+    /// </summary>
+    private static Memory<float> AllocateAligned(long length)
+    {
+        const int Floats = 64 / sizeof(float);
+        float[] array = GC.AllocateArray<float>(checked((int)length + Floats), pinned: true);
+        long address = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0).ToInt64();
+        int offset = (int)((64 - (address & 63)) & 63) / sizeof(float);
+        return new Memory<float>(array, offset, (int)length);
+    }
+
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
-    private void Run(Phase phase, int layer)
+    private void Run(Phase phase)
     {
         _phase = phase;
-        _layer = layer;
         if (_pool is null)
         {
             RunPart(0, 1);
@@ -207,71 +233,114 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         }
     }
 
-    /// <summary>Input columns <c>In^T[i, m] = x_(row m)[i]</c>; padded columns zero.</summary>
-    private void GatherPart(int part, int parts)
+    /// <summary>
+    /// The column range <c>[begin, end)</c> of part <paramref name="part"/> of <paramref name="parts"/>, in whole 16-column
+    /// tiles of the padded batch (the last part takes the rest).
+    /// </summary>
+    private static (int Begin, int End) ColumnPartition(int columns, int part, int parts)
+    {
+        int tiles = columns / Gemm.TileColumns;
+        int begin = (int)((long)tiles * part / parts) * Gemm.TileColumns;
+        int end = part == parts - 1 ? columns : (int)((long)tiles * (part + 1) / parts) * Gemm.TileColumns;
+        return (begin, end);
+    }
+
+    /// <summary>
+    /// Everything of the step that is independent per sample, for this part's columns: every column of every activation
+    /// and error depends only on the same column below or above it, so one thread carries its samples through the whole
+    /// network without waiting for the others; only the weight gradients (sums over all columns) need the join.
+    /// </summary>
+    private void ColumnsPart(int part, int parts)
+    {
+        (int begin, int end) = ColumnPartition(_columns, part, parts);
+        if (begin >= end)
+        {
+            return;
+        }
+
+        if (_phase != Phase.ColumnsBackward)
+        {
+            GatherColumns(begin, end);
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                ForwardColumns(l, begin, end);
+            }
+        }
+
+        if (_phase == Phase.Columns)
+        {
+            OutputError(begin, end, _output[part], _error[part]);
+        }
+
+        if (_phase != Phase.ColumnsForward)
+        {
+            for (int l = _layers.Length - 1; l >= 1; l--)
+            {
+                BackwardColumns(l, begin, end);
+            }
+        }
+    }
+
+    /// <summary>Input columns <c>In^T[i, m] = x_(row m)[i]</c> for <c>m</c> in <c>[begin, end)</c>; padded columns zero.</summary>
+    private void GatherColumns(int begin, int end)
     {
         int inputs = _layers[0].InputSize;
-        (int begin, int end) = Gemm.Partition(inputs, part, parts);
         ref float features = ref MemoryMarshal.GetReference(_data!.Features);
         ref int offsets = ref MemoryMarshal.GetArrayDataReference(_rowOffsets);
-        int count = _count;
-        int columns = _columns;
-        for (int i = begin; i < end; i++)
+        ref float input = ref MemoryMarshal.GetReference(_inputT.Span);
+        int last = Math.Min(end, _count);
+        for (int i = 0; i < inputs; i++)
         {
-            ref float column = ref _inputT[(long)i * _capacity];
+            ref float column = ref Unsafe.Add(ref input, (nint)i * _capacity);
             ref float source = ref Unsafe.Add(ref features, i);
-            for (int m = 0; m < count; m++)
+            for (int m = begin; m < last; m++)
             {
                 Unsafe.Add(ref column, m) = Unsafe.Add(ref source, Unsafe.Add(ref offsets, m));
             }
 
-            for (int m = count; m < columns; m++)
+            for (int m = Math.Max(begin, last); m < end; m++)
             {
                 Unsafe.Add(ref column, m) = 0f;
             }
         }
     }
 
-    /// <summary>Rows of <c>A^T_l = f(W_l In^T + b_l)</c>; hidden layers also get their row-major copy for the next layer's weight gradient.</summary>
-    private void ForwardPart(int l, int part, int parts)
+    /// <summary>Columns <c>[begin, end)</c> of <c>A^T_l = f(W_l In^T + b_l)</c>; hidden layers also get their row-major copy for the next layer's weight gradient.</summary>
+    private void ForwardColumns(int l, int begin, int end)
     {
         LayerInfo layer = _layers[l];
-        (int begin, int end) = Gemm.Partition(layer.OutputSize, part, parts);
-        if (begin >= end)
-        {
-            return;
-        }
-
+        int units = layer.OutputSize;
+        int n = end - begin;
         Span<float> parameters = _network!.Parameters;
-        float[] output = _activationsT[l];
-        var sink = new BiasStoreSink(ref output[0], _capacity, ref parameters[layer.BiasOffset]);
-        ref float input = ref l == 0 ? ref _inputT[0] : ref _activationsT[l - 1][0];
-        Gemm.MultiplyBlocked(ref parameters[layer.WeightOffset], layer.InputSize, 1, ref input, new StridedRows(_capacity), begin, end, _columns, layer.InputSize, ref output[0], _capacity, ref sink);
+        Span<float> output = _activationsT[l].Span;
+        var sink = new BiasStoreSink(ref output[begin], _capacity, ref parameters[layer.BiasOffset]);
+        ref float input = ref l == 0 ? ref _inputT.Span[begin] : ref _activationsT[l - 1].Span[begin];
+        Gemm.MultiplyBlocked(ref parameters[layer.WeightOffset], layer.InputSize, 1, ref input, new StridedRows(_capacity), 0, units, n, layer.InputSize, ref output[begin], _capacity, ref sink);
 
         bool last = l == _layers.Length - 1;
         if (!last || layer.Activation != Activation.Softmax)
         {
-            for (int o = begin; o < end; o++)
+            for (int o = 0; o < units; o++)
             {
-                Span<float> row = output.AsSpan(o * _capacity, _columns);
+                Span<float> row = output.Slice((o * _capacity) + begin, n);
                 ActivationKernels.Apply(layer.Activation, row, row);
             }
         }
 
         if (!last)
         {
-            Transpose(output, _capacity, begin, end, _count, _hidden[l], Gemm.PaddedStride(layer.OutputSize));
+            Transpose(output, _capacity, units, begin, Math.Min(end, _count), _hidden[l], Gemm.PaddedStride(units));
         }
     }
 
-    /// <summary><c>target[m, o] = source[o, m]</c> for rows <c>o</c> in <c>[begin, end)</c> and <c>m &lt; count</c>.</summary>
-    private static void Transpose(float[] source, int sourceStride, int begin, int end, int count, float[] target, int targetStride)
+    /// <summary><c>target[m, o] = source[o, m]</c> for rows <c>o &lt; rows</c> and columns <c>m</c> in <c>[begin, end)</c>.</summary>
+    private static void Transpose(ReadOnlySpan<float> source, int sourceStride, int rows, int begin, int end, float[] target, int targetStride)
     {
         const int Block = 8;
-        for (int o0 = begin; o0 < end; o0 += Block)
+        for (int o0 = 0; o0 < rows; o0 += Block)
         {
-            int o1 = Math.Min(o0 + Block, end);
-            for (int m = 0; m < count; m++)
+            int o1 = Math.Min(o0 + Block, rows);
+            for (int m = begin; m < end; m++)
             {
                 ref float dst = ref target[(m * targetStride) + o0];
                 for (int o = o0; o < o1; o++)
@@ -282,19 +351,19 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         }
     }
 
-    /// <summary>Softmax (when the output is softmax), loss and output error of every column; serial (the output layer is small).</summary>
-    private float OutputError()
+    /// <summary>Softmax (when the output is softmax), loss and output error of the columns <c>[begin, end)</c>; each column's loss goes to its own slot.</summary>
+    private void OutputError(int begin, int end, float[] output, float[] error)
     {
         LayerInfo layer = _layers[^1];
         int units = layer.OutputSize;
-        float[] activations = _activationsT[^1];
-        float[] errors = _errorsT[^1];
-        Span<float> o = _output;
-        Span<float> e = _error;
+        Span<float> activations = _activationsT[^1].Span;
+        Span<float> errors = _errorsT[^1].Span;
+        Span<float> o = output;
+        Span<float> e = error;
         ReadOnlySpan<float> targets = _data!.Targets;
         int k = _data.TargetCount;
-        float loss = 0f;
-        for (int m = 0; m < _count; m++)
+        int last = Math.Min(end, _count);
+        for (int m = begin; m < last; m++)
         {
             for (int u = 0; u < units; u++)
             {
@@ -309,11 +378,11 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
             ReadOnlySpan<float> t = targets.Slice(_rows[m] * k, k);
             if (_outputRule is null)
             {
-                loss += OutputKernels.LossAndError(_loss, layer.Activation, o, t, e);
+                _losses[m] = OutputKernels.LossAndError(_loss, layer.Activation, o, t, e);
             }
             else
             {
-                loss += LossFunctions.Compute(_loss, layer.Activation, o, t);
+                _losses[m] = LossFunctions.Compute(_loss, layer.Activation, o, t);
                 _outputRule.ComputeOutputError(o, t, e);
             }
 
@@ -323,33 +392,30 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
             }
         }
 
-        for (int u = 0; u < units; u++)
+        if (last < end)
         {
-            errors.AsSpan((u * _capacity) + _count, _columns - _count).Clear();
+            int from = Math.Max(begin, last);
+            for (int u = 0; u < units; u++)
+            {
+                errors.Slice((u * _capacity) + from, end - from).Clear();
+            }
         }
-
-        return loss;
     }
 
-    /// <summary>Rows of <c>D^T_(l-1) = (W_l^T D^T_l) * f'(A^T_(l-1))</c>, with the weights from before the step.</summary>
-    private void BackwardPart(int l, int part, int parts)
+    /// <summary>Columns <c>[begin, end)</c> of <c>D^T_(l-1) = (W_l^T D^T_l) * f'(A^T_(l-1))</c>, with the weights from before the step.</summary>
+    private void BackwardColumns(int l, int begin, int end)
     {
         LayerInfo layer = _layers[l];
-        (int begin, int end) = Gemm.Partition(layer.InputSize, part, parts);
-        if (begin >= end)
-        {
-            return;
-        }
-
+        int n = end - begin;
         Span<float> parameters = _network!.Parameters;
-        float[] below = _errorsT[l - 1];
-        var sink = new StoreSink(ref below[0], _capacity);
-        Gemm.Multiply(ref parameters[layer.WeightOffset], 1, layer.InputSize, ref _errorsT[l][0], new StridedRows(_capacity), begin, end, _columns, layer.OutputSize, ref sink);
+        Span<float> below = _errorsT[l - 1].Span;
+        var sink = new StoreSink(ref below[begin], _capacity);
+        Gemm.Multiply(ref parameters[layer.WeightOffset], 1, layer.InputSize, ref _errorsT[l].Span[begin], new StridedRows(_capacity), 0, layer.InputSize, n, layer.OutputSize, ref sink);
         Activation activation = _layers[l - 1].Activation;
-        float[] activations = _activationsT[l - 1];
-        for (int i = begin; i < end; i++)
+        Span<float> activations = _activationsT[l - 1].Span;
+        for (int i = 0; i < layer.InputSize; i++)
         {
-            ActivationKernels.MultiplyByDerivative(activation, activations.AsSpan(i * _capacity, _columns), below.AsSpan(i * _capacity, _columns));
+            ActivationKernels.MultiplyByDerivative(activation, activations.Slice((i * _capacity) + begin, n), below.Slice((i * _capacity) + begin, n));
         }
     }
 
@@ -364,7 +430,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         }
 
         Span<float> parameters = _network!.Parameters;
-        float[] errors = _errorsT[l];
+        Span<float> errors = _errorsT[l].Span;
         float scale = 1f / _count;
         ref float a = ref errors[0];
         if (_fused)
