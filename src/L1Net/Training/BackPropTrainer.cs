@@ -113,7 +113,11 @@ public sealed class BackPropTrainer
         int stepsPerEpoch = ((data.Count - 1) / o.BatchSize) + 1;
         long steps = 0;
         long stepsAtEpochStart = 0;
-        Log.TrainingStarted(_logger, DescribeNetwork(layers), data.Count, o.Epochs, o.LearningRate, o.BatchSize, o.Loss, Regularizer.Name);
+        if (_logger.IsEnabled(LogLevel.Information))
+        {
+            // Only build the description when someone listens.
+            Log.TrainingStarted(_logger, DescribeNetwork(layers), data.Count, o.Epochs, o.LearningRate, o.BatchSize, o.Loss, Regularizer.Name);
+        }
 
         try
         {

@@ -1,3 +1,4 @@
+using L1Net.Tests.Support;
 namespace L1Net.Tests.Reliability;
 
 /// <summary>
@@ -55,7 +56,7 @@ public class CancellationTests
         Assert.Equal(0, result.StopStep);
         Assert.Equal(0, arranged);
         Fixtures.AssertBitIdentical(before, network);
-        Assert.Single(logger.Entries, e => e.EventId.Id == 4);
+        Assert.Single(logger.Records, e => e.EventId.Id == 4);
     }
 
     [Theory]

@@ -1,3 +1,4 @@
+using L1Net.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace L1Net.Tests.Reliability;
@@ -70,12 +71,12 @@ public class DivergenceTests
         Assert.All(reports, r => Assert.True(double.IsFinite(r.Loss)));
         Assert.Equal(result.EpochsCompleted, reports.Count);
 
-        CapturingLogger.Entry warning = Assert.Single(logger.Entries, e => e.EventId.Id == 5);
+        LogRecord warning = Assert.Single(logger.Records, e => e.EventId.Id == 5);
         Assert.Equal("TrainingDiverged", warning.EventId.Name);
         Assert.Equal(LogLevel.Warning, warning.Level);
         Assert.Equal(result.StopEpoch, warning.Values["Epoch"]);
         Assert.Equal(result.StopStep, warning.Values["Step"]);
-        Assert.DoesNotContain(logger.Entries, e => e.EventId.Id == 3);
+        Assert.DoesNotContain(logger.Records, e => e.EventId.Id == 3);
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public class DivergenceTests
         Assert.InRange(result.StopStep, 1, Rows);
         Fixtures.AssertBitIdentical(before, network);
         Assert.True(double.IsFinite(result.Final.Loss));
-        Assert.Single(logger.Entries, e => e.EventId.Id == 5 && (int)e.Values["Step"]! == result.StopStep);
+        Assert.Single(logger.Records, e => e.EventId.Id == 5 && (int)e.Values["Step"]! == result.StopStep);
     }
 
     [Fact]
@@ -121,7 +122,7 @@ public class DivergenceTests
         // The reference takes the same (custom-regularizer) code path, never poisoning: fused and general paths may round differently.
         new BackPropTrainer(new TrainerOptions { Epochs = 2, LearningRate = 0.1f, SampleOrder = SequentialSampleOrder.Instance }, new PoisoningRegularizer(Regularizer.L1(1e-3f), -1, 0f)).Train(reference, data);
         Fixtures.AssertBitIdentical(Fixtures.Bits(reference), network);
-        Assert.Single(logger.Entries, e => e.EventId.Id == 5 && (int)e.Values["Epoch"]! == 3 && (int)e.Values["Step"]! == 6);
+        Assert.Single(logger.Records, e => e.EventId.Id == 5 && (int)e.Values["Epoch"]! == 3 && (int)e.Values["Step"]! == 6);
     }
 
     [Fact]
@@ -184,7 +185,7 @@ public class DivergenceTests
         Assert.Equal(TrainingStopReason.Completed, result.StopReason);
         Assert.Equal(0, result.StopEpoch);
         Assert.Equal(0, result.StopStep);
-        Assert.DoesNotContain(logger.Entries, e => e.EventId.Id == 5);
+        Assert.DoesNotContain(logger.Records, e => e.EventId.Id == 5);
     }
 
     /// <summary>Delegates to a regularizer but writes <c>value</c> into the weights on its n-th Update call.</summary>
