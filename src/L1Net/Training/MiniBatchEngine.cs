@@ -69,7 +69,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         _outputRule = outputRule;
         _gradient = gradient;
         _capacity = Gemm.PaddedStride(batchSize);
-        _inputT = AllocateAligned((long)layers[0].InputSize * _capacity);
+        _inputT = AlignedMemory.Allocate(checked(layers[0].InputSize * _capacity));
         _rows = new int[batchSize];
         _rowOffsets = new int[batchSize];
         _activationsT = new Memory<float>[layers.Length];
@@ -77,12 +77,12 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         _hidden = new float[layers.Length][];
         for (int l = 0; l < layers.Length; l++)
         {
-            _activationsT[l] = AllocateAligned((long)layers[l].OutputSize * _capacity);
-            _errorsT[l] = l == 0 && layers.Length == 1 ? Memory<float>.Empty : AllocateAligned((long)layers[l].OutputSize * _capacity);
+            _activationsT[l] = AlignedMemory.Allocate(checked(layers[l].OutputSize * _capacity));
+            _errorsT[l] = l == 0 && layers.Length == 1 ? Memory<float>.Empty : AlignedMemory.Allocate(checked(layers[l].OutputSize * _capacity));
             _hidden[l] = l < layers.Length - 1 ? new float[(long)Gemm.PaddedStride(layers[l].OutputSize) * batchSize] : [];
         }
 
-        _errorsT[^1] = AllocateAligned((long)layers[^1].OutputSize * _capacity);
+        _errorsT[^1] = AlignedMemory.Allocate(checked(layers[^1].OutputSize * _capacity));
         _output = new float[Math.Max(1, threads)][];
         _error = new float[_output.Length][];
         for (int t = 0; t < _output.Length; t++)
@@ -203,20 +203,6 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
     }
 
     public void Dispose() => _pool?.Dispose();
-
-    /// <summary>
-    /// A pinned buffer of <paramref name="length"/> floats starting on a 64-byte boundary. Threads split these matrices by
-    /// columns in whole 16-float tiles, and rows are whole tiles apart, so with an aligned start no cache line is written
-    /// by two threads (an unaligned start would make the line at every split point of every row ping-pong between cores).
-    /// </summary>
-    private static Memory<float> AllocateAligned(long length)
-    {
-        const int Floats = 64 / sizeof(float);
-        float[] array = GC.AllocateArray<float>(checked((int)length + Floats), pinned: true);
-        long address = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0).ToInt64();
-        int offset = (int)((64 - (address & 63)) & 63) / sizeof(float);
-        return new Memory<float>(array, offset, (int)length);
-    }
 
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
