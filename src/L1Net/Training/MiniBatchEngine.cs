@@ -272,21 +272,15 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
     {
         int inputs = _layers[0].InputSize;
         ref float features = ref MemoryMarshal.GetReference(_data!.Features);
-        ref int offsets = ref MemoryMarshal.GetArrayDataReference(_rowOffsets);
-        ref float input = ref MemoryMarshal.GetReference(_inputT.Span);
+        Span<float> input = _inputT.Span;
         int last = Math.Min(end, _count);
-        for (int i = 0; i < inputs; i++)
+        TransposeKernels.Transpose(ref features, new GatheredRows(_rowOffsets), begin, last, inputs, ref input[0], _capacity);
+        if (last < end)
         {
-            ref float column = ref Unsafe.Add(ref input, (nint)i * _capacity);
-            ref float source = ref Unsafe.Add(ref features, i);
-            for (int m = begin; m < last; m++)
+            int from = Math.Max(begin, last);
+            for (int i = 0; i < inputs; i++)
             {
-                Unsafe.Add(ref column, m) = Unsafe.Add(ref source, Unsafe.Add(ref offsets, m));
-            }
-
-            for (int m = Math.Max(begin, last); m < end; m++)
-            {
-                Unsafe.Add(ref column, m) = 0f;
+                input.Slice((i * _capacity) + from, end - from).Clear();
             }
         }
     }
@@ -315,24 +309,12 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
 
         if (!last)
         {
-            Transpose(output, _capacity, units, begin, Math.Min(end, _count), _hidden[l], Gemm.PaddedStride(units));
-        }
-    }
-
-    /// <summary><c>target[m, o] = source[o, m]</c> for rows <c>o &lt; rows</c> and columns <c>m</c> in <c>[begin, end)</c>.</summary>
-    private static void Transpose(ReadOnlySpan<float> source, int sourceStride, int rows, int begin, int end, float[] target, int targetStride)
-    {
-        const int Block = 8;
-        for (int o0 = 0; o0 < rows; o0 += Block)
-        {
-            int o1 = Math.Min(o0 + Block, rows);
-            for (int m = begin; m < end; m++)
+            // _hidden[l][m, o] = A^T[o, m] for the real columns m in [begin, filled).
+            int filled = Math.Min(end, _count);
+            if (begin < filled)
             {
-                ref float dst = ref target[(m * targetStride) + o0];
-                for (int o = o0; o < o1; o++)
-                {
-                    Unsafe.Add(ref dst, o - o0) = source[(o * sourceStride) + m];
-                }
+                int ld = Gemm.PaddedStride(units);
+                TransposeKernels.Transpose(ref output[begin], new StridedRows(_capacity), 0, units, filled - begin, ref _hidden[l][begin * ld], ld);
             }
         }
     }

@@ -1,0 +1,62 @@
+using L1Net.Kernels;
+
+namespace L1Net.Tests.Kernels;
+
+public class TransposeKernelsTests
+{
+    public static TheoryData<int, int, int> Shapes()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (int rows in new[] { 1, 7, 8, 9, 16, 23 })
+        {
+            foreach (int columns in new[] { 1, 5, 8, 13, 16, 33 })
+            {
+                data.Add(rows, columns, (rows + columns) % 3);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Strided_rows_become_columns_exactly_and_nothing_else_is_written(int rows, int columns, int s0)
+    {
+        var random = new Random((rows * 100) + columns);
+        int stride = columns + 3, ld = rows + s0 + 5;
+        float[] source = Enumerable.Range(0, (rows + s0) * stride).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] target = Enumerable.Repeat(-7f, columns * ld).ToArray();
+
+        TransposeKernels.Transpose(ref source[0], new StridedRows(stride), s0, s0 + rows, columns, ref target[0], ld);
+
+        for (int t = 0; t < columns; t++)
+        {
+            for (int s = 0; s < ld; s++)
+            {
+                float expected = s >= s0 && s < s0 + rows ? source[(s * stride) + t] : -7f;
+                Assert.Equal(expected, target[(t * ld) + s]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Gathered_rows_arrive_in_the_order_of_their_offsets()
+    {
+        const int Features = 19, DataRows = 40, Batch = 21;
+        var random = new Random(3);
+        float[] data = Enumerable.Range(0, DataRows * Features).Select(_ => (float)random.NextDouble()).ToArray();
+        int[] order = Enumerable.Range(0, Batch).Select(i => (i * 17) % DataRows).ToArray();
+        int[] offsets = order.Select(r => r * Features).ToArray();
+        float[] target = new float[Features * Batch];
+
+        TransposeKernels.Transpose(ref data[0], new GatheredRows(offsets), 0, Batch, Features, ref target[0], Batch);
+
+        for (int i = 0; i < Features; i++)
+        {
+            for (int m = 0; m < Batch; m++)
+            {
+                Assert.Equal(data[(order[m] * Features) + i], target[(i * Batch) + m]);
+            }
+        }
+    }
+}
