@@ -17,7 +17,20 @@ internal static class TransposeKernels
     /// registers (eight row loads, an in-register transpose, eight column stores) instead of 64 strided scalar copies.
     /// </summary>
     public static void Transpose<TRows>(ref float source, TRows rows, int s0, int s1, int columns, ref float target, int ldTarget)
+        where TRows : struct, IRowOffsets =>
+        Transpose<TRows, NoCopy>(ref source, rows, s0, s1, columns, ref target, ldTarget, ref target, 0);
+
+    /// <summary>
+    /// <see cref="Transpose{TRows}"/>, and from the same loads also a row-major copy <c>copy[s * ldCopy + t]</c> of the rows:
+    /// a batch's gathered rows then sit side by side for a later product that reads them row by row.
+    /// </summary>
+    public static void TransposeAndCopy<TRows>(ref float source, TRows rows, int s0, int s1, int columns, ref float target, int ldTarget, ref float copy, int ldCopy)
+        where TRows : struct, IRowOffsets =>
+        Transpose<TRows, WithCopy>(ref source, rows, s0, s1, columns, ref target, ldTarget, ref copy, ldCopy);
+
+    private static void Transpose<TRows, TCopy>(ref float source, TRows rows, int s0, int s1, int columns, ref float target, int ldTarget, ref float copy, nint ldCopy)
         where TRows : struct, IRowOffsets
+        where TCopy : struct, ICopyMode
     {
         int s = s0;
         int t8 = columns & ~7;
@@ -34,19 +47,31 @@ internal static class TransposeKernels
                 ref float r6 = ref Unsafe.Add(ref source, rows.Offset(s + 6));
                 ref float r7 = ref Unsafe.Add(ref source, rows.Offset(s + 7));
                 ref float column = ref Unsafe.Add(ref target, s);
+                ref float c0 = ref Unsafe.Add(ref copy, s * ldCopy);
                 for (int t = 0; t < t8; t += 8)
                 {
-                    Transpose8x8(
-                        Vector256.LoadUnsafe(ref r0, (nuint)t),
-                        Vector256.LoadUnsafe(ref r1, (nuint)t),
-                        Vector256.LoadUnsafe(ref r2, (nuint)t),
-                        Vector256.LoadUnsafe(ref r3, (nuint)t),
-                        Vector256.LoadUnsafe(ref r4, (nuint)t),
-                        Vector256.LoadUnsafe(ref r5, (nuint)t),
-                        Vector256.LoadUnsafe(ref r6, (nuint)t),
-                        Vector256.LoadUnsafe(ref r7, (nuint)t),
-                        ref Unsafe.Add(ref column, (nint)t * ldTarget),
-                        ldTarget);
+                    Vector256<float> a = Vector256.LoadUnsafe(ref r0, (nuint)t);
+                    Vector256<float> b = Vector256.LoadUnsafe(ref r1, (nuint)t);
+                    Vector256<float> c = Vector256.LoadUnsafe(ref r2, (nuint)t);
+                    Vector256<float> d = Vector256.LoadUnsafe(ref r3, (nuint)t);
+                    Vector256<float> e = Vector256.LoadUnsafe(ref r4, (nuint)t);
+                    Vector256<float> f = Vector256.LoadUnsafe(ref r5, (nuint)t);
+                    Vector256<float> g = Vector256.LoadUnsafe(ref r6, (nuint)t);
+                    Vector256<float> h = Vector256.LoadUnsafe(ref r7, (nuint)t);
+                    if (typeof(TCopy) == typeof(WithCopy))
+                    {
+                        ref float ct = ref Unsafe.Add(ref c0, t);
+                        a.StoreUnsafe(ref ct);
+                        b.StoreUnsafe(ref Unsafe.Add(ref ct, ldCopy));
+                        c.StoreUnsafe(ref Unsafe.Add(ref ct, 2 * ldCopy));
+                        d.StoreUnsafe(ref Unsafe.Add(ref ct, 3 * ldCopy));
+                        e.StoreUnsafe(ref Unsafe.Add(ref ct, 4 * ldCopy));
+                        f.StoreUnsafe(ref Unsafe.Add(ref ct, 5 * ldCopy));
+                        g.StoreUnsafe(ref Unsafe.Add(ref ct, 6 * ldCopy));
+                        h.StoreUnsafe(ref Unsafe.Add(ref ct, 7 * ldCopy));
+                    }
+
+                    Transpose8x8(a, b, c, d, e, f, g, h, ref Unsafe.Add(ref column, (nint)t * ldTarget), ldTarget);
                 }
 
                 for (int t = t8; t < columns; t++)
@@ -54,7 +79,12 @@ internal static class TransposeKernels
                     ref float dst = ref Unsafe.Add(ref column, (nint)t * ldTarget);
                     for (int q = 0; q < 8; q++)
                     {
-                        Unsafe.Add(ref dst, q) = Unsafe.Add(ref source, rows.Offset(s + q) + t);
+                        float value = Unsafe.Add(ref source, rows.Offset(s + q) + t);
+                        Unsafe.Add(ref dst, q) = value;
+                        if (typeof(TCopy) == typeof(WithCopy))
+                        {
+                            Unsafe.Add(ref c0, (q * ldCopy) + t) = value;
+                        }
                     }
                 }
             }
@@ -69,7 +99,12 @@ internal static class TransposeKernels
                 ref float row = ref Unsafe.Add(ref source, rows.Offset(q));
                 for (int t = t0; t < t1; t++)
                 {
-                    Unsafe.Add(ref target, ((nint)t * ldTarget) + q) = Unsafe.Add(ref row, t);
+                    float value = Unsafe.Add(ref row, t);
+                    Unsafe.Add(ref target, ((nint)t * ldTarget) + q) = value;
+                    if (typeof(TCopy) == typeof(WithCopy))
+                    {
+                        Unsafe.Add(ref copy, (q * ldCopy) + t) = value;
+                    }
                 }
             }
         }
@@ -100,4 +135,11 @@ internal static class TransposeKernels
         Avx.Permute2x128(u2, u6, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 6 * ld));
         Avx.Permute2x128(u3, u7, 0x31).StoreUnsafe(ref Unsafe.Add(ref target, 7 * ld));
     }
+
+    /// <summary>Whether a transpose also writes the row-major copy (a type, so each case compiles to its own loop).</summary>
+    private interface ICopyMode;
+
+    private readonly struct NoCopy : ICopyMode;
+
+    private readonly struct WithCopy : ICopyMode;
 }

@@ -3,7 +3,10 @@ using System.Runtime.ExceptionServices;
 
 namespace L1Net;
 
-/// <summary>Work split into numbered parts; part <c>p</c> of <c>n</c> always covers the same range, so results do not depend on timing.</summary>
+/// <summary>
+/// Work split into numbered parts, one per thread. Which part does which share may depend on timing (parts may claim
+/// chunks of work), so implementations must compute every element the same way whichever part computes it.
+/// </summary>
 internal interface IPartitionedWork
 {
     /// <summary>Runs part <paramref name="part"/> of <paramref name="parts"/>.</summary>

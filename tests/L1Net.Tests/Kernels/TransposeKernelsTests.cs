@@ -59,4 +59,35 @@ public class TransposeKernelsTests
             }
         }
     }
+
+    [Theory]
+    [InlineData(21, 19)]
+    [InlineData(16, 32)]
+    [InlineData(5, 3)]
+    public void TransposeAndCopy_also_writes_the_rows_side_by_side(int batch, int features)
+    {
+        const int DataRows = 40;
+        var random = new Random(batch + features);
+        float[] data = Enumerable.Range(0, DataRows * features).Select(_ => (float)random.NextDouble()).ToArray();
+        int[] order = Enumerable.Range(0, batch).Select(i => (i * 17) % DataRows).ToArray();
+        int[] offsets = order.Select(r => r * features).ToArray();
+        int ldCopy = features + 4;
+        float[] target = new float[features * batch];
+        float[] copy = Enumerable.Repeat(-7f, batch * ldCopy).ToArray();
+
+        TransposeKernels.TransposeAndCopy(ref data[0], new GatheredRows(offsets), 0, batch, features, ref target[0], batch, ref copy[0], ldCopy);
+
+        for (int m = 0; m < batch; m++)
+        {
+            for (int i = 0; i < ldCopy; i++)
+            {
+                Assert.Equal(i < features ? data[(order[m] * features) + i] : -7f, copy[(m * ldCopy) + i]);
+            }
+
+            for (int i = 0; i < features; i++)
+            {
+                Assert.Equal(data[(order[m] * features) + i], target[(i * batch) + m]);
+            }
+        }
+    }
 }
