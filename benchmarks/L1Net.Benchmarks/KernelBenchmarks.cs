@@ -17,6 +17,7 @@ public class KernelBenchmarks
     private float[] _inputT = null!;
     private float[] _features = null!;
     private int[] _offsets = null!;
+    private Memory<float> _batchRows;
     private float[] _output = null!;
     private float[] _errorT = null!;
     private float[] _below = null!;
@@ -34,6 +35,11 @@ public class KernelBenchmarks
         _inputT = Fill(Inputs * Stride);
         _features = Fill(Inputs * 1000);
         _offsets = Enumerable.Range(0, Batch).Select(i => ((i * 37) % 1000) * Inputs).ToArray();
+        _batchRows = AlignedMemory.Allocate(Batch * Inputs);
+        for (int m = 0; m < Batch; m++)
+        {
+            _features.AsSpan(_offsets[m], Inputs).CopyTo(_batchRows.Span[(m * Inputs)..]);
+        }
         _output = new float[Outputs * Stride];
         _errorT = Fill(Outputs * Stride).Select(v => v * 1e-3f).ToArray();
         _below = new float[Inputs * Stride];
@@ -63,11 +69,22 @@ public class KernelBenchmarks
         Gemm.Multiply(ref _weights[0], 1, Inputs, ref _errorT[0], new StridedRows(Stride), 0, Inputs, Batch, Outputs, ref sink);
     }
 
-    /// <summary>Weight gradient over gathered data rows, fused into the elastic-net update of W.</summary>
+    /// <summary>Weight gradient over data rows gathered from the dataset in place, fused into the elastic-net update of W.</summary>
     [Benchmark]
     public void WeightGradientUpdate()
     {
         var sink = new WeightUpdateSink(ref _weights[0], Inputs, 1f / Batch, new FusedUpdate(1e-6f, 1e-4f, 1e-4f));
         Gemm.Multiply(ref _errorT[0], Stride, 1, ref _features[0], new GatheredRows(_offsets), 0, Outputs, Inputs, Batch, ref sink);
+    }
+
+    /// <summary>
+    /// The same weight gradient over the batch's rows laid side by side (aligned, 784 floats apart), which is what training
+    /// runs since the gather writes that copy from the loads it makes anyway.
+    /// </summary>
+    [Benchmark]
+    public void WeightGradientUpdateBatchRows()
+    {
+        var sink = new WeightUpdateSink(ref _weights[0], Inputs, 1f / Batch, new FusedUpdate(1e-6f, 1e-4f, 1e-4f));
+        Gemm.Multiply(ref _errorT[0], Stride, 1, ref _batchRows.Span[0], new StridedRows(Inputs), 0, Outputs, Inputs, Batch, ref sink);
     }
 }

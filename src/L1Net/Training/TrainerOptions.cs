@@ -59,9 +59,9 @@ public sealed class TrainerOptions
 
     /// <summary>
     /// Most threads a mini-batch step may use (<c>BatchSize</c> &gt; 1; per-sample SGD always runs on the calling thread).
-    /// Default -1: one per processor. Small steps run on one thread whatever the setting. The threads split each matrix
-    /// product into fixed ranges of output elements, each summed in one fixed order, so results are bit-identical for any
-    /// value. -1 or at least 1.
+    /// Default -1: one per processor. Small steps run on one thread whatever the setting. The threads claim chunks of each
+    /// step's work (whole tiles of output elements) as they get to them, and every element is summed in one fixed order
+    /// whichever thread computes it, so results are bit-identical for any value and any timing. -1 or at least 1.
     /// </summary>
     public int MaxDegreeOfParallelism { get; init; } = -1;
 
