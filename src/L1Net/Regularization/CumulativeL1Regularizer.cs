@@ -80,7 +80,7 @@ public sealed class CumulativeL1Regularizer : IRegularizer
     public override string ToString() => Name;
 
     /// <summary>The cumulative penalty's state for one span during one training call.</summary>
-    private sealed class Bound(CumulativeL1Regularizer owner, int length) : IRegularizer
+    private sealed class Bound(CumulativeL1Regularizer owner, int length) : IRegularizer, IStatefulProximalStep
     {
         private readonly double[] _applied = new double[length];
         private double _total;

@@ -63,6 +63,9 @@ internal sealed class TrainingWorkspace : IDisposable
     private MiniBatchEngine? _engine;
     private bool _fusedSample;
 
+    /// <summary>Whether per-sample steps run the fused loop (set by <see cref="PrepareTraining"/>).</summary>
+    internal bool FusedSampleSteps => _fusedSample;
+
     /// <summary>Threads a mini-batch step runs on (1 for per-sample SGD).</summary>
     public int Threads => _engine?.Threads ?? 1;
 
@@ -79,7 +82,8 @@ internal sealed class TrainingWorkspace : IDisposable
         bool fusable = momentum == 0f;
         foreach (IRegularizer regularizer in _regularizers)
         {
-            fusable &= regularizer is IElasticNetStep or ProximalL1Regularizer or ProximalElasticNetRegularizer;
+            fusable &= regularizer is IElasticNetStep or ProximalL1Regularizer or ProximalElasticNetRegularizer
+                || (batchSize == 1 && regularizer is IStatefulProximalStep);
         }
 
         if (fusable)
@@ -98,7 +102,8 @@ internal sealed class TrainingWorkspace : IDisposable
                 {
                     // Proximal L1 / elastic net: their data step (plain, or with the L2 decay, in the arithmetic of
                     // UpdateKernels.ElasticNet) in the fused loops, then their own AfterUpdate (soft-thresholding) on the span
-                    // just updated, exactly what the general path does after IRegularizer.Update.
+                    // just updated, exactly what the general path does after IRegularizer.Update. Cumulative L1 (per-sample
+                    // only): plain SGD, then its AfterUpdate (the clipped cumulative penalty) on the whole layer.
                     float l2 = _regularizers[l] is ProximalElasticNetRegularizer net ? net.L2 : 0f;
                     _weightSteps[l] = new FusedUpdate(learningRate, 0f, l2);
                     _afterUpdates[l] = _regularizers[l];

@@ -115,6 +115,9 @@ public class FastPathTests
     [InlineData(8, 1, true, "ProximalElasticNet")]
     [InlineData(64, 2, true, "ProximalL1")]
     [InlineData(64, 2, false, "ProximalElasticNet")]
+    [InlineData(1, 1, false, "CumulativeL1")]
+    [InlineData(1, 1, true, "CumulativeL1")]
+    [InlineData(64, 2, false, "CumulativeL1")]
     public void Proximal_regularizers_in_the_fused_paths_train_as_the_general_path(int batchSize, int threads, bool regularizeBiases, string name)
     {
         // ProximalL1 and ProximalElasticNet now run in the fused loops (their data step, then their own AfterUpdate on
@@ -132,7 +135,14 @@ public class FastPathTests
             return network.Parameters.ToArray();
         }
 
-        IRegularizer proximal = name == "ProximalL1" ? Regularizer.ProximalL1(0.05f) : Regularizer.ProximalElasticNet(0.05f, 0.01f);
+        // CumulativeL1 runs fused per sample only (its clip needs the whole layer once per step); with mini-batches both
+        // runs take the general path, which the comparison then checks against itself.
+        IRegularizer proximal = name switch
+        {
+            "ProximalL1" => Regularizer.ProximalL1(0.05f),
+            "CumulativeL1" => Regularizer.CumulativeL1(0.05f),
+            _ => Regularizer.ProximalElasticNet(0.05f, 0.01f),
+        };
         float[] fused = Run(proximal);
         float[] general = Run(new Wrapped(proximal));
         Assert.True(fused.Count(v => v == 0f) > 100, $"the test needs weights that the soft-threshold set to zero ({fused.Count(v => v == 0f)})");
@@ -147,6 +157,29 @@ public class FastPathTests
                 Assert.True(Math.Abs(fused[i] - general[i]) <= 2e-5 * (1 + Math.Abs(general[i])), $"parameter {i}: {fused[i]} vs {general[i]}");
             }
         }
+    }
+
+    [Theory]
+    [InlineData("None", true)]
+    [InlineData("L1", true)]
+    [InlineData("ProximalL1", true)]
+    [InlineData("CumulativeL1", true)]
+    [InlineData("Custom", false)]
+    public void Per_sample_steps_take_the_fused_loop_for_every_built_in_regularizer(string name, bool fused)
+    {
+        LayerInfo[] layers = NetworkBuilder.Input(10).Dense(8, Activation.Tanh).Dense(4, Activation.Softmax).Build(new GlorotUniformInitializer(1)).Layers.ToArray();
+        IRegularizer regularizer = name switch
+        {
+            "None" => Regularizer.None,
+            "L1" => Regularizer.L1(0.01f),
+            "ProximalL1" => Regularizer.ProximalL1(0.01f),
+            "CumulativeL1" => Regularizer.CumulativeL1(0.01f),
+            _ => new Wrapped(Regularizer.L1(0.01f)),
+        };
+        int parameters = layers.Sum(l => l.WeightCount + l.OutputSize);
+        using var workspace = new TrainingWorkspace(layers, parameters, [regularizer, regularizer], LossFunction.SquaredError, null, regularizeBiases: false, momentum: false);
+        workspace.PrepareTraining(1, 0.01f, 0f, 1);
+        Assert.Equal(fused, workspace.FusedSampleSteps);
     }
 
     [Fact]
@@ -257,6 +290,8 @@ public class FastPathTests
         public void Update(Span<float> weights, Span<float> gradient, float learningRate) => inner.Update(weights, gradient, learningRate);
 
         public void AfterUpdate(Span<float> weights, float learningRate) => inner.AfterUpdate(weights, learningRate);
+
+        public IRegularizer Bind(int length) => new Wrapped(inner.Bind(length));
     }
 
     /// <summary>A custom L1 through the public contract only (AddGradient and the default Update), as users write them.</summary>
