@@ -12,20 +12,20 @@ namespace L1Net;
 /// <para>
 /// Activations and errors are kept transposed, one row per unit and one column per sample of the batch
 /// (<c>A^T[unit, m]</c>), padded to whole 16-column tiles; padded columns hold finite values and zero errors. One step:
-/// gather the batch's input columns; per layer <c>Z^T = W In^T + b</c> and the activation; the output error; then, layer by
-/// layer from the top, the input error <c>D^T_(l-1) = (W_l^T D^T_l) * f'(A^T_(l-1))</c> with the weights from before the
-/// step; last <c>W_l = step(W_l, (1 / B) D^T_l In_l)</c> for every layer, where the summed gradient of a 6 x 16 tile goes
+/// gather the batch's input columns (and its rows side by side); per layer <c>Z^T = W In^T + b</c> and the activation;
+/// the output error; then, layer by layer from the top, the input error <c>D^T_(l-1) = (W_l^T D^T_l) * f'(A^T_(l-1))</c>
+/// with the weights from before the step; last <c>W_l = step(W_l, (1 / B) D^T_l In_l)</c> for every layer, where the summed gradient of a 6 x 16 tile goes
 /// from the FMA registers straight into the update (regularizer included) without a gradient buffer.
 /// </para>
 /// <para>
 /// Everything before the updates is independent per sample, so threads split it by columns (chunks of whole 16-column
 /// tiles) and each carries its samples through the whole network alone; after one join they split the weight gradients
 /// by rows (chunks of whole 6-row tiles of output units). Two joins per step whatever the depth. Threads claim chunks
-/// (four chunks of columns and two of rows per thread) until none is left rather than taking fixed halves, so a core that is busy with
-/// other work (a shared machine, a slower core) holds the others up by at most one chunk. Every element is computed by
-/// one thread in one fixed summation order whichever thread claims it, and the per-sample losses are summed in row order
-/// afterwards, so the result is bit-identical for any number of threads and any timing, and between runs. A custom output-error rule runs on the calling
-/// thread between two column phases, as it may keep state.
+/// (four of columns and two of rows per thread) until none is left rather than taking fixed halves, so a core that is
+/// busy with other work (a shared machine, a slower core) holds the others up by at most one chunk. Every element is
+/// computed by one thread in one fixed summation order whichever thread claims it, and the per-sample losses are summed
+/// in row order afterwards, so the result is bit-identical for any number of threads and any timing, and between runs.
+/// A custom output-error rule runs on the calling thread between two column phases, as it may keep state.
 /// </para>
 /// </remarks>
 internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
