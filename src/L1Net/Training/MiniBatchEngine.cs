@@ -14,8 +14,9 @@ namespace L1Net;
 /// (<c>A^T[unit, m]</c>), padded to whole 16-column tiles; padded columns hold finite values and zero errors. One step:
 /// gather the batch's input columns (and its rows side by side); per layer <c>Z^T = W In^T + b</c> and the activation;
 /// the output error; then, layer by layer from the top, the input error <c>D^T_(l-1) = (W_l^T D^T_l) * f'(A^T_(l-1))</c>
-/// with the weights from before the step; last <c>W_l = step(W_l, (1 / B) D^T_l In_l)</c> for every layer, where the summed gradient of a 6 x 16 tile goes
-/// from the FMA registers straight into the update (regularizer included) without a gradient buffer.
+/// with the weights from before the step; last <c>W_l = step(W_l, (1 / B) D^T_l In_l)</c> for every layer, where the
+/// summed gradient of a 6 x 16 tile goes from the FMA registers straight into the update (regularizer included) without
+/// a gradient buffer.
 /// </para>
 /// <para>
 /// Everything before the updates is independent per sample, so threads split it by columns (chunks of whole 16-column
