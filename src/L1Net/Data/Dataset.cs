@@ -15,13 +15,13 @@ namespace L1Net;
 /// </remarks>
 public sealed class Dataset
 {
-    private readonly Memory<float> _features;
+    private readonly ArraySegment<float> _features; // an aligned block (AlignedMemory), kept as a segment: cheap to slice
     private readonly float[] _targets;
     private readonly int[]? _labels;
 
     private Dataset(Memory<float> features, float[] targets, int[]? labels, int count, int featureCount, int targetCount)
     {
-        _features = features;
+        _features = MemoryMarshal.TryGetArray((ReadOnlyMemory<float>)features, out ArraySegment<float> segment) ? segment : throw new InvalidOperationException("Aligned feature memory must be array-backed.");
         _targets = targets;
         _labels = labels;
         Count = count;
@@ -45,7 +45,7 @@ public sealed class Dataset
     public int ClassCount => HasLabels ? TargetCount : 0;
 
     /// <summary>All features, row by row.</summary>
-    public ReadOnlySpan<float> Features => _features.Span;
+    public ReadOnlySpan<float> Features => _features.AsSpan();
 
     /// <summary>All targets, row by row.</summary>
     public ReadOnlySpan<float> Targets => _targets;
@@ -183,7 +183,7 @@ public sealed class Dataset
     /// <summary>The features of row <paramref name="row"/>.</summary>
     /// <param name="row">Zero-based row index.</param>
     /// <returns>The row's <see cref="FeatureCount"/> values.</returns>
-    public ReadOnlySpan<float> GetFeatures(int row) => _features.Span.Slice(CheckRow(row) * FeatureCount, FeatureCount);
+    public ReadOnlySpan<float> GetFeatures(int row) => _features.AsSpan(CheckRow(row) * FeatureCount, FeatureCount);
 
     /// <summary>The target of row <paramref name="row"/>.</summary>
     /// <param name="row">Zero-based row index.</param>
@@ -227,7 +227,7 @@ public sealed class Dataset
                 throw new ArgumentOutOfRangeException(nameof(rows), r, $"Row index {r} is outside [0, {Count}).");
             }
 
-            _features.Span.Slice(r * FeatureCount, FeatureCount).CopyTo(features.Span[(i * FeatureCount)..]);
+            _features.AsSpan(r * FeatureCount, FeatureCount).CopyTo(features.Span[(i * FeatureCount)..]);
             _targets.AsSpan(r * TargetCount, TargetCount).CopyTo(targets.AsSpan(i * TargetCount));
             if (labels is not null)
             {
