@@ -42,7 +42,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
     private readonly int[] _rowOffsets;
     private readonly Memory<float>[] _activationsT;
     private readonly Memory<float>[] _errorsT;
-    private readonly float[][] _hidden;
+    private readonly Memory<float>[] _hidden;
     private readonly float[][] _output;
     private readonly float[][] _error;
     private readonly float[] _losses;
@@ -86,12 +86,12 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         _rowOffsets = new int[batchSize];
         _activationsT = new Memory<float>[layers.Length];
         _errorsT = new Memory<float>[layers.Length];
-        _hidden = new float[layers.Length][];
+        _hidden = new Memory<float>[layers.Length];
         for (int l = 0; l < layers.Length; l++)
         {
             _activationsT[l] = AlignedMemory.Allocate(checked(layers[l].OutputSize * _capacity));
             _errorsT[l] = l == 0 && layers.Length == 1 ? Memory<float>.Empty : AlignedMemory.Allocate(checked(layers[l].OutputSize * _capacity));
-            _hidden[l] = l < layers.Length - 1 ? new float[(long)Gemm.PaddedStride(layers[l].OutputSize) * batchSize] : [];
+            _hidden[l] = l < layers.Length - 1 ? AlignedMemory.Allocate(checked(Gemm.PaddedStride(layers[l].OutputSize) * batchSize)) : Memory<float>.Empty;
         }
 
         _errorsT[^1] = AlignedMemory.Allocate(checked(layers[^1].OutputSize * _capacity));
@@ -363,7 +363,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
             if (begin < filled)
             {
                 int ld = Gemm.PaddedStride(units);
-                TransposeKernels.Transpose(ref output[begin], new StridedRows(_capacity), 0, units, filled - begin, ref _hidden[l][begin * ld], ld);
+                TransposeKernels.Transpose(ref output[begin], new StridedRows(_capacity), 0, units, filled - begin, ref _hidden[l].Span[begin * ld], ld);
             }
         }
     }
@@ -488,7 +488,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         }
         else
         {
-            Gemm.Multiply(ref errors, _capacity, 1, ref _hidden[l - 1][0], new StridedRows(Gemm.PaddedStride(layer.InputSize)), begin, end, layer.InputSize, _count, ref sink);
+            Gemm.Multiply(ref errors, _capacity, 1, ref _hidden[l - 1].Span[0], new StridedRows(Gemm.PaddedStride(layer.InputSize)), begin, end, layer.InputSize, _count, ref sink);
         }
     }
 
