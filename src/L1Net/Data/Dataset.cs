@@ -15,13 +15,13 @@ namespace L1Net;
 /// </remarks>
 public sealed class Dataset
 {
-    private readonly ArraySegment<float> _features; // an aligned block (AlignedMemory), kept as a segment: cheap to slice
+    private readonly ArraySegment<float> _features; // an aligned block (AlignedMemory)
     private readonly float[] _targets;
     private readonly int[]? _labels;
 
-    private Dataset(Memory<float> features, float[] targets, int[]? labels, int count, int featureCount, int targetCount)
+    private Dataset(ArraySegment<float> features, float[] targets, int[]? labels, int count, int featureCount, int targetCount)
     {
-        _features = MemoryMarshal.TryGetArray((ReadOnlyMemory<float>)features, out ArraySegment<float> segment) ? segment : throw new InvalidOperationException("Aligned feature memory must be array-backed.");
+        _features = features;
         _targets = targets;
         _labels = labels;
         Count = count;
@@ -81,8 +81,8 @@ public sealed class Dataset
             throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"'classCount' must be between 2 and {DenseNetwork.MaxLayerSize}.");
         }
 
-        Memory<float> copy = AlignedMemory.Copy(features); // validated after copying: the caller cannot change it in between
-        int rows = CheckFeatures(copy.Span, featureCount, nameof(features));
+        ArraySegment<float> copy = AlignedMemory.Copy(features); // validated after copying: the caller cannot change it in between
+        int rows = CheckFeatures(copy, featureCount, nameof(features));
         if (labels.Length != rows)
         {
             throw new ArgumentException($"'labels' must have one label per row ({rows}), but has {labels.Length}.", nameof(labels));
@@ -149,8 +149,8 @@ public sealed class Dataset
             labels[r] = hot;
         }
 
-        Memory<float> flatFeatures = AlignedMemory.Copy(View(features, nameof(features)));
-        int rows = CheckFeatures(flatFeatures.Span, features.GetLength(1), nameof(features));
+        ArraySegment<float> flatFeatures = AlignedMemory.Copy(View(features, nameof(features)));
+        int rows = CheckFeatures(flatFeatures, features.GetLength(1), nameof(features));
         if (rows != labels.Length)
         {
             throw new ArgumentException($"'oneHot' must have one row per feature row ({rows}), but has {labels.Length}.", nameof(oneHot));
@@ -168,8 +168,8 @@ public sealed class Dataset
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(targets);
-        Memory<float> flatFeatures = AlignedMemory.Copy(View(features, nameof(features)));
-        int rows = CheckFeatures(flatFeatures.Span, features.GetLength(1), nameof(features));
+        ArraySegment<float> flatFeatures = AlignedMemory.Copy(View(features, nameof(features)));
+        int rows = CheckFeatures(flatFeatures, features.GetLength(1), nameof(features));
         float[] flatTargets = Flatten(targets, nameof(targets));
         Guard.AllFinite(flatTargets, nameof(targets));
         if (targets.GetLength(0) != rows || targets.GetLength(1) == 0)
@@ -216,7 +216,7 @@ public sealed class Dataset
             throw new ArgumentException($"{rows.Length} rows would exceed the largest array.", nameof(rows));
         }
 
-        Memory<float> features = AlignedMemory.Allocate(rows.Length * FeatureCount);
+        ArraySegment<float> features = AlignedMemory.Allocate(rows.Length * FeatureCount);
         var targets = new float[rows.Length * TargetCount];
         int[]? labels = _labels is null ? null : new int[rows.Length];
         for (int i = 0; i < rows.Length; i++)
@@ -227,7 +227,7 @@ public sealed class Dataset
                 throw new ArgumentOutOfRangeException(nameof(rows), r, $"Row index {r} is outside [0, {Count}).");
             }
 
-            _features.AsSpan(r * FeatureCount, FeatureCount).CopyTo(features.Span[(i * FeatureCount)..]);
+            _features.AsSpan(r * FeatureCount, FeatureCount).CopyTo(features.AsSpan(i * FeatureCount));
             _targets.AsSpan(r * TargetCount, TargetCount).CopyTo(targets.AsSpan(i * TargetCount));
             if (labels is not null)
             {

@@ -15,7 +15,7 @@ internal static class AlignedMemory
     /// written by two threads.
     /// </summary>
     /// <exception cref="OutOfMemoryException"><paramref name="length"/> plus one cache line exceeds the largest array.</exception>
-    public static Memory<float> Allocate(int length)
+    public static ArraySegment<float> Allocate(int length)
     {
         const int Floats = LineBytes / sizeof(float);
         if (length > Array.MaxLength - Floats)
@@ -26,14 +26,14 @@ internal static class AlignedMemory
         float[] array = GC.AllocateArray<float>(length + Floats, pinned: true);
         long address = Marshal.UnsafeAddrOfPinnedArrayElement(array, 0).ToInt64();
         int offset = (int)((LineBytes - (address & (LineBytes - 1))) & (LineBytes - 1)) / sizeof(float);
-        return new Memory<float>(array, offset, length);
+        return new ArraySegment<float>(array, offset, length);
     }
 
     /// <summary>An aligned copy of <paramref name="values"/> (see <see cref="Allocate"/>).</summary>
-    public static Memory<float> Copy(ReadOnlySpan<float> values)
+    public static ArraySegment<float> Copy(ReadOnlySpan<float> values)
     {
-        Memory<float> memory = Allocate(values.Length);
-        values.CopyTo(memory.Span);
-        return memory;
+        ArraySegment<float> segment = Allocate(values.Length);
+        values.CopyTo(segment);
+        return segment;
     }
 }

@@ -24,7 +24,7 @@ namespace L1Net.Kernels;
 /// </remarks>
 internal static class Gemm
 {
-    /// <summary>Rows of C per register tile; partitions of rows between threads are multiples of this.</summary>
+    /// <summary>Rows of C per register tile; the chunks of rows that threads claim are multiples of this.</summary>
     public const int TileRows = 6;
 
     /// <summary>Columns of C per register tile.</summary>
@@ -129,15 +129,6 @@ internal static class Gemm
     {
         int lines = (columns + TileColumns - 1) / TileColumns;
         return (lines | 1) * TileColumns;
-    }
-
-    /// <summary>The row range of part <paramref name="part"/> of <paramref name="parts"/>, in whole register tiles (the last part takes the rest).</summary>
-    public static (int Begin, int End) Partition(int rows, int part, int parts)
-    {
-        int tiles = (rows + TileRows - 1) / TileRows;
-        int begin = Math.Min(rows, (int)((long)tiles * part / parts) * TileRows);
-        int end = part == parts - 1 ? rows : Math.Min(rows, (int)((long)tiles * (part + 1) / parts) * TileRows);
-        return (begin, end);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

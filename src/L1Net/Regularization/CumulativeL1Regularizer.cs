@@ -80,7 +80,7 @@ public sealed class CumulativeL1Regularizer : IRegularizer
     public override string ToString() => Name;
 
     /// <summary>The cumulative penalty's state for one span during one training call.</summary>
-    private sealed class Bound(CumulativeL1Regularizer owner, int length) : IRegularizer, IStatefulProximalStep
+    private sealed class Bound(CumulativeL1Regularizer owner, int length) : IRegularizer, IProximalStep
     {
         private readonly double[] _applied = new double[length];
         private double _total;
@@ -110,5 +110,9 @@ public sealed class CumulativeL1Regularizer : IRegularizer
         public IRegularizer Bind(int length) => owner.Bind(length);
 
         public override string ToString() => Name;
+
+        float IProximalStep.DataStepL2 => 0f;
+
+        bool IProximalStep.ElementWise => false;
     }
 }

@@ -11,7 +11,7 @@ namespace L1Net;
 /// <c>ProximalElasticNet(l1, 0)</c> behaves as <see cref="ProximalL1Regularizer"/> and <c>ProximalElasticNet(0, l2)</c>
 /// as <see cref="L2Regularizer"/>.
 /// </summary>
-public sealed class ProximalElasticNetRegularizer : IRegularizer
+public sealed class ProximalElasticNetRegularizer : IRegularizer, IProximalStep
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="l1">L1 strength, finite and at least zero.</param>
@@ -59,4 +59,10 @@ public sealed class ProximalElasticNetRegularizer : IRegularizer
 
     /// <inheritdoc />
     public override string ToString() => Name;
+
+    /// <inheritdoc />
+    float IProximalStep.DataStepL2 => L2;
+
+    /// <inheritdoc />
+    bool IProximalStep.ElementWise => true;
 }

@@ -14,7 +14,7 @@ namespace L1Net;
 /// the whole penalty is applied by <see cref="AfterUpdate"/>, which never moves a weight across zero. <see cref="Penalty"/>
 /// is the full <c>lambda * sum |w|</c>.
 /// </remarks>
-public sealed class ProximalL1Regularizer : IRegularizer
+public sealed class ProximalL1Regularizer : IRegularizer, IProximalStep
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>
@@ -56,4 +56,10 @@ public sealed class ProximalL1Regularizer : IRegularizer
 
     /// <inheritdoc />
     public override string ToString() => Name;
+
+    /// <inheritdoc />
+    float IProximalStep.DataStepL2 => 0f;
+
+    /// <inheritdoc />
+    bool IProximalStep.ElementWise => true;
 }

@@ -324,12 +324,18 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         Span<float> input = _inputT.Span;
         int last = Math.Min(end, _count);
         TransposeKernels.TransposeAndCopy(ref features, new GatheredRows(_rowOffsets), begin, last, inputs, ref input[0], _capacity, ref _batchRows.Span[0], _batchStride);
-        if (last < end)
+        ClearPadding(input, inputs, begin, end);
+    }
+
+    /// <summary>Zeroes the padded columns (those from the batch's last sample on) of <c>[begin, end)</c> in the first <paramref name="rows"/> rows.</summary>
+    private void ClearPadding(Span<float> matrix, int rows, int begin, int end)
+    {
+        int from = Math.Max(begin, _count);
+        if (from < end)
         {
-            int from = Math.Max(begin, last);
-            for (int i = 0; i < inputs; i++)
+            for (int r = 0; r < rows; r++)
             {
-                input.Slice((i * _capacity) + from, end - from).Clear();
+                matrix.Slice((r * _capacity) + from, end - from).Clear();
             }
         }
     }
@@ -409,14 +415,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
             }
         }
 
-        if (last < end)
-        {
-            int from = Math.Max(begin, last);
-            for (int u = 0; u < units; u++)
-            {
-                errors.Slice((u * _capacity) + from, end - from).Clear();
-            }
-        }
+        ClearPadding(errors, units, begin, end);
     }
 
     /// <summary>Columns <c>[begin, end)</c> of <c>D^T_(l-1) = (W_l^T D^T_l) * f'(A^T_(l-1))</c>, with the weights from before the step.</summary>

@@ -82,8 +82,7 @@ internal sealed class TrainingWorkspace : IDisposable
         bool fusable = momentum == 0f;
         foreach (IRegularizer regularizer in _regularizers)
         {
-            fusable &= regularizer is IElasticNetStep or ProximalL1Regularizer or ProximalElasticNetRegularizer
-                || (batchSize == 1 && regularizer is IStatefulProximalStep);
+            fusable &= regularizer is IElasticNetStep || (regularizer is IProximalStep proximal && (proximal.ElementWise || batchSize == 1));
         }
 
         if (fusable)
@@ -100,12 +99,9 @@ internal sealed class TrainingWorkspace : IDisposable
                 }
                 else
                 {
-                    // Proximal L1 / elastic net: their data step (plain, or with the L2 decay, in the arithmetic of
-                    // UpdateKernels.ElasticNet) in the fused loops, then their own AfterUpdate (soft-thresholding) on the span
-                    // just updated, exactly what the general path does after IRegularizer.Update. Cumulative L1 (per-sample
-                    // only): plain SGD, then its AfterUpdate (the clipped cumulative penalty) on the whole layer.
-                    float l2 = _regularizers[l] is ProximalElasticNetRegularizer net ? net.L2 : 0f;
-                    _weightSteps[l] = new FusedUpdate(learningRate, 0f, l2);
+                    // Proximal L1 / elastic net, cumulative L1 (per-sample only): their data step in the fused loops, then
+                    // their own AfterUpdate, exactly what the general path does after IRegularizer.Update.
+                    _weightSteps[l] = new FusedUpdate(learningRate, 0f, ((IProximalStep)_regularizers[l]).DataStepL2);
                     _afterUpdates[l] = _regularizers[l];
                 }
 

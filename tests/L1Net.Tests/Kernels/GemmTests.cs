@@ -126,7 +126,7 @@ public class GemmTests
             var partSink = new StoreSink(ref split[0], N);
             for (int p = 0; p < parts; p++)
             {
-                (int begin, int end) = Gemm.Partition(M, p, parts);
+                (int begin, int end) = Partition(M, p, parts);
                 Gemm.Multiply(ref a[0], K, 1, ref b[0], new StridedRows(N), begin, end, N, K, ref partSink);
             }
 
@@ -162,7 +162,7 @@ public class GemmTests
             var sink = new BiasStoreSink(ref blocked[0], ldc, ref bias[0]);
             for (int p = 0; p < parts; p++)
             {
-                (int begin, int end) = Gemm.Partition(m, p, parts);
+                (int begin, int end) = Partition(m, p, parts);
                 Gemm.MultiplyBlocked(ref a[0], k, 1, ref b[0], new StridedRows(ldb), begin, end, n, k, ref blocked[0], ldc, ref sink);
             }
 
@@ -214,7 +214,7 @@ public class GemmTests
         int next = 0;
         for (int p = 0; p < parts; p++)
         {
-            (int begin, int end) = Gemm.Partition(rows, p, parts);
+            (int begin, int end) = Partition(rows, p, parts);
             Assert.Equal(next, begin);
             Assert.True(end >= begin);
             Assert.True(begin % Gemm.TileRows == 0 || begin == rows);
@@ -222,6 +222,15 @@ public class GemmTests
         }
 
         Assert.Equal(rows, next);
+    }
+
+    /// <summary>A split of rows between threads in whole register tiles (the last part takes the rest), as any chunking of rows must be.</summary>
+    private static (int Begin, int End) Partition(int rows, int part, int parts)
+    {
+        int tiles = (rows + Gemm.TileRows - 1) / Gemm.TileRows;
+        int begin = Math.Min(rows, (int)((long)tiles * part / parts) * Gemm.TileRows);
+        int end = part == parts - 1 ? rows : Math.Min(rows, (int)((long)tiles * (part + 1) / parts) * Gemm.TileRows);
+        return (begin, end);
     }
 
     private static float[] Fill(Random random, int n)
