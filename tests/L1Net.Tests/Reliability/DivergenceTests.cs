@@ -188,20 +188,28 @@ public class DivergenceTests
         Assert.DoesNotContain(logger.Records, e => e.EventId.Id == 5);
     }
 
-    /// <summary>Delegates to a regularizer but writes <c>value</c> into the weights on its n-th Update call.</summary>
+    /// <summary>Delegates to a regularizer but writes <c>value</c> into the weights on its n-th proximal call (once per layer and step).</summary>
     private sealed class PoisoningRegularizer(IRegularizer inner, int poisonCall, float value) : IRegularizer
     {
         private int _calls;
 
         public string Name => "Poisoning";
 
-        public double Penalty(ReadOnlySpan<float> weights) => inner.Penalty(weights);
+        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape) => inner.Penalty(weights, shape);
 
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient) => inner.AddGradient(weights, gradient);
+        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape) => inner.AddGradient(weights, gradient, shape);
 
-        public void Update(Span<float> weights, Span<float> gradient, float learningRate)
+        public RegularizerCoupling Coupling => inner.Coupling;
+
+        public bool HasProximalStep => true;
+
+        public void ApplyProximal(Span<float> weights, ReadOnlySpan<float> stepSizes, ParameterShape shape)
         {
-            inner.Update(weights, gradient, learningRate);
+            if (inner.HasProximalStep)
+            {
+                inner.ApplyProximal(weights, stepSizes, shape);
+            }
+
             if (++_calls == poisonCall)
             {
                 weights[0] = value;
