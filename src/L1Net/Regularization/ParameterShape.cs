@@ -112,7 +112,12 @@ public readonly record struct ParameterShape
     /// <summary>A one-row shape for a plain vector of <paramref name="length"/> values (layer 0, weights): for calling a strategy outside training.</summary>
     /// <param name="length">The number of values, at least 1.</param>
     /// <returns>The shape <c>1 x length</c>.</returns>
-    public static ParameterShape Vector(int length) => new(0, ParameterKind.Weights, 1, length);
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is not positive.</exception>
+    public static ParameterShape Vector(int length)
+    {
+        Guard.Positive(length);
+        return new(0, ParameterKind.Weights, 1, length);
+    }
 
     /// <summary>The shape of a layer's weights, <c>outputs x inputs</c>.</summary>
     /// <param name="layer">The layer's index.</param>

@@ -129,8 +129,9 @@ public class DivergenceTests
     public void An_infinite_hidden_weight_hidden_by_tanh_saturation_is_caught_by_the_check_after_the_epoch()
     {
         // +inf in a tanh layer's weight saturates that unit (tanh(+-inf) = +-1): every loss stays finite, so only the
-        // parameter check after the epoch can see it. Layer 0's Update is the odd call; poison step 5 of epoch 3.
-        int failCall = (2 * ((2 * 12) + 4)) + 1;
+        // parameter check after the epoch can see it. The per-sample engine updates the top layer first, so layer 0's
+        // proximal call is the even one; poison step 5 of epoch 3.
+        int failCall = (2 * ((2 * 12) + 4)) + 2;
         var poisoning = new PoisoningRegularizer(Regularizer.None, failCall, float.PositiveInfinity);
         DenseNetwork network = Fixtures.Network();
         Dataset data = Fixtures.Data();
