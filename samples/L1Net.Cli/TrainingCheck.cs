@@ -16,6 +16,12 @@ internal static class TrainingCheck
     /// </summary>
     public const float ExplodedWeight = 1000f;
 
+    /// <summary>
+    /// A training loss this many times that of the constant prediction of the class frequencies is "worse": a network
+    /// whose weights a large lambda set to zero predicts about those frequencies, and is reported as at chance level instead.
+    /// </summary>
+    public const double WorseLoss = 1.01;
+
     /// <summary>The warnings for <paramref name="network"/> trained on <paramref name="train"/>; empty when it looks sound.</summary>
     /// <param name="network">The trained network.</param>
     /// <param name="train">The training rows, as the network sees them.</param>
@@ -34,7 +40,7 @@ internal static class TrainingCheck
 
         double loss0 = Metrics.MeanLoss(network, train, loss);
         double lossConstant = Metrics.MeanLoss(ClassFrequencies(train.FeatureCount, counts, train.Count), train, loss);
-        if (loss0 > lossConstant)
+        if (loss0 > lossConstant * WorseLoss)
         {
             warnings.Add(Inv($"the training loss {loss0:F4} is worse than that of always predicting the class frequencies ({lossConstant:F4}): training diverged or oscillated; try a smaller --learning-rate."));
         }
