@@ -131,6 +131,11 @@ internal static class TrainCommand
             }
             catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
             {
+                if (s.Progress && console.Profile.Capabilities.Interactive)
+                {
+                    console.Cursor.Show(true); // the cross-validation's progress display hid it
+                }
+
                 error.WriteLine("interrupted: Ctrl+C stopped the cross-validation of --lambda cv; nothing was trained to the end, nothing was saved.");
                 return ExitCodes.Interrupted;
             }
