@@ -59,11 +59,11 @@ public sealed class CliProcess : IDisposable
         ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = null,
     };
 
-    /// <summary>Runs to the end (at most two minutes).</summary>
+    /// <summary>Runs to the end (at most three minutes: the machine may be shared and loaded).</summary>
     public static CliResult Run(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null)
     {
         using var process = new CliProcess(args, environment);
-        return process.WaitForExit(TimeSpan.FromMinutes(2));
+        return process.WaitForExit(TimeSpan.FromMinutes(3));
     }
 
     /// <summary>Waits until standard output holds <paramref name="text"/> (false after <paramref name="timeout"/> or when the process ended).</summary>

@@ -27,10 +27,10 @@ public sealed class InterruptTests : IDisposable
 
         string model = _cli.PathOf("m.json");
         using var process = new CliProcess(["train", CliRunner.Iris, .. Endless, "--model", model, .. saveOnCancel ? ["--save-on-cancel"] : Array.Empty<string>()]);
-        Assert.True(process.WaitForOutput("training 100000000 epochs", TimeSpan.FromMinutes(1)), "training never started");
+        Assert.True(process.WaitForOutput("training 100000000 epochs", TimeSpan.FromMinutes(3)), "training never started");
         Thread.Sleep(500);
         process.Interrupt();
-        CliResult r = process.WaitForExit(TimeSpan.FromMinutes(1));
+        CliResult r = process.WaitForExit(TimeSpan.FromMinutes(3));
 
         Assert.Equal(130, r.ExitCode);
         string line = Assert.Single(r.ErrorLines);
