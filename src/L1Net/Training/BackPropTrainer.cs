@@ -5,15 +5,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace L1Net;
 
 /// <summary>
-/// Trains an <see cref="INetwork"/> by back-propagation and (mini-batch) stochastic gradient descent, with the
-/// regularizer as a pluggable strategy.
+/// Trains an <see cref="INetwork"/> by back-propagation, with the optimizer (<see cref="TrainerOptions.Optimizer"/>: SGD,
+/// momentum, Adam, AdamW, or your own) and the regularizer as pluggable strategies.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The objective is <c>J = 1/N sum_n E(o_n, t_n) + sum_l R_l(W_l)</c>; a step moves every parameter by
-/// <c>-LearningRate * dJ/dw</c>, the data part averaged over the batch. Per-sample SGD (<c>BatchSize = 1</c>) follows the
-/// classic algorithm: all gradients of a sample are computed with the parameters from before the step, then every
-/// layer is updated, the regularizer fused into the same pass.
+/// The objective is <c>J = 1/N sum_n E(o_n, t_n) + sum_l R_l(W_l)</c>. A step computes the data gradient averaged over the
+/// batch, with the parameters from before the step, then updates each layer: the regularizer's smooth gradient is added,
+/// the optimizer moves the parameters, and the regularizer's proximal step (if any) runs with the optimizer's step sizes.
+/// Per-sample SGD (<c>BatchSize = 1</c>, the default optimizer) is the classic algorithm.
 /// </para>
 /// <para>
 /// A trainer holds no per-call state and may be reused; one training call must not run on the same network at the same
