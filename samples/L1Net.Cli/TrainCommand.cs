@@ -128,11 +128,11 @@ internal static class TrainCommand
         output.WriteLine(Inv($"network  {Describe(network)}, {(s.Loss == LossFunction.CrossEntropy ? "cross-entropy" : "squared error")}, {regularizer.Name}"));
         string how = Inv($"{s.Epochs} epochs, learning rate {s.LearningRate}, batch {s.BatchSize}, momentum {s.Momentum}, seed {s.Seed}, {(scaling is null ? "raw features" : "standardized features")}");
         TrainingResult result;
-        if (lambda.PathModel is { } point)
+        if (lambda.Model is { } point)
         {
-            // The cross-validation already trained the path on all the training rows: its model at the chosen lambda is
-            // the one the CV scores describe (warm-started down the path), so it is used as it is, not trained again.
-            output.WriteLine($"training done by the path: {how}, each lambda warm-started from the previous one's model");
+            // The cross-validation refitted the chosen lambda on all the training rows, from the same initial network and
+            // with the same options as this training would use, so its model is used as it is, not trained again.
+            output.WriteLine($"training done by the cross-validation's refit: {how}, from the initial network");
             point.CopyTo(network);
             result = point.Training;
         }
@@ -148,6 +148,11 @@ internal static class TrainCommand
         }
 
         Reports.Accuracy(console, network, s.Loss, ("train", train), ("test", test));
+        if (lambda.Estimate is { } estimate)
+        {
+            Reports.CvAgainstTest(output, estimate, lambda.Folds, network, test);
+        }
+
         Reports.Sparsity(console, output, network, s.Threshold, csv.FeatureNames);
 
         var meta = new ModelMetadata

@@ -22,8 +22,9 @@ internal static class Experiments
         Direction = direction,
     };
 
-    public static CrossValidationOptions CvOptions(int threads) => new()
+    public static CrossValidationOptions CvOptions(int threads, int repeats = 1) => new()
     {
+        Repeats = repeats,
         Folds = 5,
         Stratified = true,
         Seed = 0,
@@ -100,10 +101,11 @@ internal static class Experiments
     /// each scored by a model that CV chose and refitted on the other four without ever seeing it. The synthetic set has
     /// 4,000 independent test rows drawn from the same generator.
     /// </summary>
-    public static bool Acceptance(IEnumerable<Problem> problems, int threads)
+    public static bool Acceptance(IEnumerable<Problem> problems, int threads, int repeats)
     {
         bool pass = true;
-        Console.WriteLine("CV estimate = mean 5-fold CV accuracy at lambda.1se on the training rows; test = accuracy of the refitted lambda.1se model on rows CV never saw");
+        Console.WriteLine($"{repeats} x 5-fold CV (repeats {repeats}), proximal L1, {LambdaCount} lambdas from a searched lambda_max down to 1/1000 of it, cold starts, lambda.1se by CV loss, refit");
+        Console.WriteLine("CV estimate = mean CV accuracy at lambda.1se on the training rows on the training rows; test = accuracy of the refitted lambda.1se model on rows CV never saw");
         Console.WriteLine($"{"data",-10} {"split",-9} {"lambda.1se",10} {"CV est.",8} {"test",7} {"none",7} {"nonzero",9}");
         foreach (Problem p in problems)
         {
@@ -125,7 +127,7 @@ internal static class Experiments
             int testRows = 0, testCorrect = 0, noneCorrect = 0;
             foreach ((string name, Dataset train, Dataset testRaw) in splits)
             {
-                var cv = new CrossValidation(PathOptions(p, PathDirection.ColdStarts), CvOptions(threads));
+                var cv = new CrossValidation(PathOptions(p, PathDirection.ColdStarts), CvOptions(threads, repeats));
                 CrossValidationResult r = cv.Run(p.Initial(), train);
                 Dataset test = Standardizer.FitAndApply(train, testRaw);
                 DenseNetwork model = p.Initial();

@@ -6,7 +6,7 @@ using L1Net.Sparsity;
 //   The Wine data (13 features, 3 cultivars): a cross-validated L1 regularization path for a 13-8-3 network, a table of
 //   lambda against CV accuracy and sparsity, and PNG plots (deterministic: the same build writes the same files).
 // ... -- directions [THREADS]   the three path directions side by side on iris, wine and the synthetic 10-class set
-// ... -- acceptance [THREADS]   the acceptance checks of choosing lambda by CV (exit code 1 if one fails)
+// ... -- acceptance [THREADS [REPEATS]]   the acceptance checks of choosing lambda by CV (exit code 1 if one fails)
 // ... -- synthetic-csv PATH     writes the 1,800-row, 64-input, 10-class synthetic set (digits-shaped) as CSV
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -18,7 +18,7 @@ switch (args.FirstOrDefault())
         Experiments.Directions([Problem.Iris(), Problem.Wine(), Problem.Synthetic()], Threads(1));
         return 0;
     case "acceptance":
-        return Experiments.Acceptance([Problem.Iris(), Problem.Wine(), Problem.Synthetic()], Threads(1)) ? 0 : 1;
+        return Experiments.Acceptance([Problem.Iris(), Problem.Wine(), Problem.Synthetic()], Threads(1), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1) ? 0 : 1;
     case "synthetic-csv":
         SyntheticData.WriteCsv(SyntheticData.DigitsShaped().Sample(1800, seed: 1), args[1]);
         Console.WriteLine($"wrote {args[1]}: 1800 rows, 64 inputs (32 informative, 32 noise), 10 classes");
