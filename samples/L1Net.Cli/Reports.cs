@@ -29,9 +29,9 @@ internal static class Reports
     /// <c>--lambda cv</c>: the CV accuracy at the chosen lambda next to the accuracy on the held-out test rows (which CV never
     /// saw), so the user sees at once whether CV told the truth.
     /// </summary>
-    public static void CvAgainstTest(TextWriter output, LambdaScore estimate, int folds, INetwork network, Dataset? test)
+    public static void CvAgainstTest(TextWriter output, LambdaScore estimate, string folds, INetwork network, Dataset? test)
     {
-        string cv = string.Create(CultureInfo.InvariantCulture, $"CV accuracy {estimate.MeanAccuracy:F4} ± {estimate.AccuracyStandardError:F4} ({folds}-fold, training rows)");
+        string cv = string.Create(CultureInfo.InvariantCulture, $"CV accuracy {estimate.MeanAccuracy:F4} ± {estimate.AccuracyStandardError:F4} ({folds}, training rows)");
         if (test is null)
         {
             output.WriteLine($"cv/test  {cv}  |  no test rows (--test-split 0)");

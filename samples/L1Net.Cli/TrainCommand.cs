@@ -31,6 +31,7 @@ internal static class TrainCommand
         var threshold = new Option<float>("--threshold") { Description = "|w| below this counts as near zero in the sparsity report.", DefaultValueFactory = _ => 1e-3f };
         var model = new Option<string>("--model", "-o") { Description = "Where to save the model (its metadata goes beside it as NAME.meta.json).", DefaultValueFactory = _ => "model.json", HelpName = "file" };
         var folds = new Option<int>("--folds") { Description = "Folds for --lambda cv (stratified).", DefaultValueFactory = _ => 5 };
+        var cvRepeats = new Option<int>("--cv-repeats") { Description = "Repeats of the k-fold split for --lambda cv, each with other folds (seed, seed + 1, ...); more repeats give a steadier choice.", DefaultValueFactory = _ => 1 };
         var cvRule = new Option<string>("--cv-rule") { Description = "Which lambda --lambda cv picks: 1se (the largest lambda within one standard error of the best: sparser) or min (the best).", DefaultValueFactory = _ => "1se" };
         var cvMeasure = new Option<string>("--cv-measure") { Description = "What --lambda cv compares: loss (mean validation loss) or accuracy.", DefaultValueFactory = _ => "loss" };
         var cvLambdas = new Option<string?>("--cv-lambdas") { Description = "The lambdas --lambda cv tries, comma-separated; by default 20 from a searched lambda_max down to 1/1000 of it (needed for l1, l2, elasticnet, which never reach exact zeros).", HelpName = "list" };
@@ -39,7 +40,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a network on a CSV file, report train/test accuracy and sparsity, and save the model.")
         {
             data, test, testSplit, hidden, activation, loss, regularizer, lambda, l1Ratio, epochs, rate, batch, momentum, seed,
-            noStandardize, threshold, model, folds, cvRule, cvMeasure, cvLambdas, noProgress,
+            noStandardize, threshold, model, folds, cvRepeats, cvRule, cvMeasure, cvLambdas, noProgress,
         };
 
         command.SetAction(parse => Run(console, output, new TrainSettings
@@ -68,6 +69,7 @@ internal static class TrainCommand
             Threshold = parse.GetValue(threshold),
             Model = parse.GetValue(model)!,
             Folds = parse.GetValue(folds),
+            CvRepeats = parse.GetValue(cvRepeats),
             CvOneStandardError = ParseChoice(parse.GetValue(cvRule)!, "--cv-rule", LambdaSelection.Rules) == "1se",
             CvMeasure = ParseChoice(parse.GetValue(cvMeasure)!, "--cv-measure", LambdaSelection.Measures) == "loss" ? CrossValidationMeasure.Loss : CrossValidationMeasure.MisclassificationError,
             CvLambdas = parse.GetValue(cvLambdas) is { } grid ? LambdaSelection.ParseLambdas(grid) : null,

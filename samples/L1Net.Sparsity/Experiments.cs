@@ -85,6 +85,34 @@ internal static class Experiments
                 Console.WriteLine();
             }
 
+            // The path's models at the smallest lambdas against cold-started models at the same lambdas (item 5's third check).
+            for (int d = 1; d < results.Count; d++)
+            {
+                double worst = 0;
+                for (int k = LambdaCount - 3; k < LambdaCount; k++)
+                {
+                    worst = Math.Max(worst, Math.Abs(results[d].Result.Scores[k].MeanAccuracy - results[0].Result.Scores[k].MeanAccuracy));
+                }
+
+                string testGap = string.Empty;
+                if (p.Test is not null)
+                {
+                    Dataset test = Standardizer.FitAndApply(p.Data, p.Test);
+                    double worstTest = 0;
+                    for (int k = LambdaCount - 3; k < LambdaCount; k++)
+                    {
+                        DenseNetwork a = p.Initial(), b = p.Initial();
+                        results[d].Result.Path.Points[k].CopyTo(a);
+                        results[0].Result.Path.Points[k].CopyTo(b);
+                        worstTest = Math.Max(worstTest, Math.Abs(Metrics.Accuracy(a, test) - Metrics.Accuracy(b, test)));
+                    }
+
+                    testGap = $", test accuracy of the models on all rows {worstTest:F3}";
+                }
+
+                Console.WriteLine($"{results[d].Direction} against cold starts at the 3 smallest lambdas: largest CV accuracy gap {worst:F3}{testGap}: {(worst <= 0.01 ? "within" : "NOT within")} 1 point");
+            }
+
             Console.Write($"{"time",10}");
             foreach ((_, _, TimeSpan t) in results)
             {
@@ -105,7 +133,7 @@ internal static class Experiments
     {
         bool pass = true;
         Console.WriteLine($"{repeats} x 5-fold CV (repeats {repeats}), proximal L1, {LambdaCount} lambdas from a searched lambda_max down to 1/1000 of it, cold starts, lambda.1se by CV loss, refit");
-        Console.WriteLine("CV estimate = mean CV accuracy at lambda.1se on the training rows on the training rows; test = accuracy of the refitted lambda.1se model on rows CV never saw");
+        Console.WriteLine("CV estimate = mean CV accuracy at lambda.1se on the training rows; test = accuracy of the refitted lambda.1se model on rows CV never saw");
         Console.WriteLine($"{"data",-10} {"split",-9} {"lambda.1se",10} {"CV est.",8} {"test",7} {"none",7} {"nonzero",9}");
         foreach (Problem p in problems)
         {

@@ -115,6 +115,16 @@ public sealed partial class LambdaSelectionTests : IDisposable
     }
 
     [Fact]
+    public void Cv_repeats_score_over_every_fold_of_every_repeat()
+    {
+        CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", "proximal-l1", "--lambda", "cv", "--cv-lambdas", "0.01,0.001", "--folds", "3", "--cv-repeats", "2", "--epochs", "5", "--model", _cli.PathOf("m.json"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("cv       2 x 3-fold stratified cross-validation on the 120 training rows", r.Output, StringComparison.Ordinal);
+        Assert.Contains("mean over 6 folds", r.Output, StringComparison.Ordinal);
+        Assert.Matches(@"cv/test  CV accuracy [0-9.]+ ± [0-9.]+ \(2 x 3-fold, training rows\)  \|  test accuracy", r.Output);
+    }
+
+    [Fact]
     public void Cv_without_test_rows_says_so_beside_the_cv_estimate()
     {
         CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", "proximal-l1", "--lambda", "cv", "--cv-lambdas", "0.01,0.001", "--folds", "3", "--epochs", "5", "--test-split", "0", "--model", _cli.PathOf("m.json"));
@@ -228,6 +238,7 @@ public sealed partial class LambdaSelectionTests : IDisposable
     [InlineData("--cv-rule", "max", "--cv-rule must be one of 1se, min, not 'max'.")]
     [InlineData("--cv-measure", "auc", "--cv-measure must be one of loss, accuracy, not 'auc'.")]
     [InlineData("--folds", "121", "--folds 121 needs at least 121 training rows, but there are 120.")]
+    [InlineData("--cv-repeats", "0", "--cv-repeats must be at least 1, not 0.")]
     public void A_bad_cv_option(string option, string value, string expected)
     {
         string line = _cli.Run("train", CliRunner.Iris, "--regularizer", "proximal-l1", "--lambda", "cv", option, value, "--model", _cli.PathOf("m.json")).AssertOneLineError(2);
