@@ -7,6 +7,7 @@ namespace L1Net.Benchmarks;
 /// 8 lambdas from a fixed lambda_max, 100 epochs per lambda, batch 8, folds one after the other) per operation; cold starts
 /// as the baseline. Every direction trains the same number of networks for the same number of epochs.
 /// </summary>
+[MedianColumn]
 public class PathDirectionBenchmarks
 {
     private Dataset _data = null!;
