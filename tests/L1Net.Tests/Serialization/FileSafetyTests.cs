@@ -108,6 +108,20 @@ public sealed class FileSafetyTests : IDisposable
     }
 
     [Fact]
+    public void Saving_onto_a_directory_fails_names_the_target_and_leaves_nothing_behind()
+    {
+        string path = Path.Combine(_dir.FullName, "folder");
+        Directory.CreateDirectory(path);
+
+        Exception e = Assert.ThrowsAny<Exception>(() => NetworkSerializer.SaveToFile(Fixtures.Network(), path));
+
+        Assert.True(e is IOException or UnauthorizedAccessException, e.GetType().Name);
+        Assert.Contains(path, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(".tmp", e.Message, StringComparison.Ordinal);
+        Assert.Empty(_dir.GetFiles());
+    }
+
+    [Fact]
     public void Loading_from_a_missing_directory_or_a_directory_throws_the_documented_types()
     {
         Assert.Throws<DirectoryNotFoundException>(() => NetworkSerializer.LoadFromFile(Path.Combine(_dir.FullName, "missing", "model.json")));
