@@ -183,7 +183,7 @@ internal sealed class ExportPlan
     {
         if (values.Count != count)
         {
-            throw new ArgumentException($"'{name}' must have {count} values (one per raw feature), but has {values.Count}.", nameof(OnnxExportOptions));
+            throw new ArgumentException($"'{name}' must have {count} values (one per raw feature), but has {values.Count}.", "options");
         }
 
         for (int i = 0; i < values.Count; i++)
@@ -192,7 +192,7 @@ internal sealed class ExportPlan
             if (!float.IsFinite(v) || (requireNonzero && v == 0f))
             {
                 string what = requireNonzero ? "finite and nonzero" : "finite";
-                throw new ArgumentException($"'{name}'[{i}] is {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}; every value must be {what}.", nameof(OnnxExportOptions));
+                throw new ArgumentException($"'{name}'[{i}] is {v.ToString(System.Globalization.CultureInfo.InvariantCulture)}; every value must be {what}.", "options");
             }
         }
     }
@@ -201,14 +201,14 @@ internal sealed class ExportPlan
     {
         if (names.Count != count)
         {
-            throw new ArgumentException($"'{name}' must have {count} names (one per {what[..^1]}), but has {names.Count}.", nameof(OnnxExportOptions));
+            throw new ArgumentException($"'{name}' must have {count} names (one per {what[..^1]}), but has {names.Count}.", "options");
         }
 
         for (int i = 0; i < names.Count; i++)
         {
             if (names[i] is null)
             {
-                throw new ArgumentException($"'{name}'[{i}] is null.", nameof(OnnxExportOptions));
+                throw new ArgumentException($"'{name}'[{i}] is null.", "options");
             }
         }
     }
