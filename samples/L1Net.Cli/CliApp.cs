@@ -23,6 +23,7 @@ internal static class CliApp
         {
             TrainCommand.Create(console, output),
             PredictCommand.Create(console, output, error),
+            ExportCommand.Create(output, error),
         };
 
         try
