@@ -30,10 +30,7 @@ internal static class ExportCommand
         }
 
         string metaPath = ModelMetadata.PathFor(modelPath);
-        if (SamePath(onnxPath, modelPath) || SamePath(onnxPath, metaPath))
-        {
-            throw new CliException($"--onnx {onnxPath} is the model or its metadata file; refusing to overwrite it: choose another file.", ExitCodes.UsageError);
-        }
+        FilePaths.RefuseToOverwrite("--onnx", onnxPath, ("the model", modelPath), ("the model's metadata file", metaPath));
 
         DenseNetwork network = NetworkSerializer.LoadFromFile(modelPath);
         ModelMetadata? meta = File.Exists(metaPath) ? ModelMetadata.Load(metaPath) : null;
@@ -54,7 +51,7 @@ internal static class ExportCommand
 
         try
         {
-            OnnxExporter.ExportToFile(network, onnxPath, options);
+            OnnxExporter.ExportToFile(network, FilePaths.WriteTarget(onnxPath), options);
         }
         catch (NotSupportedException e)
         {
@@ -73,7 +70,4 @@ internal static class ExportCommand
 
         return ExitCodes.Success;
     }
-
-    private static bool SamePath(string a, string b) =>
-        string.Equals(Path.GetFullPath(a), Path.GetFullPath(b), OperatingSystem.IsWindows() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal);
 }

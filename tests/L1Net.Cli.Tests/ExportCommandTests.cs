@@ -60,7 +60,7 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(0, _cli.Run("train", CliRunner.Iris, "--test-split", "0", "--epochs", "5", "--model", model).ExitCode);
         string before = File.ReadAllText(model);
         string message = _cli.Run("export", model, "--onnx", model).AssertOneLineError(2);
-        Assert.Contains("refusing to overwrite", message, StringComparison.Ordinal);
+        Assert.Contains("is the same file as the model", message, StringComparison.Ordinal);
         Assert.Equal(before, File.ReadAllText(model));
     }
 
