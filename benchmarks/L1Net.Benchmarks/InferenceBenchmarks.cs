@@ -26,6 +26,12 @@ public class InferenceBenchmarks
     private RunOptions _runOptions = null!;
     private OrtValue[] _ortValues = null!;
 
+    /// <summary>The network being benchmarked (built by <see cref="Setup"/>), for peers in derived classes.</summary>
+    protected DenseNetwork Model => _network;
+
+    /// <summary>The input rows, <c>Batch</c> rows of the network's input size.</summary>
+    protected float[] Inputs => _inputs;
+
     /// <summary>The network: <c>seed</c> (10-8-4) or <c>784-256-10</c>.</summary>
     [Params("seed", "784-256-10")]
     public string Network { get; set; } = "seed";
@@ -34,8 +40,9 @@ public class InferenceBenchmarks
     [Params(1, 256)]
     public int Batch { get; set; }
 
+    /// <summary>Builds the network, the rows and the ONNX Runtime session with its bindings.</summary>
     [GlobalSetup]
-    public void Setup()
+    public virtual void Setup()
     {
         _network = Network == "seed" ? SeedNetwork() : NetworkBuilder.Input(784).Dense(256, Activation.ReLU).Dense(10, Activation.Softmax).Build(new GlorotUniformInitializer(1));
         var random = new Random(1);
@@ -66,8 +73,9 @@ public class InferenceBenchmarks
         _session.RunWithBinding(_runOptions, _binding);
     }
 
+    /// <summary>Releases the ONNX Runtime objects.</summary>
     [GlobalCleanup]
-    public void Cleanup()
+    public virtual void Cleanup()
     {
         _binding.Dispose();
         foreach (OrtValue value in _ortValues)
