@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using L1Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -92,8 +93,19 @@ public sealed class CrossValidation
                 Dataset validation = Prepare(train, data.Subset(validationRows));
                 train = Prepare(train, train);
                 Log.CrossValidationFoldStarted(_logger, f + 1, o.Folds, trainRows.Length, validationRows.Length);
+                using Activity? foldActivity = TrainingTelemetry.StartFold(f + 1, o.Folds, trainRows.Length, validationRows.Length);
 
-                RegularizationPathResult foldPath = _path.Run(network, train, lambdas, f + 1, o.Folds, progress, cancellationToken);
+                RegularizationPathResult foldPath;
+                try
+                {
+                    foldPath = _path.Run(network, train, lambdas, f + 1, o.Folds, progress, cancellationToken);
+                }
+                catch (Exception e)
+                {
+                    TrainingTelemetry.Fail(foldActivity, e);
+                    throw;
+                }
+
                 for (int k = 0; k < n; k++)
                 {
                     PathPoint point = foldPath.Points[k];

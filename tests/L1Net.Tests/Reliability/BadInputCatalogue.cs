@@ -63,6 +63,7 @@ internal static class BadInputCatalogue
         Add("options-momentum-nan", "Momentum = NaN", aoore, "Momentum", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { Momentum = float.NaN })));
         Add("options-loss-undefined", "Loss = (LossFunction)7", aoore, "Loss", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { Loss = (LossFunction)7 })));
         Add("options-report-zero", "ReportInterval = 0", aoore, "ReportInterval", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { ReportInterval = 0 })));
+        Add("options-progress-interval-zero", "ProgressInterval = 0", aoore, "ProgressInterval", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { ProgressInterval = 0 })));
         Add("options-parallelism-zero", "MaxDegreeOfParallelism = 0", aoore, "MaxDegreeOfParallelism", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { MaxDegreeOfParallelism = 0 })));
         Add("options-parallelism-minus-two", "MaxDegreeOfParallelism = -2", aoore, "MaxDegreeOfParallelism", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { MaxDegreeOfParallelism = -2 })));
         Add("options-early-stopping-patience-zero", "EarlyStopping.Patience = 0", aoore, "Patience", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { EarlyStopping = new EarlyStoppingOptions { Validation = Fixtures.Data(), Patience = 0 } })));
