@@ -17,7 +17,7 @@ namespace L1Net;
 /// <item><term><see cref="SamplesInstrument"/></term><description>counter, <c>{sample}</c>: rows trained, added after every
 /// completed epoch (an epoch rolled back by divergence is not counted) and for the steps of a cancelled epoch.</description></item>
 /// <item><term><see cref="EpochDurationInstrument"/></term><description>histogram, seconds: the wall-clock time of each
-/// completed epoch's steps.</description></item>
+/// completed epoch's steps (not its report evaluation).</description></item>
 /// <item><term><see cref="LossInstrument"/></term><description>gauge: the objective (data loss + penalty) on the training
 /// data, at every <see cref="TrainerOptions.ReportInterval"/>-th epoch and the last one.</description></item>
 /// <item><term><see cref="NonzeroWeightsInstrument"/></term><description>gauge, <c>{weight}</c>: weights (biases excluded)
@@ -98,13 +98,17 @@ public static class TrainingTelemetry
         return open < 0 ? name : name[..open];
     }
 
-    internal static void EpochCompleted(int samples, long start, string regularizer)
+    /// <summary>Seconds since <paramref name="start"/> (from <see cref="EpochStart"/>), or NaN when it was not taken.</summary>
+    internal static double Elapsed(long start) => start != 0 ? Stopwatch.GetElapsedTime(start).TotalSeconds : double.NaN;
+
+    /// <summary>An epoch kept (past every divergence check): its rows and, when measured, its duration.</summary>
+    internal static void EpochCompleted(int samples, double seconds, string regularizer)
     {
         var tag = new KeyValuePair<string, object?>(RegularizerTag, regularizer);
         Samples.Add(samples, tag);
-        if (start != 0)
+        if (!double.IsNaN(seconds))
         {
-            EpochDuration.Record(Stopwatch.GetElapsedTime(start).TotalSeconds, tag);
+            EpochDuration.Record(seconds, tag);
         }
     }
 

@@ -173,7 +173,7 @@ public sealed class BackPropTrainer
                     return Diverged(epoch, stepsPerEpoch);
                 }
 
-                TrainingTelemetry.EpochCompleted(data.Count, epochTimer, regularizerKind);
+                double epochSeconds = TrainingTelemetry.Elapsed(epochTimer);
                 bool last = epoch == o.Epochs;
                 bool logDue = (last || epoch % o.ReportInterval == 0) && (_logger.IsEnabled(LogLevel.Information) || TrainingTelemetry.WantsReport);
                 bool progressDue = progress is not null && (last || epoch % (o.ProgressInterval ?? o.ReportInterval) == 0);
@@ -196,6 +196,8 @@ public sealed class BackPropTrainer
                         progress!.Report(report);
                     }
                 }
+
+                TrainingTelemetry.EpochCompleted(data.Count, epochSeconds, regularizerKind);
 
                 if (stopping is not null && stopping.IsDue(epoch))
                 {
