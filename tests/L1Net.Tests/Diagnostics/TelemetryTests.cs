@@ -151,13 +151,12 @@ public class TelemetryTests
         List<Activity> folds = spans.Stopped.Where(a => a.OperationName == TrainingTelemetry.FoldActivity).ToList();
         List<Activity> points = spans.Stopped.Where(a => a.OperationName == TrainingTelemetry.PathPointActivity).ToList();
         List<Activity> trains = spans.Stopped.Where(a => a.OperationName == TrainingTelemetry.TrainActivity).ToList();
-        Assert.Equal([1, 2, 3], folds.Select(f => (int)f.GetTagItem("l1net.fold")!));
+        Assert.Equal([1, 2, 3], folds.Select(f => (int)f.GetTagItem("l1net.fold")!).Order());   // folds may run in parallel
         Assert.Equal(4 * 3, points.Count);                   // the path on all the data, then three folds
-        Assert.Equal(4 * 3, trains.Count);
-        Assert.All(trains, t => Assert.Contains(points, p => p.SpanId == t.ParentSpanId));
+        Assert.Equal(points.Count, trains.Count(t => points.Any(p => p.SpanId == t.ParentSpanId)));   // (a refit may add one more)
         foreach (Activity fold in folds)
         {
-            List<Activity> inFold = points.Where(p => p.ParentSpanId == fold.SpanId).ToList();
+            List<Activity> inFold = points.Where(p => p.ParentSpanId == fold.SpanId).OrderBy(p => (int)p.GetTagItem("l1net.path.index")!).ToList();
             Assert.Equal([0.2, 0.05, 0.01], inFold.Select(p => Math.Round((double)p.GetTagItem("l1net.lambda")!, 6)));
             Assert.All(inFold, p => Assert.Equal(fold.GetTagItem("l1net.fold"), p.GetTagItem("l1net.fold")));
         }
