@@ -28,7 +28,17 @@ internal readonly struct FusedUpdate
     public float Apply(float w, float g)
     {
         float step = w == 0f ? 0f : MathF.CopySign(_shrink, w);
-        return MathF.FusedMultiplyAdd(w, _decay, -MathF.FusedMultiplyAdd(g, _rate, step));
+        return KernelMath.MultiplyAdd(w, _decay, -KernelMath.MultiplyAdd(g, _rate, step));
+    }
+
+    /// <summary>The step on a vector of any width (see <see cref="IVectorOps{TVec}"/>), lane by lane the arithmetic of <see cref="Apply(float, float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVec Apply<TOps, TVec>(TVec w, TVec g)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
+        TVec step = TOps.SignedOrZero(_shrink, w);
+        return TOps.MultiplyAdd(w, TOps.Broadcast(_decay), TOps.Negate(TOps.MultiplyAdd(g, TOps.Broadcast(_rate), step)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
