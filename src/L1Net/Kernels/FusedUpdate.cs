@@ -42,16 +42,8 @@ internal readonly struct FusedUpdate
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Apply(Vector256<float> w, Vector256<float> g)
-    {
-        Vector256<float> step = Vector256.AndNot(Vector256.CopySign(Vector256.Create(_shrink), w), Vector256.Equals(w, Vector256<float>.Zero));
-        return Vector256.FusedMultiplyAdd(w, Vector256.Create(_decay), -Vector256.FusedMultiplyAdd(g, Vector256.Create(_rate), step));
-    }
+    public Vector256<float> Apply(Vector256<float> w, Vector256<float> g) => Apply<Vec256Ops, Vector256<float>>(w, g);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Apply(Vector512<float> w, Vector512<float> g)
-    {
-        Vector512<float> step = Vector512.AndNot(Vector512.CopySign(Vector512.Create(_shrink), w), Vector512.Equals(w, Vector512<float>.Zero));
-        return Vector512.FusedMultiplyAdd(w, Vector512.Create(_decay), -Vector512.FusedMultiplyAdd(g, Vector512.Create(_rate), step));
-    }
+    public Vector512<float> Apply(Vector512<float> w, Vector512<float> g) => Apply<Vec512Ops, Vector512<float>>(w, g);
 }
