@@ -118,9 +118,13 @@ public class UpdateKernelsTests
         for (int i = 0; i < w0.Length; i++)
         {
             float step = w0[i] == 0f ? 0f : MathF.CopySign(shrink, w0[i]);
-            result[i] = MathF.FusedMultiplyAdd(w0[i], decay, -MathF.FusedMultiplyAdd(g[i], rate, step));
+            result[i] = MultiplyAdd(w0[i], decay, -MultiplyAdd(g[i], rate, step));
         }
 
         return result;
     }
+
+    /// <summary>The kernels' multiply-add: fused where the hardware has FMA (x64 FMA3, Arm64), a multiply and an add otherwise.</summary>
+    private static float MultiplyAdd(float a, float b, float c) =>
+        System.Runtime.Intrinsics.X86.Fma.IsSupported || System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported ? MathF.FusedMultiplyAdd(a, b, c) : (a * b) + c;
 }
