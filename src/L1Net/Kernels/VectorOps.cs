@@ -14,7 +14,10 @@ namespace L1Net.Kernels;
 /// <remarks>
 /// <see cref="MultiplyAdd"/> is fused (one rounding) when the hardware has a fused multiply-add instruction (x64 FMA3,
 /// every Arm64), and a multiply then an add otherwise: without the instruction a fused result costs a software
-/// emulation per element (hundreds of times slower). Results are therefore deterministic per width and per machine
+/// emulation per element (hundreds of times slower). The vector forms use <c>MultiplyAddEstimate</c>, which the JIT
+/// compiles to exactly that; a branch on <c>Fma.IsSupported</c> around <c>FusedMultiplyAdd</c> would not do: the JIT
+/// inlines the dead software fallback first, which takes the accumulators' addresses and keeps every one of them on the
+/// stack (measured: the Vector128 GEMM under <c>DOTNET_EnableAVX=0</c> then ran no faster than the scalar one). Results are therefore deterministic per width and per machine
 /// kind; on a machine with FMA, every width computes a multiply-add chain to the same bits.
 /// </remarks>
 /// <typeparam name="TVec">The vector type.</typeparam>
@@ -153,7 +156,7 @@ internal readonly struct Vec128Ops : IVectorOps<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c) =>
-        KernelMath.FusedHardware ? Vector128.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+        Vector128.MultiplyAddEstimate(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> Add(Vector128<float> a, Vector128<float> b) => a + b;
@@ -203,7 +206,7 @@ internal readonly struct Vec256Ops : IVectorOps<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> MultiplyAdd(Vector256<float> a, Vector256<float> b, Vector256<float> c) =>
-        KernelMath.FusedHardware ? Vector256.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+        Vector256.MultiplyAddEstimate(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Add(Vector256<float> a, Vector256<float> b) => a + b;
@@ -253,7 +256,7 @@ internal readonly struct Vec512Ops : IVectorOps<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> MultiplyAdd(Vector512<float> a, Vector512<float> b, Vector512<float> c) =>
-        KernelMath.FusedHardware ? Vector512.FusedMultiplyAdd(a, b, c) : (a * b) + c;
+        Vector512.MultiplyAddEstimate(a, b, c);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> Add(Vector512<float> a, Vector512<float> b) => a + b;
