@@ -64,10 +64,10 @@ internal static class KernelWidths
         : Sse2.IsSupported ? "x64 SSE (no AVX, no FMA)"
         : "no hardware intrinsics";
 
-    /// <summary>Logs the choice through <paramref name="logger"/> the first time it is called in the process.</summary>
+    /// <summary>Logs the choice through <paramref name="logger"/> (at Debug level) the first time a listening logger is passed in the process.</summary>
     public static void LogOnce(ILogger logger)
     {
-        if (Interlocked.Exchange(ref s_logged, 1) == 0)
+        if (logger.IsEnabled(LogLevel.Debug) && Interlocked.Exchange(ref s_logged, 1) == 0)
         {
             Log.KernelWidthsChosen(logger, (int)Gemm * 32, (int)Sample * 32, FusedMultiplyAdd, InstructionSets);
         }

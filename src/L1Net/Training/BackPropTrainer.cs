@@ -124,6 +124,8 @@ public sealed class BackPropTrainer
             Log.TrainingStarted(_logger, DescribeNetwork(layers), data.Count, o.Epochs, o.LearningRate, o.BatchSize, o.Loss, Regularizer.Name);
         }
 
+        Kernels.KernelWidths.LogOnce(_logger);
+
         try
         {
             for (int epoch = 1; epoch <= o.Epochs; epoch++)
