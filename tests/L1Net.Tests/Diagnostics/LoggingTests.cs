@@ -19,7 +19,7 @@ public class LoggingTests
         // Event 60 (KernelWidthsChosen, Debug) comes once per process, in whichever test trains first with a logger.
         LogRecord[] records = logger.Records.Where(r => r.EventId.Id != 60).ToArray();
         Assert.Equal(
-            [(1, "TrainingStarted"), (2, "EpochCompleted"), (2, "EpochCompleted"), (2, "EpochCompleted"), (3, "TrainingCompleted")],
+            [(1, "TrainingStarted"), (7, "TrainingPath"), (2, "EpochCompleted"), (2, "EpochCompleted"), (2, "EpochCompleted"), (3, "TrainingCompleted")],
             records.Select(r => (r.EventId.Id, r.EventId.Name!)).ToArray());
         Assert.All(records, r => Assert.Equal(LogLevel.Information, r.Level));
         Assert.Equal([10, 20, 25], logger.Records.Where(r => r.EventId.Id == 2).Select(r => r.Get<int>("Epoch")).ToArray());
