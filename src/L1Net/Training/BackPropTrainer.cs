@@ -142,6 +142,8 @@ public sealed class BackPropTrainer
                 workspace.RowBlockUpdates ? "blocks of rows, on the thread that computed their gradient" : "whole layers for the regularizers that couple them, after the gradient");
         }
 
+        Kernels.KernelWidths.LogOnce(_logger);
+
         try
         {
             for (int epoch = 1; epoch <= o.Epochs; epoch++)
