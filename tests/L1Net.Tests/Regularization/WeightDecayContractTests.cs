@@ -51,7 +51,7 @@ public class WeightDecayContractTests
         for (int i = 0; i < Length; i++)
         {
             float gi = w[i] == 0f ? g[i] : g[i] + MathF.CopySign(l1, w[i]);
-            expected[i] = MathF.FusedMultiplyAdd(w[i], decay, -(gi * Rate)); // 0.1's UpdateKernels.ElasticNet
+            expected[i] = L1Net.Kernels.KernelMath.MultiplyAdd(w[i], decay, -(gi * Rate)); // 0.1's UpdateKernels.ElasticNet (fused where the hardware has FMA)
         }
 
         Apply(regularizer, Optimizer.Sgd(Rate), w, g, step: 1);
