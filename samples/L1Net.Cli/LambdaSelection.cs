@@ -46,7 +46,7 @@ internal static class LambdaSelection
                 Stratified = true,
                 Seed = s.Seed,
                 Measure = s.CvMeasure,
-                Preprocess = s.Standardize ? static (fit, rows) => Standardization.Fit(fit).Apply(rows) : null,
+                Preprocessing = s.Standardize ? new Standardizer() : null,
             });
         DenseNetwork network = TrainCommand.Build(s, train.FeatureCount, train.ClassCount);
         int lambdaCount = s.CvLambdas?.Length ?? cv.PathOptions.LambdaCount;

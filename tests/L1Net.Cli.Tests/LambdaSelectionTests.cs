@@ -119,7 +119,7 @@ public sealed partial class LambdaSelectionTests : IDisposable
         // The same run through the library: the CLI's split, network, trainer options and a per-fold standardization.
         Dataset all = CsvDataset.Load(CliRunner.Iris).Dataset;
         Dataset train = DataSplit.Stratified(all, 0.2, 3).Train;
-        double[] Expected(Func<Dataset, Dataset, Dataset> preprocess)
+        double[] Expected(IPreprocessor preprocess)
         {
             var cv = new CrossValidation(
                 new RegularizationPathOptions
@@ -128,16 +128,15 @@ public sealed partial class LambdaSelectionTests : IDisposable
                     CreateRegularizer = Regularizer.ProximalL1,
                     Lambdas = [0.03f, 0.01f, 0.003f, 0.001f],
                 },
-                new CrossValidationOptions { Folds = 4, Stratified = true, Seed = 3, Preprocess = preprocess });
+                new CrossValidationOptions { Folds = 4, Stratified = true, Seed = 3, Preprocessing = preprocess });
             DenseNetwork network = TrainCommand.Build(new TrainSettings { Data = "iris.csv", Seed = 3 }, train.FeatureCount, train.ClassCount);
             return [.. cv.Run(network, train).Scores.Select(s => Math.Round(s.MeanLoss, 4))];
         }
 
-        Assert.Equal(Expected((fit, rows) => Standardization.Fit(fit).Apply(rows)), printed);
+        Assert.Equal(Expected(new Standardizer()), printed);
 
         // Control: standardizing every fold with the statistics of all the training rows (leaking the validation fold) gives other numbers.
-        Standardization leaky = Standardization.Fit(train);
-        Assert.NotEqual(Expected((_, rows) => leaky.Apply(rows)), printed);
+        Assert.NotEqual(Expected(new AlwaysFitted(new Standardizer().Fit(train))), printed);
     }
 
     [Fact]
@@ -196,4 +195,20 @@ public sealed partial class LambdaSelectionTests : IDisposable
         Assert.Equal(
             "error: --cv-lambdas is only used with --lambda cv.",
             _cli.Run("train", CliRunner.Iris, "--regularizer", "proximal-l1", "--lambda", "0.01", "--cv-lambdas", "0.1,0.01").AssertOneLineError(2));
+
+    /// <summary>A step whose Fit ignores the rows it is given and returns one fixed fitted step (a leak, for the control).</summary>
+    private sealed class AlwaysFitted(IPreprocessor fitted) : IPreprocessor
+    {
+        public string Name => fitted.Name;
+
+        public bool IsFitted => true;
+
+        public int FeatureCount => fitted.FeatureCount;
+
+        public IPreprocessor Fit(Dataset trainingRows) => fitted;
+
+        public void Transform(ReadOnlySpan<float> features, Span<float> destination) => fitted.Transform(features, destination);
+
+        public Dataset Transform(Dataset data) => fitted.Transform(data);
+    }
 }

@@ -4,17 +4,29 @@ using System.Text;
 namespace L1Net;
 
 /// <summary>
-/// Reads classification data from CSV: a header row, the feature columns first, the integer class label last in a column
-/// named <c>label</c>. Numbers are read in the invariant culture (<c>.</c> as the decimal point, exponents allowed).
+/// Reads classification data from CSV: a header row, then one row per sample; one column holds the class label (by
+/// default the column named <c>label</c>, anywhere in the row; or the column chosen by
+/// <see cref="CsvDatasetOptions.LabelColumn"/> or <see cref="CsvDatasetOptions.LabelColumnIndex"/>), every other column
+/// is a feature. Numbers are read in the invariant culture (<c>.</c> as the decimal point, exponents allowed).
 /// </summary>
 /// <remarks>
 /// <para>
-/// Fields are separated by commas and may be enclosed in double quotes (<c>""</c> inside quotes is one quote); a field
-/// cannot span lines. Blank lines are skipped. Whitespace around a field is ignored.
+/// Fields are separated by <see cref="CsvDatasetOptions.Delimiter"/> (default comma) and may be enclosed in double quotes
+/// (<c>""</c> inside quotes is one quote); a field cannot span lines. Blank lines are skipped. Whitespace around a field is
+/// ignored.
+/// </para>
+/// <para>
+/// Class labels are either integers <c>0, 1, 2, ...</c> (class <c>k</c> is named <c>"k"</c>) or names such as
+/// <c>setosa</c>: when any label of the file is not a number, every distinct label is a class name, and the classes are
+/// the distinct names in ordinal (<see cref="StringComparer.Ordinal"/>) order, so the class order depends only on the set
+/// of names, never on the order of the rows. <see cref="ClassNames"/> lists them; a
+/// <see cref="ClassificationModel"/> stores them. To read a file with the classes of a trained model (for example a
+/// test file, which may lack some classes), pass the model's names as <see cref="CsvDatasetOptions.ClassNames"/>: a
+/// label that is not one of them is then a <see cref="CsvFormatException"/> naming the line and the known classes.
 /// </para>
 /// <para>
 /// Every problem is reported with a <see cref="CsvFormatException"/> naming the file, the line (the header is line 1)
-/// and the column: an empty file, a header without data rows, a missing or misplaced label column, duplicate or empty
+/// and the column: an empty file, a header without data rows, a missing label column, duplicate or empty
 /// column names, rows with more or fewer values than the header, values that are not numbers, NaN or infinity, labels
 /// that are negative or not whole numbers, and (for <see cref="Load"/> without a known class count) a file that holds
 /// only one class.
@@ -33,10 +45,12 @@ public sealed class CsvDataset
     /// <summary>Largest number of classes a file may have (labels up to 65535).</summary>
     public const int MaxClassCount = 1 << 16;
 
-    private CsvDataset(CsvTable table, Dataset dataset)
+    private CsvDataset(CsvTable table, Dataset dataset, string[] classNames)
     {
         SourceName = table.SourceName;
         FeatureNames = table.FeatureNames;
+        LabelName = table.LabelName!;
+        ClassNames = Array.AsReadOnly(classNames);
         Dataset = dataset;
     }
 
@@ -45,6 +59,12 @@ public sealed class CsvDataset
 
     /// <summary>The header names of the feature columns, in file order (the label column excluded).</summary>
     public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>The header name of the label column.</summary>
+    public string LabelName { get; }
+
+    /// <summary>The name of each class, in class order: <c>"0", "1", ...</c> for integer labels, the distinct label names in ordinal order for named labels, or <see cref="CsvDatasetOptions.ClassNames"/> when given.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
 
     /// <summary>The rows: features as read, class labels with one-hot targets.</summary>
     public Dataset Dataset { get; }
@@ -74,7 +94,7 @@ public sealed class CsvDataset
         options = CheckArguments(reader, sourceName, options);
         CsvTable table = Read(reader, sourceName, options, requireLabels: true);
         int[] labels = table.LabelArray!;
-        int classCount = options.ClassCount;
+        int classCount = table.ClassNames.Count > 0 ? table.ClassNames.Count : options.ClassCount;
         if (classCount == 0)
         {
             int first = labels[0];
@@ -88,13 +108,31 @@ public sealed class CsvDataset
 
             if (!distinct)
             {
-                throw new CsvFormatException(sourceName, 0, options.LabelColumn, $"every row has class {first}; classification needs at least two classes.");
+                throw new CsvFormatException(sourceName, 0, table.LabelName, $"every row has class {first}; classification needs at least two classes.");
             }
 
             classCount = max + 1;
         }
 
-        return new CsvDataset(table, Dataset.FromLabels(table.FeatureArray, table.FeatureCount, labels, classCount));
+        if (table.ClassNames.Count > 0 && options.ClassNames is null && options.ClassCount == 0 && !labels.AsSpan().ContainsAnyExcept(labels[0]))
+        {
+            throw new CsvFormatException(sourceName, 0, table.LabelName, $"every row has class '{table.ClassNames[labels[0]]}'; classification needs at least two classes.");
+        }
+
+        string[] names = table.ClassNames.Count > 0 ? [.. table.ClassNames] : IntegerClassNames(classCount);
+        return new CsvDataset(table, Dataset.FromLabels(table.FeatureArray, table.FeatureCount, labels, classCount), names);
+    }
+
+    /// <summary>The names of integer classes: <c>"0", "1", ...</c>.</summary>
+    internal static string[] IntegerClassNames(int count)
+    {
+        var names = new string[count];
+        for (int k = 0; k < count; k++)
+        {
+            names[k] = k.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return names;
     }
 
     /// <summary>Reads a CSV file whose label column is optional (for example data to be scored).</summary>
@@ -162,7 +200,8 @@ public sealed class CsvDataset
         }
 
         var fields = new List<string>();
-        SplitLine(line, source, lineNumber, fields);
+        char delimiter = options.Delimiter;
+        SplitLine(line, source, lineNumber, fields, delimiter);
         string[] header = [.. fields];
         int headerLine = lineNumber;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -179,28 +218,48 @@ public sealed class CsvDataset
             }
         }
 
-        string labelName = options.LabelColumn;
-        int labelIndex = Array.FindIndex(header, h => string.Equals(h, labelName, StringComparison.OrdinalIgnoreCase));
-        if (labelIndex >= 0 && labelIndex != header.Length - 1)
+        int labelIndex;
+        if (options.LabelColumnIndex is int position)
         {
-            throw new CsvFormatException(source, headerLine, header[labelIndex], $"the label column must be the last column, but it is column {labelIndex + 1} of {header.Length}.");
+            if (position >= header.Length)
+            {
+                throw new CsvFormatException(source, headerLine, null, $"the label column is set to position {position} (0-based), but the header has {header.Length} columns.");
+            }
+
+            labelIndex = position;
+        }
+        else
+        {
+            string labelName = options.LabelColumn;
+            labelIndex = Array.FindIndex(header, h => string.Equals(h, labelName, StringComparison.OrdinalIgnoreCase));
+            if (requireLabels && labelIndex < 0)
+            {
+                throw new CsvFormatException(source, headerLine, null, $"there is no '{labelName}' column; name the class label column with the label column option, or give its position (the header's columns are {DescribeHeader(header)}).");
+            }
         }
 
         bool hasLabels = labelIndex >= 0;
-        if (requireLabels && !hasLabels)
-        {
-            throw new CsvFormatException(source, headerLine, null, $"there is no '{labelName}' column; the header must end with the class label column '{labelName}' (its last column is '{header[^1]}').");
-        }
-
         int featureCount = header.Length - (hasLabels ? 1 : 0);
         if (featureCount == 0)
         {
-            throw new CsvFormatException(source, headerLine, null, "there are no feature columns; the header must list the features before the label.");
+            throw new CsvFormatException(source, headerLine, null, "there are no feature columns; the header must list the features besides the label.");
         }
 
-        int labelLimit = options.ClassCount == 0 ? MaxClassCount : options.ClassCount;
+        var featureColumns = new int[featureCount];
+        for (int c = 0, j = 0; c < header.Length; c++)
+        {
+            if (c != labelIndex)
+            {
+                featureColumns[j++] = c;
+            }
+        }
+
+        int labelLimit = options.ClassNames?.Count ?? (options.ClassCount == 0 ? MaxClassCount : options.ClassCount);
         var features = new List<float>();
-        var labels = hasLabels ? new List<int>() : null;
+        var labelIds = hasLabels ? new List<int>() : null;
+        var distinctLabels = new Dictionary<string, int>(StringComparer.Ordinal);
+        var labelTexts = new List<string>();
+        var labelLines = new List<int>();
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
@@ -209,20 +268,34 @@ public sealed class CsvDataset
                 continue;
             }
 
-            SplitLine(line, source, lineNumber, fields);
+            SplitLine(line, source, lineNumber, fields, delimiter);
             if (fields.Count != header.Length)
             {
                 throw new CsvFormatException(source, lineNumber, null, $"the row has {fields.Count} values, but the header has {header.Length} columns.");
             }
 
-            for (int c = 0; c < featureCount; c++)
+            foreach (int c in featureColumns)
             {
                 features.Add(ParseFeature(fields[c], source, lineNumber, header[c]));
             }
 
-            if (labels is not null)
+            if (labelIds is not null)
             {
-                labels.Add(ParseLabel(fields[^1], source, lineNumber, header[^1], labelLimit, options.ClassCount != 0));
+                string text = fields[labelIndex];
+                if (!distinctLabels.TryGetValue(text, out int id))
+                {
+                    if (distinctLabels.Count == MaxClassCount)
+                    {
+                        throw new CsvFormatException(source, lineNumber, header[labelIndex], $"the file has more than {MaxClassCount} distinct labels.");
+                    }
+
+                    id = distinctLabels.Count;
+                    distinctLabels.Add(text, id);
+                    labelTexts.Add(text);
+                    labelLines.Add(lineNumber);
+                }
+
+                labelIds.Add(id);
             }
         }
 
@@ -232,8 +305,97 @@ public sealed class CsvDataset
             throw new CsvFormatException(source, 0, null, "the file has a header but no data rows.");
         }
 
-        return new CsvTable(source, header[..featureCount], [.. features], labels?.ToArray(), rows);
+        string[] featureNames = Array.ConvertAll(featureColumns, c => header[c]);
+        if (labelIds is null)
+        {
+            return new CsvTable(source, featureNames, [.. features], null, rows, null, []);
+        }
+
+        string labelColumn = header[labelIndex];
+        (int[] classOf, string[] classNames) = MapLabels(labelTexts, labelLines, source, labelColumn, options, labelLimit);
+        var labels = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            labels[r] = classOf[labelIds[r]];
+        }
+
+        return new CsvTable(source, featureNames, [.. features], labels, rows, labelColumn, classNames);
     }
+
+    /// <summary>
+    /// Maps each distinct label text (in order of first appearance, with the line it first appears on) to a class; returns
+    /// the class of each text and the class names (empty for integer labels without known names).
+    /// </summary>
+    private static (int[] ClassOf, string[] ClassNames) MapLabels(List<string> texts, List<int> lines, string source, string column, CsvDatasetOptions options, int labelLimit)
+    {
+        var classOf = new int[texts.Count];
+        if (options.ClassNames is { } known)
+        {
+            var index = new Dictionary<string, int>(known.Count, StringComparer.Ordinal);
+            for (int k = 0; k < known.Count; k++)
+            {
+                index.TryAdd(known[k], k);
+            }
+
+            for (int i = 0; i < texts.Count; i++)
+            {
+                if (index.TryGetValue(texts[i], out int k)
+                    || (int.TryParse(texts[i], NumberStyles.None, CultureInfo.InvariantCulture, out k) && k < known.Count && known[k] == k.ToString(CultureInfo.InvariantCulture)))
+                {
+                    classOf[i] = k;
+                    continue;
+                }
+
+                string classes = known.Count <= 16 ? string.Join(", ", known) : string.Join(", ", known.Take(16)) + $", ... {known.Count - 16} more";
+                throw new CsvFormatException(source, lines[i], column, $"unknown label '{Bounded(texts[i])}': the model's classes are {classes}.");
+            }
+
+            return (classOf, [.. known]);
+        }
+
+        bool named = false;
+        foreach (string text in texts)
+        {
+            named |= text.Length > 0 && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        }
+
+        if (!named)
+        {
+            for (int i = 0; i < texts.Count; i++)
+            {
+                classOf[i] = ParseLabel(texts[i], source, lines[i], column, labelLimit, options.ClassCount != 0);
+            }
+
+            return (classOf, options.ClassCount == 0 ? [] : IntegerClassNames(options.ClassCount));
+        }
+
+        for (int i = 0; i < texts.Count; i++)
+        {
+            if (texts[i].Length == 0)
+            {
+                throw new CsvFormatException(source, lines[i], column, "the label is empty; every row needs a class label.");
+            }
+        }
+
+        string[] names = [.. texts];
+        Array.Sort(names, StringComparer.Ordinal);
+        if (options.ClassCount != 0 && names.Length > options.ClassCount)
+        {
+            throw new CsvFormatException(source, 0, column, $"the file has {names.Length} distinct class names, more than the {options.ClassCount} classes given.");
+        }
+
+        for (int i = 0; i < texts.Count; i++)
+        {
+            classOf[i] = Array.BinarySearch(names, texts[i], StringComparer.Ordinal);
+        }
+
+        return (classOf, names);
+    }
+
+    private static string Bounded(string text) => text.Length <= 64 ? text : string.Concat(text.AsSpan(0, 64), "...");
+
+    private static string DescribeHeader(string[] header) =>
+        header.Length <= 12 ? string.Join(", ", header.Select(h => $"'{Bounded(h)}'")) : string.Join(", ", header.Take(12).Select(h => $"'{Bounded(h)}'")) + $", ... {header.Length - 12} more";
 
     private static float ParseFeature(string text, string source, int line, string column)
     {
@@ -282,14 +444,14 @@ public sealed class CsvDataset
         return (int)value;
     }
 
-    private static void SplitLine(string line, string source, int lineNumber, List<string> fields)
+    private static void SplitLine(string line, string source, int lineNumber, List<string> fields, char delimiter)
     {
         fields.Clear();
         var field = new StringBuilder();
         int i = 0;
         while (true)
         {
-            while (i < line.Length && char.IsWhiteSpace(line[i]))
+            while (i < line.Length && line[i] != delimiter && char.IsWhiteSpace(line[i]))
             {
                 i++;
             }
@@ -321,12 +483,12 @@ public sealed class CsvDataset
                     field.Append(line[i++]);
                 }
 
-                while (i < line.Length && char.IsWhiteSpace(line[i]))
+                while (i < line.Length && line[i] != delimiter && char.IsWhiteSpace(line[i]))
                 {
                     i++;
                 }
 
-                if (i < line.Length && line[i] != ',')
+                if (i < line.Length && line[i] != delimiter)
                 {
                     throw new CsvFormatException(source, lineNumber, null, $"field {fields.Count + 1} has text after its closing quote.");
                 }
@@ -335,7 +497,7 @@ public sealed class CsvDataset
             }
             else
             {
-                int end = line.IndexOf(',', i);
+                int end = line.IndexOf(delimiter, i);
                 if (end < 0)
                 {
                     end = line.Length;
@@ -350,7 +512,7 @@ public sealed class CsvDataset
                 return;
             }
 
-            i++; // the comma
+            i++; // the delimiter
         }
     }
 }

@@ -48,4 +48,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 45, EventName = "EarlyStopped", Level = LogLevel.Information,
         Message = "Early stopping after epoch {Epoch}: the validation loss last improved at epoch {BestEpoch} ({BestLoss:F6}); the network was restored to that epoch's parameters")]
     public static partial void EarlyStopped(ILogger logger, int epoch, int bestEpoch, double bestLoss);
+
+    [LoggerMessage(EventId = 60, EventName = "FeatureScalesDiffer", Level = LogLevel.Warning,
+        Message = "The training features' scales differ by a factor of {Ratio:G3}: feature {WidestFeature} has standard deviation {WidestDeviation:G4}, feature {NarrowestFeature} {NarrowestDeviation:G4}. Gradient descent converges poorly on such data and an L1/L2 penalty then depends on each feature's units; standardize the features (Standardizer, fitted on the training rows) before training")]
+    public static partial void FeatureScalesDiffer(ILogger logger, double ratio, int widestFeature, double widestDeviation, int narrowestFeature, double narrowestDeviation);
 }

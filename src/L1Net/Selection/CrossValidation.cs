@@ -54,7 +54,7 @@ public sealed class CrossValidation
     /// <param name="cancellationToken">Checked before and during every training.</param>
     /// <returns>Scores per lambda, lambda.min, lambda.1se and the path on all the data.</returns>
     /// <exception cref="ArgumentException">Too few rows for the folds, labels missing, shapes that do not match, or a loss that does not fit.</exception>
-    /// <exception cref="InvalidOperationException">lambda_max had to be searched and the regularizer does not reach exact zeros, or <see cref="CrossValidationOptions.Preprocess"/> returned null.</exception>
+    /// <exception cref="InvalidOperationException">lambda_max had to be searched and the regularizer does not reach exact zeros, or <see cref="CrossValidationOptions.Preprocessing"/> returned null from <see cref="IPreprocessor.Fit"/>.</exception>
     /// <exception cref="OperationCanceledException">The token was signalled.</exception>
     public CrossValidationResult Run(INetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -187,7 +187,7 @@ public sealed class CrossValidation
     }
 
     private Dataset Prepare(Dataset fitRows, Dataset rows) =>
-        Options.Preprocess is null
+        Options.Preprocessing is null
             ? rows
-            : Options.Preprocess(fitRows, rows) ?? throw new InvalidOperationException($"'{nameof(CrossValidationOptions.Preprocess)}' returned null.");
+            : (Options.Preprocessing.Fit(fitRows) ?? throw new InvalidOperationException($"'{nameof(CrossValidationOptions.Preprocessing)}'.Fit returned null.")).Transform(rows);
 }

@@ -33,6 +33,6 @@ public sealed class CrossValidationResult
     /// <summary>lambda.1se.</summary>
     public float Lambda1Se => Scores[Index1Se].Lambda;
 
-    /// <summary>The path trained on all the data (preprocessed with <c>Preprocess(data, data)</c> when set), one point per lambda; <c>Path.Points[Index1Se]</c> is the model lambda.1se picks.</summary>
+    /// <summary>The path trained on all the data (preprocessed with <c>Preprocessing.Fit(data).Transform(data)</c> when set), one point per lambda; <c>Path.Points[Index1Se]</c> is the model lambda.1se picks.</summary>
     public RegularizationPathResult Path { get; }
 }

@@ -119,6 +119,8 @@ public sealed class BackPropTrainer
             Log.TrainingStarted(_logger, DescribeNetwork(layers), data.Count, o.Epochs, o.LearningRate, o.BatchSize, o.Loss, Regularizer.Name);
         }
 
+        FeatureScaleCheck.Run(_logger, data);
+
         try
         {
             for (int epoch = 1; epoch <= o.Epochs; epoch++)

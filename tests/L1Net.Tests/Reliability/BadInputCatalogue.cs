@@ -215,7 +215,7 @@ internal static class BadInputCatalogue
         Add("elasticnet-l2-nan", "Regularizer.ElasticNet(0, NaN)", aoore, "l2", () => Pure(() => Regularizer.ElasticNet(0f, float.NaN)));
 
         // ---- Metrics and WeightStatistics ----
-        Add("accuracy-network-null", "Metrics.Accuracy(null, data)", ane, "network", () => Pure(() => Metrics.Accuracy(null!, Fixtures.Data())));
+        Add("accuracy-network-null", "Metrics.Accuracy(null, data)", ane, "network", () => Pure(() => Metrics.Accuracy((INetwork)null!, Fixtures.Data())));
         Add("accuracy-data-null", "Metrics.Accuracy(network, null)", ane, "data", () => Predict(n => Metrics.Accuracy(n, null!)));
         Add("accuracy-unlabelled", "Metrics.Accuracy on data without labels", ae, "data", () => Predict(n => Metrics.Accuracy(n, Dataset.FromTargets(new float[,] { { 1, 2, 3 } }, new float[,] { { 0, 1, 0 } }))));
         Add("mse-shape-mismatch", "Metrics.MeanSquaredError with 2-target data, 3-output network", ae, "data", () => Predict(n => Metrics.MeanSquaredError(n, Fixtures.Data(classes: 2))));
