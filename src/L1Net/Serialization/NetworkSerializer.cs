@@ -35,7 +35,7 @@ public static class NetworkSerializer
     /// <summary>Largest document <see cref="Load(Stream)"/> accepts, in bytes (256 MiB).</summary>
     public const int MaxDocumentBytes = 256 << 20;
 
-    private const int MaxDepth = 4;
+    private const int MaxDepth = 5; // a network document needs 4; 5 lets a model document (whose network is nested) be recognised and refused with a pointer to ModelSerializer
 
     /// <summary>Writes <paramref name="network"/> as JSON to <paramref name="stream"/>.</summary>
     /// <param name="network">The network; its parameters must be finite.</param>
