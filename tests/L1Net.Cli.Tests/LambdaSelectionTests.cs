@@ -66,7 +66,7 @@ public sealed partial class LambdaSelectionTests : IDisposable
         Assert.Equal("1se", line.Groups[2].Value);
 
         // The saved network is the path's model at that lambda: its exact zeros are the ones the table counted.
-        DenseNetwork network = NetworkSerializer.LoadFromFile(model);
+        DenseNetwork network = ModelSerializer.LoadFromFile(model).Network;
         int nonzero = Enumerable.Range(0, network.Layers.Count).Sum(l => network.GetWeights(l).ToArray().Count(w => w != 0f));
         Assert.Equal(chosen.Nonzero, nonzero);
         Assert.Matches(@"[│|] all\s*[│|]\s*112\s*[│|]\s*[0-9.]+\s*[│|]\s*\d+\s*[│|]\s*" + (112 - chosen.Nonzero) + @"\s*[│|]", r.Output);
@@ -74,8 +74,7 @@ public sealed partial class LambdaSelectionTests : IDisposable
         Assert.True(name.Success, r.Output);
         Assert.Equal(chosen.LambdaText, float.Parse(name.Groups[1].Value, CultureInfo.InvariantCulture).ToString("G3", CultureInfo.InvariantCulture));
 
-        using JsonDocument meta = JsonDocument.Parse(File.ReadAllText(_cli.PathOf("cv.meta.json")));
-        Assert.Contains("(lambda by 3-fold CV (1se, loss))", meta.RootElement.GetProperty("training").GetString(), StringComparison.Ordinal);
+        Assert.Contains("(lambda by 3-fold CV (1se, loss))", ModelSerializer.LoadFromFile(model).Provenance!.Notes, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -347,7 +347,7 @@ public sealed class CsvDataset
                 }
 
                 string classes = known.Count <= 16 ? string.Join(", ", known) : string.Join(", ", known.Take(16)) + $", ... {known.Count - 16} more";
-                throw new CsvFormatException(source, lines[i], column, $"unknown label '{Bounded(texts[i])}': the model's classes are {classes}.");
+                throw new CsvFormatException(source, lines[i], column, $"unknown label '{Bounded(texts[i])}': the known classes are {classes}.");
             }
 
             return (classOf, [.. known]);

@@ -6,7 +6,7 @@ namespace L1Net;
 /// How a <see cref="ClassificationModel"/> was trained: the regularizer and its lambda, the trainer's settings, the seed,
 /// the library version, the number of training rows and the date. Saved with the model; every member is informational.
 /// </summary>
-public sealed class ModelProvenance
+public sealed record ModelProvenance
 {
     /// <summary>The regularizer's <see cref="IRegularizer.Name"/>, for example <c>L1(0.001)</c>. Default empty.</summary>
     public string Regularizer { get; init; } = string.Empty;

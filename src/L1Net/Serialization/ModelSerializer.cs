@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace L1Net.Serialization;
@@ -74,7 +75,8 @@ public static class ModelSerializer
         }
 
         CheckSavable(model);
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        // Relaxed escaping: names and dates stay readable ("+00:00", "Käse"); the file is data, never embedded in HTML.
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
         writer.WriteString("format", FormatName);
         writer.WriteNumber("version", CurrentVersion);
@@ -205,8 +207,8 @@ public static class ModelSerializer
             return new ClassificationModel(v1, DefaultNames("x", v1.InputSize), DefaultNames(string.Empty, v1.OutputSize));
         }
 
+        Expect(format.ValueKind == JsonValueKind.String && format.ValueEquals(FormatName), $"'format' must be \"{FormatName}\" (or \"{NetworkSerializer.FormatName}\" for a version 1 file)");
         NetworkSerializer.ExpectMembers(root, "the document", RootMembers);
-        Expect(root.GetProperty("format") is { ValueKind: JsonValueKind.String } f && f.ValueEquals(FormatName), $"'format' must be \"{FormatName}\" (or \"{NetworkSerializer.FormatName}\" for a version 1 file)");
         int version = NetworkSerializer.ReadInt(root, "version", "the document", 1, int.MaxValue);
         if (version != CurrentVersion)
         {

@@ -235,7 +235,7 @@ public class CsvDatasetTests
         Assert.Equal(["setosa", "versicolor", "virginica"], table.ClassNames);
 
         CsvFormatException e = ParseFails("x,species\n1,virginica\n2,Setosa\n", options);
-        Assert.Equal("test.csv, line 3, column 'species': unknown label 'Setosa': the model's classes are setosa, versicolor, virginica.", e.Message);
+        Assert.Equal("test.csv, line 3, column 'species': unknown label 'Setosa': the known classes are setosa, versicolor, virginica.", e.Message);
         Assert.Equal(3, e.LineNumber);
 
         // Integer labels match classes named by their index.
