@@ -36,6 +36,11 @@ internal static class PredictCommand
             throw new CliException($"model file not found: {modelPath}");
         }
 
+        if (outputPath is not null)
+        {
+            FilePaths.RefuseToOverwrite("--output", outputPath, ("the data being scored", dataPath), ("the model", modelPath));
+        }
+
         ClassificationModel model = ModelSerializer.LoadFromFile(modelPath);
         DenseNetwork network = model.Network;
         if (network.Layers[^1].Activation != Activation.Softmax)
@@ -46,8 +51,21 @@ internal static class PredictCommand
         // A version 1 file holds the network alone: no names, no standardization.
         bool bare = model.LabelName is null && model.Preprocessor is null && model.Provenance is null;
         string labelName = model.LabelName ?? CsvDataset.DefaultLabelColumn;
-        CsvTable table = CsvDataset.LoadTable(dataPath, new CsvDatasetOptions { LabelColumn = labelName, ClassNames = model.ClassNames, Delimiter = delimiter });
+        CsvTable table = CsvDataset.LoadTable(dataPath, new CsvDatasetOptions
+        {
+            LabelColumn = labelName,
+            Delimiter = delimiter,
+
+            // The reader knows at most CsvDataset.MaxClassCount classes; a model may have more outputs, and then the labels of
+            // the file are read as integers below that limit (a label of a larger class cannot be read at all).
+            ClassNames = model.ClassCount <= CsvDataset.MaxClassCount ? model.ClassNames : null,
+            ClassCount = model.ClassCount <= CsvDataset.MaxClassCount ? 0 : CsvDataset.MaxClassCount,
+        });
         CheckColumns(table, model, bare);
+        if (model.Preprocessor is Standardizer scaling)
+        {
+            Scaling.Check(scaling, table.Features, dataPath, table.FeatureNames);
+        }
 
         int classes = model.ClassCount;
         var probabilities = new float[table.Count * classes];
