@@ -216,6 +216,12 @@ public sealed class ClassificationModel
                 int count = Math.Min(ChunkRows, rows - start);
                 Span<float> prepared = scratch.AsSpan(0, count * f);
                 _preprocessor.Transform(features.Slice(start * f, count * f), prepared);
+                int bad = Guard.IndexOfNonFinite(prepared);
+                if (bad >= 0)
+                {
+                    throw new ArgumentException($"'features' row {start + (bad / f)}, feature '{Quote(_featureNames[bad % f])}': the value is so far from the training data that preprocessing ({_preprocessor.Name}) turns it into a non-finite number.", nameof(features));
+                }
+
                 _network.PredictBatch(prepared, probabilities.Slice(start * ClassCount, count * ClassCount));
             }
         }

@@ -147,6 +147,9 @@ public class ClassificationModelTests
         Assert.Throws<ArgumentException>("probabilities", () => model.PredictClass(new float[3], new float[2]));
         Assert.Throws<ArgumentException>("classes", () => model.PredictClasses(new float[6], new int[3]));
         Assert.Throws<ArgumentException>("features", () => model.PredictProbabilities([], []));
+        var tiny = new ClassificationModel(n, Features, Classes) { Preprocessor = Standardizer.FromStatistics([0f, 0f, 0f], [1f, 1e-30f, 1f]) };
+        ArgumentException overflow = Assert.Throws<ArgumentException>("features", () => tiny.PredictClass([1f, 3e38f, 1f]));
+        Assert.Contains("row 0, feature 'width'", overflow.Message, StringComparison.Ordinal);
         Assert.Throws<ArgumentException>("data", () => Metrics.Accuracy(model, Dataset.FromLabels(new float[,] { { 1, 2 } }, [0], 3)));
         _ = scaler;
     }
