@@ -287,6 +287,22 @@ internal static class BadInputCatalogue
         Add("loadfile-missing", "LoadFromFile(a path that does not exist)", typeof(FileNotFoundException), null, () => Pure(() => NetworkSerializer.LoadFromFile(Path.Combine(Path.GetTempPath(), $"l1net-missing-{Guid.NewGuid():N}.json"))));
         Add("fromjson-not-json", "FromJson(\"{\")", typeof(InvalidDataException), null, () => Pure(() => NetworkSerializer.FromJson("{")));
 
+        // ---- Preprocessing, the classification model and model files (format 2) ----
+        Add("standardizer-fit-null", "new Standardizer().Fit(null)", ane, "trainingRows", () => Pure(() => new Standardizer().Fit(null!)));
+        Add("standardizer-unfitted", "new Standardizer().Transform(data)", ioe, null, () => DataCall(d => new Standardizer().Transform(d)));
+        Add("standardizer-row-length", "Transform of 4 values with 3 features", ae, "features", () => Pure(() => Standardizer.FromStatistics([0f, 0f, 0f], [1f, 1f, 1f]).Transform(new float[4], new float[4])));
+        Add("standardizer-scale-zero", "FromStatistics(means, [0])", ae, "scales", () => Pure(() => Standardizer.FromStatistics([0f], [0f])));
+        Add("model-feature-names-count", "ClassificationModel with 2 names for 3 inputs", ae, "featureNames", () => Predict(n => _ = new ClassificationModel(n, ["a", "b"], ["x", "y", "z"])));
+        Add("model-class-names-repeated", "ClassificationModel with class names x, x, z", ae, "classNames", () => Predict(n => _ = new ClassificationModel(n, ["a", "b", "c"], ["x", "x", "z"])));
+        Add("model-preprocessor-unfitted", "ClassificationModel { Preprocessor = new Standardizer() }", ae, "Preprocessor", () => Predict(n => _ = new ClassificationModel(n, ["a", "b", "c"], ["x", "y", "z"]) { Preprocessor = new Standardizer() }));
+        Add("model-predict-nan", "model.PredictClass([1, NaN, 2])", ae, "features", () => Predict(n => new ClassificationModel(n, ["a", "b", "c"], ["x", "y", "z"]).PredictClass([1f, float.NaN, 2f])));
+        Add("model-unknown-class", "model.GetClassIndex(\"w\")", ae, "className", () => Predict(n => new ClassificationModel(n, ["a", "b", "c"], ["x", "y", "z"]).GetClassIndex("w")));
+        Add("modelfile-path-blank", "ModelSerializer.SaveToFile(model, \"  \")", ae, "path", () => Predict(n => ModelSerializer.SaveToFile(new ClassificationModel(n, ["a", "b", "c"], ["x", "y", "z"]), "  ")));
+        Add("modelfile-not-json", "ModelSerializer.FromJson(\"{\")", typeof(InvalidDataException), null, () => Pure(() => ModelSerializer.FromJson("{")));
+        Add("csv-delimiter-quote", "CsvDatasetOptions { Delimiter = '\"' }", ae, "Delimiter", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,0\n2,1\n"), "t.csv", new CsvDatasetOptions { Delimiter = '"' })));
+        Add("csv-label-index-negative", "CsvDatasetOptions { LabelColumnIndex = -1 }", aoore, "LabelColumnIndex", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,0\n2,1\n"), "t.csv", new CsvDatasetOptions { LabelColumnIndex = -1 })));
+        Add("csv-class-names-one", "CsvDatasetOptions { ClassNames = [\"x\"] }", ae, "ClassNames", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,x\n"), "t.csv", new CsvDatasetOptions { ClassNames = ["x"] })));
+
         return list;
     }
 
