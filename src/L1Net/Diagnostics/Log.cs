@@ -25,6 +25,10 @@ internal static partial class Log
         Message = "Training diverged in epoch {Epoch} at step {Step}: a loss or parameter became NaN or infinite; the network was restored to the parameters at the start of that epoch")]
     public static partial void TrainingDiverged(ILogger logger, int epoch, int step);
 
+    [LoggerMessage(EventId = 6, EventName = "DivergedStateUnusable", Level = LogLevel.Warning,
+        Message = "The parameters at the start of diverging epoch {Epoch} have a non-finite loss on the training data ({Loss}); the network was restored to the parameters it had before training")]
+    public static partial void DivergedStateUnusable(ILogger logger, int epoch, double loss);
+
     [LoggerMessage(EventId = 40, EventName = "LambdaMaxSearchStep", Level = LogLevel.Debug,
         Message = "lambda_max search: lambda {Lambda} leaves {NonzeroWeights} nonzero weights")]
     public static partial void LambdaMaxSearchStep(ILogger logger, float lambda, int nonzeroWeights);

@@ -161,9 +161,11 @@ public static class ModelSerializer
     public static ClassificationModel FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        if (json.Length > NetworkSerializer.MaxDocumentBytes)
+        // The cap is on the UTF-8 bytes, as for Load: counted without encoding (a UTF-16 char is 1 to 3 UTF-8 bytes).
+        int max = NetworkSerializer.MaxDocumentBytes;
+        if (json.Length > max || (json.Length > max / 3 && System.Text.Encoding.UTF8.GetByteCount(json) > max))
         {
-            throw new InvalidDataException($"The model document is larger than {NetworkSerializer.MaxDocumentBytes} bytes.");
+            throw new InvalidDataException($"The model document is larger than {max} bytes (UTF-8).");
         }
 
         return Parse(System.Text.Encoding.UTF8.GetBytes(json));
@@ -368,26 +370,45 @@ public static class ModelSerializer
         return names;
     }
 
+    // Messages are built only on failure: a valid document with a million names allocates no message.
     private static string ReadName(JsonElement item, string what)
     {
         string name = ReadText(item, what);
-        Expect(!string.IsNullOrWhiteSpace(name), $"{what} holds an empty name");
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw Invalid($"{what} holds an empty name");
+        }
+
         return name;
     }
 
     private static string ReadText(JsonElement item, string what)
     {
-        Expect(item.ValueKind == JsonValueKind.String, $"{what} must be a string");
+        if (item.ValueKind != JsonValueKind.String)
+        {
+            throw Invalid($"{what} must be a string");
+        }
+
         string text = item.GetString()!;
-        Expect(text.Length <= MaxNameLength, $"{what} holds a text longer than {MaxNameLength} characters");
+        if (text.Length > MaxNameLength)
+        {
+            throw Invalid($"{what} holds a text longer than {MaxNameLength} characters");
+        }
+
         return text;
     }
 
     private static float ReadFloat(JsonElement item, string what)
     {
-        Expect(item.ValueKind == JsonValueKind.Number && item.TryGetSingle(out float v) && float.IsFinite(v), $"{what} must be a finite number");
-        return item.GetSingle();
+        if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out float v) || !float.IsFinite(v))
+        {
+            throw Invalid($"{what} must be a finite number");
+        }
+
+        return v;
     }
+
+    private static InvalidDataException Invalid(string problem) => new($"The model document is invalid: {problem}.");
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
     {
