@@ -29,6 +29,10 @@ internal static partial class Log
         Message = "The parameters at the start of diverging epoch {Epoch} have a non-finite loss on the training data ({Loss}); the network was restored to the parameters it had before training")]
     public static partial void DivergedStateUnusable(ILogger logger, int epoch, double loss);
 
+    [LoggerMessage(EventId = 7, EventName = "TrainingPath", Level = LogLevel.Information,
+        Message = "Training path: {Engine} on {Threads} thread(s), optimizer {Optimizer}, updates on {UpdateGranularity}")]
+    public static partial void TrainingPath(ILogger logger, string engine, int threads, string optimizer, string updateGranularity);
+
     [LoggerMessage(EventId = 40, EventName = "LambdaMaxSearchStep", Level = LogLevel.Debug,
         Message = "lambda_max search: lambda {Lambda} leaves {NonzeroWeights} nonzero weights")]
     public static partial void LambdaMaxSearchStep(ILogger logger, float lambda, int nonzeroWeights);

@@ -5,15 +5,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace L1Net;
 
 /// <summary>
-/// Trains an <see cref="INetwork"/> by back-propagation and (mini-batch) stochastic gradient descent, with the
-/// regularizer as a pluggable strategy.
+/// Trains an <see cref="INetwork"/> by back-propagation, with the optimizer (<see cref="TrainerOptions.Optimizer"/>: SGD,
+/// momentum, Adam, AdamW, or your own) and the regularizer as pluggable strategies.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The objective is <c>J = 1/N sum_n E(o_n, t_n) + sum_l R_l(W_l)</c>; a step moves every parameter by
-/// <c>-LearningRate * dJ/dw</c>, the data part averaged over the batch. Per-sample SGD (<c>BatchSize = 1</c>) follows the
-/// classic algorithm: all gradients of a sample are computed with the parameters from before the step, then every
-/// layer is updated, the regularizer fused into the same pass.
+/// The objective is <c>J = 1/N sum_n E(o_n, t_n) + sum_l R_l(W_l)</c>. A step computes the data gradient averaged over the
+/// batch, with the parameters from before the step, then updates each layer: the regularizer's smooth gradient is added,
+/// the optimizer moves the parameters, and the regularizer's proximal step (if any) runs with the optimizer's step sizes.
+/// Per-sample SGD (<c>BatchSize = 1</c>, the default optimizer) is the classic algorithm.
 /// </para>
 /// <para>
 /// A trainer holds no per-call state and may be reused; one training call must not run on the same network at the same
@@ -103,8 +103,9 @@ public sealed class BackPropTrainer
         ValidateValidationData(network, data);
 
         TrainerOptions o = Options;
-        using var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, o.Loss, o.OutputErrorRule, o.RegularizeBiases, o.Momentum > 0f);
-        workspace.PrepareTraining(Math.Min(o.BatchSize, data.Count), o.LearningRate, o.Momentum, o.EffectiveDegreeOfParallelism);
+        IOptimizer optimizer = o.EffectiveOptimizer;
+        using var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, o.Loss, o.OutputErrorRule, o.RegularizeBiases);
+        workspace.PrepareTraining(Math.Min(o.BatchSize, data.Count), optimizer, o.EffectiveDegreeOfParallelism);
         float[] original = network.Parameters.ToArray();
         float[] epochStart = new float[original.Length];
         EarlyStoppingMonitor? stopping = o.EarlyStopping is null ? null : new EarlyStoppingMonitor(o.EarlyStopping, original.Length);
@@ -121,7 +122,13 @@ public sealed class BackPropTrainer
         if (_logger.IsEnabled(LogLevel.Information))
         {
             // Only build the description when someone listens.
-            Log.TrainingStarted(_logger, DescribeNetwork(layers), data.Count, o.Epochs, o.LearningRate, o.BatchSize, o.Loss, Regularizer.Name);
+            Log.TrainingStarted(_logger, DescribeNetwork(layers), data.Count, o.Epochs, optimizer.LearningRate, o.BatchSize, o.Loss, Regularizer.Name);
+            Log.TrainingPath(
+                _logger,
+                workspace.MiniBatch ? "mini-batch engine" : "per-sample engine",
+                workspace.Threads,
+                optimizer.Name,
+                workspace.RowBlockUpdates ? "blocks of rows, on the thread that computed their gradient" : "whole layers for the regularizers that couple them, after the gradient");
         }
 
         FeatureScaleCheck.Run(_logger, data);
@@ -149,7 +156,7 @@ public sealed class BackPropTrainer
 
                     int first = step * o.BatchSize;
                     int count = Math.Min(o.BatchSize, data.Count - first);
-                    float loss = workspace.Step(network, data, order.AsSpan(first, count), o.LearningRate, o.Momentum);
+                    float loss = workspace.Step(network, data, order.AsSpan(first, count));
                     if (!float.IsFinite(loss))
                     {
                         return Diverged(epoch, step + 1);
@@ -279,7 +286,7 @@ public sealed class BackPropTrainer
         }
 
         IRegularizer[] regularizers = RegularizersFor(layers.Length, nameof(network));
-        var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, Options.Loss, Options.OutputErrorRule, Options.RegularizeBiases, momentum: false);
+        var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, Options.Loss, Options.OutputErrorRule, Options.RegularizeBiases);
         ReadOnlySpan<float> parameters = network.Parameters;
         double loss = 0;
         for (int r = 0; r < data.Count; r++)
