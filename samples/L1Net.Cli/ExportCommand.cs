@@ -5,8 +5,8 @@ using L1Net.Serialization;
 namespace L1Net.Cli;
 
 /// <summary>
-/// <c>export MODEL --onnx FILE</c>: writes a saved model as ONNX (opset 17) with its standardization and feature names
-/// (from the model file), so ONNX Runtime or ML.NET can score raw CSV rows with it. See docs/deployment.md.
+/// <c>export MODEL --onnx FILE</c>: writes a saved model as ONNX (opset 17) with its standardization, feature and class
+/// names, label column and provenance, so ONNX Runtime or ML.NET can score raw CSV rows with it. See docs/deployment.md.
 /// </summary>
 internal static class ExportCommand
 {
@@ -14,7 +14,7 @@ internal static class ExportCommand
     {
         var model = new Argument<string>("model") { Description = "A model file saved by train (it holds the feature names and the standardization)." };
         var onnx = new Option<string>("--onnx") { Description = "The ONNX file to write (replaced if it exists).", HelpName = "file", Required = true };
-        var command = new Command("export", "Export a saved model to ONNX, with its standardization, feature names and metadata.")
+        var command = new Command("export", "Export a saved model to ONNX, with its standardization, feature and class names and metadata.")
         {
             model, onnx,
         };
@@ -30,24 +30,10 @@ internal static class ExportCommand
         }
 
         FilePaths.RefuseToOverwrite("--onnx", onnxPath, ("the model", modelPath));
-
-        // The model file holds the network, the standardization and the names; a version 1 file holds the network alone.
         ClassificationModel model = ModelSerializer.LoadFromFile(modelPath);
-        DenseNetwork network = model.Network;
-        bool bare = model.LabelName is null && model.Preprocessor is null && model.Provenance is null;
-        Standardizer? standardization = model.Preprocessor as Standardizer;
-        var options = new OnnxExportOptions
-        {
-            FeatureNames = bare ? null : model.FeatureNames,
-            Means = standardization?.Means.ToArray(),
-            Scales = standardization?.Scales.ToArray(),
-            Description = $"Exported by the L1Net CLI from {Path.GetFileName(modelPath)}.",
-            Metadata = bare ? null : new Dictionary<string, string> { ["label_column"] = model.LabelName ?? CsvDataset.DefaultLabelColumn, ["training"] = model.Provenance?.Notes ?? string.Empty, ["classes"] = string.Join(",", model.ClassNames) },
-        };
-
         try
         {
-            OnnxExporter.ExportToFile(network, FilePaths.WriteTarget(onnxPath), options);
+            OnnxExporter.ExportToFile(model, FilePaths.WriteTarget(onnxPath));
         }
         catch (NotSupportedException e)
         {
@@ -58,10 +44,12 @@ internal static class ExportCommand
             throw new CliException($"{modelPath} cannot be exported to ONNX: {e.Message}");
         }
 
-        output.WriteLine($"wrote {onnxPath}: ONNX opset {OnnxExporter.OpsetVersion}, input 'features' [N, {network.InputSize}], outputs '{(network.Layers[^1].Activation == Activation.Identity ? "scores" : "probabilities")}' [N, {network.OutputSize}] and 'class' [N]{(standardization is null ? string.Empty : ", standardization included")}");
-        if (bare)
+        DenseNetwork network = model.Network;
+        bool standardized = model.Preprocessor is Standardizer;
+        output.WriteLine($"wrote {onnxPath}: ONNX opset {OnnxExporter.OpsetVersion}, input 'features' [N, {network.InputSize}], outputs '{(network.Layers[^1].Activation == Activation.Identity ? "scores" : "probabilities")}' [N, {network.OutputSize}] and 'class' [N]{(standardized ? ", standardization included" : string.Empty)}");
+        if (model.LabelName is null && model.Preprocessor is null && model.Provenance is null)
         {
-            error.WriteLine($"note: {modelPath} is a version 1 model file (the network alone): the ONNX model takes the features as they are (no standardization) and has no feature names.");
+            error.WriteLine($"note: {modelPath} holds the network alone (a version 1 file): the ONNX model takes the features as they are (no standardization).");
         }
 
         return ExitCodes.Success;

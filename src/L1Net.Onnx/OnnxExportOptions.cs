@@ -15,7 +15,7 @@ namespace L1Net.Onnx;
 /// <item>the class: the index of the largest output, the first one on ties (ONNX <c>ArgMax</c>), as L1Net's accuracy counts it.</item>
 /// </list>
 /// </remarks>
-public sealed class OnnxExportOptions
+public sealed partial class OnnxExportOptions
 {
     /// <summary>Name of the graph input, a float tensor <c>[N, F]</c> of raw feature rows. Default <c>features</c>.</summary>
     public string InputName { get; init; } = "features";

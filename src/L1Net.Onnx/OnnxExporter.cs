@@ -29,7 +29,7 @@ namespace L1Net.Onnx;
 /// and transcendental functions sum and round in another order); the tests hold them within 1e-5.
 /// </para>
 /// </remarks>
-public static class OnnxExporter
+public static partial class OnnxExporter
 {
     /// <summary>
     /// The ONNX operator set the exported models import (default domain): 17, supported by ONNX Runtime 1.12 and later and

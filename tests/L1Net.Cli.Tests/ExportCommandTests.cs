@@ -32,7 +32,9 @@ public sealed class ExportCommandTests : IDisposable
         using var session = new InferenceSession(onnx);
         Assert.Equal("[\"sepal_length_cm\",\"sepal_width_cm\",\"petal_length_cm\",\"petal_width_cm\"]", session.ModelMetadata.CustomMetadataMap["l1net.feature_names"]);
         Assert.Equal(standardize ? "true" : "false", session.ModelMetadata.CustomMetadataMap["l1net.standardized"]);
-        Assert.Equal("label", session.ModelMetadata.CustomMetadataMap["label_column"]);
+        Assert.Equal("label", session.ModelMetadata.CustomMetadataMap["label_name"]);
+        string[] classNames = System.Text.Json.JsonSerializer.Deserialize<string[]>(session.ModelMetadata.CustomMetadataMap["l1net.class_names"])!;
+        Assert.Contains("\"regularizer\"", session.ModelMetadata.CustomMetadataMap["provenance"], StringComparison.Ordinal);
         using OrtValue x = OrtValue.CreateTensorValueFromMemory(table.Features.ToArray(), [table.Count, table.FeatureCount]);
         using var run = new RunOptions();
         using IDisposableReadOnlyCollection<OrtValue> outputs = session.Run(run, ["features"], [x], ["probabilities", "class"]);
@@ -41,7 +43,7 @@ public sealed class ExportCommandTests : IDisposable
         for (int row = 0; row < 150; row++)
         {
             string[] fields = predicted[row].TrimEnd('\r').Split(',');
-            Assert.Equal(long.Parse(fields[0], CultureInfo.InvariantCulture), classes[row]);
+            Assert.Equal(fields[0], classNames[classes[row]]);
             for (int k = 0; k < 3; k++)
             {
                 // predict prints six decimals.

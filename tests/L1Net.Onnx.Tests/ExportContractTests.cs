@@ -204,7 +204,7 @@ public class ExportContractTests
     [Fact]
     public void Null_and_unwritable_arguments_are_refused()
     {
-        Assert.Equal("network", Assert.Throws<ArgumentNullException>(() => OnnxExporter.ExportToArray(null!)).ParamName);
+        Assert.Equal("network", Assert.Throws<ArgumentNullException>(() => OnnxExporter.ExportToArray((INetwork)null!)).ParamName);
         Assert.Equal("destination", Assert.Throws<ArgumentNullException>(() => OnnxExporter.ExportToStream(Network(), null!)).ParamName);
         Assert.Equal("destination", Assert.Throws<ArgumentException>(() => OnnxExporter.ExportToStream(Network(), new MemoryStream([], writable: false))).ParamName);
         Assert.Equal("path", Assert.ThrowsAny<ArgumentException>(() => OnnxExporter.ExportToFile(Network(), "")).ParamName);
