@@ -7,25 +7,30 @@ using Microsoft.ML.Data;
 
 // Uses a model exported by L1Net.Onnx inside an ML.NET pipeline (ApplyOnnxModel, from Microsoft.ML.OnnxTransformer).
 //   dotnet run --project samples/L1Net.Onnx.MLNetSample -c Release
-// Trains a 4-8-3 network on iris with L1Net, exports it with its standardization, loads the raw CSV into an IDataView,
+// Trains a 4-8-3 network on iris with L1Net as a ClassificationModel (with a Standardizer), exports the model, loads the raw CSV into an IDataView,
 // scores it through the ONNX transformer and checks the pipeline's probabilities and classes against L1Net's own
 // predictions (exit code 1 on a mismatch).
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string csv = Path.Combine(AppContext.BaseDirectory, "data", "iris.csv");
 
-// 1. Train with L1Net on standardized features and export; the ONNX graph standardizes raw rows itself.
+// 1. Train with L1Net on rows standardized by a Standardizer fitted on them, make the model object of the trained
+//    network (it holds a copy), its standardizer and names, and export the model; the ONNX graph standardizes raw rows.
 CsvTable iris = CsvDataset.LoadTable(csv);
 float[] raw = iris.Features.ToArray();
 int f = iris.FeatureCount;
-float[] means = Enumerable.Range(0, f).Select(c => (float)Enumerable.Range(0, iris.Count).Average(r => raw[(r * f) + c])).ToArray();
-float[] scales = Enumerable.Range(0, f).Select(c => (float)Math.Sqrt(Enumerable.Range(0, iris.Count).Average(r => Math.Pow(raw[(r * f) + c] - means[c], 2)))).ToArray();
-float[] standardized = raw.Select((v, i) => (v - means[i % f]) / scales[i % f]).ToArray();
+Dataset rawRows = Dataset.FromLabels(raw, f, iris.Labels.ToArray(), 3);
+Standardizer standardizer = new Standardizer().Fit(rawRows);
 DenseNetwork network = NetworkBuilder.Input(f).Dense(8, Activation.Tanh).Dense(3, Activation.Softmax).Build(new GlorotUniformInitializer(seed: 1));
 new BackPropTrainer(new TrainerOptions { Epochs = 100, LearningRate = 0.05f, BatchSize = 8, Loss = LossFunction.CrossEntropy, Seed = 0 })
-    .Train(network, Dataset.FromLabels(standardized, f, iris.Labels.ToArray(), 3));
+    .Train(network, standardizer.Transform(rawRows));
+var classifier = new ClassificationModel(network, iris.FeatureNames, ["setosa", "versicolor", "virginica"])
+{
+    Preprocessor = standardizer,
+    LabelName = iris.LabelName,
+};
 string onnxPath = Path.Combine(AppContext.BaseDirectory, "iris.onnx");
-OnnxExporter.ExportToFile(network, onnxPath, new OnnxExportOptions { Means = means, Scales = scales, FeatureNames = iris.FeatureNames });
-Console.WriteLine($"exported {network} to {onnxPath}");
+OnnxExporter.ExportToFile(classifier, onnxPath);
+Console.WriteLine($"exported {classifier} to {onnxPath}");
 
 // 2. An ML.NET pipeline over the raw CSV: the four feature columns as one vector column named like the ONNX input.
 var ml = new MLContext(seed: 0);
@@ -40,7 +45,7 @@ List<IrisPrediction> predictions = ml.Data.CreateEnumerable<IrisPrediction>(scor
 
 // 3. Compare with L1Net.
 var expected = new float[iris.Count * 3];
-network.PredictBatch(standardized, expected);
+classifier.PredictProbabilities(raw, expected);
 float worst = 0f;
 int mismatches = 0, correct = 0;
 for (int r = 0; r < predictions.Count; r++)

@@ -7,8 +7,8 @@ using Microsoft.ML.OnnxRuntime;
 
 // Scores an ONNX model exported by L1Net.Onnx with ONNX Runtime, from a plain console app.
 //   dotnet run --project samples/L1Net.Onnx.RuntimeSample -c Release
-//       trains a 4-8-3 network on iris (standardized), exports it with its standardization to iris.onnx (next to the
-//       program), scores the raw CSV rows with ONNX Runtime and checks them against L1Net's own predictions (exit code 1
+//       trains a 4-8-3 network on iris as a ClassificationModel (with a Standardizer), exports the model to iris.onnx (next
+//       to the program), scores the raw CSV rows with ONNX Runtime and checks them against L1Net's own predictions (exit code 1
 //       on a mismatch).
 //   dotnet run --project samples/L1Net.Onnx.RuntimeSample -c Release -- MODEL.onnx DATA.csv
 //       scores DATA.csv (feature columns as in training; a 'label' column is optional) with a model from `l1net export`.
@@ -29,26 +29,25 @@ if (args.Length != 0)
     return 2;
 }
 
-// 1. Train with L1Net on standardized features (mean and scale fitted on the training rows).
+// 1. Train with L1Net on standardized features (a Standardizer fitted on the training rows), then make the model object
+//    of the trained network (it holds a copy), its standardizer and its names.
 CsvTable iris = CsvDataset.LoadTable(Path.Combine(AppContext.BaseDirectory, "data", "iris.csv"));
 float[] raw = iris.Features.ToArray();
-(float[] means, float[] scales) = FitStandardization(raw, iris.FeatureCount);
-float[] standardized = Standardize(raw, means, scales);
-Dataset train = Dataset.FromLabels(standardized, iris.FeatureCount, iris.Labels.ToArray(), 3);
+Dataset rawRows = Dataset.FromLabels(raw, iris.FeatureCount, iris.Labels.ToArray(), 3);
+Standardizer standardizer = new Standardizer().Fit(rawRows);
 DenseNetwork network = NetworkBuilder.Input(iris.FeatureCount).Dense(8, Activation.Tanh).Dense(3, Activation.Softmax).Build(new GlorotUniformInitializer(seed: 1));
 new BackPropTrainer(new TrainerOptions { Epochs = 100, LearningRate = 0.05f, BatchSize = 8, Loss = LossFunction.CrossEntropy, Seed = 0 }, Regularizer.ProximalL1(0.001f))
-    .Train(network, train);
-
-// 2. Export: the graph takes raw rows and standardizes them itself.
-string onnxPath = Path.Combine(AppContext.BaseDirectory, "iris.onnx");
-OnnxExporter.ExportToFile(network, onnxPath, new OnnxExportOptions
+    .Train(network, standardizer.Transform(rawRows));
+var model = new ClassificationModel(network, iris.FeatureNames, ["setosa", "versicolor", "virginica"])
 {
-    Means = means,
-    Scales = scales,
-    FeatureNames = iris.FeatureNames,
-    ClassNames = ["setosa", "versicolor", "virginica"],
-});
-Console.WriteLine($"exported {network} to {onnxPath} ({new FileInfo(onnxPath).Length} bytes, opset {OnnxExporter.OpsetVersion})");
+    Preprocessor = standardizer,
+    LabelName = iris.LabelName,
+};
+
+// 2. Export the model: the graph takes raw rows and standardizes them itself; feature and class names go with it.
+string onnxPath = Path.Combine(AppContext.BaseDirectory, "iris.onnx");
+OnnxExporter.ExportToFile(model, onnxPath);
+Console.WriteLine($"exported {model} to {onnxPath} ({new FileInfo(onnxPath).Length} bytes, opset {OnnxExporter.OpsetVersion})");
 
 // 3. Score the raw rows with ONNX Runtime.
 using (var session = new InferenceSession(onnxPath, new SessionOptions { IntraOpNumThreads = 1 }))
@@ -56,9 +55,9 @@ using (var session = new InferenceSession(onnxPath, new SessionOptions { IntraOp
     (float[] probabilities, long[] classes) = Score(session, raw, iris.Count, iris.FeatureCount);
     Report(session, iris, probabilities, classes);
 
-    // 4. The same rows through L1Net: ONNX Runtime must agree.
+    // 4. The same raw rows through the L1Net model: ONNX Runtime must agree.
     var expected = new float[iris.Count * 3];
-    network.PredictBatch(standardized, expected);
+    model.PredictProbabilities(raw, expected);
     float worst = 0f;
     int classMismatches = 0;
     for (int r = 0; r < iris.Count; r++)
@@ -108,44 +107,4 @@ static void Report(InferenceSession session, CsvTable table, float[] probabiliti
         int correct = Enumerable.Range(0, table.Count).Count(r => classes[r] == table.Labels[r]);
         Console.WriteLine($"ONNX Runtime accuracy on {Path.GetFileName(table.SourceName)}: {(double)correct / table.Count:F4} ({correct} of {table.Count})");
     }
-}
-
-static (float[] Means, float[] Scales) FitStandardization(float[] rows, int features)
-{
-    int n = rows.Length / features;
-    var means = new float[features];
-    var scales = new float[features];
-    for (int c = 0; c < features; c++)
-    {
-        double sum = 0, squares = 0;
-        for (int r = 0; r < n; r++)
-        {
-            sum += rows[(r * features) + c];
-        }
-
-        double mean = sum / n;
-        for (int r = 0; r < n; r++)
-        {
-            double d = rows[(r * features) + c] - mean;
-            squares += d * d;
-        }
-
-        means[c] = (float)mean;
-        double sd = Math.Sqrt(squares / n);
-        scales[c] = sd > 0 ? (float)sd : 1f;
-    }
-
-    return (means, scales);
-}
-
-static float[] Standardize(float[] rows, float[] means, float[] scales)
-{
-    var result = new float[rows.Length];
-    for (int i = 0; i < rows.Length; i++)
-    {
-        int c = i % means.Length;
-        result[i] = (rows[i] - means[c]) / scales[c];
-    }
-
-    return result;
 }
