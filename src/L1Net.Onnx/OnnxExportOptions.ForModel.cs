@@ -66,6 +66,7 @@ public sealed partial class OnnxExportOptions
             }
 
             w.WriteNumber("epochs", p.Epochs);
+            w.WriteString("optimizer", p.Optimizer);
             w.WriteNumber("learning_rate", p.LearningRate);
             w.WriteNumber("batch_size", p.BatchSize);
             w.WriteNumber("momentum", p.Momentum);

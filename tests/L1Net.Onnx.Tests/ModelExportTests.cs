@@ -36,6 +36,13 @@ public class ModelExportTests
         Assert.Equal("true", meta["l1net.standardized"]);
         Assert.Equal("label", meta["label_name"]);
         Assert.Contains("\"lambda\":0.01", meta["provenance"], StringComparison.Ordinal);
+        using (var provenance = System.Text.Json.JsonDocument.Parse(meta["provenance"]))
+        {
+            Assert.Equal(model.Provenance!.Optimizer, provenance.RootElement.GetProperty("optimizer").GetString());
+            Assert.StartsWith("SGD(lr=0.1", model.Provenance.Optimizer, StringComparison.Ordinal);
+            Assert.Equal(60, provenance.RootElement.GetProperty("epochs").GetInt32());
+        }
+
         Assert.Equal(onnx, OnnxExporter.ExportToArray(network, OnnxExportOptions.ForModel(model)));
     }
 
