@@ -16,15 +16,15 @@ public sealed class EpochRunner : IDisposable
     private readonly Workload _workload;
     private int _epoch;
 
-    public EpochRunner(Workload workload, IRegularizer regularizer, int threads)
+    public EpochRunner(Workload workload, IRegularizer regularizer, int threads, IOptimizer? optimizer = null)
     {
         _workload = workload;
         _network = workload.MakeNetwork();
         _data = workload.MakeDataset();
         _order = Enumerable.Range(0, _data.Count).ToArray();
         LayerInfo[] layers = _network.Layers.ToArray();
-        _workspace = new TrainingWorkspace(layers, _network.ParameterCount, Enumerable.Repeat(regularizer, layers.Length).ToArray(), workload.Loss, null, regularizeBiases: false, momentum: false);
-        _workspace.PrepareTraining(workload.BatchSize, workload.LearningRate, 0f, threads);
+        _workspace = new TrainingWorkspace(layers, _network.ParameterCount, Enumerable.Repeat(regularizer, layers.Length).ToArray(), workload.Loss, null, regularizeBiases: false);
+        _workspace.PrepareTraining(workload.BatchSize, optimizer ?? Optimizer.Sgd(workload.LearningRate), threads);
     }
 
     /// <summary>Threads a step actually uses.</summary>
@@ -39,7 +39,7 @@ public sealed class EpochRunner : IDisposable
         for (int first = 0; first < _order.Length; first += batch)
         {
             int count = Math.Min(batch, _order.Length - first);
-            loss += _workspace.Step(_network, _data, _order.AsSpan(first, count), _workload.LearningRate, 0f);
+            loss += _workspace.Step(_network, _data, _order.AsSpan(first, count));
         }
 
         return loss;

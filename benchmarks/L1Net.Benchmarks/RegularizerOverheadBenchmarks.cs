@@ -12,7 +12,6 @@ public class RegularizerOverheadBenchmarks
     private EpochRunner _elasticNet = null!;
     private EpochRunner _proximalL1 = null!;
     private EpochRunner _cumulativeL1 = null!;
-    private EpochRunner _proximalL1General = null!;
 
     /// <summary>Workload and batch size (see <see cref="Workloads"/>).</summary>
     [Params("a-1", "b-32", "c-256")]
@@ -32,7 +31,6 @@ public class RegularizerOverheadBenchmarks
         _elasticNet = new EpochRunner(workload, Workloads.Regularizer("ElasticNet"), Threads);
         _proximalL1 = new EpochRunner(workload, Workloads.Regularizer("ProximalL1"), Threads);
         _cumulativeL1 = new EpochRunner(workload, Workloads.Regularizer("CumulativeL1"), Threads);
-        _proximalL1General = new EpochRunner(workload, new GeneralPath(Workloads.Regularizer("ProximalL1")), Threads);
     }
 
     [GlobalCleanup]
@@ -44,7 +42,6 @@ public class RegularizerOverheadBenchmarks
         _elasticNet.Dispose();
         _proximalL1.Dispose();
         _cumulativeL1.Dispose();
-        _proximalL1General.Dispose();
     }
 
     [Benchmark(Baseline = true)]
@@ -59,31 +56,11 @@ public class RegularizerOverheadBenchmarks
     [Benchmark]
     public float ElasticNet() => _elasticNet.RunEpoch();
 
-    /// <summary>Proximal L1: fused data step, then its soft-threshold on the rows just updated.</summary>
+    /// <summary>Proximal L1: the data step, then its soft-threshold on the rows just updated.</summary>
     [Benchmark]
     public float ProximalL1() => _proximalL1.RunEpoch();
 
-    /// <summary>Cumulative-penalty L1 (stateful): the general gradient-buffer path, <c>Update</c> then <c>AfterUpdate</c>.</summary>
+    /// <summary>Cumulative-penalty L1 (stateful, per-weight totals).</summary>
     [Benchmark]
     public float CumulativeL1() => _cumulativeL1.RunEpoch();
-
-    /// <summary>The same proximal L1 through the general gradient-buffer path (what it cost before it was fused).</summary>
-    [Benchmark]
-    public float ProximalL1_GeneralPath() => _proximalL1General.RunEpoch();
-
-    /// <summary>Hides a built-in regularizer's type, so the trainer uses the public contract only (like a custom regularizer).</summary>
-    private sealed class GeneralPath(IRegularizer inner) : IRegularizer
-    {
-        public string Name => inner.Name;
-
-        public double Penalty(ReadOnlySpan<float> weights) => inner.Penalty(weights);
-
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient) => inner.AddGradient(weights, gradient);
-
-        public void Update(Span<float> weights, Span<float> gradient, float learningRate) => inner.Update(weights, gradient, learningRate);
-
-        public void AfterUpdate(Span<float> weights, float learningRate) => inner.AfterUpdate(weights, learningRate);
-
-        public IRegularizer Bind(int length) => new GeneralPath(inner.Bind(length));
-    }
 }

@@ -38,14 +38,17 @@ public sealed class PublishedL1Regularizer : IRegularizer
     public string Name => string.Create(CultureInfo.InvariantCulture, $"PublishedL1({Lambda})");
 
     /// <inheritdoc />
-    public double Penalty(ReadOnlySpan<float> weights) => -Lambda * (double)TensorPrimitives.SumOfMagnitudes(weights);
+    public RegularizerCoupling Coupling => RegularizerCoupling.None;
 
     /// <inheritdoc />
-    public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+    public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => -Lambda * (double)TensorPrimitives.SumOfMagnitudes(values);
+
+    /// <inheritdoc />
+    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {
-        for (int i = 0; i < weights.Length; i++)
+        for (int i = 0; i < values.Length; i++)
         {
-            float w = weights[i];
+            float w = values[i];
             if (w > 0f)
             {
                 gradient[i] -= Lambda;

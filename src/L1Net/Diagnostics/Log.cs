@@ -25,6 +25,10 @@ internal static partial class Log
         Message = "Training diverged in epoch {Epoch} at step {Step}: a loss or parameter became NaN or infinite; the network was restored to the parameters at the start of that epoch")]
     public static partial void TrainingDiverged(ILogger logger, int epoch, int step);
 
+    [LoggerMessage(EventId = 6, EventName = "TrainingPath", Level = LogLevel.Information,
+        Message = "Training path: {Engine} on {Threads} thread(s), optimizer {Optimizer}, updates on {UpdateGranularity}")]
+    public static partial void TrainingPath(ILogger logger, string engine, int threads, string optimizer, string updateGranularity);
+
     [LoggerMessage(EventId = 40, EventName = "LambdaMaxSearchStep", Level = LogLevel.Debug,
         Message = "lambda_max search: lambda {Lambda} leaves {NonzeroWeights} nonzero weights")]
     public static partial void LambdaMaxSearchStep(ILogger logger, float lambda, int nonzeroWeights);

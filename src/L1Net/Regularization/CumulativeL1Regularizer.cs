@@ -11,9 +11,10 @@ namespace L1Net;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Let <c>u</c> be the total penalty a weight could have received so far (the sum of <c>rate * lambda</c> over the steps
-/// of this training call) and <c>q_i</c> the signed total actually applied to weight <c>i</c>. After each data step a
-/// positive weight becomes <c>max(0, w - (u + q_i))</c> and a negative one <c>min(0, w + (u - q_i))</c>; <c>q_i</c> then
+/// Let <c>u_i</c> be the total penalty weight <c>i</c> could have received so far (the sum of <c>eta_i * lambda</c> over the
+/// steps of this training call, <c>eta_i</c> being the optimizer's step size for that weight: the learning rate under SGD,
+/// Adam's per-weight step under Adam) and <c>q_i</c> the signed total actually applied to weight <c>i</c>. After each data step a
+/// positive weight becomes <c>max(0, w - (u_i + q_i))</c> and a negative one <c>min(0, w + (u_i - q_i))</c>; <c>q_i</c> then
 /// records the change. A weight that a noisy gradient kicks off zero therefore first pays the penalty it was spared while
 /// clipped, which is what keeps it at zero where plain soft-thresholding (<see cref="ProximalL1Regularizer"/>) lets it
 /// wander.
@@ -21,8 +22,8 @@ namespace L1Net;
 /// <para>
 /// The state (<c>u</c> and <c>q</c>) is per span and per training call: <see cref="BackPropTrainer"/> obtains it through
 /// <see cref="Bind"/> at the start of every call. This object itself holds no state and may be shared; its
-/// <see cref="AfterUpdate"/> throws, because only a bound copy knows what was applied before.
-/// <see cref="AddGradient"/> adds nothing (the penalty has no smooth part) and <see cref="Update"/> is the plain data step.
+/// <see cref="ApplyProximal"/> throws, because only a bound copy knows what was applied before.
+/// <see cref="AddGradient"/> adds nothing (the penalty has no smooth part).
 /// </para>
 /// </remarks>
 public sealed class CumulativeL1Regularizer : IRegularizer
@@ -43,76 +44,66 @@ public sealed class CumulativeL1Regularizer : IRegularizer
     public string Name => string.Create(CultureInfo.InvariantCulture, $"CumulativeL1({Lambda})");
 
     /// <inheritdoc />
-    public double Penalty(ReadOnlySpan<float> weights) => Lambda * (double)TensorPrimitives.SumOfMagnitudes(weights);
+    public RegularizerCoupling Coupling => RegularizerCoupling.None;
 
-    /// <summary>Adds nothing: the L1 penalty has no smooth part; a bound copy's <see cref="AfterUpdate"/> applies it.</summary>
-    /// <param name="weights">The weights (unused).</param>
-    /// <param name="gradient">The data gradient, left unchanged.</param>
-    public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+    /// <inheritdoc />
+    public bool HasProximalStep => true;
+
+    /// <inheritdoc />
+    public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => Lambda * (double)TensorPrimitives.SumOfMagnitudes(values);
+
+    /// <inheritdoc />
+    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {
     }
 
-    /// <summary>The plain data step <c>w -= rate * gradient</c>; the penalty follows in <see cref="AfterUpdate"/>.</summary>
-    /// <param name="weights">The weights, updated in place.</param>
-    /// <param name="gradient">The data gradient.</param>
-    /// <param name="learningRate">The step size.</param>
-    public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
-        UpdateKernels.Sgd(weights, gradient, learningRate);
-
-    /// <summary>Always throws: the cumulative penalty needs per-weight state, which only a copy from <see cref="Bind"/> holds.</summary>
-    /// <param name="weights">The weights.</param>
-    /// <param name="learningRate">The step size.</param>
+    /// <summary>Throws: only a bound copy (from <see cref="Bind"/>) holds the state the step needs.</summary>
+    /// <param name="values">Unused.</param>
+    /// <param name="stepSizes">Unused.</param>
+    /// <param name="shape">Unused.</param>
     /// <exception cref="InvalidOperationException">Always.</exception>
-    public void AfterUpdate(Span<float> weights, float learningRate) =>
-        throw new InvalidOperationException($"{Name} keeps per-weight state: call Bind(length) and use the returned regularizer for the span (BackPropTrainer does this at the start of every training call).");
+    public void ApplyProximal(Span<float> values, ReadOnlySpan<float> stepSizes, ParameterShape shape) =>
+        throw new InvalidOperationException($"{Name} keeps per-weight state: call Bind(shape) and use the returned regularizer for the matrix (BackPropTrainer does this at the start of every training call).");
 
-    /// <summary>Returns a copy with fresh state (<c>u = 0</c>, every <c>q_i = 0</c>) for one span of <paramref name="length"/> weights.</summary>
-    /// <param name="length">The number of weights in the span, at least 1.</param>
+    /// <summary>Returns a copy holding fresh state (<c>u</c> and <c>q</c>, zero) for one matrix of <paramref name="shape"/>.</summary>
+    /// <param name="shape">The whole matrix's shape.</param>
     /// <returns>The bound regularizer.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is less than 1.</exception>
-    public IRegularizer Bind(int length)
-    {
-        Guard.Positive(length);
-        return new Bound(this, length);
-    }
+    public IRegularizer Bind(ParameterShape shape) => new Bound(this, shape.TotalLength);
 
     /// <inheritdoc />
     public override string ToString() => Name;
 
-    /// <summary>The cumulative penalty's state for one span during one training call.</summary>
-    private sealed class Bound(CumulativeL1Regularizer owner, int length) : IRegularizer, IProximalStep
+    /// <summary>The regularizer bound to one matrix: per-weight totals <c>u</c> and <c>q</c>, in double precision.</summary>
+    private sealed class Bound(CumulativeL1Regularizer owner, int length) : IRegularizer
     {
+        private readonly double[] _totals = new double[length];
         private readonly double[] _applied = new double[length];
-        private double _total;
 
         public string Name => owner.Name;
 
-        public double Penalty(ReadOnlySpan<float> weights) => owner.Penalty(weights);
+        public RegularizerCoupling Coupling => RegularizerCoupling.None;
 
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+        public bool HasProximalStep => true;
+
+        public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => owner.Penalty(values, shape);
+
+        public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
         {
         }
 
-        public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
-            UpdateKernels.Sgd(weights, gradient, learningRate);
-
-        public void AfterUpdate(Span<float> weights, float learningRate)
+        public void ApplyProximal(Span<float> values, ReadOnlySpan<float> stepSizes, ParameterShape shape)
         {
-            if (weights.Length != _applied.Length)
+            if (shape.TotalLength != _totals.Length)
             {
-                throw new ArgumentException($"This {Name} was bound to a span of {_applied.Length} weights but was given {weights.Length}.", nameof(weights));
+                throw new ArgumentException($"This {Name} was bound to a matrix of {_totals.Length} values but was given a block of a matrix of {shape.TotalLength}.", nameof(shape));
             }
 
-            _total += (double)learningRate * owner.Lambda;
-            ProximalKernels.CumulativeClip(weights, _applied, _total);
+            shape.CheckLength(values.Length, nameof(values));
+            RegularizerKernels.CumulativeClip(values, stepSizes, owner.Lambda, _totals.AsSpan(shape.Offset, values.Length), _applied.AsSpan(shape.Offset, values.Length));
         }
 
-        public IRegularizer Bind(int length) => owner.Bind(length);
+        public IRegularizer Bind(ParameterShape shape) => owner.Bind(shape);
 
         public override string ToString() => Name;
-
-        float IProximalStep.DataStepL2 => 0f;
-
-        bool IProximalStep.ElementWise => false;
     }
 }

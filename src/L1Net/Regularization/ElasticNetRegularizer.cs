@@ -5,10 +5,10 @@ using L1Net.Kernels;
 namespace L1Net;
 
 /// <summary>
-/// Elastic net: <c>R(w) = l1 * sum |w| + l2 / 2 * sum w^2</c>, <c>dR/dw = l1 * sign(w) + l2 * w</c>.
+/// Elastic net by subgradient: <c>R(w) = l1 * sum |w| + l2 / 2 * sum w^2</c>, <c>dR/dw = l1 * sign(w) + l2 * w</c>.
 /// <c>ElasticNet(l1, 0)</c> behaves as <see cref="L1Regularizer"/> and <c>ElasticNet(0, l2)</c> as <see cref="L2Regularizer"/>.
 /// </summary>
-public sealed class ElasticNetRegularizer : IRegularizer, IElasticNetStep
+public sealed class ElasticNetRegularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="l1">L1 strength, finite and at least zero.</param>
@@ -32,28 +32,22 @@ public sealed class ElasticNetRegularizer : IRegularizer, IElasticNetStep
     public string Name => string.Create(CultureInfo.InvariantCulture, $"ElasticNet({L1}, {L2})");
 
     /// <inheritdoc />
-    public double Penalty(ReadOnlySpan<float> weights) =>
-        (L1 * (double)TensorPrimitives.SumOfMagnitudes(weights)) + (0.5 * L2 * TensorPrimitives.SumOfSquares(weights));
+    public RegularizerCoupling Coupling => RegularizerCoupling.None;
 
     /// <inheritdoc />
-    public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+    public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) =>
+        (L1 * (double)TensorPrimitives.SumOfMagnitudes(values)) + (0.5 * L2 * TensorPrimitives.SumOfSquares(values));
+
+    /// <inheritdoc />
+    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {
-        for (int i = 0; i < weights.Length; i++)
+        if (L2 != 0f)
         {
-            float w = weights[i];
-            gradient[i] += (L2 * w) + (w == 0f ? 0f : MathF.CopySign(L1, w));
+            TensorPrimitives.MultiplyAdd(values, L2, gradient, gradient);
         }
+
+        RegularizerKernels.AddL1Subgradient(values, gradient, L1);
     }
-
-    /// <inheritdoc />
-    public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
-        UpdateKernels.ElasticNet(weights, gradient, learningRate, L1, L2);
-
-    /// <inheritdoc />
-    float IElasticNetStep.StepL1 => L1;
-
-    /// <inheritdoc />
-    float IElasticNetStep.StepL2 => L2;
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -1,33 +1,47 @@
-using System.Numerics.Tensors;
-
 namespace L1Net;
 
 /// <summary>
-/// A regularization strategy: a penalty <c>R(w)</c> added to the training objective, applied by the trainer to whole
-/// spans of weights (one call per layer and step, never one per weight).
+/// A regularization strategy: a penalty <c>R(w)</c> added to the training objective, split into a smooth part whose gradient
+/// joins the data gradient before the optimizer's step, and an optional nonsmooth part applied after the step by its
+/// proximal operator. It is applied to whole spans of parameters (one call per layer, or per block of rows, and step;
+/// never one per value) and sees the shape of the matrix the span belongs to.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Sign convention, used everywhere in L1Net: a gradient is <c>dJ/dw</c> of the objective
-/// <c>J = mean over samples of E + sum over layers of R(W_l)</c>, and a step moves <c>w -= rate * gradient</c>.
-/// A penalty that is minimised therefore pulls weights towards zero.
+/// <c>J = mean over samples of E + sum over spans of R(w)</c>, and a step moves against it. A penalty that is minimised
+/// therefore pulls weights towards zero.
 /// </para>
 /// <para>
-/// The trainer calls, for each regularized span and each step: <see cref="Update"/> (or, with momentum,
-/// <see cref="AddGradient"/>), then <see cref="AfterUpdate"/>, the place for a proximal step such as soft-thresholding.
-/// Biases are not regularized unless <see cref="TrainerOptions.RegularizeBiases"/> is set; per-layer strengths come from
-/// <see cref="TrainerOptions.LayerRegularizers"/>.
+/// One training step, for each regularized span (every layer's weights; its biases too when
+/// <see cref="TrainerOptions.RegularizeBiases"/> is set):
+/// <list type="number">
+/// <item><see cref="AddGradient"/> adds the gradient of the smooth part to the data gradient (for L1 by subgradient, the
+/// subgradient <c>lambda sign(w)</c>; for a purely proximal L1, nothing);</item>
+/// <item>the <see cref="IOptimizer"/> moves the values by that gradient and reports the step size it used for each value:
+/// one number for SGD and momentum (the learning rate), one per value for Adam (its diagonal preconditioner);</item>
+/// <item>when <see cref="HasProximalStep"/>, <see cref="ApplyProximal"/> maps the values through the proximal operator of
+/// the nonsmooth part, scaled by those step sizes: <c>w = argmin_u R_ns(u) + sum_i (u_i - w_i)^2 / (2 eta_i)</c>
+/// (soft-thresholding by <c>lambda eta_i</c> for L1). This is the proximal gradient step with a diagonal metric
+/// (Yun, Lozano and Yang, "Adaptive Proximal Gradient Methods for Structured Neural Networks", NeurIPS 2021); under SGD
+/// every <c>eta_i</c> is the learning rate and it is the classic proximal SGD step.</item>
+/// </list>
 /// </para>
 /// <para>
-/// Proximal regularizers (<see cref="ProximalL1Regularizer"/>, <see cref="CumulativeL1Regularizer"/>,
-/// <see cref="ProximalElasticNetRegularizer"/>) split <c>R</c> into a smooth part, whose gradient <see cref="AddGradient"/>
-/// adds and <see cref="Update"/> applies, and a nonsmooth part (<c>lambda * sum |w|</c>) that <see cref="AfterUpdate"/>
-/// applies as a proximal step. <see cref="Penalty"/> is always the whole <c>R(w)</c>, so reported losses are comparable
-/// across strategies, while <see cref="BackPropTrainer.ComputeGradient"/> then returns the gradient of the smooth part of
-/// <c>J</c> only.
+/// Shape: the trainer passes the <see cref="ParameterShape"/> of the span, so a penalty over groups of rows or columns can
+/// be written against it. <see cref="Coupling"/> says which splits are allowed: with <see cref="RegularizerCoupling.None"/>
+/// or <see cref="RegularizerCoupling.Rows"/> the trainer may call <see cref="AddGradient"/> and <see cref="ApplyProximal"/>
+/// on blocks of whole rows (possibly from several threads at once, on disjoint blocks) and take its fastest update paths;
+/// with <see cref="RegularizerCoupling.Whole"/> (the default) it always passes the whole matrix. <see cref="Penalty"/> always
+/// gets the whole matrix. Every built-in regularizer uses this contract and nothing else, so a user's regularizer takes the
+/// same paths at the same speed.
 /// </para>
 /// <para>
-/// A regularizer with per-weight state returns a fresh bound copy from <see cref="Bind"/>; the trainer binds every
+/// <see cref="Penalty"/> is always the whole <c>R(w)</c>, so reported losses are comparable across strategies, while
+/// <see cref="BackPropTrainer.ComputeGradient"/> returns the gradient of the smooth part of <c>J</c> only.
+/// </para>
+/// <para>
+/// A regularizer with per-value state returns a fresh bound copy from <see cref="Bind"/>; the trainer binds every
 /// regularized span at the start of each training call, so state never leaks from one call into the next.
 /// </para>
 /// </remarks>
@@ -36,48 +50,50 @@ public interface IRegularizer
     /// <summary>A short description for logs and reports, for example <c>L1(0.001)</c>.</summary>
     string Name { get; }
 
-    /// <summary>The penalty <c>R(w)</c> of one span of weights.</summary>
-    /// <param name="weights">The weights.</param>
+    /// <summary>
+    /// Which blocks of a matrix <see cref="AddGradient"/> and <see cref="ApplyProximal"/> may be given. Default
+    /// <see cref="RegularizerCoupling.Whole"/>; an element-wise penalty should say <see cref="RegularizerCoupling.None"/> to
+    /// let the trainer apply it to rows as soon as their gradient is known.
+    /// </summary>
+    RegularizerCoupling Coupling => RegularizerCoupling.Whole;
+
+    /// <summary>Whether the regularizer has a nonsmooth part applied by <see cref="ApplyProximal"/>. Default false.</summary>
+    bool HasProximalStep => false;
+
+    /// <summary>The whole penalty <c>R(w)</c> (smooth and nonsmooth parts) of one matrix of parameters.</summary>
+    /// <param name="values">The values, the whole matrix.</param>
+    /// <param name="shape">Its shape (<see cref="ParameterShape.IsWhole"/> is true).</param>
     /// <returns>The penalty, added to the reported loss.</returns>
-    double Penalty(ReadOnlySpan<float> weights);
+    double Penalty(ReadOnlySpan<float> values, ParameterShape shape);
 
-    /// <summary>Adds the penalty's (sub)gradient: <c>gradient[i] += dR/dw[i]</c>.</summary>
-    /// <param name="weights">The weights, before this step's update.</param>
-    /// <param name="gradient">The data gradient of the same weights, updated in place.</param>
-    void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient);
-
-    /// <summary>
-    /// One descent step on the weights: <c>w -= rate * (gradient + dR/dw)</c>. The default calls <see cref="AddGradient"/>
-    /// and then applies the step; built-in regularizers override it with a single fused pass.
-    /// </summary>
-    /// <param name="weights">The weights, updated in place.</param>
-    /// <param name="gradient">The data gradient; scratch space the implementation may overwrite.</param>
-    /// <param name="learningRate">The step size.</param>
-    void Update(Span<float> weights, Span<float> gradient, float learningRate)
-    {
-        AddGradient(weights, gradient);
-        TensorPrimitives.MultiplyAdd(gradient, -learningRate, weights, weights);
-    }
+    /// <summary>Adds the gradient of the smooth part: <c>gradient[k] += dR_smooth/dw[k]</c>.</summary>
+    /// <param name="values">The values before this step's update (a block of whole rows that <see cref="Coupling"/> allows).</param>
+    /// <param name="gradient">The data gradient of the same values, updated in place.</param>
+    /// <param name="shape">The block's shape.</param>
+    void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape);
 
     /// <summary>
-    /// A step applied after every update, for proximal regularizers (for example soft-thresholding, which sets small
-    /// weights exactly to zero). The default does nothing.
+    /// Applies the proximal operator of the nonsmooth part after the optimizer's step, with the step size the optimizer
+    /// used for each value: <c>w = argmin_u R_ns(u) + sum_k (u_k - w_k)^2 / (2 eta_k)</c>. Called only when
+    /// <see cref="HasProximalStep"/>; the default does nothing.
     /// </summary>
-    /// <param name="weights">The updated weights, changed in place.</param>
-    /// <param name="learningRate">The step size of the update just made.</param>
-    void AfterUpdate(Span<float> weights, float learningRate)
+    /// <param name="values">The values just updated by the optimizer, changed in place.</param>
+    /// <param name="stepSizes">
+    /// The step sizes <c>eta</c>: either one value for the whole block (SGD, momentum) or one per value (Adam), all finite and
+    /// greater than 0.
+    /// </param>
+    /// <param name="shape">The block's shape.</param>
+    void ApplyProximal(Span<float> values, ReadOnlySpan<float> stepSizes, ParameterShape shape)
     {
     }
 
     /// <summary>
-    /// Returns the regularizer to use for one span of <paramref name="length"/> values during one training call.
-    /// <see cref="BackPropTrainer"/> calls it at the start of every <see cref="BackPropTrainer.Train"/> (and
-    /// <see cref="BackPropTrainer.ComputeGradient"/>) call, once for each span it regularizes: every layer's weights, and
-    /// its biases when <see cref="TrainerOptions.RegularizeBiases"/> is set. A regularizer that keeps per-weight state (such
-    /// as <see cref="CumulativeL1Regularizer"/>) returns a new object holding fresh state for that span; a stateless one
-    /// returns itself, which is the default, so custom stateless regularizers need not implement this.
+    /// Returns the regularizer to use for one matrix during one training call. <see cref="BackPropTrainer"/> calls it at the
+    /// start of every <see cref="BackPropTrainer.Train"/> (and <see cref="BackPropTrainer.ComputeGradient"/>) call, once for
+    /// each matrix it regularizes. A regularizer that keeps per-value state (such as the cumulative L1) returns a new object
+    /// holding fresh state for that matrix; a stateless one returns itself, which is the default.
     /// </summary>
-    /// <param name="length">The number of values in the span, at least 1.</param>
-    /// <returns>The regularizer to call for that span until the training call ends.</returns>
-    IRegularizer Bind(int length) => this;
+    /// <param name="shape">The whole matrix's shape.</param>
+    /// <returns>The regularizer to call for that matrix until the training call ends.</returns>
+    IRegularizer Bind(ParameterShape shape) => this;
 }

@@ -6,10 +6,10 @@ namespace L1Net;
 
 /// <summary>
 /// L1 (lasso) penalty by subgradient: <c>R(w) = lambda * sum |w|</c>, <c>dR/dw = lambda * sign(w)</c> with <c>sign(0) = 0</c>.
-/// Each step moves every nonzero weight towards zero by <c>rate * lambda</c> on top of the data gradient. A subgradient
-/// step can cross zero, so weights end near zero rather than exactly at it.
+/// Under SGD each step moves every nonzero weight towards zero by <c>rate * lambda</c> on top of the data gradient. A
+/// subgradient step can cross zero, so weights end near zero rather than exactly at it.
 /// </summary>
-public sealed class L1Regularizer : IRegularizer, IElasticNetStep
+public sealed class L1Regularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>
@@ -27,29 +27,14 @@ public sealed class L1Regularizer : IRegularizer, IElasticNetStep
     public string Name => string.Create(CultureInfo.InvariantCulture, $"L1({Lambda})");
 
     /// <inheritdoc />
-    public double Penalty(ReadOnlySpan<float> weights) => Lambda * (double)TensorPrimitives.SumOfMagnitudes(weights);
+    public RegularizerCoupling Coupling => RegularizerCoupling.None;
 
     /// <inheritdoc />
-    public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
-    {
-        for (int i = 0; i < weights.Length; i++)
-        {
-            if (weights[i] != 0f)
-            {
-                gradient[i] += MathF.CopySign(Lambda, weights[i]);
-            }
-        }
-    }
+    public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => Lambda * (double)TensorPrimitives.SumOfMagnitudes(values);
 
     /// <inheritdoc />
-    public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
-        UpdateKernels.ElasticNet(weights, gradient, learningRate, Lambda, 0f);
-
-    /// <inheritdoc />
-    float IElasticNetStep.StepL1 => Lambda;
-
-    /// <inheritdoc />
-    float IElasticNetStep.StepL2 => 0f;
+    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape) =>
+        RegularizerKernels.AddL1Subgradient(values, gradient, Lambda);
 
     /// <inheritdoc />
     public override string ToString() => Name;

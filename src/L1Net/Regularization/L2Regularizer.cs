@@ -1,15 +1,14 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using L1Net.Kernels;
 
 namespace L1Net;
 
 /// <summary>
 /// L2 penalty (weight decay): <c>R(w) = lambda / 2 * sum w^2</c>, <c>dR/dw = lambda * w</c>. With this convention
-/// <c>lambda</c> equals the weight-decay factor of PyTorch's SGD: each step scales every weight by <c>1 - rate * lambda</c>
-/// on top of the data gradient.
+/// <c>lambda</c> equals the (coupled) weight-decay factor of PyTorch's SGD and Adam: under SGD each step scales every
+/// weight by <c>1 - rate * lambda</c> on top of the data gradient.
 /// </summary>
-public sealed class L2Regularizer : IRegularizer, IElasticNetStep
+public sealed class L2Regularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>
@@ -27,21 +26,14 @@ public sealed class L2Regularizer : IRegularizer, IElasticNetStep
     public string Name => string.Create(CultureInfo.InvariantCulture, $"L2({Lambda})");
 
     /// <inheritdoc />
-    public double Penalty(ReadOnlySpan<float> weights) => 0.5 * Lambda * TensorPrimitives.SumOfSquares(weights);
+    public RegularizerCoupling Coupling => RegularizerCoupling.None;
 
     /// <inheritdoc />
-    public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient) =>
-        TensorPrimitives.MultiplyAdd(weights, Lambda, gradient, gradient);
+    public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => 0.5 * Lambda * TensorPrimitives.SumOfSquares(values);
 
     /// <inheritdoc />
-    public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
-        UpdateKernels.ElasticNet(weights, gradient, learningRate, 0f, Lambda);
-
-    /// <inheritdoc />
-    float IElasticNetStep.StepL1 => 0f;
-
-    /// <inheritdoc />
-    float IElasticNetStep.StepL2 => Lambda;
+    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape) =>
+        TensorPrimitives.MultiplyAdd(values, Lambda, gradient, gradient);
 
     /// <inheritdoc />
     public override string ToString() => Name;

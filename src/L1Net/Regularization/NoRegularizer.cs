@@ -1,9 +1,7 @@
-using L1Net.Kernels;
-
 namespace L1Net;
 
 /// <summary>No regularization: <c>R(w) = 0</c>.</summary>
-public sealed class NoRegularizer : IRegularizer, IElasticNetStep
+public sealed class NoRegularizer : IRegularizer
 {
     /// <summary>The single instance.</summary>
     public static NoRegularizer Instance { get; } = new();
@@ -16,22 +14,15 @@ public sealed class NoRegularizer : IRegularizer, IElasticNetStep
     public string Name => "None";
 
     /// <inheritdoc />
-    public double Penalty(ReadOnlySpan<float> weights) => 0d;
+    public RegularizerCoupling Coupling => RegularizerCoupling.None;
 
     /// <inheritdoc />
-    public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+    public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => 0d;
+
+    /// <inheritdoc />
+    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {
     }
-
-    /// <inheritdoc />
-    public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
-        UpdateKernels.Sgd(weights, gradient, learningRate);
-
-    /// <inheritdoc />
-    float IElasticNetStep.StepL1 => 0f;
-
-    /// <inheritdoc />
-    float IElasticNetStep.StepL2 => 0f;
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -5,16 +5,18 @@ using L1Net.Kernels;
 namespace L1Net;
 
 /// <summary>
-/// L1 (lasso) by proximal gradient descent: <c>R(w) = lambda * sum |w|</c>, applied as soft-thresholding after every
-/// update, <c>w = sign(w) max(|w| - rate * lambda, 0)</c>. Unlike the subgradient <see cref="L1Regularizer"/>, a weight
-/// whose data gradient stays smaller than <c>lambda</c> reaches exactly zero and stays there.
+/// L1 (lasso) by proximal gradient descent: <c>R(w) = lambda * sum |w|</c>, applied after every optimizer step as
+/// soft-thresholding, <c>w = sign(w) max(|w| - lambda * eta, 0)</c>, where <c>eta</c> is the step size the optimizer used for
+/// that weight (the learning rate under SGD; Adam's per-weight step under Adam, the proximal step in Adam's diagonal
+/// metric). Unlike the subgradient <see cref="L1Regularizer"/>, a weight whose data gradient stays smaller than
+/// <c>lambda</c> reaches exactly zero and stays there.
 /// </summary>
 /// <remarks>
-/// The penalty has no smooth part: <see cref="AddGradient"/> adds nothing and <see cref="Update"/> is the plain data step;
-/// the whole penalty is applied by <see cref="AfterUpdate"/>, which never moves a weight across zero. <see cref="Penalty"/>
-/// is the full <c>lambda * sum |w|</c>.
+/// The penalty has no smooth part: <see cref="AddGradient"/> adds nothing; the whole penalty is applied by
+/// <see cref="ApplyProximal"/>, which never moves a weight across zero. <see cref="Penalty"/> is the full
+/// <c>lambda * sum |w|</c>.
 /// </remarks>
-public sealed class ProximalL1Regularizer : IRegularizer, IProximalStep
+public sealed class ProximalL1Regularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>
@@ -32,34 +34,36 @@ public sealed class ProximalL1Regularizer : IRegularizer, IProximalStep
     public string Name => string.Create(CultureInfo.InvariantCulture, $"ProximalL1({Lambda})");
 
     /// <inheritdoc />
-    public double Penalty(ReadOnlySpan<float> weights) => Lambda * (double)TensorPrimitives.SumOfMagnitudes(weights);
+    public RegularizerCoupling Coupling => RegularizerCoupling.None;
 
-    /// <summary>Adds nothing: the L1 penalty has no smooth part; <see cref="AfterUpdate"/> applies it.</summary>
-    /// <param name="weights">The weights (unused).</param>
-    /// <param name="gradient">The data gradient, left unchanged.</param>
-    public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+    /// <inheritdoc />
+    public bool HasProximalStep => true;
+
+    /// <inheritdoc />
+    public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => Lambda * (double)TensorPrimitives.SumOfMagnitudes(values);
+
+    /// <inheritdoc />
+    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {
     }
 
-    /// <summary>The plain data step <c>w -= rate * gradient</c>; the penalty follows in <see cref="AfterUpdate"/>.</summary>
-    /// <param name="weights">The weights, updated in place.</param>
-    /// <param name="gradient">The data gradient.</param>
-    /// <param name="learningRate">The step size.</param>
-    public void Update(Span<float> weights, Span<float> gradient, float learningRate) =>
-        UpdateKernels.Sgd(weights, gradient, learningRate);
-
-    /// <summary>Soft-thresholds the weights by <c>learningRate * Lambda</c>: <c>w = sign(w) max(|w| - rate * lambda, 0)</c>.</summary>
-    /// <param name="weights">The updated weights, changed in place.</param>
-    /// <param name="learningRate">The step size of the update just made.</param>
-    public void AfterUpdate(Span<float> weights, float learningRate) =>
-        ProximalKernels.SoftThreshold(weights, learningRate * Lambda);
+    /// <inheritdoc />
+    public void ApplyProximal(Span<float> values, ReadOnlySpan<float> stepSizes, ParameterShape shape) =>
+        SoftThreshold(values, stepSizes, Lambda);
 
     /// <inheritdoc />
     public override string ToString() => Name;
 
-    /// <inheritdoc />
-    float IProximalStep.DataStepL2 => 0f;
-
-    /// <inheritdoc />
-    bool IProximalStep.ElementWise => true;
+    /// <summary>Soft-thresholding by <c>lambda eta</c>, with one step size or one per value.</summary>
+    internal static void SoftThreshold(Span<float> values, ReadOnlySpan<float> stepSizes, float lambda)
+    {
+        if (stepSizes.Length == 1)
+        {
+            ProximalKernels.SoftThreshold(values, stepSizes[0] * lambda);
+        }
+        else
+        {
+            RegularizerKernels.SoftThreshold(values, stepSizes, lambda);
+        }
+    }
 }

@@ -98,8 +98,9 @@ public sealed class BackPropTrainer
         ValidateValidationData(network, data);
 
         TrainerOptions o = Options;
-        using var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, o.Loss, o.OutputErrorRule, o.RegularizeBiases, o.Momentum > 0f);
-        workspace.PrepareTraining(Math.Min(o.BatchSize, data.Count), o.LearningRate, o.Momentum, o.EffectiveDegreeOfParallelism);
+        IOptimizer optimizer = o.EffectiveOptimizer;
+        using var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, o.Loss, o.OutputErrorRule, o.RegularizeBiases);
+        workspace.PrepareTraining(Math.Min(o.BatchSize, data.Count), optimizer, o.EffectiveDegreeOfParallelism);
         float[] original = network.Parameters.ToArray();
         float[] epochStart = new float[original.Length];
         EarlyStoppingMonitor? stopping = o.EarlyStopping is null ? null : new EarlyStoppingMonitor(o.EarlyStopping, original.Length);
@@ -116,7 +117,13 @@ public sealed class BackPropTrainer
         if (_logger.IsEnabled(LogLevel.Information))
         {
             // Only build the description when someone listens.
-            Log.TrainingStarted(_logger, DescribeNetwork(layers), data.Count, o.Epochs, o.LearningRate, o.BatchSize, o.Loss, Regularizer.Name);
+            Log.TrainingStarted(_logger, DescribeNetwork(layers), data.Count, o.Epochs, optimizer.LearningRate, o.BatchSize, o.Loss, Regularizer.Name);
+            Log.TrainingPath(
+                _logger,
+                workspace.MiniBatch ? "mini-batch engine" : "per-sample engine",
+                workspace.Threads,
+                optimizer.Name,
+                workspace.RowBlockUpdates ? "blocks of rows, on the thread that computed their gradient" : "whole layers for the regularizers that couple them, after the gradient");
         }
 
         try
@@ -142,7 +149,7 @@ public sealed class BackPropTrainer
 
                     int first = step * o.BatchSize;
                     int count = Math.Min(o.BatchSize, data.Count - first);
-                    float loss = workspace.Step(network, data, order.AsSpan(first, count), o.LearningRate, o.Momentum);
+                    float loss = workspace.Step(network, data, order.AsSpan(first, count));
                     if (!float.IsFinite(loss))
                     {
                         return Diverged(epoch, step + 1);
@@ -238,7 +245,7 @@ public sealed class BackPropTrainer
         }
 
         IRegularizer[] regularizers = RegularizersFor(layers.Length, nameof(network));
-        var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, Options.Loss, Options.OutputErrorRule, Options.RegularizeBiases, momentum: false);
+        var workspace = new TrainingWorkspace(layers, network.ParameterCount, regularizers, Options.Loss, Options.OutputErrorRule, Options.RegularizeBiases);
         ReadOnlySpan<float> parameters = network.Parameters;
         double loss = 0;
         for (int r = 0; r < data.Count; r++)

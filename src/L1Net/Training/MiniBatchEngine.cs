@@ -14,9 +14,10 @@ namespace L1Net;
 /// (<c>A^T[unit, m]</c>), padded to whole 16-column tiles; padded columns hold finite values and zero errors. One step:
 /// gather the batch's input columns (and its rows side by side); per layer <c>Z^T = W In^T + b</c> and the activation;
 /// the output error; then, layer by layer from the top, the input error <c>D^T_(l-1) = (W_l^T D^T_l) * f'(A^T_(l-1))</c>
-/// with the weights from before the step; last <c>W_l = step(W_l, (1 / B) D^T_l In_l)</c> for every layer, where the
-/// summed gradient of a 6 x 16 tile goes from the FMA registers straight into the update (regularizer included) without
-/// a gradient buffer.
+/// with the weights from before the step; last, for every layer, the mean gradient <c>(1 / B) D^T_l In_l</c> of a block of
+/// rows goes into the gradient buffer and the same thread at once updates those rows through <see cref="ParameterUpdate"/>
+/// (regularizer gradient, optimizer step, proximal step) while they are in its cache. A layer whose regularizer couples
+/// the whole matrix (<see cref="RegularizerCoupling.Whole"/>) is updated after the join, on the calling thread.
 /// </para>
 /// <para>
 /// Everything before the updates is independent per sample, so threads split it by columns (chunks of whole 16-column
@@ -52,12 +53,9 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
     private readonly int[] _chunkBegin;
     private readonly int[] _chunkEnd;
 
-    private FusedUpdate[] _weightSteps = [];
-    private FusedUpdate[] _biasSteps = [];
-    private bool _fused;
-    private IRegularizer?[] _afterUpdates = [];
-    private IRegularizer[]? _biasAfterUpdates;
-    private float _learningRate;
+    private ParameterUpdate[] _weightUpdates = [];
+    private ParameterUpdate[] _biasUpdates = [];
+    private long _step;
     private INetwork? _network;
     private Dataset? _data;
     private int _count;
@@ -70,7 +68,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
     /// <param name="batchSize">Largest batch.</param>
     /// <param name="loss">The loss.</param>
     /// <param name="outputRule">Custom output-error rule, or null for the true gradient.</param>
-    /// <param name="gradient">Receives the mean data gradient when the update is not fused.</param>
+    /// <param name="gradient">Receives the mean data gradient (scratch of the updates), in the network's parameter layout.</param>
     /// <param name="threads">Threads to split the work over (1: the calling thread only).</param>
     public MiniBatchEngine(LayerInfo[] layers, int batchSize, LossFunction loss, IOutputErrorRule? outputRule, float[] gradient, int threads)
     {
@@ -155,7 +153,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         /// <summary>Per column range: every input error.</summary>
         ColumnsBackward,
 
-        /// <summary>Per row range: the weight gradients fused into the updates of every layer.</summary>
+        /// <summary>Per row range: the weight gradients and, where the regularizer allows blocks of rows, the updates.</summary>
         Update,
     }
 
@@ -174,25 +172,20 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         return total;
     }
 
-    /// <summary>
-    /// Fuses the update: <paramref name="weightSteps"/> and <paramref name="biasSteps"/> hold each layer's descent step, or
-    /// both are null to write the mean data gradient into the gradient buffer instead. A non-null entry of
-    /// <paramref name="afterUpdates"/> is an elementwise proximal regularizer whose <see cref="IRegularizer.AfterUpdate"/> each
-    /// thread applies to the rows it has just updated (and, when <paramref name="biasAfterUpdates"/> is given, to their biases).
-    /// </summary>
-    public void SetUpdate(FusedUpdate[]? weightSteps, FusedUpdate[]? biasSteps, IRegularizer?[]? afterUpdates, IRegularizer[]? biasAfterUpdates, float learningRate)
+    /// <summary>Sets each layer's weight and bias update (bound for the training call).</summary>
+    public void SetUpdate(ParameterUpdate[] weightUpdates, ParameterUpdate[] biasUpdates)
     {
-        _fused = weightSteps is not null && biasSteps is not null;
-        _weightSteps = weightSteps ?? [];
-        _biasSteps = biasSteps ?? [];
-        _afterUpdates = _fused && afterUpdates is not null ? afterUpdates : new IRegularizer?[_layers.Length];
-        _biasAfterUpdates = biasAfterUpdates;
-        _learningRate = learningRate;
+        _weightUpdates = weightUpdates;
+        _biasUpdates = biasUpdates;
     }
 
-    /// <summary>One step on the given rows; returns the summed loss of the rows.</summary>
-    public float Step(INetwork network, Dataset data, ReadOnlySpan<int> rows)
+    /// <summary>
+    /// Step <paramref name="step"/> of the training call on the given rows; returns the summed loss of the rows. A
+    /// non-finite loss skips the update.
+    /// </summary>
+    public float Step(INetwork network, Dataset data, ReadOnlySpan<int> rows, long step)
     {
+        _step = step;
         _network = network;
         _data = data;
         _count = rows.Length;
@@ -224,7 +217,24 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
             loss += _losses[m];
         }
 
-        Run(Phase.Update);
+        if (float.IsFinite(loss))
+        {
+            Run(Phase.Update);
+            Span<float> parameters = network.Parameters;
+            for (int l = 0; l < _layers.Length; l++)
+            {
+                if (!_weightUpdates[l].RowBlocks)
+                {
+                    _weightUpdates[l].Apply(parameters, _gradient, step);
+                }
+
+                if (!_biasUpdates[l].RowBlocks)
+                {
+                    _biasUpdates[l].Apply(parameters, _gradient, step);
+                }
+            }
+        }
+
         _network = null;
         _data = null;
         return loss;
@@ -395,19 +405,10 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
 
             if (layer.Activation == Activation.Softmax)
             {
-                OutputKernels.SoftmaxInPlace(o);
+                ActivationKernels.Softmax(o, o);
             }
 
-            ReadOnlySpan<float> t = targets.Slice(_rows[m] * k, k);
-            if (_outputRule is null)
-            {
-                _losses[m] = OutputKernels.LossAndError(_loss, layer.Activation, o, t, e);
-            }
-            else
-            {
-                _losses[m] = LossFunctions.Compute(_loss, layer.Activation, o, t);
-                _outputRule.ComputeOutputError(o, t, e);
-            }
+            _losses[m] = TrainingWorkspace.OutputError(_loss, _outputRule, layer.Activation, o, targets.Slice(_rows[m] * k, k), e);
 
             for (int u = 0; u < units; u++)
             {
@@ -435,45 +436,31 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         }
     }
 
-    /// <summary>Rows <c>[begin, end)</c> of the weight gradient <c>(1 / B) D^T_l In_l</c>, fused into the update of <c>W_l</c> and <c>b_l</c> (or stored).</summary>
+    /// <summary>
+    /// Rows <c>[begin, end)</c> of the mean weight gradient <c>(1 / B) D^T_l In_l</c> and bias gradient into the gradient
+    /// buffer, then, when the regularizer allows blocks of rows, the update of those rows of <c>W_l</c> and <c>b_l</c>.
+    /// </summary>
     private void UpdateRows(int l, int begin, int end)
     {
         LayerInfo layer = _layers[l];
-
-        Span<float> parameters = _network!.Parameters;
         Span<float> errors = _errorsT[l].Span;
         float scale = 1f / _count;
-        ref float a = ref errors[0];
-        if (_fused)
-        {
-            var sink = new WeightUpdateSink(ref parameters[layer.WeightOffset], layer.InputSize, scale, _weightSteps[l]);
-            WeightGradient(l, ref a, begin, end, ref sink);
-        }
-        else
-        {
-            var sink = new ScaledStoreSink(ref _gradient[layer.WeightOffset], layer.InputSize, scale);
-            WeightGradient(l, ref a, begin, end, ref sink);
-        }
-
-        Span<float> biases = parameters.Slice(layer.BiasOffset, layer.OutputSize);
-        FusedUpdate biasStep = _fused ? _biasSteps[l] : default;
+        var sink = new ScaledStoreSink(ref _gradient[layer.WeightOffset], layer.InputSize, scale);
+        WeightGradient(l, ref errors[0], begin, end, ref sink);
         for (int o = begin; o < end; o++)
         {
-            float g = scale * SampleKernels.Sum(ref errors[o * _capacity], _count);
-            if (_fused)
-            {
-                biases[o] = biasStep.Apply(biases[o], g);
-            }
-            else
-            {
-                _gradient[layer.BiasOffset + o] = g;
-            }
+            _gradient[layer.BiasOffset + o] = scale * SampleKernels.Sum(ref errors[o * _capacity], _count);
         }
 
-        if (_afterUpdates[l] is { } proximal)
+        Span<float> parameters = _network!.Parameters;
+        if (_weightUpdates[l].RowBlocks)
         {
-            proximal.AfterUpdate(parameters.Slice(layer.WeightOffset + (begin * layer.InputSize), (end - begin) * layer.InputSize), _learningRate);
-            _biasAfterUpdates?[l].AfterUpdate(biases[begin..end], _learningRate);
+            _weightUpdates[l].Apply(parameters, _gradient, begin, end - begin, _step);
+        }
+
+        if (_biasUpdates[l].RowBlocks)
+        {
+            _biasUpdates[l].Apply(parameters, _gradient, begin, end - begin, _step);
         }
     }
 

@@ -9,8 +9,24 @@ public sealed class TrainerOptions
     /// <summary>Number of passes over the data. Default 100; at least 1.</summary>
     public int Epochs { get; init; } = 100;
 
-    /// <summary>Step size of every update, <c>w -= LearningRate * gradient</c>. Default 0.01; finite and greater than 0.</summary>
-    public float LearningRate { get; init; } = 0.01f;
+    private readonly float _learningRate = 0.01f;
+    private readonly float _momentum;
+    private readonly bool _sgdSettingsGiven;
+
+    /// <summary>
+    /// Step size of the default optimizer, SGD: <c>w -= LearningRate * gradient</c>. Default 0.01; finite and greater than 0.
+    /// Shorthand for <c>Optimizer = Optimizer.Sgd(LearningRate, Momentum)</c>; may not be set together with
+    /// <see cref="Optimizer"/>.
+    /// </summary>
+    public float LearningRate
+    {
+        get => _learningRate;
+        init
+        {
+            _learningRate = value;
+            _sgdSettingsGiven = true;
+        }
+    }
 
     /// <summary>
     /// Rows per update. 1 (the default) is per-sample stochastic gradient descent, as in the seed article; larger values
@@ -19,10 +35,30 @@ public sealed class TrainerOptions
     public int BatchSize { get; init; } = 1;
 
     /// <summary>
-    /// Classical momentum <c>mu</c>: <c>v = mu v + gradient; w -= rate v</c>, where the gradient includes the regularizer's.
-    /// Default 0 (plain SGD); finite, in [0, 1).
+    /// Heavy-ball momentum <c>mu</c> of the default optimizer, SGD: <c>v = mu v + gradient; w -= rate v</c> (<c>v = gradient</c>
+    /// at the first step), where the gradient includes the regularizer's smooth part. Default 0 (plain SGD); finite, in
+    /// [0, 1). May not be set together with <see cref="Optimizer"/>.
     /// </summary>
-    public float Momentum { get; init; }
+    public float Momentum
+    {
+        get => _momentum;
+        init
+        {
+            _momentum = value;
+            _sgdSettingsGiven = true;
+        }
+    }
+
+    /// <summary>
+    /// The optimizer: how a step moves the parameters (<see cref="L1Net.Optimizer.Sgd"/>, <see cref="L1Net.Optimizer.Adam"/>,
+    /// <see cref="L1Net.Optimizer.AdamW"/>, or your own <see cref="IOptimizer"/>). Its state (velocity, moments) starts fresh in
+    /// every training call. Default null: <c>Optimizer.Sgd(LearningRate, Momentum)</c>. Setting it together with
+    /// <see cref="LearningRate"/> or <see cref="Momentum"/> is an error, as one of them would be ignored.
+    /// </summary>
+    public IOptimizer? Optimizer { get; init; }
+
+    /// <summary>The optimizer training uses: <see cref="Optimizer"/>, or SGD with <see cref="LearningRate"/> and <see cref="Momentum"/>.</summary>
+    internal IOptimizer EffectiveOptimizer => Optimizer ?? L1Net.Optimizer.Sgd(LearningRate, Momentum);
 
     /// <summary>The loss minimised and reported. Default <see cref="LossFunction.CrossEntropy"/>.</summary>
     public LossFunction Loss { get; init; } = LossFunction.CrossEntropy;
@@ -90,6 +126,11 @@ public sealed class TrainerOptions
         if (!float.IsFinite(Momentum) || Momentum < 0f || Momentum >= 1f)
         {
             throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, $"'{nameof(Momentum)}' must be in [0, 1), but was {Momentum}.");
+        }
+
+        if (Optimizer is not null && _sgdSettingsGiven)
+        {
+            throw new ArgumentException($"'{nameof(Optimizer)}' was set together with '{nameof(LearningRate)}' or '{nameof(Momentum)}', which configure the default SGD optimizer only; give the learning rate and momentum to the optimizer instead (for example Optimizer.Sgd(learningRate, momentum)).", nameof(Optimizer));
         }
 
         if (!LossFunctions.IsDefined(Loss))

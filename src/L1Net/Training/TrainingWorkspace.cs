@@ -8,17 +8,16 @@ namespace L1Net;
 /// methods allocate nothing.
 /// </summary>
 /// <remarks>
-/// <see cref="Step"/> picks one of three paths, all with the same semantics (gradients from the weights before the step,
-/// data gradient averaged over the batch, regularizer gradient not divided by the batch size):
+/// Two engines, because a single sample and a batch want different loops, and nothing else differs:
 /// <list type="bullet">
-/// <item>per-sample SGD with built-in regularizers (the proximal L1 and elastic net included: their soft-threshold runs
-/// on each layer right after its fused update) and no momentum: <see cref="FusedSampleStep"/>, one pass per layer that
-/// back-propagates through the old weights and applies the rank-1 update with the regularizer fused in;</item>
-/// <item>mini-batches: <see cref="MiniBatchEngine"/> (matrix products, update fused into the weight-gradient product
-/// when the regularizers allow it, otherwise a gradient buffer handed to <see cref="IRegularizer.Update"/>);</item>
-/// <item>otherwise (custom regularizers or momentum at batch size 1): the general sample-by-sample path through the
-/// gradient buffer and the public <see cref="IRegularizer"/> contract.</item>
+/// <item>one sample per step (<c>BatchSize = 1</c>): <see cref="Backpropagate"/>, vector-at-a-time; each layer's gradient
+/// is computed (with the weights from before the step) and that layer updated at once, top layer first;</item>
+/// <item>mini-batches: <see cref="MiniBatchEngine"/>, matrix products over the batch on worker threads, each thread
+/// updating the rows whose gradient it has just computed.</item>
 /// </list>
+/// Both compute the softmax, the loss and the output error with the same functions and change parameters only through
+/// <see cref="ParameterUpdate"/> (regularizer gradient, optimizer step, proximal step), whatever the regularizer and
+/// optimizer: a user's regularizer takes exactly the path of a built-in one.
 /// </remarks>
 internal sealed class TrainingWorkspace : IDisposable
 {
@@ -34,8 +33,12 @@ internal sealed class TrainingWorkspace : IDisposable
     private readonly LossFunction _loss;
     private readonly IOutputErrorRule? _outputRule;
     private readonly bool _regularizeBiases;
+    private ParameterUpdate[] _weightUpdates = [];
+    private ParameterUpdate[] _biasUpdates = [];
+    private MiniBatchEngine? _engine;
+    private long _step;
 
-    public TrainingWorkspace(LayerInfo[] layers, int parameterCount, IRegularizer[] regularizers, LossFunction loss, IOutputErrorRule? outputRule, bool regularizeBiases, bool momentum)
+    public TrainingWorkspace(LayerInfo[] layers, int parameterCount, IRegularizer[] regularizers, LossFunction loss, IOutputErrorRule? outputRule, bool regularizeBiases)
     {
         _layers = layers;
         (_regularizers, _biasRegularizers) = BindRegularizers(layers, regularizers, regularizeBiases);
@@ -53,186 +56,85 @@ internal sealed class TrainingWorkspace : IDisposable
         _activations = new float[units];
         _deltas = new float[units];
         Gradient = new float[parameterCount];
-        Velocity = momentum ? new float[parameterCount] : [];
     }
 
-    private FusedUpdate[]? _weightSteps;
-    private FusedUpdate[]? _biasSteps;
-    private IRegularizer?[]? _afterUpdates;
-    private float _learningRate;
-    private MiniBatchEngine? _engine;
-    private bool _fusedSample;
-
-    /// <summary>Whether per-sample steps run the fused loop (set by <see cref="PrepareTraining"/>).</summary>
-    internal bool FusedSampleSteps => _fusedSample;
-
-    /// <summary>Threads a mini-batch step runs on (1 for per-sample SGD).</summary>
+    /// <summary>Threads a mini-batch step runs on (1 for per-sample steps).</summary>
     public int Threads => _engine?.Threads ?? 1;
 
+    /// <summary>Whether the mini-batch engine runs the steps.</summary>
+    public bool MiniBatch => _engine is not null;
+
     /// <summary>
-    /// Sets up <see cref="Step"/> for a training call: fused steps when every regularizer is a built-in elastic-net step and
-    /// there is no momentum, and the mini-batch engine when <paramref name="batchSize"/> &gt; 1.
+    /// Whether every update runs on blocks of rows (every regularizer's coupling allows it): in the mini-batch engine each
+    /// thread then updates the rows it has just computed; otherwise a layer whose regularizer couples the whole matrix is
+    /// updated on the calling thread after the others.
+    /// </summary>
+    public bool RowBlockUpdates
+    {
+        get
+        {
+            foreach (ParameterUpdate update in _weightUpdates)
+            {
+                if (!update.RowBlocks)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
+    /// <summary>
+    /// Sets up <see cref="Step"/> for a training call: binds the optimizer to every layer's weights and biases (fresh state),
+    /// and starts the mini-batch engine when <paramref name="batchSize"/> &gt; 1.
     /// </summary>
     /// <param name="batchSize">Rows per step.</param>
-    /// <param name="learningRate">Step size.</param>
-    /// <param name="momentum">Momentum (0: none).</param>
+    /// <param name="optimizer">The optimizer.</param>
     /// <param name="threads">Most threads a mini-batch step may use.</param>
-    public void PrepareTraining(int batchSize, float learningRate, float momentum, int threads)
+    public void PrepareTraining(int batchSize, IOptimizer optimizer, int threads)
     {
-        bool fusable = momentum == 0f;
-        foreach (IRegularizer regularizer in _regularizers)
+        _weightUpdates = new ParameterUpdate[_layers.Length];
+        _biasUpdates = new ParameterUpdate[_layers.Length];
+        for (int l = 0; l < _layers.Length; l++)
         {
-            fusable &= regularizer is IElasticNetStep || (regularizer is IProximalStep proximal && (proximal.ElementWise || batchSize == 1));
+            LayerInfo layer = _layers[l];
+            _weightUpdates[l] = new ParameterUpdate(_regularizers[l], optimizer, WeightShape(l), layer.WeightOffset);
+            _biasUpdates[l] = new ParameterUpdate(_regularizeBiases ? _biasRegularizers[l] : Regularizer.None, optimizer, BiasShape(l), layer.BiasOffset);
         }
 
-        if (fusable)
-        {
-            _weightSteps = new FusedUpdate[_layers.Length];
-            _biasSteps = new FusedUpdate[_layers.Length];
-            _afterUpdates = new IRegularizer?[_layers.Length];
-            _learningRate = learningRate;
-            for (int l = 0; l < _layers.Length; l++)
-            {
-                if (_regularizers[l] is IElasticNetStep step)
-                {
-                    _weightSteps[l] = new FusedUpdate(learningRate, step.StepL1, step.StepL2);
-                }
-                else
-                {
-                    // Proximal L1 / elastic net, cumulative L1 (per-sample only): their data step in the fused loops, then
-                    // their own AfterUpdate, exactly what the general path does after IRegularizer.Update.
-                    _weightSteps[l] = new FusedUpdate(learningRate, 0f, ((IProximalStep)_regularizers[l]).DataStepL2);
-                    _afterUpdates[l] = _regularizers[l];
-                }
-
-                _biasSteps[l] = _regularizeBiases ? _weightSteps[l] : FusedUpdate.Sgd(learningRate);
-            }
-        }
-
-        _fusedSample = fusable && batchSize == 1;
+        _step = 0;
         if (batchSize > 1)
         {
             int parts = MiniBatchEngine.MultiplyAdds(_layers, batchSize) >= ParallelThreshold ? threads : 1;
             _engine = new MiniBatchEngine(_layers, batchSize, _loss, _outputRule, Gradient, parts);
-            _engine.SetUpdate(_weightSteps, _biasSteps, _afterUpdates, _regularizeBiases ? _biasRegularizers : null, learningRate);
+            _engine.SetUpdate(_weightUpdates, _biasUpdates);
         }
     }
+
+    private ParameterShape WeightShape(int l) => ParameterShape.ForWeights(l, _layers[l].InputSize, _layers[l].OutputSize);
+
+    private ParameterShape BiasShape(int l) => ParameterShape.ForBiases(l, _layers[l].OutputSize);
 
     /// <summary>
     /// One training step on <paramref name="rows"/> (indices into <paramref name="data"/>): gradients from the current
-    /// parameters, then the update. Returns the summed loss of the rows (non-finite when training diverged).
+    /// parameters, then the update. Returns the summed loss of the rows (non-finite when training diverged; then the
+    /// parameters are left for the caller to restore).
     /// </summary>
-    public float Step(INetwork network, Dataset data, ReadOnlySpan<int> rows, float learningRate, float momentum)
+    public float Step(INetwork network, Dataset data, ReadOnlySpan<int> rows)
     {
+        _step++;
         if (_engine is not null)
         {
-            float batchLoss = _engine.Step(network, data, rows);
-            if (_weightSteps is null)
-            {
-                Update(network.Parameters, learningRate, momentum);
-            }
-
-            return batchLoss;
+            return _engine.Step(network, data, rows, _step);
         }
 
-        Span<float> parameters = network.Parameters;
-        if (_fusedSample && rows.Length == 1)
+        if (rows.Length != 1)
         {
-            return FusedSampleStep(parameters, data.GetFeatures(rows[0]), data.GetTarget(rows[0]));
+            throw new InvalidOperationException("Per-sample steps take one row; a larger batch runs on the mini-batch engine.");
         }
 
-        float loss = 0f;
-        for (int i = 0; i < rows.Length; i++)
-        {
-            loss += AccumulateSample(parameters, data.GetFeatures(rows[i]), data.GetTarget(rows[i]), overwrite: i == 0);
-        }
-
-        if (!float.IsFinite(loss))
-        {
-            return loss;
-        }
-
-        if (rows.Length > 1)
-        {
-            ScaleGradient(1f / rows.Length);
-        }
-
-        Update(parameters, learningRate, momentum);
-        return loss;
-    }
-
-    /// <summary>
-    /// Per-sample SGD in one forward pass and one fused pass per layer: the error goes back through the weights from
-    /// before the step while the same rows get <c>W = step(W, delta x^T)</c>, the regularizer included.
-    /// </summary>
-    private float FusedSampleStep(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> t)
-    {
-        LayerInfo[] layers = _layers;
-        int last = layers.Length - 1;
-        ReadOnlySpan<float> input = x;
-        for (int l = 0; l <= last; l++)
-        {
-            LayerInfo layer = layers[l];
-            Span<float> a = _activations.AsSpan(_unitOffsets[l], layer.OutputSize);
-            SampleKernels.Forward(parameters.Slice(layer.WeightOffset, layer.WeightCount), parameters.Slice(layer.BiasOffset, layer.OutputSize), input, a);
-            if (layer.Activation == Activation.Softmax)
-            {
-                OutputKernels.SoftmaxInPlace(a);
-            }
-            else
-            {
-                ActivationKernels.Apply(layer.Activation, a, a);
-            }
-
-            input = a;
-        }
-
-        ReadOnlySpan<float> output = _activations.AsSpan(_unitOffsets[last], layers[last].OutputSize);
-        Span<float> delta = _deltas.AsSpan(_unitOffsets[last], layers[last].OutputSize);
-        float loss;
-        if (_outputRule is null)
-        {
-            loss = OutputKernels.LossAndError(_loss, layers[last].Activation, output, t, delta);
-        }
-        else
-        {
-            loss = LossFunctions.Compute(_loss, layers[last].Activation, output, t);
-            _outputRule.ComputeOutputError(output, t, delta);
-        }
-
-        FusedUpdate[] weightSteps = _weightSteps!;
-        FusedUpdate[] biasSteps = _biasSteps!;
-        for (int l = last; l >= 0; l--)
-        {
-            LayerInfo layer = layers[l];
-            delta = _deltas.AsSpan(_unitOffsets[l], layer.OutputSize);
-            ReadOnlySpan<float> layerInput = l == 0 ? x : _activations.AsSpan(_unitOffsets[l - 1], layer.InputSize);
-            Span<float> below = l == 0 ? [] : _deltas.AsSpan(_unitOffsets[l - 1], layer.InputSize);
-            below.Clear();
-            SampleKernels.BackwardAndUpdate(
-                parameters.Slice(layer.WeightOffset, layer.WeightCount),
-                parameters.Slice(layer.BiasOffset, layer.OutputSize),
-                delta,
-                layerInput,
-                below,
-                weightSteps[l],
-                biasSteps[l]);
-            if (_afterUpdates![l] is { } proximal)
-            {
-                proximal.AfterUpdate(parameters.Slice(layer.WeightOffset, layer.WeightCount), _learningRate);
-                if (_regularizeBiases)
-                {
-                    _biasRegularizers[l].AfterUpdate(parameters.Slice(layer.BiasOffset, layer.OutputSize), _learningRate);
-                }
-            }
-
-            if (l > 0)
-            {
-                ActivationKernels.MultiplyByDerivative(layers[l - 1].Activation, layerInput, below);
-            }
-        }
-
-        return loss;
+        return Backpropagate(network.Parameters, data.GetFeatures(rows[0]), data.GetTarget(rows[0]), overwrite: true, update: true);
     }
 
     /// <summary>Stops the worker threads, if any.</summary>
@@ -240,9 +142,6 @@ internal sealed class TrainingWorkspace : IDisposable
 
     /// <summary>The gradient buffer, in the network's parameter layout.</summary>
     public float[] Gradient { get; }
-
-    /// <summary>Momentum velocity, in the network's parameter layout (empty without momentum).</summary>
-    public float[] Velocity { get; }
 
     public ReadOnlySpan<float> Output => _activations.AsSpan(_unitOffsets[^1], _layers[^1].OutputSize);
 
@@ -254,22 +153,28 @@ internal sealed class TrainingWorkspace : IDisposable
     /// Forward and backward pass for one sample: adds its gradient to <see cref="Gradient"/> (or overwrites it when
     /// <paramref name="overwrite"/>) and returns its loss.
     /// </summary>
-    public float AccumulateSample(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> t, bool overwrite)
+    public float AccumulateSample(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> t, bool overwrite) =>
+        Backpropagate(System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(parameters), parameters.Length), x, t, overwrite, update: false);
+
+    /// <summary>
+    /// The per-sample engine: forward pass, loss and output error, then layer by layer from the top the input error (with
+    /// the layer's weights from before the step) and the layer's gradient, written into <see cref="Gradient"/> (or added,
+    /// unless <paramref name="overwrite"/>); with <paramref name="update"/> the layer is updated right away (its gradient is
+    /// complete, and the layers below need only the input error already computed). Returns the sample's loss; a
+    /// non-finite loss skips the update.
+    /// </summary>
+    private float Backpropagate(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> t, bool overwrite, bool update)
     {
         LayerInfo[] layers = _layers;
         FeedForward.Run(layers, parameters, x, _activations);
 
         int last = layers.Length - 1;
         ReadOnlySpan<float> output = _activations.AsSpan(_unitOffsets[last], layers[last].OutputSize);
-        float loss = LossFunctions.Compute(_loss, layers[last].Activation, output, t);
         Span<float> delta = _deltas.AsSpan(_unitOffsets[last], layers[last].OutputSize);
-        if (_outputRule is null)
+        float loss = OutputError(_loss, _outputRule, layers[last].Activation, output, t, delta);
+        if (update && !float.IsFinite(loss))
         {
-            LossFunctions.TrueOutputError(_loss, layers[last].Activation, output, t, delta);
-        }
-        else
-        {
-            _outputRule.ComputeOutputError(output, t, delta);
+            return loss;
         }
 
         Span<float> gradient = Gradient;
@@ -289,15 +194,40 @@ internal sealed class TrainingWorkspace : IDisposable
                 DenseKernels.AccumulateGradient(delta, input, gw, gb);
             }
 
+            Span<float> below = l == 0 ? [] : _deltas.AsSpan(_unitOffsets[l - 1], layer.InputSize);
             if (l > 0)
             {
-                Span<float> below = _deltas.AsSpan(_unitOffsets[l - 1], layer.InputSize);
                 DenseKernels.BackwardInput(parameters.Slice(layer.WeightOffset, layer.WeightCount), delta, below);
+            }
+
+            if (update)
+            {
+                _weightUpdates[l].Apply(parameters, gradient, _step);
+                _biasUpdates[l].Apply(parameters, gradient, _step);
+            }
+
+            if (l > 0)
+            {
                 ActivationKernels.MultiplyByDerivative(layers[l - 1].Activation, input, below);
             }
         }
 
         return loss;
+    }
+
+    /// <summary>
+    /// The loss of one sample and its output error <c>dE/dz</c> (from the custom rule when there is one): the one
+    /// implementation both engines use.
+    /// </summary>
+    internal static float OutputError(LossFunction loss, IOutputErrorRule? rule, Activation activation, ReadOnlySpan<float> output, ReadOnlySpan<float> target, Span<float> delta)
+    {
+        if (rule is null)
+        {
+            return OutputKernels.LossAndError(loss, activation, output, target, delta);
+        }
+
+        rule.ComputeOutputError(output, target, delta);
+        return LossFunctions.Compute(loss, activation, output, target);
     }
 
     /// <summary>
@@ -310,8 +240,8 @@ internal sealed class TrainingWorkspace : IDisposable
         var biases = new IRegularizer[layers.Length];
         for (int l = 0; l < layers.Length; l++)
         {
-            weights[l] = regularizers[l].Bind(layers[l].WeightCount) ?? throw new InvalidOperationException($"{regularizers[l].Name}.Bind returned null.");
-            biases[l] = regularizeBiases ? regularizers[l].Bind(layers[l].OutputSize) ?? throw new InvalidOperationException($"{regularizers[l].Name}.Bind returned null.") : weights[l];
+            weights[l] = regularizers[l].Bind(ParameterShape.ForWeights(l, layers[l].InputSize, layers[l].OutputSize)) ?? throw new InvalidOperationException($"{regularizers[l].Name}.Bind returned null.");
+            biases[l] = regularizeBiases ? regularizers[l].Bind(ParameterShape.ForBiases(l, layers[l].OutputSize)) ?? throw new InvalidOperationException($"{regularizers[l].Name}.Bind returned null.") : weights[l];
         }
 
         return (weights, biases);
@@ -320,62 +250,16 @@ internal sealed class TrainingWorkspace : IDisposable
     /// <summary>Scales the accumulated data gradient, e.g. by <c>1 / batch size</c>.</summary>
     public void ScaleGradient(float factor) => TensorPrimitives.Multiply(Gradient, factor, Gradient);
 
-    /// <summary>Applies one step to every layer: data gradient, regularizer (fused), momentum, then the regularizer's after-update step.</summary>
-    public void Update(Span<float> parameters, float rate, float momentum)
-    {
-        Span<float> gradient = Gradient;
-        for (int l = 0; l < _layers.Length; l++)
-        {
-            LayerInfo layer = _layers[l];
-            IRegularizer regularizer = _regularizers[l];
-            Span<float> w = parameters.Slice(layer.WeightOffset, layer.WeightCount);
-            Span<float> b = parameters.Slice(layer.BiasOffset, layer.OutputSize);
-            Span<float> gw = gradient.Slice(layer.WeightOffset, layer.WeightCount);
-            Span<float> gb = gradient.Slice(layer.BiasOffset, layer.OutputSize);
-            if (momentum == 0f)
-            {
-                regularizer.Update(w, gw, rate);
-                if (_regularizeBiases)
-                {
-                    _biasRegularizers[l].Update(b, gb, rate);
-                }
-                else
-                {
-                    UpdateKernels.Sgd(b, gb, rate);
-                }
-            }
-            else
-            {
-                regularizer.AddGradient(w, gw);
-                if (_regularizeBiases)
-                {
-                    _biasRegularizers[l].AddGradient(b, gb);
-                }
-
-                Span<float> v = Velocity.AsSpan(layer.WeightOffset, layer.ParameterCount);
-                Span<float> g = gradient.Slice(layer.WeightOffset, layer.ParameterCount);
-                TensorPrimitives.MultiplyAdd(v, momentum, g, v);
-                UpdateKernels.Sgd(parameters.Slice(layer.WeightOffset, layer.ParameterCount), v, rate);
-            }
-
-            regularizer.AfterUpdate(w, rate);
-            if (_regularizeBiases)
-            {
-                _biasRegularizers[l].AfterUpdate(b, rate);
-            }
-        }
-    }
-
     /// <summary>Adds every layer's regularizer gradient to <see cref="Gradient"/>.</summary>
     public void AddRegularizerGradient(ReadOnlySpan<float> parameters)
     {
         for (int l = 0; l < _layers.Length; l++)
         {
             LayerInfo layer = _layers[l];
-            _regularizers[l].AddGradient(parameters.Slice(layer.WeightOffset, layer.WeightCount), Gradient.AsSpan(layer.WeightOffset, layer.WeightCount));
+            _regularizers[l].AddGradient(parameters.Slice(layer.WeightOffset, layer.WeightCount), Gradient.AsSpan(layer.WeightOffset, layer.WeightCount), WeightShape(l));
             if (_regularizeBiases)
             {
-                _biasRegularizers[l].AddGradient(parameters.Slice(layer.BiasOffset, layer.OutputSize), Gradient.AsSpan(layer.BiasOffset, layer.OutputSize));
+                _biasRegularizers[l].AddGradient(parameters.Slice(layer.BiasOffset, layer.OutputSize), Gradient.AsSpan(layer.BiasOffset, layer.OutputSize), BiasShape(l));
             }
         }
     }
@@ -387,10 +271,10 @@ internal sealed class TrainingWorkspace : IDisposable
         for (int l = 0; l < _layers.Length; l++)
         {
             LayerInfo layer = _layers[l];
-            penalty += _regularizers[l].Penalty(parameters.Slice(layer.WeightOffset, layer.WeightCount));
+            penalty += _regularizers[l].Penalty(parameters.Slice(layer.WeightOffset, layer.WeightCount), WeightShape(l));
             if (_regularizeBiases)
             {
-                penalty += _biasRegularizers[l].Penalty(parameters.Slice(layer.BiasOffset, layer.OutputSize));
+                penalty += _biasRegularizers[l].Penalty(parameters.Slice(layer.BiasOffset, layer.OutputSize), BiasShape(l));
             }
         }
 

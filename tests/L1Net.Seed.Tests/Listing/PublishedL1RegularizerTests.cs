@@ -10,7 +10,9 @@ public class PublishedL1RegularizerTests
         IRegularizer published = new PublishedL1Regularizer(0.001f);
         float[] w = [0.5f, -0.5f, 0f];
         float[] g = new float[3];
-        published.Update(w, g, 0.01f);
+        var shape = ParameterShape.Vector(3);
+        published.AddGradient(w, g, shape);
+        Optimizer.Sgd(0.01f).Bind(shape).Step(w, g, shape, 1);
         Assert.Equal(0.5f + 1e-5f, w[0], 1e-9f);
         Assert.Equal(-0.5f - 1e-5f, w[1], 1e-9f);
         Assert.Equal(0f, w[2]);
@@ -22,8 +24,8 @@ public class PublishedL1RegularizerTests
         float[] w = [0.25f, -2f, 0f, 3f];
         float[] published = [0.1f, 0.2f, 0.3f, 0.4f];
         float[] correct = [0.1f, 0.2f, 0.3f, 0.4f];
-        new PublishedL1Regularizer(0.01f).AddGradient(w, published);
-        Regularizer.L1(0.01f).AddGradient(w, correct);
+        new PublishedL1Regularizer(0.01f).AddGradient(w, published, ParameterShape.Vector(4));
+        Regularizer.L1(0.01f).AddGradient(w, correct, ParameterShape.Vector(4));
         float[] data = [0.1f, 0.2f, 0.3f, 0.4f];
         for (int i = 0; i < w.Length; i++)
         {
@@ -35,7 +37,7 @@ public class PublishedL1RegularizerTests
     public void Penalty_is_the_function_it_descends()
     {
         float[] w = [0.25f, -2f, 0f];
-        Assert.Equal(-0.01 * 2.25, new PublishedL1Regularizer(0.01f).Penalty(w), 1e-9);
+        Assert.Equal(-0.01 * 2.25, new PublishedL1Regularizer(0.01f).Penalty(w, ParameterShape.Vector(3)), 1e-9);
     }
 
     [Theory]

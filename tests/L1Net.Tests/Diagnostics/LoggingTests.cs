@@ -17,7 +17,7 @@ public class LoggingTests
         (CapturingLogger logger, _, TrainingResult result, _, _) = Run();
 
         Assert.Equal(
-            [(1, "TrainingStarted"), (2, "EpochCompleted"), (2, "EpochCompleted"), (2, "EpochCompleted"), (3, "TrainingCompleted")],
+            [(1, "TrainingStarted"), (6, "TrainingPath"), (2, "EpochCompleted"), (2, "EpochCompleted"), (2, "EpochCompleted"), (3, "TrainingCompleted")],
             logger.Records.Select(r => (r.EventId.Id, r.EventId.Name!)).ToArray());
         Assert.All(logger.Records, r => Assert.Equal(LogLevel.Information, r.Level));
         Assert.Equal([10, 20, 25], logger.Records.Where(r => r.EventId.Id == 2).Select(r => r.Get<int>("Epoch")).ToArray());

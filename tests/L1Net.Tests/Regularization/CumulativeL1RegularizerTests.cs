@@ -60,11 +60,15 @@ public class CumulativeL1RegularizerTests
         Assert.Throws<InvalidOperationException>(() => Regularizer.CumulativeL1(0.1f).AfterUpdate(new float[3], 0.1f));
 
     [Fact]
-    public void A_bound_regularizer_refuses_a_span_of_another_length() =>
-        Assert.Throws<ArgumentException>("weights", () => Regularizer.CumulativeL1(0.1f).Bind(3).AfterUpdate(new float[4], 0.1f));
+    public void A_bound_regularizer_refuses_a_block_of_another_matrix_or_of_another_length()
+    {
+        IRegularizer bound = Regularizer.CumulativeL1(0.1f).Bind(3);
+        Assert.Throws<ArgumentException>("shape", () => bound.AfterUpdate(new float[4], 0.1f));
+        Assert.Throws<ArgumentException>("values", () => bound.ApplyProximal(new float[2], [0.1f], ParameterShape.Vector(3)));
+    }
 
     [Fact]
-    public void Bind_rejects_an_empty_span() =>
+    public void An_empty_shape_is_rejected_before_anything_is_bound() =>
         Assert.Throws<ArgumentOutOfRangeException>("length", () => Regularizer.CumulativeL1(0.1f).Bind(0));
 
     [Fact]

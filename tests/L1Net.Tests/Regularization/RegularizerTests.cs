@@ -223,7 +223,7 @@ public class RegularizerTests
     {
         public string Name => "ConstantPull";
 
-        public double Penalty(ReadOnlySpan<float> weights)
+        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape)
         {
             double s = 0;
             foreach (float w in weights)
@@ -234,7 +234,7 @@ public class RegularizerTests
             return s;
         }
 
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape)
         {
             for (int i = 0; i < gradient.Length; i++)
             {

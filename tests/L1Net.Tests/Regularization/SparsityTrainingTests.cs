@@ -159,17 +159,19 @@ public class SparsityTrainingTests
 
         public string Name => "Spy";
 
-        public double Penalty(ReadOnlySpan<float> weights) => 0;
+        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape) => 0;
 
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape)
         {
         }
 
-        public void AfterUpdate(Span<float> weights, float learningRate) => throw new InvalidOperationException("unbound");
+        public bool HasProximalStep => true;
 
-        public IRegularizer Bind(int length)
+        public void ApplyProximal(Span<float> weights, ReadOnlySpan<float> stepSizes, ParameterShape shape) => throw new InvalidOperationException("unbound");
+
+        public IRegularizer Bind(ParameterShape shape)
         {
-            var bound = new BoundSpy(length);
+            var bound = new BoundSpy(shape.TotalLength);
             Bound.Add(bound);
             return bound;
         }
@@ -183,13 +185,15 @@ public class SparsityTrainingTests
 
         public string Name => "Spy";
 
-        public double Penalty(ReadOnlySpan<float> weights) => 0;
+        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape) => 0;
 
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape)
         {
         }
 
-        public void AfterUpdate(Span<float> weights, float learningRate) => AfterUpdateLengths.Add(weights.Length);
+        public bool HasProximalStep => true;
+
+        public void ApplyProximal(Span<float> weights, ReadOnlySpan<float> stepSizes, ParameterShape shape) => AfterUpdateLengths.Add(weights.Length);
     }
 
     /// <summary>A user's regularizer written against the original contract: no Bind, no AfterUpdate.</summary>
@@ -197,9 +201,9 @@ public class SparsityTrainingTests
     {
         public string Name => "HalfL2";
 
-        public double Penalty(ReadOnlySpan<float> weights) => 0.25 * System.Numerics.Tensors.TensorPrimitives.SumOfSquares(weights);
+        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape) => 0.25 * System.Numerics.Tensors.TensorPrimitives.SumOfSquares(weights);
 
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape)
         {
             for (int i = 0; i < weights.Length; i++)
             {

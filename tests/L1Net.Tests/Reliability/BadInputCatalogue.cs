@@ -286,6 +286,18 @@ internal static class BadInputCatalogue
         Add("loadfile-path-empty", "LoadFromFile(\"\")", ae, "path", () => Pure(() => NetworkSerializer.LoadFromFile(string.Empty)));
         Add("loadfile-missing", "LoadFromFile(a path that does not exist)", typeof(FileNotFoundException), null, () => Pure(() => NetworkSerializer.LoadFromFile(Path.Combine(Path.GetTempPath(), $"l1net-missing-{Guid.NewGuid():N}.json"))));
         Add("fromjson-not-json", "FromJson(\"{\")", typeof(InvalidDataException), null, () => Pure(() => NetworkSerializer.FromJson("{")));
+        Add("options-optimizer-with-learning-rate", "Optimizer and LearningRate both set", ae, "Optimizer", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { Optimizer = Optimizer.Adam(), LearningRate = 0.1f })));
+        Add("options-optimizer-with-momentum", "Optimizer and Momentum both set", ae, "Optimizer", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { Optimizer = Optimizer.Sgd(0.1f), Momentum = 0.5f })));
+        Add("optimizer-sgd-rate-zero", "Optimizer.Sgd(0)", aoore, "learningRate", () => Pure(() => _ = Optimizer.Sgd(0f)));
+        Add("optimizer-sgd-momentum-one", "Optimizer.Sgd(momentum: 1)", aoore, "momentum", () => Pure(() => _ = Optimizer.Sgd(momentum: 1f)));
+        Add("optimizer-sgd-dampening-nan", "Optimizer.Sgd(dampening: NaN)", aoore, "dampening", () => Pure(() => _ = Optimizer.Sgd(momentum: 0.9f, dampening: float.NaN)));
+        Add("optimizer-sgd-nesterov-without-momentum", "Optimizer.Sgd(nesterov: true)", ae, "nesterov", () => Pure(() => _ = Optimizer.Sgd(nesterov: true)));
+        Add("optimizer-sgd-weight-decay-negative", "Optimizer.Sgd(weightDecay: -1)", aoore, "weightDecay", () => Pure(() => _ = Optimizer.Sgd(weightDecay: -1f)));
+        Add("optimizer-adam-rate-infinite", "Optimizer.Adam(+inf)", aoore, "learningRate", () => Pure(() => _ = Optimizer.Adam(float.PositiveInfinity)));
+        Add("optimizer-adam-beta1-one", "Optimizer.Adam(beta1: 1)", aoore, "beta1", () => Pure(() => _ = Optimizer.Adam(beta1: 1f)));
+        Add("optimizer-adam-beta2-negative", "Optimizer.Adam(beta2: -0.1)", aoore, "beta2", () => Pure(() => _ = Optimizer.Adam(beta2: -0.1f)));
+        Add("optimizer-adam-epsilon-zero", "Optimizer.Adam(epsilon: 0)", aoore, "epsilon", () => Pure(() => _ = Optimizer.Adam(epsilon: 0f)));
+        Add("optimizer-adamw-decay-too-large", "Optimizer.AdamW(0.1, weightDecay: 20)", aoore, "weightDecay", () => Pure(() => _ = Optimizer.AdamW(0.1f, weightDecay: 20f)));
 
         return list;
     }

@@ -129,8 +129,9 @@ public class DivergenceTests
     public void An_infinite_hidden_weight_hidden_by_tanh_saturation_is_caught_by_the_check_after_the_epoch()
     {
         // +inf in a tanh layer's weight saturates that unit (tanh(+-inf) = +-1): every loss stays finite, so only the
-        // parameter check after the epoch can see it. Layer 0's Update is the odd call; poison step 5 of epoch 3.
-        int failCall = (2 * ((2 * 12) + 4)) + 1;
+        // parameter check after the epoch can see it. The per-sample engine updates the top layer first, so layer 0's
+        // proximal call is the even one; poison step 5 of epoch 3.
+        int failCall = (2 * ((2 * 12) + 4)) + 2;
         var poisoning = new PoisoningRegularizer(Regularizer.None, failCall, float.PositiveInfinity);
         DenseNetwork network = Fixtures.Network();
         Dataset data = Fixtures.Data();
@@ -188,20 +189,28 @@ public class DivergenceTests
         Assert.DoesNotContain(logger.Records, e => e.EventId.Id == 5);
     }
 
-    /// <summary>Delegates to a regularizer but writes <c>value</c> into the weights on its n-th Update call.</summary>
+    /// <summary>Delegates to a regularizer but writes <c>value</c> into the weights on its n-th proximal call (once per layer and step).</summary>
     private sealed class PoisoningRegularizer(IRegularizer inner, int poisonCall, float value) : IRegularizer
     {
         private int _calls;
 
         public string Name => "Poisoning";
 
-        public double Penalty(ReadOnlySpan<float> weights) => inner.Penalty(weights);
+        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape) => inner.Penalty(weights, shape);
 
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient) => inner.AddGradient(weights, gradient);
+        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape) => inner.AddGradient(weights, gradient, shape);
 
-        public void Update(Span<float> weights, Span<float> gradient, float learningRate)
+        public RegularizerCoupling Coupling => inner.Coupling;
+
+        public bool HasProximalStep => true;
+
+        public void ApplyProximal(Span<float> weights, ReadOnlySpan<float> stepSizes, ParameterShape shape)
         {
-            inner.Update(weights, gradient, learningRate);
+            if (inner.HasProximalStep)
+            {
+                inner.ApplyProximal(weights, stepSizes, shape);
+            }
+
             if (++_calls == poisonCall)
             {
                 weights[0] = value;

@@ -84,28 +84,26 @@ internal sealed class SyncProgress(Action<EpochReport> action) : IProgress<Epoch
     public void Report(EpochReport value) => action(value);
 }
 
-/// <summary>Wraps a regularizer and runs a hook on every <see cref="Update"/> / <see cref="AddGradient"/> call (counted from 1).</summary>
+/// <summary>Wraps a regularizer and runs a hook on every <see cref="AddGradient"/> call (counted from 1): once per layer and step.</summary>
 internal sealed class HookedRegularizer(IRegularizer inner, Action<int> onUpdate) : IRegularizer
 {
     private int _calls;
 
     public string Name => $"Hooked({inner.Name})";
 
-    public double Penalty(ReadOnlySpan<float> weights) => inner.Penalty(weights);
+    public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape) => inner.Penalty(weights, shape);
 
-    public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+    public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape)
     {
         onUpdate(++_calls);
-        inner.AddGradient(weights, gradient);
+        inner.AddGradient(weights, gradient, shape);
     }
 
-    public void Update(Span<float> weights, Span<float> gradient, float learningRate)
-    {
-        onUpdate(++_calls);
-        inner.Update(weights, gradient, learningRate);
-    }
+    public RegularizerCoupling Coupling => inner.Coupling;
 
-    public void AfterUpdate(Span<float> weights, float learningRate) => inner.AfterUpdate(weights, learningRate);
+    public bool HasProximalStep => inner.HasProximalStep;
+
+    public void ApplyProximal(Span<float> weights, ReadOnlySpan<float> stepSizes, ParameterShape shape) => inner.ApplyProximal(weights, stepSizes, shape);
 }
 
 /// <summary>A sample order that runs a hook before delegating (epoch is 1-based).</summary>

@@ -118,14 +118,13 @@ public class FastPathTests
     [InlineData(1, 1, false, "CumulativeL1")]
     [InlineData(1, 1, true, "CumulativeL1")]
     [InlineData(64, 2, false, "CumulativeL1")]
-    public void Proximal_regularizers_in_the_fused_paths_train_as_the_general_path(int batchSize, int threads, bool regularizeBiases, string name)
+    [InlineData(64, 2, true, "L1")]
+    [InlineData(1, 1, true, "L1")]
+    public void A_regularizer_written_against_the_public_contract_trains_bit_identically_to_the_built_in(int batchSize, int threads, bool regularizeBiases, string name)
     {
-        // ProximalL1 and ProximalElasticNet now run in the fused loops (their data step, then their own AfterUpdate on
-        // the rows just updated); a wrapper of the same regularizer takes the general gradient-buffer path (Update, then
-        // AfterUpdate per layer). Mini-batches: bit for bit (same products, same step arithmetic, elementwise threshold).
-        // Per-sample: the fused loop forms the rank-1 update in registers while the general path rounds the gradient
-        // into a buffer first (as for every regularizer, see Seed_shaped_network_trains_like_the_reference): equal up
-        // to float rounding.
+        // There is one update path, through the public IRegularizer contract: a wrapper (a user's type, which the trainer
+        // cannot recognise) takes exactly the built-in's path. A wrapper that declares the whole matrix coupled is updated
+        // after the gradient phase instead of block by block, with the same arithmetic.
         Dataset data = RandomData(150, 120, 10, seed: 21);
         float[] Run(IRegularizer regularizer)
         {
@@ -135,28 +134,21 @@ public class FastPathTests
             return network.Parameters.ToArray();
         }
 
-        // CumulativeL1 runs fused per sample only (its clip needs the whole layer once per step); with mini-batches both
-        // runs take the general path, which the comparison then checks against itself.
-        IRegularizer proximal = name switch
+        IRegularizer builtIn = name switch
         {
             "ProximalL1" => Regularizer.ProximalL1(0.05f),
             "CumulativeL1" => Regularizer.CumulativeL1(0.05f),
+            "L1" => Regularizer.L1(0.01f),
             _ => Regularizer.ProximalElasticNet(0.05f, 0.01f),
         };
-        float[] fused = Run(proximal);
-        float[] general = Run(new Wrapped(proximal));
-        Assert.True(fused.Count(v => v == 0f) > 100, $"the test needs weights that the soft-threshold set to zero ({fused.Count(v => v == 0f)})");
-        if (batchSize > 1)
+        float[] expected = Run(builtIn);
+        if (name != "L1")
         {
-            Assert.Equal(general, fused);
+            Assert.True(expected.Count(v => v == 0f) > 100, $"the test needs weights that the soft-threshold set to zero ({expected.Count(v => v == 0f)})");
         }
-        else
-        {
-            for (int i = 0; i < fused.Length; i++)
-            {
-                Assert.True(Math.Abs(fused[i] - general[i]) <= 2e-5 * (1 + Math.Abs(general[i])), $"parameter {i}: {fused[i]} vs {general[i]}");
-            }
-        }
+
+        Assert.Equal(expected, Run(new Wrapped(builtIn)));
+        Assert.Equal(expected, Run(new Wrapped(builtIn, RegularizerCoupling.Whole)));
     }
 
     [Theory]
@@ -164,8 +156,9 @@ public class FastPathTests
     [InlineData("L1", true)]
     [InlineData("ProximalL1", true)]
     [InlineData("CumulativeL1", true)]
-    [InlineData("Custom", false)]
-    public void Per_sample_steps_take_the_fused_loop_for_every_built_in_regularizer(string name, bool fused)
+    [InlineData("Custom", true)]
+    [InlineData("CustomWhole", false)]
+    public void Updates_run_on_blocks_of_rows_whenever_the_coupling_allows_whoever_wrote_the_regularizer(string name, bool rowBlocks)
     {
         LayerInfo[] layers = NetworkBuilder.Input(10).Dense(8, Activation.Tanh).Dense(4, Activation.Softmax).Build(new GlorotUniformInitializer(1)).Layers.ToArray();
         IRegularizer regularizer = name switch
@@ -174,12 +167,14 @@ public class FastPathTests
             "L1" => Regularizer.L1(0.01f),
             "ProximalL1" => Regularizer.ProximalL1(0.01f),
             "CumulativeL1" => Regularizer.CumulativeL1(0.01f),
-            _ => new Wrapped(Regularizer.L1(0.01f)),
+            "Custom" => new Wrapped(Regularizer.L1(0.01f)),
+            _ => new Wrapped(Regularizer.L1(0.01f), RegularizerCoupling.Whole),
         };
         int parameters = layers.Sum(l => l.WeightCount + l.OutputSize);
-        using var workspace = new TrainingWorkspace(layers, parameters, [regularizer, regularizer], LossFunction.SquaredError, null, regularizeBiases: false, momentum: false);
-        workspace.PrepareTraining(1, 0.01f, 0f, 1);
-        Assert.Equal(fused, workspace.FusedSampleSteps);
+        using var workspace = new TrainingWorkspace(layers, parameters, [regularizer, regularizer], LossFunction.SquaredError, null, regularizeBiases: false);
+        workspace.PrepareTraining(8, Optimizer.Sgd(0.01f), 1);
+        Assert.Equal(rowBlocks, workspace.RowBlockUpdates);
+        Assert.True(workspace.MiniBatch);
     }
 
     [Fact]
@@ -278,20 +273,22 @@ public class FastPathTests
         _ => Regularizer.None,
     };
 
-    /// <summary>Hides a built-in regularizer's type, so the trainer takes the general path through the public contract.</summary>
-    private sealed class Wrapped(IRegularizer inner) : IRegularizer
+    /// <summary>Hides a built-in regularizer's type (optionally declaring another coupling): a user's regularizer delegating to it.</summary>
+    private sealed class Wrapped(IRegularizer inner, RegularizerCoupling? coupling = null) : IRegularizer
     {
         public string Name => inner.Name;
 
-        public double Penalty(ReadOnlySpan<float> weights) => inner.Penalty(weights);
+        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape) => inner.Penalty(weights, shape);
 
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient) => inner.AddGradient(weights, gradient);
+        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape) => inner.AddGradient(weights, gradient, shape);
 
-        public void Update(Span<float> weights, Span<float> gradient, float learningRate) => inner.Update(weights, gradient, learningRate);
+        public RegularizerCoupling Coupling => coupling ?? inner.Coupling;
 
-        public void AfterUpdate(Span<float> weights, float learningRate) => inner.AfterUpdate(weights, learningRate);
+        public bool HasProximalStep => inner.HasProximalStep;
 
-        public IRegularizer Bind(int length) => new Wrapped(inner.Bind(length));
+        public void ApplyProximal(Span<float> weights, ReadOnlySpan<float> stepSizes, ParameterShape shape) => inner.ApplyProximal(weights, stepSizes, shape);
+
+        public IRegularizer Bind(ParameterShape shape) => new Wrapped(inner.Bind(shape), coupling);
     }
 
     /// <summary>A custom L1 through the public contract only (AddGradient and the default Update), as users write them.</summary>
@@ -299,9 +296,9 @@ public class FastPathTests
     {
         public string Name => "PlainL1";
 
-        public double Penalty(ReadOnlySpan<float> weights) => lambda * weights.ToArray().Sum(Math.Abs);
+        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape) => lambda * weights.ToArray().Sum(Math.Abs);
 
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape)
         {
             for (int i = 0; i < weights.Length; i++)
             {

@@ -295,7 +295,7 @@ public class GradientCheckTests
     {
         public string Name => "SignFlippedL1";
 
-        public double Penalty(ReadOnlySpan<float> weights)
+        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape)
         {
             double s = 0;
             foreach (float w in weights)
@@ -306,7 +306,7 @@ public class GradientCheckTests
             return lambda * s;
         }
 
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape)
         {
             for (int i = 0; i < weights.Length; i++)
             {

@@ -104,9 +104,9 @@ public class WorkerAllocationTests
     {
         public string Name => "HalfL2";
 
-        public double Penalty(ReadOnlySpan<float> weights) => 0;
+        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape) => 0;
 
-        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient)
+        public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape)
         {
             for (int i = 0; i < weights.Length; i++)
             {

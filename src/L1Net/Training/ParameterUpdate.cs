@@ -1,0 +1,56 @@
+namespace L1Net;
+
+/// <summary>
+/// The one update of one matrix of parameters (a layer's weights or biases) for one training call: the regularizer's smooth
+/// gradient joins the data gradient, the optimizer steps, the regularizer's proximal operator runs with the optimizer's step
+/// sizes. Both engines (per-sample and mini-batch) call this and nothing else to change parameters, on the whole matrix or
+/// on blocks of rows as the regularizer's <see cref="IRegularizer.Coupling"/> allows.
+/// </summary>
+internal sealed class ParameterUpdate
+{
+    private readonly IRegularizer _regularizer;
+    private readonly IOptimizerState _optimizer;
+    private readonly bool _proximal;
+    private readonly int _offset;
+
+    /// <param name="regularizer">The regularizer, already bound to <paramref name="shape"/>.</param>
+    /// <param name="optimizer">The optimizer, bound here.</param>
+    /// <param name="shape">The whole matrix's shape.</param>
+    /// <param name="offset">Where the matrix starts in the network's flat parameter (and gradient) buffer.</param>
+    public ParameterUpdate(IRegularizer regularizer, IOptimizer optimizer, ParameterShape shape, int offset)
+    {
+        _regularizer = regularizer;
+        _optimizer = optimizer.Bind(shape) ?? throw new InvalidOperationException($"{optimizer.Name}.Bind returned null.");
+        _proximal = regularizer.HasProximalStep;
+        Shape = shape;
+        _offset = offset;
+        RowBlocks = regularizer.Coupling is RegularizerCoupling.None or RegularizerCoupling.Rows;
+    }
+
+    /// <summary>The whole matrix's shape.</summary>
+    public ParameterShape Shape { get; }
+
+    /// <summary>Whether the update may run on blocks of rows (as soon as their gradient is known, on the thread that computed it).</summary>
+    public bool RowBlocks { get; }
+
+    /// <summary>
+    /// Updates rows <c>[firstRow, firstRow + rowCount)</c> of the matrix in <paramref name="parameters"/> from the same rows of
+    /// <paramref name="gradient"/> (the mean data gradient; overwritten).
+    /// </summary>
+    public void Apply(Span<float> parameters, Span<float> gradient, int firstRow, int rowCount, long step)
+    {
+        ParameterShape block = rowCount == Shape.Rows ? Shape : Shape.SliceRows(firstRow, rowCount);
+        int start = _offset + block.Offset;
+        Span<float> values = parameters.Slice(start, block.Length);
+        Span<float> g = gradient.Slice(start, block.Length);
+        _regularizer.AddGradient(values, g, block);
+        ReadOnlySpan<float> stepSizes = _optimizer.Step(values, g, block, step);
+        if (_proximal)
+        {
+            _regularizer.ApplyProximal(values, stepSizes, block);
+        }
+    }
+
+    /// <summary>Updates the whole matrix.</summary>
+    public void Apply(Span<float> parameters, Span<float> gradient, long step) => Apply(parameters, gradient, 0, Shape.Rows, step);
+}

@@ -1,0 +1,44 @@
+using System.Numerics.Tensors;
+
+namespace L1Net.Tests;
+
+/// <summary>
+/// Test shorthands over the <see cref="IRegularizer"/> contract for a plain vector (<see cref="ParameterShape.Vector"/>):
+/// the penalty and gradient without a shape, and one SGD step split as the trainer does it (the smooth gradient and the
+/// data step, then the proximal step with the learning rate as the step size).
+/// </summary>
+internal static class RegularizerSteps
+{
+    public static ParameterShape ShapeOf(int length) => length == 0 ? default : ParameterShape.Vector(length);
+
+    public static double Penalty(this IRegularizer regularizer, ReadOnlySpan<float> weights) =>
+        regularizer.Penalty(weights, ShapeOf(weights.Length));
+
+    public static void AddGradient(this IRegularizer regularizer, ReadOnlySpan<float> weights, Span<float> gradient) =>
+        regularizer.AddGradient(weights, gradient, ShapeOf(weights.Length));
+
+    public static IRegularizer Bind(this IRegularizer regularizer, int length) => regularizer.Bind(ParameterShape.Vector(length));
+
+    /// <summary>The data step of SGD with the regularizer's smooth gradient: <c>w -= rate (g + dR_smooth/dw)</c>.</summary>
+    public static void Update(this IRegularizer regularizer, Span<float> weights, Span<float> gradient, float rate)
+    {
+        regularizer.AddGradient(weights, gradient, ShapeOf(weights.Length));
+        TensorPrimitives.MultiplyAdd(gradient, -rate, weights, weights);
+    }
+
+    /// <summary>The proximal step after an SGD step of size <paramref name="rate"/> (nothing without one).</summary>
+    public static void AfterUpdate(this IRegularizer regularizer, Span<float> weights, float rate)
+    {
+        if (regularizer.HasProximalStep)
+        {
+            regularizer.ApplyProximal(weights, [rate], ShapeOf(weights.Length));
+        }
+    }
+
+    /// <summary>One whole SGD step through the contract: <see cref="Update"/>, then <see cref="AfterUpdate"/>.</summary>
+    public static void SgdStep(this IRegularizer regularizer, Span<float> weights, Span<float> gradient, float rate)
+    {
+        regularizer.Update(weights, gradient, rate);
+        regularizer.AfterUpdate(weights, rate);
+    }
+}
