@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Reflection;
 using Spectre.Console;
 
 namespace L1Net.Cli;
@@ -15,16 +18,27 @@ internal static class CliApp
     /// <param name="output">Receives plain output (help, predictions).</param>
     /// <param name="error">Receives the one-line error messages.</param>
     /// <param name="console">Renders tables and the progress bar; null for a plain, non-interactive console on <paramref name="output"/>.</param>
+    /// <param name="interrupt">Ctrl+C (<see cref="Interrupt.ForConsole"/>); null for none.</param>
     /// <returns>The exit code (<see cref="ExitCodes"/>).</returns>
-    public static int Run(string[] args, TextWriter output, TextWriter error, IAnsiConsole? console = null)
+    public static int Run(string[] args, TextWriter output, TextWriter error, IAnsiConsole? console = null, Interrupt? interrupt = null)
     {
         console ??= PlainConsole(output);
+        interrupt ??= new Interrupt();
         var root = new RootCommand("L1Net command-line trainer: train a feed-forward network on a CSV file (features, then an integer 'label' column) and score files with the saved model.")
         {
-            TrainCommand.Create(console, output),
+            TrainCommand.Create(console, output, error, interrupt),
             PredictCommand.Create(console, output, error),
         };
+        foreach (VersionOption version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new PrintVersion(output);
+        }
 
+        // Every number the command line reads or writes means the same on every machine: the options are parsed
+        // invariantly (InvariantNumbers) and the reports format invariantly; running under the invariant culture also
+        // covers any number inside a message that comes from a library or a package.
+        CultureInfo culture = CultureInfo.CurrentCulture;
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
         try
         {
             ParseResult parse = root.Parse(args);
@@ -43,7 +57,17 @@ internal static class CliApp
             error.WriteLine($"error: {message}");
             return e is CliException cli ? cli.ExitCode : ExitCodes.DataError;
         }
+        finally
+        {
+            CultureInfo.CurrentCulture = culture;
+        }
     }
+
+    /// <summary>The version of the L1Net library this command line runs on (its informational version: package version and commit).</summary>
+    public static string LibraryVersion =>
+        typeof(DenseNetwork).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? typeof(DenseNetwork).Assembly.GetName().Version?.ToString()
+        ?? "unknown";
 
     /// <summary>A console without colours, animation or terminal queries, writing to <paramref name="writer"/> (for tests and redirected output).</summary>
     public static IAnsiConsole PlainConsole(TextWriter writer)
@@ -68,6 +92,22 @@ internal static class CliApp
                 or UnauthorizedAccessException or IOException or ArgumentException => e.Message,
             _ => null,
         };
+        if (message is not null && e is ArgumentException { ParamName: { } name })
+        {
+            // "(Parameter 'x')" names an argument of a method the user never called: drop it.
+            message = message.Replace($" (Parameter '{name}')", string.Empty, StringComparison.Ordinal);
+        }
+
         return message?.ReplaceLineEndings(" ");
+    }
+
+    /// <summary><c>--version</c>: the library's version, not the sample's own assembly version.</summary>
+    private sealed class PrintVersion(TextWriter output) : SynchronousCommandLineAction
+    {
+        public override int Invoke(ParseResult parseResult)
+        {
+            output.WriteLine(LibraryVersion);
+            return ExitCodes.Success;
+        }
     }
 }

@@ -16,4 +16,13 @@ internal static class ExitCodes
 
     /// <summary>The command line itself is wrong: unknown option, bad option value, missing argument.</summary>
     public const int UsageError = 2;
+
+    /// <summary>
+    /// Training ran, but its result failed a sanity check (a training loss worse than predicting the class frequencies,
+    /// a training accuracy no better than always predicting the most frequent class, or exploded weights); the model was saved.
+    /// </summary>
+    public const int TrainingUnusable = 3;
+
+    /// <summary>Stopped by Ctrl+C (128 + SIGINT, as a shell reports a process ended by it).</summary>
+    public const int Interrupted = 130;
 }

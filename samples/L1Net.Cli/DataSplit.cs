@@ -34,7 +34,7 @@ internal static class DataSplit
 
         if (test.Count == 0)
         {
-            throw new CliException($"--test-split {testFraction} holds out no row of {data.Count}; use a larger fraction, --test-split 0 to train on everything, or --test FILE.", ExitCodes.UsageError);
+            throw new CliException(FormattableString.Invariant($"--test-split {testFraction} holds out no row of {data.Count}; use a larger fraction, --test-split 0 to train on everything, or --test FILE."), ExitCodes.UsageError);
         }
 
         train.Sort();

@@ -25,7 +25,8 @@ internal static class LambdaSelection
     /// <param name="s">The settings: regularizer family, folds, rule, measure, grid, seed, standardization.</param>
     /// <param name="train">The training rows, not yet standardized.</param>
     /// <param name="trainer">How every point of the path is trained (the same options as the final training).</param>
-    public static LambdaChoice ChooseByCrossValidation(IAnsiConsole console, TextWriter output, TrainSettings s, Dataset train, TrainerOptions trainer)
+    /// <param name="cancel">Ctrl+C: stops the cross-validation with <see cref="OperationCanceledException"/>.</param>
+    public static LambdaChoice ChooseByCrossValidation(IAnsiConsole console, TextWriter output, TrainSettings s, Dataset train, TrainerOptions trainer, CancellationToken cancel = default)
     {
         if (s.Folds > train.Count)
         {
@@ -54,7 +55,7 @@ internal static class LambdaSelection
         CrossValidationResult result;
         try
         {
-            result = RunWithProgress(console, s, cv, network, train, lambdaCount);
+            result = RunWithProgress(console, s, cv, network, train, lambdaCount, cancel);
         }
         catch (InvalidOperationException e)
         {
@@ -101,11 +102,11 @@ internal static class LambdaSelection
         return values;
     }
 
-    private static CrossValidationResult RunWithProgress(IAnsiConsole console, TrainSettings s, CrossValidation cv, DenseNetwork network, Dataset train, int lambdaCount)
+    private static CrossValidationResult RunWithProgress(IAnsiConsole console, TrainSettings s, CrossValidation cv, DenseNetwork network, Dataset train, int lambdaCount, CancellationToken cancel)
     {
         if (!s.Progress || !console.Profile.Capabilities.Interactive)
         {
-            return cv.Run(network, train);
+            return cv.Run(network, train, cancellationToken: cancel);
         }
 
         CrossValidationResult? result = null;
@@ -126,7 +127,7 @@ internal static class LambdaSelection
 
                     task.Increment(1);
                     task.Description = Inv($"{(p.Fold == 0 ? "all rows" : $"fold {p.Fold}/{p.Folds}")}  lambda {p.Index + 1}/{p.Count} {Lambda(p.Lambda)}");
-                }));
+                }), cancel);
                 task.StopTask();
             });
         return result!;

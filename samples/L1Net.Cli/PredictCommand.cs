@@ -34,13 +34,18 @@ internal static class PredictCommand
             throw new CliException($"model file not found: {modelPath}");
         }
 
+        string metaPath = ModelMetadata.PathFor(modelPath);
+        if (outputPath is not null)
+        {
+            FilePaths.RefuseToOverwrite("--output", outputPath, ("the data being scored", dataPath), ("the model", modelPath), ("the model's metadata file", metaPath));
+        }
+
         DenseNetwork network = NetworkSerializer.LoadFromFile(modelPath);
         if (network.OutputSize < 2 || network.Layers[^1].Activation != Activation.Softmax)
         {
             throw new CliException($"{modelPath} is not a classifier (its output layer must be softmax with at least 2 units).");
         }
 
-        string metaPath = ModelMetadata.PathFor(modelPath);
         ModelMetadata? meta = File.Exists(metaPath) ? ModelMetadata.Load(metaPath) : null;
         if (meta is not null && (meta.FeatureNames.Length != network.InputSize || meta.ClassCount != network.OutputSize))
         {
@@ -50,12 +55,14 @@ internal static class PredictCommand
         CsvTable table = CsvDataset.LoadTable(dataPath, new CsvDatasetOptions
         {
             LabelColumn = meta?.LabelColumn ?? CsvDataset.DefaultLabelColumn,
-            ClassCount = network.OutputSize,
+            // The reader's class limit is CsvDataset.MaxClassCount; a model may have more outputs, and then the labels of the
+            // file are checked against that limit (a label of a larger class cannot be read at all).
+            ClassCount = Math.Min(network.OutputSize, CsvDataset.MaxClassCount),
         });
         CheckColumns(table, network, meta);
 
         float[] features = table.Features.ToArray();
-        meta?.Standardization?.Apply(features);
+        meta?.Standardization?.Apply(features, dataPath, table.FeatureNames);
 
         int classes = network.OutputSize;
         var probabilities = new float[classes];

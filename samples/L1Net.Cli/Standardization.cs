@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace L1Net.Cli;
 
 /// <summary>Per-feature standardization <c>x' = (x - mean) / scale</c>, fitted on the training rows only.</summary>
@@ -65,11 +67,40 @@ internal sealed class Standardization
         }
     }
 
+    /// <summary>
+    /// Standardizes flat row-major features in place and refuses a value that this scaling turns into infinity (a finite
+    /// but huge value, far outside what the scaling was fitted on), naming the file, the data row and the column.
+    /// </summary>
+    public void Apply(Span<float> features, string source, IReadOnlyList<string> featureNames)
+    {
+        int f = Mean.Length;
+        for (int i = 0; i < features.Length; i++)
+        {
+            int c = i % f;
+            float value = features[i];
+            features[i] = (value - Mean[c]) / Scale[c];
+            if (!float.IsFinite(features[i]))
+            {
+                throw new CliException(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"{source}, data row {(i / f) + 1}, column '{featureNames[c]}': {value:R} is too far from the values the model was trained on (mean {Mean[c]:G6}, standard deviation {Scale[c]:G6}): standardized it overflows to infinity."));
+            }
+        }
+    }
+
     /// <summary>A standardized copy of a labelled dataset.</summary>
     public Dataset Apply(Dataset data)
     {
         float[] features = data.Features.ToArray();
         Apply(features);
+        return Dataset.FromLabels(features, data.FeatureCount, data.Labels, data.ClassCount);
+    }
+
+    /// <summary>A standardized copy of a labelled dataset read from <paramref name="source"/>.</summary>
+    public Dataset Apply(Dataset data, string source, IReadOnlyList<string> featureNames)
+    {
+        float[] features = data.Features.ToArray();
+        Apply(features, source, featureNames);
         return Dataset.FromLabels(features, data.FeatureCount, data.Labels, data.ClassCount);
     }
 }

@@ -11,38 +11,39 @@ internal static class TrainCommand
     private static readonly string[] Activations = ["tanh", "sigmoid", "relu", "identity"];
     private static readonly string[] Losses = ["crossentropy", "squared"];
 
-    public static Command Create(IAnsiConsole console, TextWriter output)
+    public static Command Create(IAnsiConsole console, TextWriter output, TextWriter error, Interrupt interrupt)
     {
         var data = new Argument<string>("data") { Description = "Training CSV: a header row, the features, then an integer class label in a column named 'label'." };
         var test = new Option<string?>("--test") { Description = "A separate test CSV in the same format (instead of --test-split).", HelpName = "file" };
-        var testSplit = new Option<double>("--test-split") { Description = "Fraction of each class held out for testing; 0 trains on everything.", DefaultValueFactory = _ => 0.2, HelpName = "fraction" };
+        var testSplit = new Option<double>("--test-split") { Description = "Fraction of each class held out for testing; 0 trains on everything.", DefaultValueFactory = _ => 0.2, HelpName = "fraction", CustomParser = InvariantNumbers.Double };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, comma-separated (e.g. 16,8); 'none' for no hidden layer.", DefaultValueFactory = _ => "16", HelpName = "sizes" };
         var activation = new Option<string>("--activation") { Description = "Hidden activation: tanh, sigmoid, relu or identity.", DefaultValueFactory = _ => "tanh" };
         var loss = new Option<string>("--loss") { Description = "Loss: crossentropy or squared (the output layer is softmax).", DefaultValueFactory = _ => "crossentropy" };
         var regularizer = new Option<string>("--regularizer") { Description = $"Regularizer: {string.Join(", ", Regularizers.Names)}.", DefaultValueFactory = _ => "none" };
         var lambda = new Option<string?>("--lambda") { Description = "Regularization strength (default 0.001 when a regularizer is chosen), or 'cv' to choose it by cross-validation.", HelpName = "value|cv" };
-        var l1Ratio = new Option<double>("--l1-ratio") { Description = "Elastic net mix: l1 = lambda * ratio, l2 = lambda * (1 - ratio).", DefaultValueFactory = _ => 0.5, HelpName = "ratio" };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 200 };
-        var rate = new Option<float>("--learning-rate", "--lr") { Description = "Step size.", DefaultValueFactory = _ => 0.05f, HelpName = "rate" };
-        var batch = new Option<int>("--batch-size") { Description = "Rows per update; 1 is per-sample SGD.", DefaultValueFactory = _ => 16, HelpName = "rows" };
-        var momentum = new Option<float>("--momentum") { Description = "Classical momentum in [0, 1).", DefaultValueFactory = _ => 0f };
-        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, the sample order and the test split.", DefaultValueFactory = _ => 0 };
+        var l1Ratio = new Option<double>("--l1-ratio") { Description = "Elastic net mix: l1 = lambda * ratio, l2 = lambda * (1 - ratio).", DefaultValueFactory = _ => 0.5, HelpName = "ratio", CustomParser = InvariantNumbers.Double };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 200, CustomParser = InvariantNumbers.Int32 };
+        var rate = new Option<float>("--learning-rate", "--lr") { Description = "Step size.", DefaultValueFactory = _ => 0.05f, HelpName = "rate", CustomParser = InvariantNumbers.Single };
+        var batch = new Option<int>("--batch-size") { Description = "Rows per update; 1 is per-sample SGD.", DefaultValueFactory = _ => 16, HelpName = "rows", CustomParser = InvariantNumbers.Int32 };
+        var momentum = new Option<float>("--momentum") { Description = "Classical momentum in [0, 1).", DefaultValueFactory = _ => 0f, CustomParser = InvariantNumbers.Single };
+        var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, the sample order and the test split.", DefaultValueFactory = _ => 0, CustomParser = InvariantNumbers.Int32 };
         var noStandardize = new Option<bool>("--no-standardize") { Description = "Use the features as they are (by default each is scaled to mean 0, standard deviation 1 on the training rows; predict applies the same scaling)." };
-        var threshold = new Option<float>("--threshold") { Description = "|w| below this counts as near zero in the sparsity report.", DefaultValueFactory = _ => 1e-3f };
+        var threshold = new Option<float>("--threshold") { Description = "|w| below this counts as near zero in the sparsity report.", DefaultValueFactory = _ => 1e-3f, CustomParser = InvariantNumbers.Single };
         var model = new Option<string>("--model", "-o") { Description = "Where to save the model (its metadata goes beside it as NAME.meta.json).", DefaultValueFactory = _ => "model.json", HelpName = "file" };
-        var folds = new Option<int>("--folds") { Description = "Folds for --lambda cv (stratified).", DefaultValueFactory = _ => 5 };
+        var folds = new Option<int>("--folds") { Description = "Folds for --lambda cv (stratified).", DefaultValueFactory = _ => 5, CustomParser = InvariantNumbers.Int32 };
         var cvRule = new Option<string>("--cv-rule") { Description = "Which lambda --lambda cv picks: 1se (the largest lambda within one standard error of the best: sparser) or min (the best).", DefaultValueFactory = _ => "1se" };
         var cvMeasure = new Option<string>("--cv-measure") { Description = "What --lambda cv compares: loss (mean validation loss) or accuracy.", DefaultValueFactory = _ => "loss" };
         var cvLambdas = new Option<string?>("--cv-lambdas") { Description = "The lambdas --lambda cv tries, comma-separated; by default 20 from a searched lambda_max down to 1/1000 of it (needed for l1, l2, elasticnet, which never reach exact zeros).", HelpName = "list" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar." };
+        var saveOnCancel = new Option<bool>("--save-on-cancel") { Description = "When Ctrl+C stops training, save the model as trained so far (by default a stopped run saves nothing)." };
 
         var command = new Command("train", "Train a network on a CSV file, report train/test accuracy and sparsity, and save the model.")
         {
             data, test, testSplit, hidden, activation, loss, regularizer, lambda, l1Ratio, epochs, rate, batch, momentum, seed,
-            noStandardize, threshold, model, folds, cvRule, cvMeasure, cvLambdas, noProgress,
+            noStandardize, threshold, model, folds, cvRule, cvMeasure, cvLambdas, noProgress, saveOnCancel,
         };
 
-        command.SetAction(parse => Run(console, output, new TrainSettings
+        command.SetAction(parse => Run(console, output, error, interrupt, new TrainSettings
         {
             Data = parse.GetRequiredValue(data),
             Test = parse.GetValue(test),
@@ -72,13 +73,20 @@ internal static class TrainCommand
             CvMeasure = ParseChoice(parse.GetValue(cvMeasure)!, "--cv-measure", LambdaSelection.Measures) == "loss" ? CrossValidationMeasure.Loss : CrossValidationMeasure.MisclassificationError,
             CvLambdas = parse.GetValue(cvLambdas) is { } grid ? LambdaSelection.ParseLambdas(grid) : null,
             Progress = !parse.GetValue(noProgress),
+            SaveOnCancel = parse.GetValue(saveOnCancel),
         }));
         return command;
     }
 
-    private static int Run(IAnsiConsole console, TextWriter output, TrainSettings s)
+    private static int Run(IAnsiConsole console, TextWriter output, TextWriter error, Interrupt interrupt, TrainSettings s)
     {
         s.Validate();
+        string metaPath = ModelMetadata.PathFor(s.Model);
+        foreach ((string option, string file) in new[] { ("--model", s.Model), ("--model's metadata file", metaPath) })
+        {
+            FilePaths.RefuseToOverwrite(option, file, ("the training data", s.Data), ("the test data", s.Test));
+        }
+
         CsvDataset csv = CsvDataset.Load(s.Data);
         Dataset all = csv.Dataset;
         Dataset train, test;
@@ -114,13 +122,30 @@ internal static class TrainCommand
 
         output.WriteLine(Inv($"data     {s.Data}: {all.Count} rows, {all.FeatureCount} features, {all.ClassCount} classes; training on {train.Count} rows"));
         output.WriteLine($"test     {testSource}");
-        LambdaChoice lambda = ResolveLambda(console, output, s, train, options);
+        LambdaChoice lambda;
+        using (interrupt.Arm())
+        {
+            try
+            {
+                lambda = ResolveLambda(console, output, s, train, options, interrupt.Token);
+            }
+            catch (OperationCanceledException) when (interrupt.Token.IsCancellationRequested)
+            {
+                if (s.Progress && console.Profile.Capabilities.Interactive)
+                {
+                    console.Cursor.Show(true); // the cross-validation's progress display hid it
+                }
+
+                error.WriteLine("interrupted: Ctrl+C stopped the cross-validation of --lambda cv; nothing was trained to the end, nothing was saved.");
+                return ExitCodes.Interrupted;
+            }
+        }
 
         Standardization? scaling = s.Standardize ? Standardization.Fit(train) : null;
         if (scaling is not null)
         {
-            train = scaling.Apply(train);
-            test = test is null ? null! : scaling.Apply(test);
+            train = scaling.Apply(train, s.Data, csv.FeatureNames);
+            test = test is null ? null! : scaling.Apply(test, s.Test ?? s.Data, csv.FeatureNames);
         }
 
         IRegularizer regularizer = Regularizers.Create(s.Regularizer, lambda.Lambda, (float)s.L1Ratio);
@@ -138,8 +163,11 @@ internal static class TrainCommand
         }
         else
         {
+            // Armed before the line that announces training, so a Ctrl+C after it always stops training cleanly.
+            using IDisposable armed = interrupt.Arm();
             output.WriteLine($"training {how}");
-            result = TrainWithProgress(console, s, new BackPropTrainer(options, regularizer), network, train);
+            output.Flush();
+            result = TrainWithProgress(console, s, new BackPropTrainer(options, regularizer), network, train, interrupt.Token);
         }
 
         if (result.StopReason == TrainingStopReason.Diverged)
@@ -147,51 +175,85 @@ internal static class TrainCommand
             throw new CliException($"training diverged (a loss or weight became NaN or infinite) in epoch {result.StopEpoch}, step {result.StopStep}; try a smaller --learning-rate. No model was saved.");
         }
 
+        bool cancelled = result.StopReason == TrainingStopReason.Cancelled;
+        if (cancelled)
+        {
+            error.WriteLine(Inv(
+                $"interrupted: Ctrl+C stopped training in epoch {result.StopEpoch} of {s.Epochs} after {result.Steps} steps ({result.EpochsCompleted} whole epochs); ") +
+                (s.SaveOnCancel ? "the model as trained so far is reported below and saved (--save-on-cancel)." : "the model as trained so far is reported below and was not saved (--save-on-cancel saves it)."));
+            error.Flush();
+        }
+
         Reports.Accuracy(console, network, s.Loss, ("train", train), ("test", test));
         Reports.Sparsity(console, output, network, s.Threshold, csv.FeatureNames);
+        IReadOnlyList<string> warnings = cancelled ? [] : TrainingCheck.Warnings(network, train, s.Loss, scaling is null ? Standardization.Fit(train).Scale : null);
+        foreach (string warning in warnings)
+        {
+            error.WriteLine($"warning: {warning}");
+        }
+
+        if (cancelled && !s.SaveOnCancel)
+        {
+            output.Flush();
+            return ExitCodes.Interrupted;
+        }
 
         var meta = new ModelMetadata
         {
             FeatureNames = [.. csv.FeatureNames],
             LabelColumn = CsvDataset.DefaultLabelColumn,
             ClassCount = all.ClassCount,
-            Training = Inv($"{Describe(network)}; {regularizer.Name}{(lambda.Description.Length == 0 ? string.Empty : $" ({lambda.Description})")}; {s.Epochs} epochs; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}"),
+            Training = Inv($"{Describe(network)}; {regularizer.Name}{(lambda.Description.Length == 0 ? string.Empty : $" ({lambda.Description})")}; {s.Epochs} epochs{(cancelled ? Inv($" (stopped by Ctrl+C after {result.Steps} steps)") : string.Empty)}; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}"),
             Mean = scaling?.Mean,
             Scale = scaling?.Scale,
         };
-        string metaPath = ModelMetadata.PathFor(s.Model);
-        NetworkSerializer.SaveToFile(network, s.Model);
-        meta.Save(metaPath);
+
+        // Through a symbolic link the file it points to is replaced (atomically), and the link stays a link.
+        NetworkSerializer.SaveToFile(network, FilePaths.WriteTarget(s.Model));
+        meta.Save(FilePaths.WriteTarget(metaPath));
         output.WriteLine($"saved    {s.Model} (network) and {metaPath} (feature names{(scaling is null ? string.Empty : ", standardization")})");
         output.Flush();
-        return ExitCodes.Success;
+        return cancelled ? ExitCodes.Interrupted : warnings.Count > 0 ? ExitCodes.TrainingUnusable : ExitCodes.Success;
     }
 
-    private static TrainingResult TrainWithProgress(IAnsiConsole console, TrainSettings s, BackPropTrainer trainer, DenseNetwork network, Dataset train)
+    private static TrainingResult TrainWithProgress(IAnsiConsole console, TrainSettings s, BackPropTrainer trainer, DenseNetwork network, Dataset train, CancellationToken cancel)
     {
         if (!s.Progress || !console.Profile.Capabilities.Interactive)
         {
-            return trainer.Train(network, train);
+            return trainer.Train(network, train, cancellationToken: cancel);
         }
 
         TrainingResult? result = null;
-        console.Progress()
-            .AutoClear(false)
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
-            .Start(context =>
-            {
-                ProgressTask task = context.AddTask("training", maxValue: s.Epochs);
-                result = trainer.Train(network, train, new Reporter(r =>
+        try
+        {
+            console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .Start(context =>
                 {
-                    task.Value = r.Epoch;
-                    task.Description = Inv($"epoch {r.Epoch}/{r.Epochs}  loss {r.Loss:F4}  train acc {r.Accuracy:F3}");
-                }));
-                task.StopTask();
-            });
+                    ProgressTask task = context.AddTask("training", maxValue: s.Epochs);
+                    result = trainer.Train(
+                        network,
+                        train,
+                        new Reporter(r =>
+                        {
+                            task.Value = r.Epoch;
+                            task.Description = Inv($"epoch {r.Epoch}/{r.Epochs}  loss {r.Loss:F4}  train acc {r.Accuracy:F3}");
+                        }),
+                        cancel);
+                    task.StopTask();
+                });
+        }
+        finally
+        {
+            // The progress display hides the cursor; whatever ended it (completion, Ctrl+C), the terminal gets it back.
+            console.Cursor.Show(true);
+        }
+
         return result!;
     }
 
-    private static LambdaChoice ResolveLambda(IAnsiConsole console, TextWriter output, TrainSettings s, Dataset train, TrainerOptions options)
+    private static LambdaChoice ResolveLambda(IAnsiConsole console, TextWriter output, TrainSettings s, Dataset train, TrainerOptions options, CancellationToken cancel)
     {
         if (s.Lambda is null)
         {
@@ -199,7 +261,7 @@ internal static class TrainCommand
         }
 
         return s.LambdaByCrossValidation
-            ? LambdaSelection.ChooseByCrossValidation(console, output, s, train, options)
+            ? LambdaSelection.ChooseByCrossValidation(console, output, s, train, options, cancel)
             : new LambdaChoice(ParseLambda(s.Lambda), string.Empty, null);
     }
 

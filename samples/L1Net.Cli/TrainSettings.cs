@@ -25,18 +25,19 @@ internal sealed class TrainSettings
     public CrossValidationMeasure CvMeasure { get; init; } = CrossValidationMeasure.Loss;
     public float[]? CvLambdas { get; init; }
     public bool Progress { get; init; } = true;
+    public bool SaveOnCancel { get; init; }
 
     public bool LambdaByCrossValidation => string.Equals(Lambda, "cv", StringComparison.OrdinalIgnoreCase);
 
     public void Validate()
     {
-        Check(TestSplit is >= 0 and < 1, $"--test-split must be at least 0 and below 1, not {TestSplit}.");
+        Check(TestSplit is >= 0 and < 1, Inv($"--test-split must be at least 0 and below 1, not {TestSplit}."));
         Check(Epochs >= 1, $"--epochs must be at least 1, not {Epochs}.");
-        Check(float.IsFinite(LearningRate) && LearningRate > 0f, $"--learning-rate must be a finite number above 0, not {LearningRate}.");
+        Check(float.IsFinite(LearningRate) && LearningRate > 0f, Inv($"--learning-rate must be a finite number above 0, not {LearningRate}."));
         Check(BatchSize >= 1, $"--batch-size must be at least 1, not {BatchSize}.");
-        Check(float.IsFinite(Momentum) && Momentum is >= 0f and < 1f, $"--momentum must be at least 0 and below 1, not {Momentum}.");
-        Check(L1Ratio is >= 0 and <= 1, $"--l1-ratio must be between 0 and 1, not {L1Ratio}.");
-        Check(float.IsFinite(Threshold) && Threshold >= 0f, $"--threshold must be a finite number >= 0, not {Threshold}.");
+        Check(float.IsFinite(Momentum) && Momentum is >= 0f and < 1f, Inv($"--momentum must be at least 0 and below 1, not {Momentum}."));
+        Check(L1Ratio is >= 0 and <= 1, Inv($"--l1-ratio must be between 0 and 1, not {L1Ratio}."));
+        Check(float.IsFinite(Threshold) && Threshold >= 0f, Inv($"--threshold must be a finite number >= 0, not {Threshold}."));
         Check(Folds >= 2, $"--folds must be at least 2, not {Folds}.");
         Check(!string.IsNullOrWhiteSpace(Model), "--model must name a file.");
         Check(!Model.EndsWith(".meta.json", StringComparison.OrdinalIgnoreCase), $"--model must not end in .meta.json (that name is used for the model's metadata): '{Model}'.");
@@ -58,6 +59,8 @@ internal sealed class TrainSettings
                 ExitCodes.UsageError);
         }
     }
+
+    private static string Inv(FormattableString text) => FormattableString.Invariant(text);
 
     private static void Check(bool condition, string message)
     {

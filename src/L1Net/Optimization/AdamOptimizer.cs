@@ -29,9 +29,14 @@ internal sealed class AdamOptimizer : IOptimizer
     /// <summary>AdamW: the weight decay multiplies the weights instead of joining the gradient.</summary>
     public bool Decoupled { get; }
 
-    public string Name => string.Create(
-        CultureInfo.InvariantCulture,
-        $"{(Decoupled ? "AdamW" : "Adam")}(lr={LearningRate}, betas=({Beta1}, {Beta2}), eps={Epsilon}{(WeightDecay != 0f || Decoupled ? $", weight_decay={WeightDecay}" : "")})");
+    public string Name
+    {
+        get
+        {
+            string decay = WeightDecay != 0f || Decoupled ? string.Create(CultureInfo.InvariantCulture, $", weight_decay={WeightDecay}") : "";
+            return string.Create(CultureInfo.InvariantCulture, $"{(Decoupled ? "AdamW" : "Adam")}(lr={LearningRate}, betas=({Beta1}, {Beta2}), eps={Epsilon}{decay})");
+        }
+    }
 
     public IOptimizerState Bind(ParameterShape shape) => new State(this, shape.TotalLength);
 
@@ -71,16 +76,18 @@ internal sealed class AdamOptimizer : IOptimizer
             TensorPrimitives.Multiply(v, o.Beta2, v);
             TensorPrimitives.MultiplyAdd(gradient, 1f - o.Beta2, v, v);
 
-            // eta = (lr / (1 - beta1^t)) / (sqrt(v) / sqrt(1 - beta2^t) + eps);  w -= eta m.
+            // PyTorch: w -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps). The step size per coordinate, which the
+            // proximal step uses (the diagonal metric of Yun et al. 2021), is eta = lr / (sqrt(v_hat) + eps); the update is
+            // then w -= eta m_hat with m_hat = m / (1 - beta1^t).
             double t = step;
-            float stepSize = (float)(o.LearningRate / (1d - Math.Pow(o.Beta1, t)));
+            float correction1 = (float)(1d - Math.Pow(o.Beta1, t));
             float correction2 = (float)Math.Sqrt(1d - Math.Pow(o.Beta2, t));
             TensorPrimitives.Sqrt(v, eta);
             TensorPrimitives.Divide(eta, correction2, eta);
             TensorPrimitives.Add(eta, o.Epsilon, eta);
-            TensorPrimitives.Divide(stepSize, eta, eta);
+            TensorPrimitives.Divide(o.LearningRate, eta, eta);
             TensorPrimitives.Multiply(eta, m, gradient);
-            TensorPrimitives.Subtract(values, gradient, values);
+            TensorPrimitives.MultiplyAdd(gradient, -1f / correction1, values, values);
             return eta;
         }
     }

@@ -49,7 +49,8 @@ public interface IOptimizerState
     /// <param name="step">The number of this step in the training call, from 1 (Adam's bias correction uses it).</param>
     /// <returns>
     /// The step sizes <c>eta</c>: one value when every value of the block moved with the same step size (SGD, momentum: the
-    /// learning rate), otherwise one per value (Adam: <c>lr / ((1 - beta1^t) (sqrt(v / (1 - beta2^t)) + eps))</c>). The span
+    /// learning rate), otherwise one per value (Adam: <c>lr / (sqrt(v / (1 - beta2^t)) + eps)</c>, the step its update
+    /// <c>w -= eta m / (1 - beta1^t)</c> takes per unit of bias-corrected first moment). The span
     /// stays valid until the next call for the same rows.
     /// </returns>
     ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step);

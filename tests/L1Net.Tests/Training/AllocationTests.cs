@@ -50,8 +50,52 @@ public class AllocationTests
         ILogger? logger = hook == Hook.NullLogger ? NullLogger.Instance : null;
         IProgress<EpochReport>? progress = hook == Hook.Progress ? new LastReport() : null;
         BackPropTrainer Trainer(int e) => new(new TrainerOptions { Epochs = e, LearningRate = 0.01f, BatchSize = batchSize, Momentum = momentum, ReportInterval = 1 }, regularizer, logger);
-        BackPropTrainer shortRun = Trainer(epochs), longRun = Trainer(2 * epochs);
+        AssertNoAllocationPerEpoch(Trainer(epochs), Trainer(2 * epochs), network, data, progress, epochs);
+    }
 
+    public static TheoryData<int, string, string> OptimizerCases()
+    {
+        var data = new TheoryData<int, string, string>();
+        foreach (int batch in new[] { 1, 16 })
+        {
+            foreach (string optimizer in new[] { "Nesterov", "Dampened", "Adam", "AdamW" })
+            {
+                foreach (string reg in new[] { "L1", "ProximalL1", "CumulativeL1" })
+                {
+                    data.Add(batch, optimizer, reg);
+                }
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(OptimizerCases))]
+    public void Training_epochs_allocate_nothing_after_warm_up_with_every_optimizer(int batchSize, string optimizer, string reg)
+    {
+        const int epochs = 5;
+        Dataset data = RandomProblems.Classification(31, rows: 50, features: 10, classes: 4);
+        DenseNetwork network = NetworkBuilder.Input(10).Dense(8, Activation.Tanh).Dense(4, Activation.Softmax).Build(new GlorotUniformInitializer(1));
+        IRegularizer regularizer = reg switch
+        {
+            "L1" => Regularizer.L1(1e-4f),
+            "ProximalL1" => Regularizer.ProximalL1(1e-4f),
+            _ => Regularizer.CumulativeL1(1e-4f),
+        };
+        IOptimizer o = optimizer switch
+        {
+            "Nesterov" => Optimizer.Sgd(0.01f, momentum: 0.9f, nesterov: true, weightDecay: 1e-4f),
+            "Dampened" => Optimizer.Sgd(0.01f, momentum: 0.9f, dampening: 0.5f),
+            "Adam" => Optimizer.Adam(weightDecay: 1e-4f),
+            _ => Optimizer.AdamW(),
+        };
+        BackPropTrainer Trainer(int e) => new(new TrainerOptions { Epochs = e, BatchSize = batchSize, Optimizer = o }, regularizer);
+        AssertNoAllocationPerEpoch(Trainer(epochs), Trainer(2 * epochs), network, data, null, epochs);
+    }
+
+    private static void AssertNoAllocationPerEpoch(BackPropTrainer shortRun, BackPropTrainer longRun, DenseNetwork network, Dataset data, IProgress<EpochReport>? progress, int epochs)
+    {
         for (int i = 0; i < 3; i++)
         {
             shortRun.Train(network, data, progress);
