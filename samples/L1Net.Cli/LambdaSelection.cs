@@ -3,16 +3,20 @@ using Spectre.Console;
 
 namespace L1Net.Cli;
 
-/// <summary>The lambda to train with, how it was chosen (for the model's metadata), and with <c>--lambda cv</c> the path's model at it.</summary>
+/// <summary>The lambda to train with, how it was chosen (for the model's metadata), and with <c>--lambda cv</c> the refitted model and the CV estimate at it.</summary>
 /// <param name="Lambda">The strength.</param>
 /// <param name="Description">How it was chosen; empty when given or defaulted.</param>
-/// <param name="PathModel">With <c>--lambda cv</c>: the network the path trained on all the training rows at <paramref name="Lambda"/>.</param>
-internal sealed record LambdaChoice(float Lambda, string Description, PathPoint? PathModel);
+/// <param name="Model">With <c>--lambda cv</c>: the network refitted on all the training rows at <paramref name="Lambda"/> from the initial network.</param>
+/// <param name="Estimate">With <c>--lambda cv</c>: the cross-validated scores at <paramref name="Lambda"/>.</param>
+/// <param name="Folds">With <c>--lambda cv</c>: the folds behind <paramref name="Estimate"/>, e.g. <c>5-fold</c> or <c>3 x 5-fold</c>.</param>
+internal sealed record LambdaChoice(float Lambda, string Description, PathPoint? Model = null, LambdaScore? Estimate = null, string Folds = "");
 
 /// <summary>
 /// <c>--lambda cv</c>: chooses lambda by k-fold cross-validation with the library's <see cref="CrossValidation"/> over a
 /// regularization path of the chosen regularizer family, on the training rows only (the test rows are never seen), with
-/// the standardization refitted on each fold's training rows. Prints the table of every lambda and returns the pick.
+/// the standardization refitted on each fold's training rows. Every fold and every lambda start from the same initial
+/// network (cold starts), folds run on every processor (bit-identical to one after the other), and the chosen lambda is
+/// refitted on all the training rows. Prints the table of every lambda and returns the pick with its CV estimate.
 /// </summary>
 internal static class LambdaSelection
 {
@@ -44,9 +48,13 @@ internal static class LambdaSelection
             new CrossValidationOptions
             {
                 Folds = s.Folds,
+                Repeats = s.CvRepeats,
                 Stratified = true,
                 Seed = s.Seed,
                 Measure = s.CvMeasure,
+                Rule = s.CvOneStandardError ? LambdaRule.OneStandardError : LambdaRule.Minimum,
+                Refit = true,
+                MaxDegreeOfParallelism = -1,
                 Preprocess = s.Standardize ? static (fit, rows) => Standardization.Fit(fit).Apply(rows) : null,
             });
         DenseNetwork network = TrainCommand.Build(s, train.FeatureCount, train.ClassCount);
@@ -65,19 +73,19 @@ internal static class LambdaSelection
 
         string measure = s.CvMeasure == CrossValidationMeasure.Loss ? "loss" : "accuracy";
         string rule = s.CvOneStandardError ? "1se" : "min";
-        int chosen = s.CvOneStandardError ? result.Index1Se : result.IndexMin;
+        int chosen = result.IndexChosen;
         IReadOnlyList<LambdaScore> scores = result.Scores;
         output.WriteLine(Inv(
-            $"cv       {s.Folds}-fold stratified cross-validation on the {train.Count} training rows, {s.Regularizer}, {scores.Count} lambdas ") +
+            $"cv       {FoldsText(s)} stratified cross-validation on the {train.Count} training rows, {s.Regularizer}, {scores.Count} lambdas ") +
             (s.CvLambdas is null
                 ? Inv($"from {Lambda(scores[0].Lambda)} (searched: the smallest lambda that zeroes every weight) down to {Lambda(scores[^1].Lambda)}")
                 : Inv($"from {Lambda(scores[0].Lambda)} to {Lambda(scores[^1].Lambda)} (--cv-lambdas)")) +
             (s.Standardize ? "; standardization refitted on each fold's training rows" : string.Empty));
         output.Flush();
-        Report(console, result, chosen, s.Folds);
+        Report(console, result, chosen, s.Folds * s.CvRepeats);
         output.WriteLine(Inv(
-            $"chosen   lambda {Lambda(scores[chosen].Lambda)} by the {rule} rule on the CV {measure} (lambda.min {Lambda(result.LambdaMin)}, lambda.1se {Lambda(result.Lambda1Se)}); the path's model at it, trained on all {train.Count} training rows, is the result"));
-        return new LambdaChoice(scores[chosen].Lambda, Inv($"lambda by {s.Folds}-fold CV ({rule}, {measure})"), result.Path.Points[chosen]);
+            $"chosen   lambda {Lambda(scores[chosen].Lambda)} by the {rule} rule on the CV {measure} (lambda.min {Lambda(result.LambdaMin)}, lambda.1se {Lambda(result.Lambda1Se)}); the model is refitted at it on all {train.Count} training rows from the initial network"));
+        return new LambdaChoice(scores[chosen].Lambda, Inv($"lambda by {FoldsText(s)} CV ({rule}, {measure})"), result.Model, result.Chosen, FoldsText(s));
     }
 
     /// <summary>Parses <c>--cv-lambdas</c>: comma-separated numbers, each finite and at least 0, at least two, all different; returned largest first.</summary>
@@ -116,7 +124,7 @@ internal static class LambdaSelection
             .Start(context =>
             {
                 // The path on all the rows, then one per fold; the lambda_max search before them is not counted.
-                ProgressTask task = context.AddTask("cross-validation", maxValue: (s.Folds + 1) * lambdaCount);
+                ProgressTask task = context.AddTask("cross-validation", maxValue: ((s.Folds * s.CvRepeats) + 1) * lambdaCount);
                 result = cv.Run(network, train, new Reporter(p =>
                 {
                     if (p.Stage == PathStage.LambdaMaxSearch)
@@ -176,6 +184,9 @@ internal static class LambdaSelection
 
         console.Write(table);
     }
+
+    /// <summary><c>5-fold</c>, or <c>3 x 5-fold</c> with repeats.</summary>
+    private static string FoldsText(TrainSettings s) => s.CvRepeats == 1 ? Inv($"{s.Folds}-fold") : Inv($"{s.CvRepeats} x {s.Folds}-fold");
 
     private static string Lambda(float lambda) => lambda.ToString("G3", CultureInfo.InvariantCulture);
 

@@ -25,6 +25,26 @@ internal static class Reports
         console.Write(table);
     }
 
+    /// <summary>
+    /// <c>--lambda cv</c>: the CV accuracy at the chosen lambda next to the accuracy on the held-out test rows (which CV never
+    /// saw), so the user sees at once whether CV told the truth.
+    /// </summary>
+    public static void CvAgainstTest(TextWriter output, LambdaScore estimate, string folds, INetwork network, Dataset? test)
+    {
+        string cv = string.Create(CultureInfo.InvariantCulture, $"CV accuracy {estimate.MeanAccuracy:F4} ± {estimate.AccuracyStandardError:F4} ({folds}, training rows)");
+        if (test is null)
+        {
+            output.WriteLine($"cv/test  {cv}  |  no test rows (--test-split 0)");
+        }
+        else
+        {
+            double accuracy = Metrics.Accuracy(network, test);
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"cv/test  {cv}  |  test accuracy {accuracy:F4} ({test.Count} held-out rows)  |  test - CV {accuracy - estimate.MeanAccuracy:+0.0000;-0.0000;0.0000}"));
+        }
+
+        output.Flush();
+    }
+
     public static void Sparsity(IAnsiConsole console, TextWriter output, INetwork network, float threshold, IReadOnlyList<string> featureNames)
     {
         var table = new Table().Title("weights (biases excluded)").AddColumn("layer").AddColumn(new TableColumn("weights").RightAligned())

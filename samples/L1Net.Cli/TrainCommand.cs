@@ -31,6 +31,7 @@ internal static class TrainCommand
         var threshold = new Option<float>("--threshold") { Description = "|w| below this counts as near zero in the sparsity report.", DefaultValueFactory = _ => 1e-3f, CustomParser = InvariantNumbers.Single };
         var model = new Option<string>("--model", "-o") { Description = "Where to save the model (its metadata goes beside it as NAME.meta.json).", DefaultValueFactory = _ => "model.json", HelpName = "file" };
         var folds = new Option<int>("--folds") { Description = "Folds for --lambda cv (stratified).", DefaultValueFactory = _ => 5, CustomParser = InvariantNumbers.Int32 };
+        var cvRepeats = new Option<int>("--cv-repeats") { Description = "Repeats of the k-fold split for --lambda cv, each with other folds (seed, seed + 1, ...); more repeats give a steadier choice.", DefaultValueFactory = _ => 1, CustomParser = InvariantNumbers.Int32 };
         var cvRule = new Option<string>("--cv-rule") { Description = "Which lambda --lambda cv picks: 1se (the largest lambda within one standard error of the best: sparser) or min (the best).", DefaultValueFactory = _ => "1se" };
         var cvMeasure = new Option<string>("--cv-measure") { Description = "What --lambda cv compares: loss (mean validation loss) or accuracy.", DefaultValueFactory = _ => "loss" };
         var cvLambdas = new Option<string?>("--cv-lambdas") { Description = "The lambdas --lambda cv tries, comma-separated; by default 20 from a searched lambda_max down to 1/1000 of it (needed for l1, l2, elasticnet, which never reach exact zeros).", HelpName = "list" };
@@ -40,7 +41,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a network on a CSV file, report train/test accuracy and sparsity, and save the model.")
         {
             data, test, testSplit, hidden, activation, loss, regularizer, lambda, l1Ratio, epochs, rate, batch, momentum, seed,
-            noStandardize, threshold, model, folds, cvRule, cvMeasure, cvLambdas, noProgress, saveOnCancel,
+            noStandardize, threshold, model, folds, cvRepeats, cvRule, cvMeasure, cvLambdas, noProgress, saveOnCancel,
         };
 
         command.SetAction(parse => Run(console, output, error, interrupt, new TrainSettings
@@ -69,6 +70,7 @@ internal static class TrainCommand
             Threshold = parse.GetValue(threshold),
             Model = parse.GetValue(model)!,
             Folds = parse.GetValue(folds),
+            CvRepeats = parse.GetValue(cvRepeats),
             CvOneStandardError = ParseChoice(parse.GetValue(cvRule)!, "--cv-rule", LambdaSelection.Rules) == "1se",
             CvMeasure = ParseChoice(parse.GetValue(cvMeasure)!, "--cv-measure", LambdaSelection.Measures) == "loss" ? CrossValidationMeasure.Loss : CrossValidationMeasure.MisclassificationError,
             CvLambdas = parse.GetValue(cvLambdas) is { } grid ? LambdaSelection.ParseLambdas(grid) : null,
@@ -153,11 +155,11 @@ internal static class TrainCommand
         output.WriteLine(Inv($"network  {Describe(network)}, {(s.Loss == LossFunction.CrossEntropy ? "cross-entropy" : "squared error")}, {regularizer.Name}"));
         string how = Inv($"{s.Epochs} epochs, learning rate {s.LearningRate}, batch {s.BatchSize}, momentum {s.Momentum}, seed {s.Seed}, {(scaling is null ? "raw features" : "standardized features")}");
         TrainingResult result;
-        if (lambda.PathModel is { } point)
+        if (lambda.Model is { } point)
         {
-            // The cross-validation already trained the path on all the training rows: its model at the chosen lambda is
-            // the one the CV scores describe (warm-started down the path), so it is used as it is, not trained again.
-            output.WriteLine($"training done by the path: {how}, each lambda warm-started from the previous one's model");
+            // The cross-validation refitted the chosen lambda on all the training rows, from the same initial network and
+            // with the same options as this training would use, so its model is used as it is, not trained again.
+            output.WriteLine($"training done by the cross-validation's refit: {how}, from the initial network");
             point.CopyTo(network);
             result = point.Training;
         }
@@ -185,6 +187,11 @@ internal static class TrainCommand
         }
 
         Reports.Accuracy(console, network, s.Loss, ("train", train), ("test", test));
+        if (lambda.Estimate is { } estimate)
+        {
+            Reports.CvAgainstTest(output, estimate, lambda.Folds, network, test);
+        }
+
         Reports.Sparsity(console, output, network, s.Threshold, csv.FeatureNames);
         IReadOnlyList<string> warnings = cancelled ? [] : TrainingCheck.Warnings(network, train, s.Loss, scaling is null ? Standardization.Fit(train).Scale : null);
         foreach (string warning in warnings)

@@ -21,6 +21,7 @@ internal sealed class TrainSettings
     public float Threshold { get; init; } = 1e-3f;
     public string Model { get; init; } = "model.json";
     public int Folds { get; init; } = 5;
+    public int CvRepeats { get; init; } = 1;
     public bool CvOneStandardError { get; init; } = true;
     public CrossValidationMeasure CvMeasure { get; init; } = CrossValidationMeasure.Loss;
     public float[]? CvLambdas { get; init; }
@@ -39,6 +40,7 @@ internal sealed class TrainSettings
         Check(L1Ratio is >= 0 and <= 1, Inv($"--l1-ratio must be between 0 and 1, not {L1Ratio}."));
         Check(float.IsFinite(Threshold) && Threshold >= 0f, Inv($"--threshold must be a finite number >= 0, not {Threshold}."));
         Check(Folds >= 2, $"--folds must be at least 2, not {Folds}.");
+        Check(CvRepeats >= 1, $"--cv-repeats must be at least 1, not {CvRepeats}.");
         Check(!string.IsNullOrWhiteSpace(Model), "--model must name a file.");
         Check(!Model.EndsWith(".meta.json", StringComparison.OrdinalIgnoreCase), $"--model must not end in .meta.json (that name is used for the model's metadata): '{Model}'.");
         string? folder = Path.GetDirectoryName(Path.GetFullPath(Model));

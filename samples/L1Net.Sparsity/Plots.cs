@@ -48,11 +48,7 @@ internal static class Plots
         double width = 0.8 / series.Count;
         for (int s = 0; s < series.Count; s++)
         {
-            double[] counts = new double[labels.Length];
-            foreach (float w in series[s].Weights)
-            {
-                counts[Bin(MathF.Abs(w))]++;
-            }
+            double[] counts = Bins(series[s].Weights).Select(c => (double)c).ToArray();
 
             double[] positions = Enumerable.Range(0, labels.Length).Select(i => i - 0.4 + (width * (s + 0.5))).ToArray();
             var bars = plot.Add.Bars(positions, counts);
@@ -70,6 +66,18 @@ internal static class Plots
         plot.YLabel("number of weights");
         plot.ShowLegend(Alignment.UpperLeft);
         plot.SavePng(path, 900, 520);
+    }
+
+    /// <summary>The histogram's bars: exact zeros, then |w| by decade (&lt; 1e-6, 1e-6..1e-5, ..., 0.1..1, &gt;= 1).</summary>
+    public static int[] Bins(IEnumerable<float> weights)
+    {
+        var counts = new int[9];
+        foreach (float w in weights)
+        {
+            counts[Bin(MathF.Abs(w))]++;
+        }
+
+        return counts;
     }
 
     private static int Bin(float magnitude)

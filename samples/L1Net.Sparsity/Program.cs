@@ -2,10 +2,28 @@ using System.Globalization;
 using L1Net;
 using L1Net.Sparsity;
 
-// The Wine data (13 features, 3 cultivars): a cross-validated L1 regularization path for a 13-8-3 network, a table of
-// lambda against CV accuracy and sparsity, and PNG plots. Usage: dotnet run --project samples/L1Net.Sparsity -c Release [-- OUTPUT_DIR]
+// Usage: dotnet run --project samples/L1Net.Sparsity -c Release -- [OUTPUT_DIR [LAMBDA]]
+//   The Wine data (13 features, 3 cultivars): a cross-validated L1 regularization path for a 13-8-3 network, a table of
+//   lambda against CV accuracy and sparsity, and PNG plots (deterministic: the same build writes the same files).
+// ... -- directions [THREADS]   the three path directions side by side on iris, wine and the synthetic 10-class set
+// ... -- acceptance [THREADS [REPEATS]]   the acceptance checks of choosing lambda by CV (exit code 1 if one fails)
+// ... -- synthetic-csv PATH     writes the 1,800-row, 64-input, 10-class synthetic set (digits-shaped) as CSV
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+int Threads(int index) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : 1;
+switch (args.FirstOrDefault())
+{
+    case "directions":
+        Experiments.Directions([Problem.Iris(), Problem.Wine(), Problem.Synthetic()], Threads(1));
+        return 0;
+    case "acceptance":
+        return Experiments.Acceptance([Problem.Iris(), Problem.Wine(), Problem.Synthetic()], Threads(1), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1) ? 0 : 1;
+    case "synthetic-csv":
+        SyntheticData.WriteCsv(SyntheticData.DigitsShaped().Sample(1800, seed: 1), args[1]);
+        Console.WriteLine($"wrote {args[1]}: 1800 rows, 64 inputs (32 informative, 32 noise), 10 classes");
+        return 0;
+}
 
 string outputDir = args.Length > 0 ? args[0] : "sparsity-output";
 Directory.CreateDirectory(outputDir);
@@ -31,7 +49,7 @@ var cv = new CrossValidation(pathOptions, cvOptions);
 CrossValidationResult result = cv.Run(Initial(), data, new Progress());
 Console.WriteLine();
 
-Console.WriteLine($"5-fold stratified CV, proximal L1, {trainer.Epochs} epochs per lambda (batch {trainer.BatchSize}, rate {trainer.LearningRate}), warm starts");
+Console.WriteLine($"5-fold stratified CV, proximal L1, {trainer.Epochs} epochs per lambda (batch {trainer.BatchSize}, rate {trainer.LearningRate}), {pathOptions.Direction}");
 Console.WriteLine($"{"lambda",10}  {"CV accuracy",-17}  {"CV loss",-17}  {"nonzero",8}  {"inputs",6}");
 for (int k = 0; k < result.Scores.Count; k++)
 {
@@ -42,8 +60,8 @@ for (int k = 0; k < result.Scores.Count; k++)
 }
 
 Console.WriteLine();
-Console.WriteLine($"lambda.min = {result.LambdaMin:G4} ({result.Scores[result.IndexMin].NonzeroWeights} nonzero weights), lambda.1se = {result.Lambda1Se:G4} ({result.Scores[result.Index1Se].NonzeroWeights} nonzero weights); picked: lambda.1se");
-Console.WriteLine($"inputs used at lambda.1se: {string.Join(", ", UsedInputs(result.Path.Points[result.Index1Se]).Select(i => featureNames[i]))}");
+Console.WriteLine($"lambda.min = {result.LambdaMin:G4} ({result.Scores[result.IndexMin].NonzeroWeights} nonzero weights), lambda.1se = {result.Lambda1Se:G4} ({result.Scores[result.Index1Se].NonzeroWeights} nonzero weights); picked: lambda.1se, refitted on all rows: {result.Model.NonzeroWeights} nonzero weights");
+Console.WriteLine($"inputs used at lambda.1se: {string.Join(", ", UsedInputs(result.Model).Select(i => featureNames[i]))}");
 
 // Weights trained on all (standardized) data from the same initial network with no regularization, subgradient L1 and
 // proximal L1 at one moderate lambda (given as the second argument; default 0.01).
@@ -60,9 +78,16 @@ foreach ((string name, IRegularizer regularizer) in new[] { ("None", Regularizer
     trained.Add((name, weights));
 }
 
+// The histogram's bars as text, so the figure can be checked against this output.
+foreach ((string name, float[] weights) in trained)
+{
+    Console.WriteLine($"histogram {name,-15}: {string.Join(" ", Plots.Bins(weights).Select(b => b.ToString(CultureInfo.InvariantCulture)))}");
+}
+
 Plots.AccuracyAndSparsity(result, Path.Combine(outputDir, "wine-cv-path.png"));
 Plots.WeightHistogram(trained, lambda, Path.Combine(outputDir, "wine-weight-histogram.png"));
 Console.WriteLine($"plots: {Path.Combine(outputDir, "wine-cv-path.png")}, {Path.Combine(outputDir, "wine-weight-histogram.png")}");
+return 0;
 
 static List<int> UsedInputs(PathPoint point)
 {

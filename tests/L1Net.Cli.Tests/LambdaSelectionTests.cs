@@ -32,7 +32,7 @@ public sealed partial class LambdaSelectionTests : IDisposable
     private static partial Regex ChosenLine();
 
     [Fact]
-    public void Cv_prints_one_row_per_lambda_and_saves_the_paths_model_at_lambda_1se()
+    public void Cv_prints_one_row_per_lambda_and_saves_the_model_refitted_at_lambda_1se()
     {
         string model = _cli.PathOf("cv.json");
         CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", "proximal-l1", "--lambda", "cv", "--folds", "3", "--epochs", "20", "--model", model);
@@ -65,7 +65,8 @@ public sealed partial class LambdaSelectionTests : IDisposable
         Assert.Equal(chosen.LambdaText, line.Groups[1].Value);
         Assert.Equal("1se", line.Groups[2].Value);
 
-        // The saved network is the path's model at that lambda: its exact zeros are the ones the table counted.
+        // The saved network is the refit at that lambda (with cold starts, the path's model on all training rows): its exact
+        // zeros are the ones the table counted.
         DenseNetwork network = NetworkSerializer.LoadFromFile(model);
         int nonzero = Enumerable.Range(0, network.Layers.Count).Sum(l => network.GetWeights(l).ToArray().Count(w => w != 0f));
         Assert.Equal(chosen.Nonzero, nonzero);
@@ -76,6 +77,59 @@ public sealed partial class LambdaSelectionTests : IDisposable
 
         using JsonDocument meta = JsonDocument.Parse(File.ReadAllText(_cli.PathOf("cv.meta.json")));
         Assert.Contains("(lambda by 3-fold CV (1se, loss))", meta.RootElement.GetProperty("training").GetString(), StringComparison.Ordinal);
+    }
+
+    [GeneratedRegex(@"cv/test  CV accuracy ([0-9.]+) ± ([0-9.]+) \((\d+)-fold, training rows\)  \|  test accuracy ([0-9.]+) \((\d+) held-out rows\)  \|  test - CV ([+-]?[0-9.]+)")]
+    private static partial Regex CvAgainstTestLine();
+
+    [Fact]
+    public void Cv_prints_the_cv_estimate_at_the_chosen_lambda_beside_the_test_accuracy_of_the_refitted_model()
+    {
+        string model = _cli.PathOf("cvtest.json");
+        CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", "proximal-l1", "--lambda", "cv", "--cv-lambdas", "0.03,0.01,0.003,0.001", "--folds", "4", "--seed", "3", "--epochs", "15", "--model", model);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("the model is refitted at it on all 120 training rows from the initial network", r.Output, StringComparison.Ordinal);
+        Assert.Contains("training done by the cross-validation's refit", r.Output, StringComparison.Ordinal);
+
+        Match line = CvAgainstTestLine().Match(r.Output);
+        Assert.True(line.Success, r.Output);
+        CvRow chosen = Assert.Single(CvRows(r.Output), row => row.Pick.Contains("<- chosen", StringComparison.Ordinal));
+        Assert.Equal(chosen.Accuracy.ToString("F4", CultureInfo.InvariantCulture), line.Groups[1].Value);
+        Assert.Equal(chosen.AccuracySe.ToString("F4", CultureInfo.InvariantCulture), line.Groups[2].Value);
+        Assert.Equal("4", line.Groups[3].Value);
+        Assert.Equal("30", line.Groups[5].Value);
+
+        // The test accuracy is the saved model's on the 30 held-out rows, the same figure as the accuracy table's test row.
+        Assert.Matches(@"[│|] test\s*[│|]\s*30\s*[│|]\s*" + Regex.Escape(line.Groups[4].Value) + @"\s*[│|]", r.Output);
+        double difference = double.Parse(line.Groups[4].Value, CultureInfo.InvariantCulture) - double.Parse(line.Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(difference, double.Parse(line.Groups[6].Value, CultureInfo.InvariantCulture), 3);
+
+        // The refit is exactly a training at the chosen lambda from the initial network on the (standardized) training rows.
+        Dataset all = CsvDataset.Load(CliRunner.Iris).Dataset;
+        Dataset train = DataSplit.Stratified(all, 0.2, 3).Train;
+        Dataset scaled = Standardization.Fit(train).Apply(train);
+        DenseNetwork expected = TrainCommand.Build(new TrainSettings { Data = "iris.csv", Seed = 3 }, train.FeatureCount, train.ClassCount);
+        float lambda = float.Parse(ChosenLine().Match(r.Output).Groups[1].Value, CultureInfo.InvariantCulture);
+        new BackPropTrainer(new TrainerOptions { Epochs = 15, LearningRate = 0.05f, BatchSize = 16, Loss = LossFunction.CrossEntropy, Seed = 3 }, Regularizer.ProximalL1(lambda)).Train(expected, scaled);
+        Assert.Equal(expected.Parameters.ToArray(), NetworkSerializer.LoadFromFile(model).Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Cv_repeats_score_over_every_fold_of_every_repeat()
+    {
+        CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", "proximal-l1", "--lambda", "cv", "--cv-lambdas", "0.01,0.001", "--folds", "3", "--cv-repeats", "2", "--epochs", "5", "--model", _cli.PathOf("m.json"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("cv       2 x 3-fold stratified cross-validation on the 120 training rows", r.Output, StringComparison.Ordinal);
+        Assert.Contains("mean over 6 folds", r.Output, StringComparison.Ordinal);
+        Assert.Matches(@"cv/test  CV accuracy [0-9.]+ ± [0-9.]+ \(2 x 3-fold, training rows\)  \|  test accuracy", r.Output);
+    }
+
+    [Fact]
+    public void Cv_without_test_rows_says_so_beside_the_cv_estimate()
+    {
+        CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", "proximal-l1", "--lambda", "cv", "--cv-lambdas", "0.01,0.001", "--folds", "3", "--epochs", "5", "--test-split", "0", "--model", _cli.PathOf("m.json"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches(@"cv/test  CV accuracy [0-9.]+ ± [0-9.]+ \(3-fold, training rows\)  \|  no test rows \(--test-split 0\)", r.Output);
     }
 
     [Fact]
@@ -184,6 +238,7 @@ public sealed partial class LambdaSelectionTests : IDisposable
     [InlineData("--cv-rule", "max", "--cv-rule must be one of 1se, min, not 'max'.")]
     [InlineData("--cv-measure", "auc", "--cv-measure must be one of loss, accuracy, not 'auc'.")]
     [InlineData("--folds", "121", "--folds 121 needs at least 121 training rows, but there are 120.")]
+    [InlineData("--cv-repeats", "0", "--cv-repeats must be at least 1, not 0.")]
     public void A_bad_cv_option(string option, string value, string expected)
     {
         string line = _cli.Run("train", CliRunner.Iris, "--regularizer", "proximal-l1", "--lambda", "cv", option, value, "--model", _cli.PathOf("m.json")).AssertOneLineError(2);

@@ -7,13 +7,27 @@ namespace L1Net;
 /// <summary>
 /// Chooses lambda by k-fold cross-validation over a <see cref="RegularizationPath"/>, as glmnet's <c>cv.glmnet</c> does:
 /// the lambda sequence is set once on all the data (lambda_max searched there unless given), the whole path is trained on
-/// each fold's training rows with warm starts and scored on its held-out rows, and the path is trained once more on all
-/// the data for the sparsity of each lambda and the final models.
+/// each fold's training rows and scored on its held-out rows, the path is trained once more on all the data for the
+/// sparsity of each lambda, and the chosen lambda is refitted on all the data (see <see cref="CrossValidationOptions.Refit"/>).
 /// </summary>
 /// <remarks>
-/// The network passed in supplies the shape and the initial parameters of every training, and is restored before
-/// <see cref="Run"/> returns. Progress goes to the logger (fold starts, one event per trained lambda, the choice) and to the
-/// optional <see cref="IProgress{T}"/>. With the same options, data and initial network the results are bit-identical.
+/// <para>
+/// <b>Independent folds.</b> Every fold, the path on all the data and the refit start from the parameters the network
+/// passed to <see cref="Run"/> holds at the call, never from another fold's models: a fold's result depends only on the
+/// options, the data, its rows and the initial network, so running it alone gives exactly its result in the full run, and
+/// the order folds run in changes nothing. The network passed in is left with those initial parameters.
+/// </para>
+/// <para>
+/// <b>Parallel folds.</b> With <see cref="CrossValidationOptions.MaxDegreeOfParallelism"/> above 1 (and a
+/// <see cref="DenseNetwork"/>, which is copied for each thread) the path on all the data and the folds run on several
+/// threads; each writes only its own slot of the results, so they are bit-identical to a sequential run. Progress reports
+/// and log events then come from several threads, in no fixed order, and <see cref="CrossValidationOptions.Preprocess"/>
+/// is called from several threads at once.
+/// </para>
+/// <para>
+/// Progress goes to the logger (fold starts, one event per trained lambda, the choice) and to the optional
+/// <see cref="IProgress{T}"/>. With the same options, data and initial network the results are bit-identical.
+/// </para>
 /// </remarks>
 public sealed class CrossValidation
 {
@@ -48,59 +62,92 @@ public sealed class CrossValidation
     public RegularizationPathOptions PathOptions => _path.Options;
 
     /// <summary>Cross-validates the path on <paramref name="data"/>.</summary>
-    /// <param name="network">The initial network; restored before the method returns.</param>
+    /// <param name="network">The initial network of every training; left with its parameters unchanged.</param>
     /// <param name="data">All the rows; at least <see cref="CrossValidationOptions.Folds"/>, labelled when stratified or when the measure is the misclassification error.</param>
-    /// <param name="progress">Receives a report after every training.</param>
+    /// <param name="progress">Receives a report after every training (from several threads when folds run in parallel). <see cref="PathProgress.Fold"/> counts folds over all repeats: repeat <c>r</c> (0-based) holds folds <c>r * K + 1 .. (r + 1) * K</c>.</param>
     /// <param name="cancellationToken">Checked before and during every training.</param>
-    /// <returns>Scores per lambda, lambda.min, lambda.1se and the path on all the data.</returns>
+    /// <returns>Scores per lambda, the per-fold values, lambda.min, lambda.1se, the chosen lambda's refitted model and the path on all the data.</returns>
     /// <exception cref="ArgumentException">Too few rows for the folds, labels missing, shapes that do not match, or a loss that does not fit.</exception>
-    /// <exception cref="InvalidOperationException">lambda_max had to be searched and the regularizer does not reach exact zeros, or <see cref="CrossValidationOptions.Preprocess"/> returned null.</exception>
+    /// <exception cref="InvalidOperationException">lambda_max had to be searched and the regularizer does not reach exact zeros, every lambda diverged, or <see cref="CrossValidationOptions.Preprocess"/> returned null.</exception>
     /// <exception cref="OperationCanceledException">The token was signalled.</exception>
     public CrossValidationResult Run(INetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        CrossValidationOptions o = Options;
-        if (o.Measure == CrossValidationMeasure.MisclassificationError && !data.HasLabels)
-        {
-            throw new ArgumentException("The misclassification error needs a dataset with class labels.", nameof(data));
-        }
+        IReadOnlyList<float> lambdas = Lambdas(network, data, progress, cancellationToken);
+        int folds = Options.Folds * Options.Repeats;
+        return RunFolds(network, data, lambdas, Enumerable.Range(0, folds).ToArray(), progress, cancellationToken);
+    }
 
-        if (o.Folds > data.Count)
-        {
-            throw new ArgumentException($"{o.Folds} folds need at least {o.Folds} rows, but the data has {data.Count}.", nameof(data));
-        }
-
-        int[] assignment = DataSplit.KFold(data, o.Folds, o.Stratified, o.Seed);
-        Dataset all = Prepare(data, data);
+    /// <summary>The lambdas the run uses: the options' list, or the sequence from lambda_max (given, or searched on all the preprocessed data).</summary>
+    internal IReadOnlyList<float> Lambdas(INetwork network, Dataset data, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    {
+        CheckData(data);
         RegularizationPathOptions p = _path.Options;
-        IReadOnlyList<float> lambdas = p.Lambdas ?? _path.LambdaSequence(p.LambdaMax ?? _path.FindLambdaMax(network, all, progress, cancellationToken));
-        RegularizationPathResult full = _path.Run(network, all, lambdas, 0, o.Folds, progress, cancellationToken);
+        return p.Lambdas ?? _path.LambdaSequence(p.LambdaMax ?? _path.FindLambdaMax(network, Prepare(data, data), progress, cancellationToken));
+    }
 
-        int n = lambdas.Count;
-        var losses = new double[o.Folds, n];
-        var accuracies = new double[o.Folds, n];
-        var nonzeros = new double[o.Folds, n];
+    /// <summary>
+    /// The full run with the folds started in the order <paramref name="foldOrder"/> gives (a permutation of
+    /// <c>0 .. Folds * Repeats - 1</c>); the results are stored by fold, so the order changes nothing (tests prove it).
+    /// </summary>
+    internal CrossValidationResult RunFolds(INetwork network, Dataset data, IReadOnlyList<float> lambdas, IReadOnlyList<int> foldOrder, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    {
+        CheckData(data);
+        CrossValidationOptions o = Options;
+        int folds = o.Folds * o.Repeats;
+        if (foldOrder.Count != folds || foldOrder.Distinct().Count() != folds || foldOrder.Any(f => f < 0 || f >= folds))
+        {
+            throw new ArgumentException($"The fold order must be a permutation of 0..{folds - 1}.", nameof(foldOrder));
+        }
+
         float[] initial = network.Parameters.ToArray();
+        int[][] assignments = Enumerable.Range(0, o.Repeats).Select(r => DataSplit.KFold(data, o.Folds, o.Stratified, unchecked(o.Seed + r))).ToArray();
+        var foldResults = new CrossValidationFold[folds];
+        RegularizationPathResult? full = null;
+
+        // Task 0 is the path on all the data; task t > 0 is fold foldOrder[t - 1]. Each writes only its own slot.
+        void RunTask(INetwork worker, int task)
+        {
+            if (task == 0)
+            {
+                full = _path.Run(worker, Prepare(data, data), lambdas, 0, folds, progress, cancellationToken);
+            }
+            else
+            {
+                int f = foldOrder[task - 1];
+                foldResults[f] = RunFold(worker, data, lambdas, assignments[f / o.Folds], f, progress, cancellationToken);
+            }
+        }
+
+        int threads = o.EffectiveDegreeOfParallelism;
         try
         {
-            for (int f = 0; f < o.Folds; f++)
+            if (threads <= 1 || network is not DenseNetwork dense)
             {
-                int[] trainRows = Enumerable.Range(0, data.Count).Where(r => assignment[r] != f).ToArray();
-                int[] validationRows = Enumerable.Range(0, data.Count).Where(r => assignment[r] == f).ToArray();
-                Dataset train = data.Subset(trainRows);
-                Dataset validation = Prepare(train, data.Subset(validationRows));
-                train = Prepare(train, train);
-                Log.CrossValidationFoldStarted(_logger, f + 1, o.Folds, trainRows.Length, validationRows.Length);
-
-                RegularizationPathResult foldPath = _path.Run(network, train, lambdas, f + 1, o.Folds, progress, cancellationToken);
-                for (int k = 0; k < n; k++)
+                for (int task = 0; task <= folds; task++)
                 {
-                    PathPoint point = foldPath.Points[k];
-                    point.CopyTo(network);
-                    losses[f, k] = Metrics.MeanLoss(network, validation, p.Trainer.Loss);
-                    accuracies[f, k] = validation.HasLabels ? Metrics.Accuracy(network, validation) : double.NaN;
-                    nonzeros[f, k] = point.NonzeroWeights;
+                    initial.CopyTo(network.Parameters);
+                    RunTask(network, task);
+                }
+            }
+            else
+            {
+                var parallel = new ParallelOptions { MaxDegreeOfParallelism = threads, CancellationToken = cancellationToken };
+                try
+                {
+                    Parallel.For(0, folds + 1, parallel, () => dense.Clone(), (task, _, worker) =>
+                    {
+                        initial.CopyTo(worker.Parameters);
+                        RunTask(worker, task);
+                        return worker;
+                    }, static _ => { });
+                }
+                catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+                {
+                    // Report the first failure as it was thrown (argument problems, cancellation), not wrapped.
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+                    throw;
                 }
             }
         }
@@ -109,11 +156,12 @@ public sealed class CrossValidation
             initial.CopyTo(network.Parameters);
         }
 
+        int n = lambdas.Count;
         var scores = new LambdaScore[n];
         for (int k = 0; k < n; k++)
         {
-            (double meanLoss, double seLoss) = MeanAndStandardError(losses, k);
-            (double meanAccuracy, double seAccuracy) = MeanAndStandardError(accuracies, k);
+            (double meanLoss, double seLoss) = MeanAndStandardError(foldResults, r => r.Losses[k]);
+            (double meanAccuracy, double seAccuracy) = MeanAndStandardError(foldResults, r => r.Accuracies[k]);
             scores[k] = new LambdaScore
             {
                 Lambda = lambdas[k],
@@ -121,15 +169,58 @@ public sealed class CrossValidation
                 LossStandardError = seLoss,
                 MeanAccuracy = meanAccuracy,
                 AccuracyStandardError = seAccuracy,
-                NonzeroWeights = full.Points[k].NonzeroWeights,
-                MeanFoldNonzeroWeights = MeanAndStandardError(nonzeros, k).Mean,
+                NonzeroWeights = full!.Points[k].NonzeroWeights,
+                MeanFoldNonzeroWeights = MeanAndStandardError(foldResults, r => r.NonzeroWeights[k]).Mean,
                 WeightCount = full.Points[k].WeightCount,
             };
         }
 
         (int indexMin, int index1Se) = Choose(scores, o.Measure);
+        int chosen = o.Rule == LambdaRule.OneStandardError ? index1Se : indexMin;
         Log.CrossValidationCompleted(_logger, o.Measure.ToString(), scores[indexMin].Lambda, scores[indexMin].NonzeroWeights, scores[index1Se].Lambda, scores[index1Se].NonzeroWeights);
-        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, full);
+
+        PathPoint pathModel = full!.Points[chosen];
+        PathPoint model = o.Refit && pathModel.WarmStarted
+            ? _path.TrainPoint(network, Prepare(data, data), lambdas[chosen], cancellationToken)
+            : pathModel; // a cold-started path point is exactly the refit: same initial network, rows and lambda.
+        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, model, full, foldResults);
+    }
+
+    /// <summary>Trains the path on fold <paramref name="fold"/>'s training rows from <paramref name="network"/>'s parameters and scores it on the fold's held-out rows; the network is restored.</summary>
+    internal CrossValidationFold RunFold(INetwork network, Dataset data, IReadOnlyList<float> lambdas, int[] assignment, int fold, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    {
+        int k = fold % Options.Folds;
+        int folds = Options.Folds * Options.Repeats;
+        int[] trainRows = Enumerable.Range(0, data.Count).Where(r => assignment[r] != k).ToArray();
+        int[] validationRows = Enumerable.Range(0, data.Count).Where(r => assignment[r] == k).ToArray();
+        Dataset train = data.Subset(trainRows);
+        Dataset validation = Prepare(train, data.Subset(validationRows));
+        train = Prepare(train, train);
+        Log.CrossValidationFoldStarted(_logger, fold + 1, folds, trainRows.Length, validationRows.Length);
+
+        float[] initial = network.Parameters.ToArray();
+        RegularizationPathResult path = _path.Run(network, train, lambdas, fold + 1, folds, progress, cancellationToken);
+        int n = lambdas.Count;
+        var losses = new double[n];
+        var accuracies = new double[n];
+        var nonzeros = new int[n];
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                PathPoint point = path.Points[i];
+                point.CopyTo(network);
+                losses[i] = Metrics.MeanLoss(network, validation, _path.Options.Trainer.Loss);
+                accuracies[i] = validation.HasLabels ? Metrics.Accuracy(network, validation) : double.NaN;
+                nonzeros[i] = point.NonzeroWeights;
+            }
+        }
+        finally
+        {
+            initial.CopyTo(network.Parameters);
+        }
+
+        return new CrossValidationFold(fold / Options.Folds, k, validationRows, losses, accuracies, nonzeros);
     }
 
     /// <summary>lambda.min (first best, i.e. the largest lambda among ties) and lambda.1se (largest lambda within one standard error of it).</summary>
@@ -166,24 +257,37 @@ public sealed class CrossValidation
         return (min, oneSe);
     }
 
-    private static (double Mean, double StandardError) MeanAndStandardError(double[,] values, int column)
+    private static (double Mean, double StandardError) MeanAndStandardError(CrossValidationFold[] folds, Func<CrossValidationFold, double> value)
     {
-        int folds = values.GetLength(0);
         double sum = 0;
-        for (int f = 0; f < folds; f++)
+        foreach (CrossValidationFold f in folds)
         {
-            sum += values[f, column];
+            sum += value(f);
         }
 
-        double mean = sum / folds;
+        double mean = sum / folds.Length;
         double squares = 0;
-        for (int f = 0; f < folds; f++)
+        foreach (CrossValidationFold f in folds)
         {
-            double d = values[f, column] - mean;
+            double d = value(f) - mean;
             squares += d * d;
         }
 
-        return (mean, Math.Sqrt(squares / (folds - 1) / folds));
+        return (mean, Math.Sqrt(squares / (folds.Length - 1) / folds.Length));
+    }
+
+    private void CheckData(Dataset data)
+    {
+        CrossValidationOptions o = Options;
+        if (o.Measure == CrossValidationMeasure.MisclassificationError && !data.HasLabels)
+        {
+            throw new ArgumentException("The misclassification error needs a dataset with class labels.", nameof(data));
+        }
+
+        if (o.Folds > data.Count)
+        {
+            throw new ArgumentException($"{o.Folds} folds need at least {o.Folds} rows, but the data has {data.Count}.", nameof(data));
+        }
     }
 
     private Dataset Prepare(Dataset fitRows, Dataset rows) =>

@@ -10,6 +10,16 @@ public enum CrossValidationMeasure
     MisclassificationError = 1,
 }
 
+/// <summary>Which lambda a <see cref="CrossValidation"/> chooses for its refitted model.</summary>
+public enum LambdaRule
+{
+    /// <summary>lambda.1se: the largest lambda whose mean measure is within one standard error of the best (glmnet's recommendation; the sparser model).</summary>
+    OneStandardError = 0,
+
+    /// <summary>lambda.min: the lambda with the best mean measure.</summary>
+    Minimum = 1,
+}
+
 /// <summary>Settings of a <see cref="CrossValidation"/>; every property has a default and is validated up front.</summary>
 public sealed class CrossValidationOptions
 {
@@ -21,6 +31,36 @@ public sealed class CrossValidationOptions
 
     /// <summary>Seed of the fold assignment. Default 0.</summary>
     public int Seed { get; init; }
+
+    /// <summary>
+    /// How many times the k-fold split is repeated, each time with a different fold assignment (seeds <c>Seed</c>,
+    /// <c>Seed + 1</c>, ...). Default 1. Scores are then the mean and standard error over all <c>Folds * Repeats</c>
+    /// fold values (folds of different repeats share rows, so that standard error is somewhat optimistic). At least 1.
+    /// </summary>
+    public int Repeats { get; init; } = 1;
+
+    /// <summary>Which lambda is chosen for <see cref="CrossValidationResult.Model"/>. Default <see cref="LambdaRule.OneStandardError"/>.</summary>
+    public LambdaRule Rule { get; init; } = LambdaRule.OneStandardError;
+
+    /// <summary>
+    /// Whether <see cref="CrossValidationResult.Model"/> is refitted: trained on all the rows at the chosen lambda from the
+    /// initial network, as scikit-learn's <c>refit=True</c> and glmnet's final fit do. Default true. When false it is the
+    /// path's model on all the rows at that lambda (the same thing when the path point was cold-started, as under the default
+    /// <see cref="PathDirection.ColdStarts"/>; then no training is repeated either way).
+    /// </summary>
+    public bool Refit { get; init; } = true;
+
+    /// <summary>
+    /// Most folds trained at once (the path on all the data counts as one more). Default 1: one after the other. -1: one per
+    /// processor. Results are bit-identical for any value. Parallel folds need a <see cref="DenseNetwork"/> (each thread trains
+    /// a copy); other networks always run sequentially. Each training may itself use
+    /// <see cref="TrainerOptions.MaxDegreeOfParallelism"/> threads for its mini-batch steps. -1 or at least 1.
+    /// </summary>
+    public int MaxDegreeOfParallelism { get; init; } = 1;
+
+    /// <summary>The number of threads <see cref="MaxDegreeOfParallelism"/> allows on this machine.</summary>
+    internal int EffectiveDegreeOfParallelism =>
+        MaxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(MaxDegreeOfParallelism, Environment.ProcessorCount);
 
     /// <summary>What lambda.min minimises and lambda.1se compares against. Default <see cref="CrossValidationMeasure.Loss"/>.</summary>
     public CrossValidationMeasure Measure { get; init; } = CrossValidationMeasure.Loss;
@@ -39,6 +79,21 @@ public sealed class CrossValidationOptions
         if (Folds < 2)
         {
             throw new ArgumentOutOfRangeException(nameof(Folds), Folds, $"'{nameof(Folds)}' must be at least 2, but was {Folds}.");
+        }
+
+        if (Repeats < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(Repeats), Repeats, $"'{nameof(Repeats)}' must be at least 1, but was {Repeats}.");
+        }
+
+        if (!Enum.IsDefined(Rule))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Rule), Rule, $"'{nameof(Rule)}' is not a defined LambdaRule value.");
+        }
+
+        if (MaxDegreeOfParallelism == 0 || MaxDegreeOfParallelism < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, $"'{nameof(MaxDegreeOfParallelism)}' must be -1 or at least 1, but was {MaxDegreeOfParallelism}.");
         }
 
         if (!Enum.IsDefined(Measure))

@@ -1,22 +1,31 @@
 namespace L1Net;
 
-/// <summary>The outcome of a <see cref="CrossValidation"/>: scores per lambda, the lambdas it picks, and the path on all the data.</summary>
+/// <summary>
+/// The outcome of a <see cref="CrossValidation"/>: scores per lambda and per fold, the lambdas it picks, the model refitted
+/// at the chosen one, and the path on all the data.
+/// </summary>
 public sealed class CrossValidationResult
 {
-    internal CrossValidationResult(CrossValidationMeasure measure, IReadOnlyList<LambdaScore> scores, int indexMin, int index1Se, RegularizationPathResult path)
+    internal CrossValidationResult(CrossValidationMeasure measure, IReadOnlyList<LambdaScore> scores, int indexMin, int index1Se, int indexChosen, PathPoint model, RegularizationPathResult path, IReadOnlyList<CrossValidationFold> folds)
     {
         Measure = measure;
         Scores = scores;
         IndexMin = indexMin;
         Index1Se = index1Se;
+        IndexChosen = indexChosen;
+        Model = model;
         Path = path;
+        Folds = folds;
     }
 
     /// <summary>The measure lambda was picked by.</summary>
     public CrossValidationMeasure Measure { get; }
 
-    /// <summary>One score per lambda, largest lambda first.</summary>
+    /// <summary>One score per lambda, largest lambda first: mean and standard error over every fold of every repeat.</summary>
     public IReadOnlyList<LambdaScore> Scores { get; }
+
+    /// <summary>The per-fold values behind <see cref="Scores"/>, repeat by repeat, fold by fold (<c>Folds * Repeats</c> entries).</summary>
+    public IReadOnlyList<CrossValidationFold> Folds { get; }
 
     /// <summary>Index in <see cref="Scores"/> of lambda.min, the lambda with the best mean measure (the largest such lambda on ties).</summary>
     public int IndexMin { get; }
@@ -27,12 +36,28 @@ public sealed class CrossValidationResult
     /// </summary>
     public int Index1Se { get; }
 
+    /// <summary>Index in <see cref="Scores"/> of the lambda <see cref="CrossValidationOptions.Rule"/> chose: <see cref="IndexMin"/> or <see cref="Index1Se"/>.</summary>
+    public int IndexChosen { get; }
+
     /// <summary>lambda.min.</summary>
     public float LambdaMin => Scores[IndexMin].Lambda;
 
     /// <summary>lambda.1se.</summary>
     public float Lambda1Se => Scores[Index1Se].Lambda;
 
-    /// <summary>The path trained on all the data (preprocessed with <c>Preprocess(data, data)</c> when set), one point per lambda; <c>Path.Points[Index1Se]</c> is the model lambda.1se picks.</summary>
+    /// <summary>The chosen lambda.</summary>
+    public float LambdaChosen => Scores[IndexChosen].Lambda;
+
+    /// <summary>The cross-validated estimate at the chosen lambda (its mean and standard error over folds).</summary>
+    public LambdaScore Chosen => Scores[IndexChosen];
+
+    /// <summary>
+    /// The model at the chosen lambda, trained on all the data (preprocessed with <c>Preprocess(data, data)</c> when set):
+    /// refitted from the initial network when <see cref="CrossValidationOptions.Refit"/> is true (the default), otherwise
+    /// the path's model <c>Path.Points[IndexChosen]</c>. Copy it into a network with <see cref="PathPoint.CopyTo"/>.
+    /// </summary>
+    public PathPoint Model { get; }
+
+    /// <summary>The path trained on all the data (preprocessed with <c>Preprocess(data, data)</c> when set), one point per lambda: each lambda's sparsity.</summary>
     public RegularizationPathResult Path { get; }
 }

@@ -27,7 +27,7 @@ public sealed class PathPoint
     /// <summary>Number of weights (biases excluded).</summary>
     public int WeightCount { get; }
 
-    /// <summary>Whether training started from the previous lambda's solution rather than from the initial network.</summary>
+    /// <summary>Whether training started from a neighbouring lambda's solution (see <see cref="PathDirection"/>) rather than from the initial network.</summary>
     public bool WarmStarted { get; }
 
     /// <summary>How the training at this lambda ended, with its final loss and accuracy on the training rows.</summary>

@@ -5,8 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace L1Net;
 
 /// <summary>
-/// Trains a network for a decreasing sequence of regularization strengths, each (by default) starting from the previous
-/// solution: the regularization path, from lambda_max, where every weight is zero, down to a nearly unregularized network.
+/// Trains a network for a decreasing sequence of regularization strengths: the regularization path, from lambda_max, where
+/// every weight is zero, down to a nearly unregularized network. Each lambda starts from the initial network (the default)
+/// or from its neighbour's solution, as <see cref="RegularizationPathOptions.Direction"/> says.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -182,7 +183,7 @@ public sealed class RegularizationPath
 
     /// <summary>
     /// Runs the path on <paramref name="data"/>: finds lambda_max unless the options give it (or the lambdas), then trains
-    /// at every lambda, largest first, with warm starts as <see cref="RegularizationPathOptions.WarmStart"/> says.
+    /// at every lambda, starting each as <see cref="RegularizationPathOptions.Direction"/> says.
     /// </summary>
     /// <param name="network">The initial network; restored before the method returns.</param>
     /// <param name="data">The training rows.</param>
@@ -200,20 +201,24 @@ public sealed class RegularizationPath
         return Run(network, data, lambdas, 0, 0, progress, cancellationToken);
     }
 
-    /// <summary>Trains at every lambda of <paramref name="lambdas"/> (strictly decreasing), largest first.</summary>
+    /// <summary>Trains at every lambda of <paramref name="lambdas"/> (strictly decreasing) in the order <see cref="RegularizationPathOptions.Direction"/> says; the points come back largest lambda first.</summary>
     internal RegularizationPathResult Run(INetwork network, Dataset data, IReadOnlyList<float> lambdas, int fold, int folds, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         float[] initial = network.Parameters.ToArray();
         int weightCount = CountWeights(network);
-        var points = new List<PathPoint>(lambdas.Count);
+        int n = lambdas.Count;
+        var points = new PathPoint[n];
+        bool upward = Options.Direction == PathDirection.WarmUpward;
         try
         {
-            for (int k = 0; k < lambdas.Count; k++)
+            for (int step = 0; step < n; step++)
             {
-                bool warm = Options.WarmStart && k > 0 && points[k - 1].NonzeroWeights > 0;
+                int k = upward ? n - 1 - step : step;
+                PathPoint? previous = step == 0 || Options.Direction == PathDirection.ColdStarts ? null : points[upward ? k + 1 : k - 1];
+                bool warm = previous is not null && previous.NonzeroWeights > 0;
                 if (warm)
                 {
-                    points[k - 1].CopyTo(network);
+                    previous!.CopyTo(network);
                 }
                 else
                 {
@@ -222,15 +227,15 @@ public sealed class RegularizationPath
 
                 TrainingResult result = Train(network, data, lambdas[k], cancellationToken);
                 int nonzero = CountNonzeroWeights(network);
-                points.Add(new PathPoint(lambdas[k], network.Parameters.ToArray(), nonzero, weightCount, warm, result));
-                Log.PathPointCompleted(_logger, fold, folds, k + 1, lambdas.Count, lambdas[k], warm ? "warm" : "cold", result.Final.Loss, nonzero, weightCount);
+                points[k] = new PathPoint(lambdas[k], network.Parameters.ToArray(), nonzero, weightCount, warm, result);
+                Log.PathPointCompleted(_logger, fold, folds, k + 1, n, lambdas[k], warm ? "warm" : "cold", result.Final.Loss, nonzero, weightCount);
                 progress?.Report(new PathProgress
                 {
                     Stage = PathStage.Path,
                     Fold = fold,
                     Folds = folds,
                     Index = k,
-                    Count = lambdas.Count,
+                    Count = n,
                     Lambda = lambdas[k],
                     Loss = result.Final.Loss,
                     NonzeroWeights = nonzero,
@@ -244,6 +249,21 @@ public sealed class RegularizationPath
         }
 
         return new RegularizationPathResult(points);
+    }
+
+    /// <summary>Trains one network at <paramref name="lambda"/> from <paramref name="network"/>'s parameters (a cold start) and returns it as a path point; the network is restored.</summary>
+    internal PathPoint TrainPoint(INetwork network, Dataset data, float lambda, CancellationToken cancellationToken)
+    {
+        float[] initial = network.Parameters.ToArray();
+        try
+        {
+            TrainingResult result = Train(network, data, lambda, cancellationToken);
+            return new PathPoint(lambda, network.Parameters.ToArray(), CountNonzeroWeights(network), CountWeights(network), false, result);
+        }
+        finally
+        {
+            initial.CopyTo(network.Parameters);
+        }
     }
 
     internal static int CountWeights(INetwork network) => network.Layers.Sum(l => l.WeightCount);

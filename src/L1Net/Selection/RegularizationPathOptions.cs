@@ -1,5 +1,32 @@
 namespace L1Net;
 
+/// <summary>Where the training at each lambda of a <see cref="RegularizationPath"/> starts.</summary>
+/// <remarks>
+/// A solution with every weight zero is never used as a start: such a network computes a constant and sits where, by
+/// symmetry, the data gradient of every weight vanishes, so training could not leave it; the next lambda starts from the
+/// initial network instead. <see cref="PathPoint.WarmStarted"/> says which start each point had.
+/// </remarks>
+public enum PathDirection
+{
+    /// <summary>
+    /// Every lambda is trained from the initial network (a cold start), independently of the others. The default: on
+    /// networks it matches or beats both warm paths (docs/sparsity.md), and a point equals a single training at its lambda.
+    /// </summary>
+    ColdStarts = 0,
+
+    /// <summary>
+    /// The smallest lambda is trained from the initial network, then each larger lambda starts from the next smaller one's
+    /// solution: the network is trained dense first and weights are pruned as lambda grows.
+    /// </summary>
+    WarmUpward = 1,
+
+    /// <summary>
+    /// glmnet's direction: the largest lambda first, each smaller lambda starting from the previous solution. Suits convex
+    /// models; on a network, weights cut near lambda_max are rarely born again, so the whole path can stay too sparse.
+    /// </summary>
+    WarmDownward = 2,
+}
+
 /// <summary>
 /// Settings of a <see cref="RegularizationPath"/>: how each lambda is trained and which lambdas are tried. Every property
 /// has a default; all are validated when the path is created.
@@ -44,12 +71,10 @@ public sealed class RegularizationPathOptions
     public IReadOnlyList<float>? Lambdas { get; init; }
 
     /// <summary>
-    /// Whether each lambda starts from the previous lambda's solution (a warm start). Default true. A solution with every
-    /// weight zero is never used as a start: such a network computes a constant and sits where, by symmetry, the data
-    /// gradient of every weight vanishes, so training could not leave it; the next lambda starts from the initial network
-    /// instead (a cold start).
+    /// Where the training at each lambda starts. Default <see cref="PathDirection.ColdStarts"/>: every lambda from the
+    /// initial network, the choice measured best for networks (docs/sparsity.md compares the three directions).
     /// </summary>
-    public bool WarmStart { get; init; } = true;
+    public PathDirection Direction { get; init; } = PathDirection.ColdStarts;
 
     /// <summary>Throws if any setting is out of range.</summary>
     internal void Validate()
@@ -88,6 +113,11 @@ public sealed class RegularizationPathOptions
         if (!(LambdaMaxTolerance > 0f && LambdaMaxTolerance <= 1f))
         {
             throw new ArgumentOutOfRangeException(nameof(LambdaMaxTolerance), LambdaMaxTolerance, $"'{nameof(LambdaMaxTolerance)}' must be in (0, 1], but was {LambdaMaxTolerance}.");
+        }
+
+        if (!Enum.IsDefined(Direction))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Direction), Direction, $"'{nameof(Direction)}' is not a defined PathDirection value.");
         }
 
         if (Lambdas is not null)

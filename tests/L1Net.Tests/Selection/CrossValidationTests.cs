@@ -6,8 +6,9 @@ public class CrossValidationTests
 {
     private static readonly Dataset Data = SparsityProblem.Create(120, 31);
 
-    private static RegularizationPathOptions Path() => new()
+    private static RegularizationPathOptions Path(PathDirection direction = PathDirection.ColdStarts) => new()
     {
+        Direction = direction,
         Trainer = new TrainerOptions { Epochs = 10, LearningRate = 0.05f, BatchSize = 5, Seed = 2 },
         CreateRegularizer = Regularizer.ProximalL1,
         Lambdas = [0.2f, 0.05f, 0.01f, 0.001f],
@@ -119,7 +120,170 @@ public class CrossValidationTests
     {
         Assert.Throws<ArgumentOutOfRangeException>("Folds", () => new CrossValidation(Path(), new CrossValidationOptions { Folds = 1 }));
         Assert.Throws<ArgumentOutOfRangeException>("Measure", () => new CrossValidation(Path(), new CrossValidationOptions { Measure = (CrossValidationMeasure)7 }));
+        Assert.Throws<ArgumentOutOfRangeException>("Repeats", () => new CrossValidation(Path(), new CrossValidationOptions { Repeats = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>("Rule", () => new CrossValidation(Path(), new CrossValidationOptions { Rule = (LambdaRule)5 }));
+        Assert.Throws<ArgumentOutOfRangeException>("MaxDegreeOfParallelism", () => new CrossValidation(Path(), new CrossValidationOptions { MaxDegreeOfParallelism = 0 }));
+        Assert.Throws<ArgumentOutOfRangeException>("MaxDegreeOfParallelism", () => new CrossValidation(Path(), new CrossValidationOptions { MaxDegreeOfParallelism = -2 }));
         var cv = new CrossValidation(Path(), new CrossValidationOptions { Folds = 5 });
         Assert.Throws<ArgumentException>("data", () => cv.Run(SparsityProblem.Network(), Data.Subset([0, 1, 2])));
+    }
+
+    [Theory]
+    [InlineData(PathDirection.ColdStarts)]
+    [InlineData(PathDirection.WarmUpward)]
+    [InlineData(PathDirection.WarmDownward)]
+    public void Every_fold_starts_from_the_callers_initial_network_never_from_another_folds_model(PathDirection direction)
+    {
+        // Before the fix, folds 2..K started from the previous fold's smallest-lambda model, trained on their own held-out rows.
+        DenseNetwork net = SparsityProblem.Network();
+        float[] before = net.Parameters.ToArray();
+        CrossValidationResult result = new CrossValidation(Path(direction), new CrossValidationOptions { Folds = 3, Seed = 4 }).Run(net, Data);
+        Assert.Equal(before, net.Parameters.ToArray());
+
+        int[] assignment = DataSplit.KFold(Data, 3, true, 4);
+        for (int f = 0; f < 3; f++)
+        {
+            Dataset train = Data.Subset(Enumerable.Range(0, Data.Count).Where(r => assignment[r] != f).ToArray());
+            Dataset validation = Data.Subset(Enumerable.Range(0, Data.Count).Where(r => assignment[r] == f).ToArray());
+            RegularizationPathResult path = new RegularizationPath(Path(direction)).Run(SparsityProblem.Network(), train);
+            CrossValidationFold fold = result.Folds[f];
+            Assert.Equal((0, f), (fold.Repeat, fold.Fold));
+            Assert.Equal(Enumerable.Range(0, Data.Count).Where(r => assignment[r] == f), fold.ValidationRows.ToArray());
+            for (int k = 0; k < 4; k++)
+            {
+                DenseNetwork scratch = SparsityProblem.Network();
+                path.Points[k].CopyTo(scratch);
+                Assert.Equal(Metrics.MeanLoss(scratch, validation, LossFunction.CrossEntropy), fold.Losses[k]);
+                Assert.Equal(Metrics.Accuracy(scratch, validation), fold.Accuracies[k]);
+                Assert.Equal(path.Points[k].NonzeroWeights, fold.NonzeroWeights[k]);
+            }
+        }
+    }
+
+    [Fact]
+    public void Fold_k_alone_equals_fold_k_in_the_full_run_and_reordering_the_folds_changes_nothing()
+    {
+        var cv = new CrossValidation(Path(PathDirection.WarmUpward), new CrossValidationOptions { Folds = 4, Seed = 9 });
+        IReadOnlyList<float> lambdas = cv.Lambdas(SparsityProblem.Network(), Data, null, default);
+        CrossValidationResult forward = cv.RunFolds(SparsityProblem.Network(), Data, lambdas, [0, 1, 2, 3], null, default);
+        CrossValidationResult shuffled = cv.RunFolds(SparsityProblem.Network(), Data, lambdas, [2, 0, 3, 1], null, default);
+        AssertIdentical(forward, shuffled);
+
+        int[] assignment = DataSplit.KFold(Data, 4, true, 9);
+        for (int f = 3; f >= 0; f--)
+        {
+            CrossValidationFold alone = cv.RunFold(SparsityProblem.Network(), Data, lambdas, assignment, f, null, default);
+            Assert.Equal(forward.Folds[f].Losses, alone.Losses);
+            Assert.Equal(forward.Folds[f].Accuracies, alone.Accuracies);
+            Assert.Equal(forward.Folds[f].NonzeroWeights, alone.NonzeroWeights);
+        }
+    }
+
+    [Fact]
+    public void Parallel_folds_are_bit_identical_to_sequential_ones()
+    {
+        var sequential = new CrossValidation(Path(PathDirection.WarmDownward), new CrossValidationOptions { Folds = 3, Repeats = 2, MaxDegreeOfParallelism = 1 });
+        var parallel = new CrossValidation(Path(PathDirection.WarmDownward), new CrossValidationOptions { Folds = 3, Repeats = 2, MaxDegreeOfParallelism = -1 });
+        var threeThreads = new CrossValidation(Path(PathDirection.WarmDownward), new CrossValidationOptions { Folds = 3, Repeats = 2, MaxDegreeOfParallelism = 3 });
+        DenseNetwork net = SparsityProblem.Network();
+        float[] before = net.Parameters.ToArray();
+        CrossValidationResult a = sequential.Run(SparsityProblem.Network(), Data);
+        CrossValidationResult b = parallel.Run(net, Data);
+        CrossValidationResult c = threeThreads.Run(SparsityProblem.Network(), Data);
+        Assert.Equal(before, net.Parameters.ToArray());
+        AssertIdentical(a, b);
+        AssertIdentical(a, c);
+    }
+
+    [Fact]
+    public void Cancelling_parallel_folds_throws_and_leaves_the_network_as_it_was()
+    {
+        DenseNetwork net = SparsityProblem.Network();
+        float[] before = net.Parameters.ToArray();
+        using var cts = new CancellationTokenSource();
+        var progress = new CancelOnReport(cts);
+        var cv = new CrossValidation(Path(), new CrossValidationOptions { Folds = 3, MaxDegreeOfParallelism = 2 });
+        Assert.ThrowsAny<OperationCanceledException>(() => cv.Run(net, Data, progress, cts.Token));
+        Assert.Equal(before, net.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void The_model_is_refitted_on_all_rows_at_the_chosen_lambda_from_the_initial_network()
+    {
+        CrossValidationResult warm = new CrossValidation(Path(PathDirection.WarmDownward), new CrossValidationOptions { Folds = 3 }).Run(SparsityProblem.Network(), Data);
+        Assert.Equal(warm.Index1Se, warm.IndexChosen);
+        Assert.Equal(warm.Lambda1Se, warm.LambdaChosen);
+        Assert.Equal(warm.Scores[warm.Index1Se], warm.Chosen);
+        DenseNetwork refit = SparsityProblem.Network();
+        new BackPropTrainer(Path().Trainer, Regularizer.ProximalL1(warm.LambdaChosen)).Train(refit, Data);
+        Assert.Equal(refit.Parameters.ToArray(), warm.Model.Parameters.ToArray());
+        Assert.False(warm.Model.WarmStarted);
+        Assert.Equal(warm.LambdaChosen, warm.Model.Lambda);
+
+        // Keeping the path's model instead is an option.
+        CrossValidationResult kept = new CrossValidation(Path(PathDirection.WarmDownward), new CrossValidationOptions { Folds = 3, Refit = false }).Run(SparsityProblem.Network(), Data);
+        Assert.Same(kept.Path.Points[kept.IndexChosen], kept.Model);
+
+        // With cold starts the path's point already is the refit: no training is repeated, and the parameters are the same.
+        CrossValidationResult cold = new CrossValidation(Path(), new CrossValidationOptions { Folds = 3, Rule = LambdaRule.Minimum }).Run(SparsityProblem.Network(), Data);
+        Assert.Equal(cold.IndexMin, cold.IndexChosen);
+        refit = SparsityProblem.Network();
+        new BackPropTrainer(Path().Trainer, Regularizer.ProximalL1(cold.LambdaChosen)).Train(refit, Data);
+        Assert.Equal(refit.Parameters.ToArray(), cold.Model.Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Repeated_k_fold_uses_a_new_fold_assignment_per_repeat_and_scores_over_every_fold()
+    {
+        CrossValidationResult result = new CrossValidation(Path(), new CrossValidationOptions { Folds = 3, Repeats = 2, Seed = 5 }).Run(SparsityProblem.Network(), Data);
+        Assert.Equal(6, result.Folds.Count);
+        Assert.Equal([(0, 0), (0, 1), (0, 2), (1, 0), (1, 1), (1, 2)], result.Folds.Select(f => (f.Repeat, f.Fold)));
+        for (int r = 0; r < 2; r++)
+        {
+            int[] assignment = DataSplit.KFold(Data, 3, true, 5 + r);
+            int[] held = result.Folds.Where(f => f.Repeat == r).SelectMany(f => f.ValidationRows.ToArray()).Order().ToArray();
+            Assert.Equal(Enumerable.Range(0, Data.Count), held);
+            foreach (CrossValidationFold f in result.Folds.Where(f => f.Repeat == r))
+            {
+                Assert.All(f.ValidationRows.ToArray(), row => Assert.Equal(f.Fold, assignment[row]));
+            }
+        }
+
+        Assert.NotEqual(result.Folds[0].ValidationRows.ToArray(), result.Folds[3].ValidationRows.ToArray());
+        for (int k = 0; k < result.Scores.Count; k++)
+        {
+            double[] losses = result.Folds.Select(f => f.Losses[k]).ToArray();
+            double mean = losses.Average();
+            double se = Math.Sqrt(losses.Sum(x => (x - mean) * (x - mean)) / 5 / 6);
+            Assert.Equal(mean, result.Scores[k].MeanLoss, 12);
+            Assert.Equal(se, result.Scores[k].LossStandardError, 12);
+            Assert.Equal(result.Folds.Average(f => f.Accuracies[k]), result.Scores[k].MeanAccuracy, 12);
+            Assert.Equal(result.Folds.Average(f => f.NonzeroWeights[k]), result.Scores[k].MeanFoldNonzeroWeights, 12);
+        }
+    }
+
+    private static void AssertIdentical(CrossValidationResult a, CrossValidationResult b)
+    {
+        Assert.Equal(a.Scores, b.Scores);
+        Assert.Equal((a.IndexMin, a.Index1Se, a.IndexChosen), (b.IndexMin, b.Index1Se, b.IndexChosen));
+        Assert.Equal(a.Model.Parameters.ToArray(), b.Model.Parameters.ToArray());
+        Assert.Equal(a.Folds.Count, b.Folds.Count);
+        for (int f = 0; f < a.Folds.Count; f++)
+        {
+            Assert.Equal(a.Folds[f].Losses, b.Folds[f].Losses);
+            Assert.Equal(a.Folds[f].Accuracies, b.Folds[f].Accuracies);
+            Assert.Equal(a.Folds[f].NonzeroWeights, b.Folds[f].NonzeroWeights);
+            Assert.Equal(a.Folds[f].ValidationRows.ToArray(), b.Folds[f].ValidationRows.ToArray());
+        }
+
+        for (int k = 0; k < a.Path.Points.Count; k++)
+        {
+            Assert.Equal(a.Path.Points[k].Parameters.ToArray(), b.Path.Points[k].Parameters.ToArray());
+        }
+    }
+
+    private sealed class CancelOnReport(CancellationTokenSource cts) : IProgress<PathProgress>
+    {
+        public void Report(PathProgress value) => cts.Cancel();
     }
 }

@@ -7,8 +7,9 @@ public class RegularizationPathTests
 {
     private static readonly Dataset Data = SparsityProblem.Create(150, 21);
 
-    private static RegularizationPathOptions Options(int count = 5) => new()
+    private static RegularizationPathOptions Options(int count = 5, PathDirection direction = PathDirection.WarmDownward) => new()
     {
+        Direction = direction,
         Trainer = new TrainerOptions { Epochs = 15, LearningRate = 0.05f, BatchSize = 5, Seed = 2 },
         CreateRegularizer = Regularizer.CumulativeL1,
         LambdaCount = count,
@@ -40,7 +41,7 @@ public class RegularizationPathTests
     }
 
     [Fact]
-    public void The_path_starts_all_zero_restarts_cold_after_an_all_zero_point_and_warm_starts_otherwise()
+    public void The_downward_path_starts_all_zero_restarts_cold_after_an_all_zero_point_and_warm_starts_otherwise()
     {
         DenseNetwork net = SparsityProblem.Network();
         float[] before = net.Parameters.ToArray();
@@ -68,7 +69,7 @@ public class RegularizationPathTests
     [Fact]
     public void A_warm_started_point_equals_training_from_the_previous_point()
     {
-        var options = new RegularizationPathOptions { Trainer = Options().Trainer, CreateRegularizer = Regularizer.ProximalL1, Lambdas = [0.01f, 0.003f] };
+        var options = new RegularizationPathOptions { Trainer = Options().Trainer, CreateRegularizer = Regularizer.ProximalL1, Lambdas = [0.01f, 0.003f], Direction = PathDirection.WarmDownward };
         RegularizationPathResult result = new RegularizationPath(options).Run(SparsityProblem.Network(), Data);
         Assert.True(result.Points[1].WarmStarted);
 
@@ -76,6 +77,44 @@ public class RegularizationPathTests
         result.Points[0].CopyTo(net);
         new BackPropTrainer(options.Trainer, Regularizer.ProximalL1(0.003f)).Train(net, Data);
         Assert.Equal(net.Parameters.ToArray(), result.Points[1].Parameters.ToArray());
+    }
+
+    [Fact]
+    public void Cold_starts_are_the_default_and_every_point_equals_one_training_from_the_initial_network()
+    {
+        Assert.Equal(PathDirection.ColdStarts, new RegularizationPathOptions().Direction);
+        var options = new RegularizationPathOptions { Trainer = Options().Trainer, CreateRegularizer = Regularizer.ProximalL1, Lambdas = [0.03f, 0.01f, 0.003f] };
+        RegularizationPathResult result = new RegularizationPath(options).Run(SparsityProblem.Network(), Data);
+
+        for (int k = 0; k < 3; k++)
+        {
+            Assert.False(result.Points[k].WarmStarted);
+            DenseNetwork net = SparsityProblem.Network();
+            new BackPropTrainer(options.Trainer, Regularizer.ProximalL1(options.Lambdas[k])).Train(net, Data);
+            Assert.Equal(net.Parameters.ToArray(), result.Points[k].Parameters.ToArray());
+        }
+    }
+
+    [Fact]
+    public void The_upward_path_trains_the_smallest_lambda_cold_then_each_larger_one_from_the_next_smaller()
+    {
+        var options = new RegularizationPathOptions { Trainer = Options().Trainer, CreateRegularizer = Regularizer.ProximalL1, Lambdas = [0.03f, 0.01f, 0.003f], Direction = PathDirection.WarmUpward };
+        var reports = new List<PathProgress>();
+        RegularizationPathResult result = new RegularizationPath(options).Run(SparsityProblem.Network(), Data, new Recorder<PathProgress>(reports));
+
+        Assert.Equal([0.03f, 0.01f, 0.003f], result.Lambdas);
+        Assert.Equal([2, 1, 0], reports.Select(r => r.Index));
+        Assert.False(result.Points[2].WarmStarted);
+        DenseNetwork net = SparsityProblem.Network();
+        new BackPropTrainer(options.Trainer, Regularizer.ProximalL1(0.003f)).Train(net, Data);
+        Assert.Equal(net.Parameters.ToArray(), result.Points[2].Parameters.ToArray());
+        for (int k = 1; k >= 0; k--)
+        {
+            Assert.True(result.Points[k].WarmStarted);
+            result.Points[k + 1].CopyTo(net);
+            new BackPropTrainer(options.Trainer, Regularizer.ProximalL1(options.Lambdas[k])).Train(net, Data);
+            Assert.Equal(net.Parameters.ToArray(), result.Points[k].Parameters.ToArray());
+        }
     }
 
     [Fact]
@@ -133,6 +172,7 @@ public class RegularizationPathTests
         { "Lambdas", new RegularizationPathOptions { Lambdas = [0.1f, float.NaN] } },
         { "CreateRegularizer", new RegularizationPathOptions { CreateRegularizer = null! } },
         { "Trainer", new RegularizationPathOptions { Trainer = null! } },
+        { "Direction", new RegularizationPathOptions { Direction = (PathDirection)3 } },
         { "Trainer", new RegularizationPathOptions { Trainer = new TrainerOptions { LayerRegularizers = [Regularizer.None] } } },
         { "Epochs", new RegularizationPathOptions { Trainer = new TrainerOptions { Epochs = 0 } } },
     };
