@@ -38,63 +38,12 @@ public static class NetworkPruner
         IReadOnlyList<LayerInfo> layers = network.Layers;
         int layerCount = layers.Count;
         float[][] biases = new float[layerCount][];
-        bool[][] live = new bool[layerCount + 1][];
-        live[0] = Filled(network.InputSize);
         for (int l = 0; l < layerCount; l++)
         {
             biases[l] = network.GetBiases(l).ToArray();
-            live[l + 1] = Filled(layers[l].OutputSize);
         }
 
-        // live[0] are the inputs, live[l + 1] the units of layer l; the last (outputs) always stay.
-        bool changed = true;
-        while (changed)
-        {
-            changed = false;
-            for (int i = 0; i < network.InputSize; i++)
-            {
-                if (live[0][i] && ColumnIsZero(network.GetWeights(0), layers[0], i, live[1]))
-                {
-                    live[0][i] = false;
-                    changed = true;
-                }
-            }
-
-            for (int l = 0; l < layerCount - 1; l++)
-            {
-                LayerInfo layer = layers[l];
-                LayerInfo next = layers[l + 1];
-                ReadOnlySpan<float> weights = network.GetWeights(l);
-                ReadOnlySpan<float> nextWeights = network.GetWeights(l + 1);
-                for (int j = 0; j < layer.OutputSize; j++)
-                {
-                    if (!live[l + 1][j])
-                    {
-                        continue;
-                    }
-
-                    if (ColumnIsZero(nextWeights, next, j, live[l + 2]))
-                    {
-                        live[l + 1][j] = false;
-                        changed = true;
-                    }
-                    else if (RowIsZero(weights, layer, j, live[l]))
-                    {
-                        float constant = Activate(layer.Activation, biases[l][j]);
-                        for (int k = 0; k < next.OutputSize; k++)
-                        {
-                            if (live[l + 2][k])
-                            {
-                                biases[l + 1][k] += constant * nextWeights[(k * next.InputSize) + j];
-                            }
-                        }
-
-                        live[l + 1][j] = false;
-                        changed = true;
-                    }
-                }
-            }
-        }
+        bool[][] live = Liveness(network, biases);
 
         int[][] kept = new int[layerCount + 1][];
         bool[] placeholder = new bool[layerCount + 1];
@@ -142,6 +91,107 @@ public static class NetworkPruner
         }
 
         return new PrunedNetwork(compact, network.InputSize, placeholder[0] ? [] : kept[0], units, network.ParameterCount);
+    }
+
+    /// <summary>
+    /// Finds the inputs and hidden units of <paramref name="network"/> that can change an output, by the same analysis as
+    /// <see cref="Prune"/> (exact zeros only), without building a network: the features and units a sparse network selected.
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <returns>The selected inputs and, for each hidden layer, the selected units.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
+    public static NetworkSelection Analyze(INetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        bool[][] live = Liveness(network, null);
+        var units = new int[network.Layers.Count - 1][];
+        for (int l = 0; l < units.Length; l++)
+        {
+            units[l] = Indices(live[l + 1]);
+        }
+
+        int[] inputs = Indices(live[0]);
+        if (inputs.Length == 0)
+        {
+            // Nothing reaches the outputs: no unit is selected either (it could only add a constant).
+            for (int l = 0; l < units.Length; l++)
+            {
+                units[l] = [];
+            }
+        }
+
+        return new NetworkSelection(network.InputSize, inputs, units, [.. network.Layers.Take(units.Length).Select(l => l.OutputSize)]);
+    }
+
+    /// <summary>
+    /// The live inputs (<c>[0]</c>) and units (<c>[l + 1]</c> for layer <c>l</c>; the outputs always live) by repeated
+    /// structural analysis until nothing changes. When <paramref name="biases"/> is given, the constant output of every unit
+    /// removed for a zero fan-in is folded into the next layer's biases there.
+    /// </summary>
+    private static bool[][] Liveness(INetwork network, float[][]? biases)
+    {
+        IReadOnlyList<LayerInfo> layers = network.Layers;
+        int layerCount = layers.Count;
+        bool[][] live = new bool[layerCount + 1][];
+        live[0] = Filled(network.InputSize);
+        for (int l = 0; l < layerCount; l++)
+        {
+            live[l + 1] = Filled(layers[l].OutputSize);
+        }
+
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            for (int i = 0; i < network.InputSize; i++)
+            {
+                if (live[0][i] && ColumnIsZero(network.GetWeights(0), layers[0], i, live[1]))
+                {
+                    live[0][i] = false;
+                    changed = true;
+                }
+            }
+
+            for (int l = 0; l < layerCount - 1; l++)
+            {
+                LayerInfo layer = layers[l];
+                LayerInfo next = layers[l + 1];
+                ReadOnlySpan<float> weights = network.GetWeights(l);
+                ReadOnlySpan<float> nextWeights = network.GetWeights(l + 1);
+                for (int j = 0; j < layer.OutputSize; j++)
+                {
+                    if (!live[l + 1][j])
+                    {
+                        continue;
+                    }
+
+                    if (ColumnIsZero(nextWeights, next, j, live[l + 2]))
+                    {
+                        live[l + 1][j] = false;
+                        changed = true;
+                    }
+                    else if (RowIsZero(weights, layer, j, live[l]))
+                    {
+                        if (biases is not null)
+                        {
+                            float constant = Activate(layer.Activation, biases[l][j]);
+                            for (int k = 0; k < next.OutputSize; k++)
+                            {
+                                if (live[l + 2][k])
+                                {
+                                    biases[l + 1][k] += constant * nextWeights[(k * next.InputSize) + j];
+                                }
+                            }
+                        }
+
+                        live[l + 1][j] = false;
+                        changed = true;
+                    }
+                }
+            }
+        }
+
+        return live;
     }
 
     /// <summary>The activation of one scalar, as the forward pass computes it (hidden activations only).</summary>

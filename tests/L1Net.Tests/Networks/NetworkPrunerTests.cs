@@ -41,6 +41,11 @@ public class NetworkPrunerTests
 
         Assert.True(pruned.Network.ParameterCount <= network.ParameterCount);
 
+        // The analysis without pruning finds the same inputs and units.
+        NetworkSelection selection = NetworkPruner.Analyze(network);
+        Assert.Equal(pruned.KeptInputs, selection.Inputs);
+        Assert.Equal(pruned.KeptInputs.Count == 0 ? pruned.KeptUnits.Select(_ => (IReadOnlyList<int>)[]) : pruned.KeptUnits, selection.Units);
+
         float[] rows = RandomRows(random, 50, network.InputSize);
         var expected = new float[50 * network.OutputSize];
         var actual = new float[50 * network.OutputSize];
@@ -215,5 +220,32 @@ public class NetworkPrunerTests
         }
 
         return x;
+    }
+
+    [Fact]
+    public void Selection_names_the_inputs_used_in_invariant_text()
+    {
+        DenseNetwork network = NetworkBuilder.Input(4).Dense(3, Activation.Tanh).Dense(2, Activation.Softmax).Build(new GlorotUniformInitializer(2));
+        Span<float> w = network.GetWeights(0);
+        for (int o = 0; o < 3; o++)
+        {
+            w[(o * 4) + 1] = 0f;
+            w[(o * 4) + 3] = 0f;
+        }
+
+        NetworkSelection selection = NetworkPruner.Analyze(network);
+
+        Assert.Equal([0, 2], selection.Inputs);
+        Assert.Equal(3, selection.UnitCount);
+        Assert.Equal(3, selection.HiddenUnitCount);
+        Assert.Equal("2 of 4 inputs used: 0, 2", selection.DescribeInputs());
+        Assert.Equal("2 of 4 inputs used: alcohol, ash", selection.DescribeInputs(["alcohol", "malic_acid", "ash", "magnesium"]));
+        var e = Assert.Throws<ArgumentException>(() => selection.DescribeInputs(["a"]));
+        Assert.Equal("names", e.ParamName);
+        Assert.Throws<ArgumentNullException>(() => NetworkPruner.Analyze(null!));
+
+        network.GetWeights(0).Clear();
+        Assert.Equal("0 of 4 inputs used", NetworkPruner.Analyze(network).DescribeInputs());
+        Assert.Equal(0, NetworkPruner.Analyze(network).UnitCount);
     }
 }
