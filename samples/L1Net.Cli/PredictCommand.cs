@@ -59,10 +59,8 @@ internal static class PredictCommand
             // file are checked against that limit (a label of a larger class cannot be read at all).
             ClassCount = Math.Min(network.OutputSize, CsvDataset.MaxClassCount),
         });
-        CheckColumns(table, network, meta);
-
-        float[] features = table.Features.ToArray();
-        meta?.Standardization?.Apply(features, dataPath, table.FeatureNames);
+        (float[] features, int width, IReadOnlyList<string> names) = Columns(table, network, meta);
+        meta?.Standardization?.Apply(features, dataPath, names);
 
         int classes = network.OutputSize;
         var probabilities = new float[classes];
@@ -77,7 +75,7 @@ internal static class PredictCommand
         int correct = 0;
         for (int r = 0; r < table.Count; r++)
         {
-            network.Predict(features.AsSpan(r * table.FeatureCount, table.FeatureCount), probabilities);
+            network.Predict(features.AsSpan(r * width, width), probabilities);
             int predicted = TensorPrimitives.IndexOfMax(probabilities);
             if (table.HasLabels && table.Labels[r] == predicted)
             {
@@ -115,6 +113,52 @@ internal static class PredictCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The feature columns the model reads, row by row: all of them, or, for a pruned model (train --prune) whose metadata
+    /// names fewer features than the file has, those columns picked by name.
+    /// </summary>
+    private static (float[] Features, int Width, IReadOnlyList<string> Names) Columns(CsvTable table, INetwork network, ModelMetadata? meta)
+    {
+        if (meta is not null && table.FeatureCount > network.InputSize)
+        {
+            int[] picks = [.. meta.FeatureNames.Select(name => IndexOf(table.FeatureNames, name))];
+            if (picks.All(i => i >= 0))
+            {
+                int width = picks.Length;
+                var picked = new float[table.Count * width];
+                ReadOnlySpan<float> all = table.Features;
+                for (int r = 0; r < table.Count; r++)
+                {
+                    for (int c = 0; c < width; c++)
+                    {
+                        picked[(r * width) + c] = all[(r * table.FeatureCount) + picks[c]];
+                    }
+                }
+
+                return (picked, width, meta.FeatureNames);
+            }
+
+            string missing = string.Join(", ", meta.FeatureNames.Where(name => IndexOf(table.FeatureNames, name) < 0));
+            throw new CliException($"{table.SourceName} has no column named {missing}, which the model reads (it uses {network.InputSize} of the file's {table.FeatureCount} feature columns: {string.Join(", ", meta.FeatureNames)}).");
+        }
+
+        CheckColumns(table, network, meta);
+        return (table.Features.ToArray(), table.FeatureCount, table.FeatureNames);
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static void CheckColumns(CsvTable table, INetwork network, ModelMetadata? meta)

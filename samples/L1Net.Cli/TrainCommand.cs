@@ -36,12 +36,13 @@ internal static class TrainCommand
         var cvMeasure = new Option<string>("--cv-measure") { Description = "What --lambda cv compares: loss (mean validation loss) or accuracy.", DefaultValueFactory = _ => "loss" };
         var cvLambdas = new Option<string?>("--cv-lambdas") { Description = "The lambdas --lambda cv tries, comma-separated; by default 20 from a searched lambda_max down to 1/1000 of it (needed for l1, l2, elasticnet, which never reach exact zeros).", HelpName = "list" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar." };
+        var prune = new Option<bool>("--prune") { Description = "Save the compact network: without the inputs and hidden units whose weights became exactly zero (predict then reads the kept columns by name)." };
         var saveOnCancel = new Option<bool>("--save-on-cancel") { Description = "When Ctrl+C stops training, save the model as trained so far (by default a stopped run saves nothing)." };
 
         var command = new Command("train", "Train a network on a CSV file, report train/test accuracy and sparsity, and save the model.")
         {
             data, test, testSplit, hidden, activation, loss, regularizer, lambda, l1Ratio, epochs, rate, batch, momentum, seed,
-            noStandardize, threshold, model, folds, cvRepeats, cvRule, cvMeasure, cvLambdas, noProgress, saveOnCancel,
+            noStandardize, threshold, model, folds, cvRepeats, cvRule, cvMeasure, cvLambdas, noProgress, saveOnCancel, prune,
         };
 
         command.SetAction(parse => Run(console, output, error, interrupt, new TrainSettings
@@ -76,6 +77,7 @@ internal static class TrainCommand
             CvLambdas = parse.GetValue(cvLambdas) is { } grid ? LambdaSelection.ParseLambdas(grid) : null,
             Progress = !parse.GetValue(noProgress),
             SaveOnCancel = parse.GetValue(saveOnCancel),
+            Prune = parse.GetValue(prune),
         }));
         return command;
     }
@@ -205,18 +207,30 @@ internal static class TrainCommand
             return ExitCodes.Interrupted;
         }
 
+        // --prune: the compact network reads only the kept columns; the metadata names them (and keeps their scaling), so
+        // predict picks them from a file with every column.
+        DenseNetwork saved = network;
+        IReadOnlyList<int> columns = [.. Enumerable.Range(0, network.InputSize)];
+        if (s.Prune)
+        {
+            PrunedNetwork pruned = NetworkPruner.Prune(network);
+            saved = pruned.Network;
+            columns = pruned.KeptInputs.Count == 0 ? [0] : pruned.KeptInputs;
+            output.WriteLine(Inv($"pruned   {Describe(network)} -> {Describe(saved)}: {saved.ParameterCount} of {network.ParameterCount} parameters, {pruned.KeptInputs.Count} of {network.InputSize} inputs"));
+        }
+
         var meta = new ModelMetadata
         {
-            FeatureNames = [.. csv.FeatureNames],
+            FeatureNames = [.. columns.Select(c => csv.FeatureNames[c])],
             LabelColumn = CsvDataset.DefaultLabelColumn,
             ClassCount = all.ClassCount,
             Training = Inv($"{Describe(network)}; {regularizer.Name}{(lambda.Description.Length == 0 ? string.Empty : $" ({lambda.Description})")}; {s.Epochs} epochs{(cancelled ? Inv($" (stopped by Ctrl+C after {result.Steps} steps)") : string.Empty)}; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}"),
-            Mean = scaling?.Mean,
-            Scale = scaling?.Scale,
+            Mean = scaling is null ? null : [.. columns.Select(c => scaling.Mean[c])],
+            Scale = scaling is null ? null : [.. columns.Select(c => scaling.Scale[c])],
         };
 
         // Through a symbolic link the file it points to is replaced (atomically), and the link stays a link.
-        NetworkSerializer.SaveToFile(network, FilePaths.WriteTarget(s.Model));
+        NetworkSerializer.SaveToFile(saved, FilePaths.WriteTarget(s.Model));
         meta.Save(FilePaths.WriteTarget(metaPath));
         output.WriteLine($"saved    {s.Model} (network) and {metaPath} (feature names{(scaling is null ? string.Empty : ", standardization")})");
         output.Flush();

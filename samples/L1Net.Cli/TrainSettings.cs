@@ -27,6 +27,7 @@ internal sealed class TrainSettings
     public float[]? CvLambdas { get; init; }
     public bool Progress { get; init; } = true;
     public bool SaveOnCancel { get; init; }
+    public bool Prune { get; init; }
 
     public bool LambdaByCrossValidation => string.Equals(Lambda, "cv", StringComparison.OrdinalIgnoreCase);
 
