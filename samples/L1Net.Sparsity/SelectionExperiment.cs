@@ -122,7 +122,6 @@ internal static class SelectionExperiment
             }
         }
 
-        if (Environment.GetEnvironmentVariable("SELECTION_RELAXED") is not null)
         {
             for (int seed = 1; seed <= seeds; seed++)
             {
@@ -147,17 +146,17 @@ internal static class SelectionExperiment
             double recall = (double)r / (Relevant * seeds);
             double falseKept = (double)i / ((Inputs - Relevant) * seeds);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: relevant inputs kept {recall:P1}, irrelevant inputs kept {falseKept:P1} (over {seeds} seeds)"));
-            if (name == GroupName)
+            if (name == GroupName + ", relaxed CV")
             {
                 bool pass = recall >= 0.95 && falseKept <= 0.10;
                 ok &= pass;
-                Console.WriteLine($"  claim (>= 95 % relevant, <= 10 % irrelevant): {(pass ? "holds" : "FAILS")}");
+                Console.WriteLine($"  claim (>= 95 % of the relevant inputs, <= 10 % of the irrelevant ones): {(pass ? "holds" : "FAILS")}");
             }
             else if (name == "proximal L1")
             {
                 bool pass = falseKept > 0.5;
                 ok &= pass;
-                Console.WriteLine($"  claim (element-wise L1 keeps most irrelevant inputs): {(pass ? "holds" : "FAILS")}");
+                Console.WriteLine($"  claim (element-wise L1 at its CV lambda keeps most irrelevant inputs): {(pass ? "holds" : "FAILS")}");
             }
         }
 
