@@ -25,7 +25,11 @@ internal static partial class Log
         Message = "Training diverged in epoch {Epoch} at step {Step}: a loss or parameter became NaN or infinite; the network was restored to the parameters at the start of that epoch")]
     public static partial void TrainingDiverged(ILogger logger, int epoch, int step);
 
-    [LoggerMessage(EventId = 6, EventName = "TrainingPath", Level = LogLevel.Information,
+    [LoggerMessage(EventId = 6, EventName = "DivergedStateUnusable", Level = LogLevel.Warning,
+        Message = "The parameters at the start of diverging epoch {Epoch} have a non-finite loss on the training data ({Loss}); the network was restored to the parameters it had before training")]
+    public static partial void DivergedStateUnusable(ILogger logger, int epoch, double loss);
+
+    [LoggerMessage(EventId = 7, EventName = "TrainingPath", Level = LogLevel.Information,
         Message = "Training path: {Engine} on {Threads} thread(s), optimizer {Optimizer}, updates on {UpdateGranularity}")]
     public static partial void TrainingPath(ILogger logger, string engine, int threads, string optimizer, string updateGranularity);
 

@@ -54,7 +54,7 @@ internal static class ProximalKernels
     /// <summary>
     /// The clipped cumulative penalty in place. With <c>u</c> the total L1 penalty each weight could have received so far
     /// and <c>q[i]</c> the (signed) total actually applied to weight <c>i</c>: a positive weight becomes
-    /// <c>max(0, w - (u + q[i]))</c>, a negative one <c>min(0, w + (u - q[i]))</c>, zero stays zero, and <c>q[i]</c> grows by
+    /// <c>max(0, w - (u + q[i]))</c>, a negative one <c>min(0, w + (u - q[i]))</c>, zero (of either sign) becomes <c>+0</c>, NaN stays NaN, and <c>q[i]</c> grows by
     /// the change actually made. <c>-u &lt;= q[i] &lt;= u</c> holds up to the rounding of the weights to float, and the pending
     /// penalties <c>u + q[i]</c> and <c>u - q[i]</c> are clamped at zero, so no weight ever grows or crosses zero.
     /// <c>u</c> and <c>q</c> are kept in double precision: both grow with every step, and only their difference matters.
@@ -92,7 +92,8 @@ internal static class ProximalKernels
             ref float wi = ref Unsafe.Add(ref w, i);
             ref double qi = ref Unsafe.Add(ref q, i);
             double z = wi;
-            double clipped = z > 0d ? Math.Max(0d, z - Math.Max(0d, total + qi)) : z < 0d ? Math.Min(0d, z + Math.Max(0d, total - qi)) : z;
+            // A zero of either sign becomes +0 (the documented clip writes +0, never -0); NaN stays NaN.
+            double clipped = z > 0d ? Math.Max(0d, z - Math.Max(0d, total + qi)) : z < 0d ? Math.Min(0d, z + Math.Max(0d, total - qi)) : z == 0d ? 0d : z;
             float result = (float)clipped;
             wi = result;
             qi += result - z;
@@ -107,6 +108,9 @@ internal static class ProximalKernels
         return Vector256.ConditionalSelect(
             Vector256.GreaterThan(z, Vector256<double>.Zero),
             positive,
-            Vector256.ConditionalSelect(Vector256.LessThan(z, Vector256<double>.Zero), negative, z));
+            Vector256.ConditionalSelect(
+                Vector256.LessThan(z, Vector256<double>.Zero),
+                negative,
+                Vector256.ConditionalSelect(Vector256.Equals(z, Vector256<double>.Zero), Vector256<double>.Zero, z)));
     }
 }

@@ -33,7 +33,8 @@ internal static class RegularizerKernels
     /// The cumulative L1 clip (Tsuruoka, Tsujii and Ananiadou 2009) with one running total per value:
     /// <c>u[i] += lambda eta[i]</c> (eta of length 1 is shared), then <c>w[i]</c> moves towards zero by what it has not yet
     /// paid, <c>u[i] + q[i]</c> (positive weights) or <c>u[i] - q[i]</c> (negative), clipped at zero, and
-    /// <c>q[i]</c> records the move. <c>u</c> and <c>q</c> are kept in double precision.
+    /// <c>q[i]</c> records the move; a zero of either sign becomes <c>+0</c> and NaN stays NaN. <c>u</c> and <c>q</c> are kept
+    /// in double precision.
     /// </summary>
     public static void CumulativeClip(Span<float> weights, ReadOnlySpan<float> stepSizes, float lambda, Span<double> totals, Span<double> applied)
     {
@@ -48,7 +49,8 @@ internal static class RegularizerKernels
             double u = totals[i] += (double)(shared ? stepSizes[0] : stepSizes[i]) * lambda;
             double q = applied[i];
             double z = weights[i];
-            double clipped = z > 0d ? Math.Max(0d, z - Math.Max(0d, u + q)) : z < 0d ? Math.Min(0d, z + Math.Max(0d, u - q)) : z;
+            // A zero of either sign becomes +0 (the documented clip writes +0, never -0); NaN stays NaN.
+            double clipped = z > 0d ? Math.Max(0d, z - Math.Max(0d, u + q)) : z < 0d ? Math.Min(0d, z + Math.Max(0d, u - q)) : z == 0d ? 0d : z;
             float result = (float)clipped;
             weights[i] = result;
             applied[i] = q + (result - z);

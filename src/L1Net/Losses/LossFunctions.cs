@@ -55,32 +55,4 @@ internal static class LossFunctions
 
         return sum;
     }
-
-    /// <summary>The true <c>dE/dz</c> for the output layer.</summary>
-    public static void TrueOutputError(LossFunction loss, Activation output, ReadOnlySpan<float> o, ReadOnlySpan<float> t, Span<float> delta)
-    {
-        // delta = o - t is the answer for identity + squared error and for every cross-entropy pairing.
-        TensorPrimitives.Subtract(o, t, delta);
-        if (loss == LossFunction.CrossEntropy)
-        {
-            return;
-        }
-
-        switch (output)
-        {
-            case Activation.Sigmoid:
-                for (int k = 0; k < delta.Length; k++)
-                {
-                    delta[k] *= o[k] * (1f - o[k]);
-                }
-
-                break;
-            case Activation.Softmax:
-                // Full Jacobian: dE/dz_k = o_k (g_k - sum_j g_j o_j), g = o - t.
-                float s = TensorPrimitives.Dot(delta, o);
-                TensorPrimitives.Subtract(delta, s, delta);
-                TensorPrimitives.Multiply(delta, o, delta);
-                break;
-        }
-    }
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 
 namespace L1Net.Serialization;
@@ -86,31 +89,62 @@ public static class NetworkSerializer
     {
         using var stream = new MemoryStream();
         Save(network, stream);
-        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+        return Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
     }
 
     /// <summary>
     /// Saves <paramref name="network"/> to <paramref name="path"/> atomically: the document is written to a temporary file
     /// beside it, flushed to disk, and then moved over the target, so a crash never leaves a half-written model.
     /// </summary>
+    /// <remarks>
+    /// <para>
+    /// The temporary file is hidden and its name is bounded whatever the target's name (at most
+    /// <see cref="MaxTemporaryNameLength"/> characters): <c>.PREFIX.HASH.RANDOM.tmp</c>, where <c>PREFIX</c> is the target's
+    /// file name cut to 40 characters, <c>HASH</c> 8 hex digits of a hash of the whole file name and <c>RANDOM</c> 16 random
+    /// hex digits. Any name the file system accepts for the target can therefore be saved.
+    /// </para>
+    /// <para>
+    /// A process killed during a save (<c>kill -9</c>, power loss) leaves its temporary file behind. Every successful save
+    /// removes such leftovers of the same target: files in the target's directory whose names match this pattern for this
+    /// target exactly, that were last written more than <see cref="StaleTemporaryAge"/> ago and that no other process holds
+    /// open (the writer holds its temporary file locked). Temporary files of other targets, recent ones, locked ones and
+    /// files that merely look similar are never touched. A failure to remove a leftover is ignored.
+    /// </para>
+    /// </remarks>
     /// <param name="network">The network; its parameters must be finite.</param>
     /// <param name="path">The file to create or replace.</param>
     /// <exception cref="ArgumentException">The path is empty, or the network holds a non-finite parameter.</exception>
+    /// <exception cref="DirectoryNotFoundException">The target's directory does not exist (the message names the target path).</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not create files in the target's directory or replace the target (the message names the target path).</exception>
+    /// <exception cref="IOException">Another I/O error, such as a full disk; the previous file, if any, is unchanged.</exception>
     public static void SaveToFile(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         string full = Path.GetFullPath(path);
-        string temp = Path.Combine(Path.GetDirectoryName(full) ?? ".", $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        string name = Path.GetFileName(full);
+        string temp = Path.Combine(directory, TemporaryName(name));
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            try
             {
-                Save(network, stream);
-                stream.Flush(flushToDisk: true);
-            }
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    Save(network, stream);
+                    stream.Flush(flushToDisk: true);
+                }
 
-            File.Move(temp, full, overwrite: true);
+                File.Move(temp, full, overwrite: true);
+            }
+            catch (DirectoryNotFoundException e)
+            {
+                throw new DirectoryNotFoundException($"Cannot save the model to '{full}': the directory '{directory}' does not exist.", e);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new UnauthorizedAccessException($"Cannot save the model to '{full}': access denied ({e.Message}).", e);
+            }
         }
         finally
         {
@@ -119,6 +153,95 @@ public static class NetworkSerializer
                 File.Delete(temp);
             }
         }
+
+        SweepStaleTemporaries(directory, name, DateTime.UtcNow - StaleTemporaryAge);
+    }
+
+    /// <summary>Longest name of the temporary file <see cref="SaveToFile"/> writes beside the target, in characters.</summary>
+    public const int MaxTemporaryNameLength = 1 + TemporaryPrefixLength + 1 + 8 + 1 + 16 + 4;
+
+    /// <summary>
+    /// How old (by last write time) a temporary file left behind by an interrupted <see cref="SaveToFile"/> of the same
+    /// target must be before a later save removes it: 15 minutes.
+    /// </summary>
+    public static TimeSpan StaleTemporaryAge { get; } = TimeSpan.FromMinutes(15);
+
+    private const int TemporaryPrefixLength = 40;
+
+    /// <summary>The temporary file name for a target file name: <c>.PREFIX.HASH.RANDOM.tmp</c>, bounded in length.</summary>
+    internal static string TemporaryName(string fileName) =>
+        string.Create(CultureInfo.InvariantCulture, $"{TemporaryStem(fileName)}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp");
+
+    /// <summary>The part of <see cref="TemporaryName"/> shared by every temporary file of one target: <c>.PREFIX.HASH.</c>.</summary>
+    internal static string TemporaryStem(string fileName)
+    {
+        int keep = Math.Min(fileName.Length, TemporaryPrefixLength);
+        if (keep > 0 && keep < fileName.Length && char.IsHighSurrogate(fileName[keep - 1]))
+        {
+            keep--; // never split a surrogate pair
+        }
+
+        // FNV-1a over the UTF-16 code units: stable across processes and runs, unlike string.GetHashCode.
+        uint hash = 2166136261;
+        foreach (char c in fileName)
+        {
+            hash = (hash ^ c) * 16777619;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture, $".{fileName.AsSpan(0, keep)}.{hash:x8}.");
+    }
+
+    /// <summary>Removes temporary files of <paramref name="fileName"/>'s saves that are older than <paramref name="cutoffUtc"/> and not held open.</summary>
+    internal static void SweepStaleTemporaries(string directory, string fileName, DateTime cutoffUtc)
+    {
+        string stem = TemporaryStem(fileName);
+        try
+        {
+            foreach (string candidate in Directory.EnumerateFiles(directory, "*.tmp"))
+            {
+                string name = Path.GetFileName(candidate);
+                if (!IsTemporaryOf(name, stem) || File.GetLastWriteTimeUtc(candidate) > cutoffUtc)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    // A writer holds its temporary file with FileShare.None; opening it the same way fails while it writes.
+                    using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                    {
+                    }
+
+                    File.Delete(candidate);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    // In use, or not ours to delete: leave it.
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The save itself succeeded; cleaning up is best effort.
+        }
+    }
+
+    private static bool IsTemporaryOf(string name, string stem)
+    {
+        if (name.Length != stem.Length + 16 + 4 || !name.StartsWith(stem, StringComparison.Ordinal) || !name.EndsWith(".tmp", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (char c in name.AsSpan(stem.Length, 16))
+        {
+            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Reads a network from a JSON document.</summary>
@@ -152,22 +275,28 @@ public static class NetworkSerializer
     /// <summary>Reads a network from a JSON string.</summary>
     /// <param name="json">The document.</param>
     /// <returns>The network.</returns>
-    /// <exception cref="InvalidDataException">The document is not a valid L1Net network of a supported version.</exception>
+    /// <exception cref="InvalidDataException">The document is larger than <see cref="MaxDocumentBytes"/> once encoded as UTF-8 (checked before anything is parsed or encoded), or is not a valid L1Net network of a supported version.</exception>
     public static DenseNetwork FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        if (json.Length > MaxDocumentBytes)
+
+        // The cap is on the UTF-8 bytes, as for Load: counted without encoding (a UTF-16 char is 1 to 3 UTF-8 bytes).
+        if (json.Length > MaxDocumentBytes || (json.Length > MaxDocumentBytes / 3 && Encoding.UTF8.GetByteCount(json) > MaxDocumentBytes))
         {
-            throw new InvalidDataException($"The model document is larger than {MaxDocumentBytes} bytes.");
+            throw new InvalidDataException($"The model document is larger than {MaxDocumentBytes} bytes (UTF-8).");
         }
 
-        return Parse(System.Text.Encoding.UTF8.GetBytes(json));
+        return Parse(Encoding.UTF8.GetBytes(json));
     }
 
     /// <summary>Reads a network from a file written by <see cref="SaveToFile"/>.</summary>
     /// <param name="path">The file.</param>
     /// <returns>The network.</returns>
+    /// <exception cref="ArgumentException">The path is empty or white space.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DirectoryNotFoundException">A directory on the path does not exist.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not read the file, or the path names a directory.</exception>
+    /// <exception cref="IOException">Another I/O error (the file is locked, a device error).</exception>
     /// <exception cref="InvalidDataException">The file is not a valid L1Net network of a supported version.</exception>
     public static DenseNetwork LoadFromFile(string path)
     {
@@ -291,9 +420,16 @@ public static class NetworkSerializer
 
     private static void ExpectLength(JsonElement array, long expected, string what)
     {
-        Expect(array.ValueKind == JsonValueKind.Array, $"{what} must be an array");
+        if (array.ValueKind != JsonValueKind.Array)
+        {
+            throw Invalid($"{what} must be an array");
+        }
+
         int length = array.GetArrayLength();
-        Expect(length == expected, $"{what} must hold {expected} numbers, but holds {length}");
+        if (length != expected)
+        {
+            throw Invalid($"{what} must hold {expected} numbers, but holds {length}");
+        }
     }
 
     private static void ReadValues(JsonElement array, Span<float> destination, string what)
@@ -302,16 +438,25 @@ public static class NetworkSerializer
         int i = 0;
         foreach (JsonElement item in array.EnumerateArray())
         {
-            Expect(item.ValueKind == JsonValueKind.Number && item.TryGetSingle(out float v) && float.IsFinite(v), $"{what}[{i}] must be a finite number");
-            destination[i++] = item.GetSingle();
+            // The message is built only on failure: a valid document allocates nothing per number here.
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out float v) || !float.IsFinite(v))
+            {
+                throw Invalid($"{what}[{i}] must be a finite number");
+            }
+
+            destination[i++] = v;
         }
     }
 
     private static int ReadInt(JsonElement obj, string name, string where, int min, int max)
     {
         JsonElement e = obj.GetProperty(name);
-        Expect(e.ValueKind == JsonValueKind.Number && e.TryGetInt32(out int v) && v >= min && v <= max, $"{where}: '{name}' must be an integer in [{min}, {max}]");
-        return e.GetInt32();
+        if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out int v) || v < min || v > max)
+        {
+            throw Invalid($"{where}: '{name}' must be an integer in [{min}, {max}]");
+        }
+
+        return v;
     }
 
     private static void ExpectMembers(JsonElement obj, string where, params string[] names)
@@ -319,7 +464,11 @@ public static class NetworkSerializer
         int count = 0;
         foreach (JsonProperty property in obj.EnumerateObject())
         {
-            Expect(Array.IndexOf(names, property.Name) >= 0, $"{where} has an unexpected member '{property.Name}'");
+            if (Array.IndexOf(names, property.Name) < 0)
+            {
+                throw Invalid($"{where} has an unexpected member '{Quote(property.Name)}'");
+            }
+
             count++;
         }
 
@@ -335,7 +484,24 @@ public static class NetworkSerializer
     {
         if (!condition)
         {
-            throw new InvalidDataException($"The model document is invalid: {problem}.");
+            throw Invalid(problem);
         }
+    }
+
+    private static InvalidDataException Invalid(string problem) => new($"The model document is invalid: {problem}.");
+
+    /// <summary>Longest piece of a document quoted in an error message, in characters.</summary>
+    internal const int MaxQuotedLength = 64;
+
+    /// <summary>A bounded prefix of <paramref name="text"/> for an error message: a 10 MB member name gives a short message.</summary>
+    internal static string Quote(string text)
+    {
+        if (text.Length <= MaxQuotedLength)
+        {
+            return text;
+        }
+
+        int keep = char.IsHighSurrogate(text[MaxQuotedLength - 1]) ? MaxQuotedLength - 1 : MaxQuotedLength;
+        return string.Create(CultureInfo.InvariantCulture, $"{text.AsSpan(0, keep)}... ({text.Length} characters)");
     }
 }

@@ -5,15 +5,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace L1Net;
 
 /// <summary>
-/// Trains an <see cref="INetwork"/> by back-propagation and (mini-batch) stochastic gradient descent, with the
-/// regularizer as a pluggable strategy.
+/// Trains an <see cref="INetwork"/> by back-propagation, with the optimizer (<see cref="TrainerOptions.Optimizer"/>: SGD,
+/// momentum, Adam, AdamW, or your own) and the regularizer as pluggable strategies.
 /// </summary>
 /// <remarks>
 /// <para>
-/// The objective is <c>J = 1/N sum_n E(o_n, t_n) + sum_l R_l(W_l)</c>; a step moves every parameter by
-/// <c>-LearningRate * dJ/dw</c>, the data part averaged over the batch. Per-sample SGD (<c>BatchSize = 1</c>) follows the
-/// classic algorithm: all gradients of a sample are computed with the parameters from before the step, then every
-/// layer is updated, the regularizer fused into the same pass.
+/// The objective is <c>J = 1/N sum_n E(o_n, t_n) + sum_l R_l(W_l)</c>. A step computes the data gradient averaged over the
+/// batch, with the parameters from before the step, then updates each layer: the regularizer's smooth gradient is added,
+/// the optimizer moves the parameters, and the regularizer's proximal step (if any) runs with the optimizer's step sizes.
+/// Per-sample SGD (<c>BatchSize = 1</c>, the default optimizer) is the classic algorithm.
 /// </para>
 /// <para>
 /// A trainer holds no per-call state and may be reused; one training call must not run on the same network at the same
@@ -51,14 +51,19 @@ public sealed class BackPropTrainer
     /// <param name="network">The network, changed in place. Its parameters must be finite.</param>
     /// <param name="data">Training data whose feature and target counts match the network.</param>
     /// <param name="progress">Receives a report every <see cref="TrainerOptions.ReportInterval"/> epochs and after the last one; called synchronously on the training thread, between steps (predicting with or saving the network from it is safe).</param>
-    /// <param name="cancellationToken">Checked before every step; when signalled, training stops after the step in progress, the network keeps the parameters of the last completed step, and the result says how far training got.</param>
+    /// <param name="cancellationToken">Checked before every step; when signalled, training stops after the step in progress, the network keeps the parameters of the last completed step, and the result says how far training got (unless those parameters or their loss are not finite: then the run is reported and rolled back as diverged).</param>
     /// <returns>How training ended (<see cref="TrainingStopReason"/>, with epoch and step), and the final loss and accuracy on the training data.</returns>
     /// <remarks>
     /// <para>
-    /// Divergence: when the loss of a step, a parameter after an epoch, or an epoch's evaluated loss is NaN or infinite,
-    /// training stops, the network is restored to the parameters it had at the start of that epoch (the last ones known to
-    /// be finite), a warning is logged, and the result's <see cref="TrainingResult.StopReason"/> is
-    /// <see cref="TrainingStopReason.Diverged"/>. No exception is thrown.
+    /// Divergence: when the loss of a step, a parameter after an epoch (or when cancelled), or an evaluated loss is NaN or
+    /// infinite, training stops, the network is restored to the parameters it had at the start of that epoch (the last
+    /// ones known to be finite), a warning is logged, and the result's <see cref="TrainingResult.StopReason"/> is
+    /// <see cref="TrainingStopReason.Diverged"/>. When that state itself has a non-finite loss on the training data (huge
+    /// but finite weights can overflow in the forward pass), the network is restored to the parameters it had before the
+    /// call instead and <see cref="TrainingResult.RestoredOriginal"/> is set. No exception is thrown.
+    /// </para>
+    /// <para>
+    /// Whatever the outcome (completed, cancelled, early-stopped or diverged) the network returned holds finite parameters.
     /// </para>
     /// <para>
     /// Not thread-safe for the network: nothing else may use it while it trains, except from the
@@ -182,13 +187,21 @@ public sealed class BackPropTrainer
                     {
                         stopping.RestoreBest(network.Parameters);
                         Log.EarlyStopped(_logger, epoch, stopping.BestEpoch, stopping.BestLoss);
-                        return Finish(TrainingStopReason.EarlyStopped, epoch, steps, epoch, stepsPerEpoch);
+
+                        // The network holds the best epoch's parameters: count the steps up to that epoch.
+                        return Finish(TrainingStopReason.EarlyStopped, epoch, stopping.BestEpoch * (long)stepsPerEpoch, epoch, stepsPerEpoch);
                     }
                 }
             }
 
-            stopping?.RestoreBest(network.Parameters);
-            TrainingResult result = Finish(TrainingStopReason.Completed, o.Epochs, steps, 0, 0);
+            long kept = steps;
+            if (stopping is not null && stopping.BestEpoch > 0)
+            {
+                stopping.RestoreBest(network.Parameters);
+                kept = stopping.BestEpoch * (long)stepsPerEpoch;
+            }
+
+            TrainingResult result = Finish(TrainingStopReason.Completed, o.Epochs, kept, o.Epochs, stepsPerEpoch);
             if (!double.IsFinite(result.Final.Loss))
             {
                 return Diverged(o.Epochs, stepsPerEpoch);
@@ -203,25 +216,51 @@ public sealed class BackPropTrainer
             throw;
         }
 
+        // A cancelled run returns a usable network too: steps of the epoch in progress may have overflowed a weight while
+        // every step's loss stayed finite (saturated sigmoids), and the finiteness scan only runs at the end of an epoch.
         TrainingResult Cancelled(int epoch, int stepsInEpoch)
         {
+            if (stepsInEpoch > 0 && Guard.IndexOfNonFinite(network.Parameters) >= 0)
+            {
+                return Diverged(epoch, stepsInEpoch);
+            }
+
+            TrainingResult cancelled = Finish(TrainingStopReason.Cancelled, epoch - 1, steps, epoch, stepsInEpoch);
+            if (!double.IsFinite(cancelled.Final.Loss) && (stepsInEpoch > 0 || epoch > 1))
+            {
+                // Finite parameters whose loss is not: treated as the divergence it is. Before an epoch's first step the
+                // parameters are the previous epoch's end, and the previous epoch is the one that diverged.
+                return stepsInEpoch > 0 ? Diverged(epoch, stepsInEpoch) : Diverged(epoch - 1, stepsPerEpoch);
+            }
+
             Log.TrainingCancelled(_logger, epoch, steps);
-            return Finish(TrainingStopReason.Cancelled, epoch - 1, steps, epoch, stepsInEpoch);
+            return cancelled;
         }
 
         // The parameters at the start of the epoch are the last ones known finite: the previous epoch ended with a check.
+        // Finite is not enough (weights of 1e21 can still predict NaN): the state kept must have a finite loss on the
+        // training data, or training falls back to the caller's own network.
         TrainingResult Diverged(int epoch, int step)
         {
             epochStart.CopyTo(network.Parameters);
             Log.TrainingDiverged(_logger, epoch, step);
-            return Finish(TrainingStopReason.Diverged, epoch - 1, stepsAtEpochStart, epoch, step);
+            TrainingResult diverged = Finish(TrainingStopReason.Diverged, epoch - 1, stepsAtEpochStart, epoch, step, restoredOriginal: epoch == 1);
+            if (epoch == 1 || double.IsFinite(diverged.Final.Loss))
+            {
+                return diverged;
+            }
+
+            original.CopyTo(network.Parameters);
+            Log.DivergedStateUnusable(_logger, epoch, diverged.Final.Loss);
+            return Finish(TrainingStopReason.Diverged, 0, 0, epoch, step, restoredOriginal: true);
         }
 
-        TrainingResult Finish(TrainingStopReason reason, int epochsCompleted, long totalSteps, int stopEpoch, int stopStep) =>
+        TrainingResult Finish(TrainingStopReason reason, int epochsCompleted, long totalSteps, int stopEpoch, int stopStep, bool restoredOriginal = false) =>
             new(reason, epochsCompleted, totalSteps, stopEpoch, stopStep, workspace.Evaluate(network.Parameters, data, epochsCompleted, o.Epochs, totalSteps))
             {
                 BestEpoch = stopping?.BestEpoch ?? 0,
                 BestValidationLoss = stopping?.BestLoss ?? double.NaN,
+                RestoredOriginal = restoredOriginal,
             };
     }
 

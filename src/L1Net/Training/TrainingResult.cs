@@ -9,12 +9,16 @@ public enum TrainingStopReason
     /// <summary>
     /// The cancellation token was signalled; the network holds the parameters of the last completed step
     /// (<see cref="TrainingResult.Steps"/> steps in total, <see cref="TrainingResult.StopStep"/> of them in <see cref="TrainingResult.StopEpoch"/>).
+    /// When those parameters are not finite, or their loss on the training data is not, the run is reported as
+    /// <see cref="Diverged"/> instead (and handled as such), so a cancelled run never returns an unusable network.
     /// </summary>
     Cancelled = 1,
 
     /// <summary>
     /// A loss or parameter became NaN or infinite; the network holds the parameters from the start of the epoch in which it
-    /// happened (the last ones known to be finite), and a warning was logged.
+    /// happened (the last ones known to be finite, and with a finite loss on the training data), and a warning was logged.
+    /// When that state's loss on the training data is not finite either, the network holds the parameters it had before the
+    /// call and <see cref="TrainingResult.RestoredOriginal"/> is <see langword="true"/>.
     /// </summary>
     Diverged = 2,
 
@@ -44,17 +48,30 @@ public sealed class TrainingResult
     /// <summary>Whether every epoch ran.</summary>
     public bool Completed => StopReason == TrainingStopReason.Completed;
 
-    /// <summary>Number of whole epochs completed.</summary>
+    /// <summary>
+    /// Number of whole epochs run (for <see cref="TrainingStopReason.EarlyStopped"/>, including those after
+    /// <see cref="BestEpoch"/>; for <see cref="TrainingStopReason.Diverged"/>, those kept: <see cref="StopEpoch"/> - 1, or 0
+    /// when <see cref="RestoredOriginal"/>).
+    /// </summary>
     public int EpochsCompleted { get; }
 
-    /// <summary>Number of update steps applied and kept in total: the network holds the parameters after exactly this many steps.</summary>
+    /// <summary>
+    /// Number of update steps applied and kept in total: the network holds the parameters after exactly this many steps. With
+    /// early stopping that is the steps up to the end of <see cref="BestEpoch"/>, whose parameters the network holds; 0 when
+    /// <see cref="RestoredOriginal"/>.
+    /// </summary>
     public long Steps { get; }
 
-    /// <summary>The epoch (1-based) in which training stopped early; 0 when it completed.</summary>
+    /// <summary>
+    /// The epoch (1-based) in which training stopped, never 0: <see cref="TrainerOptions.Epochs"/> when it completed; the
+    /// epoch of the validation check that stopped it when it stopped early; the epoch in progress when cancelled (1 for a
+    /// token cancelled before the call) or diverged.
+    /// </summary>
     public int StopEpoch { get; }
 
     /// <summary>
-    /// Where in <see cref="StopEpoch"/> training stopped; 0 when it completed. When <see cref="TrainingStopReason.Cancelled"/>:
+    /// Where in <see cref="StopEpoch"/> training stopped. When <see cref="TrainingStopReason.Completed"/> or
+    /// <see cref="TrainingStopReason.EarlyStopped"/>: the number of steps of an epoch (the epoch ran to its end). When <see cref="TrainingStopReason.Cancelled"/>:
     /// the number of steps completed (and kept) in <see cref="StopEpoch"/>, 0 if cancelled before its first step. When
     /// <see cref="TrainingStopReason.Diverged"/>: the 1-based step at which a non-finite value was detected (a step's loss, or,
     /// for the checks after an epoch's last step, that last step); none of that epoch's steps is kept.
@@ -63,6 +80,13 @@ public sealed class TrainingResult
 
     /// <summary>The network's state when training ended, evaluated on the training data.</summary>
     public EpochReport Final { get; }
+
+    /// <summary>
+    /// Whether training diverged and the network was restored to the parameters it had before the call: the divergence
+    /// happened in the first epoch, or the start of the diverging epoch was itself unusable (its loss on the training data
+    /// not finite). <see cref="Steps"/> and <see cref="EpochsCompleted"/> are then 0 and nothing learned was kept.
+    /// </summary>
+    public bool RestoredOriginal { get; init; }
 
     /// <summary>With early stopping, the epoch whose parameters the network holds (the best validation check); otherwise 0.</summary>
     public int BestEpoch { get; init; }

@@ -185,19 +185,20 @@ internal sealed class TrainingWorkspace : IDisposable
             ReadOnlySpan<float> input = l == 0 ? x : _activations.AsSpan(_unitOffsets[l - 1], layer.InputSize);
             Span<float> gw = gradient.Slice(layer.WeightOffset, layer.WeightCount);
             Span<float> gb = gradient.Slice(layer.BiasOffset, layer.OutputSize);
+            Span<float> below = l == 0 ? [] : _deltas.AsSpan(_unitOffsets[l - 1], layer.InputSize);
+            ReadOnlySpan<float> weights = parameters.Slice(layer.WeightOffset, layer.WeightCount);
             if (overwrite)
             {
-                DenseKernels.SetGradient(delta, input, gw, gb);
+                // One sweep over the weights: the error for the layer below and this layer's gradient.
+                SampleGradientKernels.BackwardAndGradient(weights, delta, input, below, gw, gb);
             }
             else
             {
                 DenseKernels.AccumulateGradient(delta, input, gw, gb);
-            }
-
-            Span<float> below = l == 0 ? [] : _deltas.AsSpan(_unitOffsets[l - 1], layer.InputSize);
-            if (l > 0)
-            {
-                DenseKernels.BackwardInput(parameters.Slice(layer.WeightOffset, layer.WeightCount), delta, below);
+                if (l > 0)
+                {
+                    DenseKernels.BackwardInput(weights, delta, below);
+                }
             }
 
             if (update)

@@ -17,11 +17,37 @@ public class LoggingTests
         (CapturingLogger logger, _, TrainingResult result, _, _) = Run();
 
         Assert.Equal(
-            [(1, "TrainingStarted"), (6, "TrainingPath"), (2, "EpochCompleted"), (2, "EpochCompleted"), (2, "EpochCompleted"), (3, "TrainingCompleted")],
+            [(1, "TrainingStarted"), (7, "TrainingPath"), (2, "EpochCompleted"), (2, "EpochCompleted"), (2, "EpochCompleted"), (3, "TrainingCompleted")],
             logger.Records.Select(r => (r.EventId.Id, r.EventId.Name!)).ToArray());
         Assert.All(logger.Records, r => Assert.Equal(LogLevel.Information, r.Level));
         Assert.Equal([10, 20, 25], logger.Records.Where(r => r.EventId.Id == 2).Select(r => r.Get<int>("Epoch")).ToArray());
         Assert.True(result.Completed);
+    }
+
+    [Fact]
+    public void Docs_architecture_lists_every_log_event()
+    {
+        // Every [LoggerMessage] of the Log class, as (id, name, level).
+        string[] expected = typeof(L1Net.Diagnostics.Log)
+            .GetMethods(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+            .Select(m => m.GetCustomAttributes(typeof(LoggerMessageAttribute), false).OfType<LoggerMessageAttribute>().SingleOrDefault())
+            .OfType<LoggerMessageAttribute>()
+            .OrderBy(a => a.EventId)
+            .Select(a => $"{a.EventId} {a.EventName} {a.Level}")
+            .ToArray();
+
+        string doc = File.ReadAllText(Path.Combine(L1Net.Tests.Reliability.Fixtures.RepositoryRoot(), "docs", "architecture.md"));
+        int start = doc.IndexOf("<!-- log-events:start -->", StringComparison.Ordinal);
+        int end = doc.IndexOf("<!-- log-events:end -->", StringComparison.Ordinal);
+        Assert.True(start >= 0 && end > start, "docs/architecture.md lacks the log-events markers");
+        string[] documented = doc[start..end].ReplaceLineEndings("\n").Split('\n')
+            .Where(line => line.Length > 1 && line[0] == '|' && char.IsAsciiDigit(line.TrimStart('|', ' ')[0]))
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
+            .Select(cells => $"{cells[1]} {cells[2].Trim('`')} {cells[3]}")
+            .ToArray();
+
+        Assert.True(expected.Length >= 12, string.Join(", ", expected));
+        Assert.Equal(expected, documented);
     }
 
     [Fact]

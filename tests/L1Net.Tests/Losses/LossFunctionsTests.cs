@@ -38,7 +38,7 @@ public class LossFunctionsTests
         (float[] o, float[] t, _) = Sample(loss, output, units, seed: units);
         var delta = new float[units];
 
-        LossFunctions.TrueOutputError(loss, output, o, t, delta);
+        _ = L1Net.Kernels.OutputKernels.LossAndError(loss, output, o, t, delta);
 
         for (int k = 0; k < units; k++)
         {
@@ -72,7 +72,7 @@ public class LossFunctionsTests
     {
         (float[] o, float[] t, double[] z) = Sample(loss, output, units, seed: 100 + units);
         var delta = new float[units];
-        LossFunctions.TrueOutputError(loss, output, o, t, delta);
+        _ = L1Net.Kernels.OutputKernels.LossAndError(loss, output, o, t, delta);
 
         for (int k = 0; k < units; k++)
         {
@@ -95,7 +95,7 @@ public class LossFunctionsTests
         float[] t = [0f, 1f, 0f];
         var delta = new float[3];
 
-        LossFunctions.TrueOutputError(LossFunction.SquaredError, Activation.Softmax, o, t, delta);
+        _ = L1Net.Kernels.OutputKernels.LossAndError(LossFunction.SquaredError, Activation.Softmax, o, t, delta);
 
         // g = o - t = (0.7, -0.8, 0.1); s = sum g o = 0.49 - 0.16 + 0.01 = 0.34; dE/dz = o (g - s).
         Assert.Equal(0.7 * (0.7 - 0.34), delta[0], 1e-6);

@@ -2,6 +2,52 @@ namespace L1Net.Tests.Regularization;
 
 public class CumulativeL1RegularizerTests
 {
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(16)]
+    [InlineData(21)]
+    public void Minus_zero_becomes_plus_zero_bit_for_bit_in_every_lane_and_the_tail(int length)
+    {
+        // docs/sparsity.md: the clip writes +0, never -0. Every position holds -0.0 once (vector lanes and scalar tail),
+        // the others hold values the clip leaves nonzero or sets to zero; NaN must stay NaN.
+        for (int at = 0; at < length; at++)
+        {
+            IRegularizer bound = Regularizer.CumulativeL1(0.1f).Bind(length);
+            float[] w = new float[length];
+            for (int i = 0; i < length; i++)
+            {
+                w[i] = i % 3 == 0 ? 2f : i % 3 == 1 ? -0.001f : -0.0f;
+            }
+
+            w[at] = -0.0f;
+            bound.AfterUpdate(w, 0.5f);
+
+            Assert.Equal(0u, BitConverter.SingleToUInt32Bits(w[at]));
+            for (int i = 0; i < length; i++)
+            {
+                Assert.False(BitConverter.SingleToUInt32Bits(w[i]) == 0x8000_0000u, $"-0 at {i} (length {length})");
+            }
+
+            // A second step keeps them +0.
+            bound.AfterUpdate(w, 0.5f);
+            Assert.Equal(0u, BitConverter.SingleToUInt32Bits(w[at]));
+        }
+    }
+
+    [Fact]
+    public void NaN_stays_NaN_so_divergence_is_still_seen()
+    {
+        IRegularizer bound = Regularizer.CumulativeL1(0.1f).Bind(12);
+        float[] w = new float[12];
+        w[3] = float.NaN;
+        w[10] = float.NaN;
+        bound.AfterUpdate(w, 0.5f);
+        Assert.True(float.IsNaN(w[3]) && float.IsNaN(w[10]));
+    }
+
     [Fact]
     public void A_weight_kicked_off_zero_first_pays_the_penalty_it_was_spared()
     {

@@ -286,6 +286,10 @@ internal static class BadInputCatalogue
         Add("loadfile-path-empty", "LoadFromFile(\"\")", ae, "path", () => Pure(() => NetworkSerializer.LoadFromFile(string.Empty)));
         Add("loadfile-missing", "LoadFromFile(a path that does not exist)", typeof(FileNotFoundException), null, () => Pure(() => NetworkSerializer.LoadFromFile(Path.Combine(Path.GetTempPath(), $"l1net-missing-{Guid.NewGuid():N}.json"))));
         Add("fromjson-not-json", "FromJson(\"{\")", typeof(InvalidDataException), null, () => Pure(() => NetworkSerializer.FromJson("{")));
+        Add("fromjson-huge-member-name", "FromJson with a 1 MiB member name (message quotes 64 characters of it)", typeof(InvalidDataException), null, () => Pure(() => NetworkSerializer.FromJson("{\"" + new string('k', 1 << 20) + "\":1}")));
+        Add("loadfile-missing-directory", "LoadFromFile(a path in a directory that does not exist)", typeof(DirectoryNotFoundException), null, () => Pure(() => NetworkSerializer.LoadFromFile(Path.Combine(Path.GetTempPath(), $"l1net-missing-{Guid.NewGuid():N}", "model.json"))));
+        Add("loadfile-directory", "LoadFromFile(a directory)", typeof(UnauthorizedAccessException), null, () => Pure(() => NetworkSerializer.LoadFromFile(Path.GetTempPath())));
+        Add("savefile-missing-directory", "SaveToFile into a directory that does not exist (message names the target)", typeof(DirectoryNotFoundException), null, () => Predict(n => NetworkSerializer.SaveToFile(n, Path.Combine(Path.GetTempPath(), $"l1net-missing-{Guid.NewGuid():N}", "model.json"))));
         Add("options-optimizer-with-learning-rate", "Optimizer and LearningRate both set", ae, "Optimizer", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { Optimizer = Optimizer.Adam(), LearningRate = 0.1f })));
         Add("options-optimizer-with-momentum", "Optimizer and Momentum both set", ae, "Optimizer", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { Optimizer = Optimizer.Sgd(0.1f), Momentum = 0.5f })));
         Add("optimizer-sgd-rate-zero", "Optimizer.Sgd(0)", aoore, "learningRate", () => Pure(() => _ = Optimizer.Sgd(0f)));

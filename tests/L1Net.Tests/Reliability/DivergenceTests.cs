@@ -60,6 +60,7 @@ public class DivergenceTests
         Assert.InRange(result.StopStep, 1, Rows);
         Assert.Equal(result.StopEpoch - 1, result.EpochsCompleted);
         Assert.Equal((long)result.EpochsCompleted * Rows, result.Steps);
+        Assert.False(result.RestoredOriginal);
 
         // The parameters are exactly those a run of the completed epochs ends with.
         DenseNetwork reference = Regression();
@@ -183,9 +184,12 @@ public class DivergenceTests
         var logger = new CapturingLogger();
         TrainingResult result = new BackPropTrainer(Options(0.05f, 20), logger: logger).Train(network, RegressionData());
 
+        // A completed run stops in its last epoch, after that epoch's last step.
         Assert.Equal(TrainingStopReason.Completed, result.StopReason);
-        Assert.Equal(0, result.StopEpoch);
-        Assert.Equal(0, result.StopStep);
+        Assert.Equal(20, result.StopEpoch);
+        Assert.Equal(Rows, result.StopStep);
+        Assert.Equal(20L * Rows, result.Steps);
+        Assert.False(result.RestoredOriginal);
         Assert.DoesNotContain(logger.Records, e => e.EventId.Id == 5);
     }
 

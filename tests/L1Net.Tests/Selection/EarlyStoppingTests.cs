@@ -21,8 +21,15 @@ public class EarlyStoppingTests
 
         // The restored parameters are exactly those after BestEpoch epochs of the same training.
         DenseNetwork reference = SparsityProblem.Network(hidden: 16);
-        new BackPropTrainer(Options(result.BestEpoch, null)).Train(reference, Train);
+        TrainingResult referenceResult = new BackPropTrainer(Options(result.BestEpoch, null)).Train(reference, Train);
         Assert.Equal(reference.Parameters.ToArray(), net.Parameters.ToArray());
+
+        // Steps counts the steps the network holds: up to the best epoch, not the epochs run after it.
+        Assert.True(result.BestEpoch < result.EpochsCompleted);
+        Assert.Equal(referenceResult.Steps, result.Steps);
+        Assert.Equal((long)result.BestEpoch * Train.Count, result.Steps);
+        Assert.Equal(result.Steps, result.Final.Steps);
+        Assert.Equal(result.EpochsCompleted, result.StopEpoch);
     }
 
     [Fact]
@@ -34,6 +41,12 @@ public class EarlyStoppingTests
         Assert.Equal(TrainingStopReason.Completed, result.StopReason);
         Assert.Equal(0, result.BestEpoch % 3);
         Assert.Equal(Metrics.CrossEntropy(net, Validation), result.BestValidationLoss, 6);
+
+        // The best parameters are kept, so Steps counts up to the best epoch; StopEpoch is the last epoch run.
+        Assert.True(result.BestEpoch < 60, $"best epoch {result.BestEpoch}");
+        Assert.Equal((long)result.BestEpoch * Train.Count, result.Steps);
+        Assert.Equal(60, result.StopEpoch);
+        Assert.Equal(Train.Count, result.StopStep);
     }
 
     [Fact]

@@ -20,7 +20,9 @@ public class SgdStepTests
     public static TheoryData<RegKind, float, bool> StepCases()
     {
         var data = new TheoryData<RegKind, float, bool>();
-        foreach (RegKind reg in Enum.GetValues<RegKind>())
+        // The proximal regularizers' step is not w -= rate * gradient (their L1 part is a proximal step after it); their
+        // tests check that step against its formula.
+        foreach (RegKind reg in Enum.GetValues<RegKind>().Where(r => !RegSpec.Of(r).IsProximal))
         {
             foreach (float momentum in new[] { 0f, 0.9f })
             {
