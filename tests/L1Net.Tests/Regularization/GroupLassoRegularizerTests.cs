@@ -228,7 +228,7 @@ public class GroupLassoRegularizerTests
     public void Sparse_group_lasso_zeroes_groups_and_single_weights()
     {
         DenseNetwork net = SparsityProblem.Network(hidden: 8);
-        new BackPropTrainer(Options("adam"), Regularizer.SparseGroupLasso(0.1f, 0.3f)).Train(net, Data);
+        new BackPropTrainer(Options("adam"), Regularizer.SparseGroupLasso(AdamStrength, 0.3f)).Train(net, Data);
 
         float[] informative = SparsityProblem.InformativeWeights(net);
         Assert.All(SparsityProblem.IrrelevantWeights(net), w => Assert.Equal(0f, w));
@@ -236,7 +236,7 @@ public class GroupLassoRegularizerTests
 
         // The L1 part also zeroes single weights inside the kept groups (the group lasso alone keeps them all).
         DenseNetwork plain = SparsityProblem.Network(hidden: 8);
-        new BackPropTrainer(Options("adam"), Regularizer.InputGroupLasso(0.1f)).Train(plain, Data);
+        new BackPropTrainer(Options("adam"), Regularizer.InputGroupLasso(AdamStrength)).Train(plain, Data);
         Assert.Contains(informative, w => w == 0f);
         Assert.DoesNotContain(SparsityProblem.InformativeWeights(plain), w => w == 0f);
     }
@@ -299,8 +299,11 @@ public class GroupLassoRegularizerTests
     {
         "sgd" => 0.035f,
         "momentum" or "nesterov" => 0.3f,
-        _ => 0.1f,
+        _ => AdamStrength,
     };
+
+    /// <summary>The input-group strength under Adam.</summary>
+    private const float AdamStrength = 0.05f;
 
     private static float UnitStrength(string optimizer) => optimizer switch
     {
