@@ -28,6 +28,7 @@ internal static class CliApp
         {
             TrainCommand.Create(console, output, error, interrupt),
             PredictCommand.Create(console, output, error),
+            ExportCommand.Create(output, error),
         };
         foreach (VersionOption version in root.Options.OfType<VersionOption>())
         {

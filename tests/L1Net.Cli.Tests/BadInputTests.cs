@@ -54,6 +54,20 @@ public sealed class BadInputTests : IDisposable
         Assert.EndsWith("data.csv, column 'label': every row has class 0; classification needs at least two classes.", Train("a,label\n1,0\n2,0\n"), StringComparison.Ordinal);
 
     [Fact]
+    public void A_tiny_file_with_a_huge_label_is_one_line_not_out_of_memory()
+    {
+        // 120 KB of rows labelled 0 and one labelled 65535: this allocated 5.2 GB and died with exit 134 (issue 10, item 5).
+        var text = new System.Text.StringBuilder("a,label\n");
+        while (text.Length < 120_000)
+        {
+            text.Append("1,0\n");
+        }
+
+        text.Append("2,65535\n");
+        Assert.Contains("column 'label': label 65535 is implausibly large", Train(text.ToString()), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_negative_label() =>
         Assert.Contains("line 3, column 'label': '-1' is not a class label", Train("a,label\n1,0\n2,-1\n"), StringComparison.Ordinal);
 

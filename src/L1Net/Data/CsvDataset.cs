@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Text;
 
@@ -16,8 +17,13 @@ namespace L1Net;
 /// Every problem is reported with a <see cref="CsvFormatException"/> naming the file, the line (the header is line 1)
 /// and the column: an empty file, a header without data rows, a missing or misplaced label column, duplicate or empty
 /// column names, rows with more or fewer values than the header, values that are not numbers, NaN or infinity, labels
-/// that are negative or not whole numbers, and (for <see cref="Load"/> without a known class count) a file that holds
-/// only one class.
+/// that are negative or not exactly whole numbers (<c>1e-400</c> is not 0), control characters (a NUL) in any field, a
+/// byte-order mark or replacement character (invalid UTF-8) or a lone surrogate in the header, and (for
+/// <see cref="Load"/> without a known class count) a file that holds only one class, labels with a gap (labels 1 and 5
+/// without 0, 2, 3, 4) or a label of <see cref="MaxInferredClassCount"/> or more. A file with gaps or many classes is read
+/// when <see cref="CsvDatasetOptions.ClassCount"/> states the count. Memory is proportional to the file unless the
+/// caller states a class count (the one-hot targets take rows x classes floats). Messages quote at most
+/// <see cref="MaxQuotedLength"/> characters of a field or name.
 /// </para>
 /// <code>
 /// CsvDataset wine = CsvDataset.Load("wine.csv");
@@ -30,8 +36,21 @@ public sealed class CsvDataset
     /// <summary>The default name of the label column.</summary>
     public const string DefaultLabelColumn = "label";
 
-    /// <summary>Largest number of classes a file may have (labels up to 65535).</summary>
+    /// <summary>Largest number of classes a file may have when the class count is stated (labels up to 65535).</summary>
     public const int MaxClassCount = 1 << 16;
+
+    /// <summary>
+    /// Largest number of classes inferred from the labels when <see cref="CsvDatasetOptions.ClassCount"/> is 0 (labels up
+    /// to 1023): a larger label is refused as implausible, so a tiny file cannot ask for gigabytes of one-hot targets.
+    /// </summary>
+    public const int MaxInferredClassCount = 1 << 10;
+
+    /// <summary>The most characters of a field or column name an error message quotes.</summary>
+    public const int MaxQuotedLength = 64;
+
+    // Characters no field or name may hold: C0 controls except tab, DEL, a byte-order mark, the replacement character.
+    private static readonly SearchValues<char> s_forbidden = SearchValues.Create(
+        "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F\uFEFF\uFFFD");
 
     private CsvDataset(CsvTable table, Dataset dataset)
     {
@@ -75,26 +94,66 @@ public sealed class CsvDataset
         CsvTable table = Read(reader, sourceName, options, requireLabels: true);
         int[] labels = table.LabelArray!;
         int classCount = options.ClassCount;
+        string labelColumn = table.LabelColumnName ?? options.LabelColumn;
         if (classCount == 0)
         {
-            int first = labels[0];
-            int max = first;
-            bool distinct = false;
-            foreach (int label in labels)
-            {
-                max = Math.Max(max, label);
-                distinct |= label != first;
-            }
+            classCount = InferClassCount(labels, table.MaxLabelLine, sourceName, labelColumn);
+        }
 
-            if (!distinct)
-            {
-                throw new CsvFormatException(sourceName, 0, options.LabelColumn, $"every row has class {first}; classification needs at least two classes.");
-            }
-
-            classCount = max + 1;
+        if ((long)labels.Length * classCount > Array.MaxLength)
+        {
+            throw new CsvFormatException(sourceName, 0, labelColumn, $"{labels.Length} rows x {classCount} classes of one-hot targets exceed the largest array; state a smaller class count or split the file.");
         }
 
         return new CsvDataset(table, Dataset.FromLabels(table.FeatureArray, table.FeatureCount, labels, classCount));
+    }
+
+    /// <summary>
+    /// The class count of labels read without a stated count: the largest label plus one, where every class from 0 up has a
+    /// row and there are at least two. The labels are below <see cref="MaxInferredClassCount"/> (checked while reading).
+    /// </summary>
+    private static int InferClassCount(int[] labels, int maxLine, string source, string column)
+    {
+        Span<int> counts = stackalloc int[MaxInferredClassCount];
+        int maxAt = 0;
+        for (int r = 0; r < labels.Length; r++)
+        {
+            counts[labels[r]]++;
+            if (labels[r] > labels[maxAt])
+            {
+                maxAt = r;
+            }
+        }
+
+        int max = labels[maxAt];
+        if (counts[max] == labels.Length)
+        {
+            throw new CsvFormatException(source, 0, column, $"every row has class {max}; classification needs at least two classes.");
+        }
+
+        int missing = 0;
+        var firstMissing = new List<int>();
+        for (int c = 0; c < max; c++)
+        {
+            if (counts[c] == 0)
+            {
+                missing++;
+                if (firstMissing.Count < 5)
+                {
+                    firstMissing.Add(c);
+                }
+            }
+        }
+
+        if (missing > 0)
+        {
+            string which = missing <= 5
+                ? $"class{(missing == 1 ? string.Empty : "es")} {string.Join(", ", firstMissing)} {(missing == 1 ? "has" : "have")} no row"
+                : $"{missing} of them have no row ({string.Join(", ", firstMissing)}, ...)";
+            throw new CsvFormatException(source, maxLine, column, $"label {max} implies {max + 1} classes (0 to {max}), but {which}; labels must be 0, 1, ..., K-1 with every class present, or state the class count (CsvDatasetOptions.ClassCount).");
+        }
+
+        return max + 1;
     }
 
     /// <summary>Reads a CSV file whose label column is optional (for example data to be scored).</summary>
@@ -173,6 +232,11 @@ public sealed class CsvDataset
                 throw new CsvFormatException(source, headerLine, null, $"header column {c + 1} has no name.");
             }
 
+            if (HeaderProblem(header[c]) is { } problem)
+            {
+                throw new CsvFormatException(source, headerLine, null, $"header column {c + 1} ({Quote(header[c])}) {problem}");
+            }
+
             if (!seen.Add(header[c]))
             {
                 throw new CsvFormatException(source, headerLine, header[c], "the header names this column twice.");
@@ -189,7 +253,7 @@ public sealed class CsvDataset
         bool hasLabels = labelIndex >= 0;
         if (requireLabels && !hasLabels)
         {
-            throw new CsvFormatException(source, headerLine, null, $"there is no '{labelName}' column; the header must end with the class label column '{labelName}' (its last column is '{header[^1]}').");
+            throw new CsvFormatException(source, headerLine, null, $"there is no {Quote(labelName)} column; the header must end with the class label column {Quote(labelName)} (its last column is {Quote(header[^1])}).");
         }
 
         int featureCount = header.Length - (hasLabels ? 1 : 0);
@@ -198,9 +262,10 @@ public sealed class CsvDataset
             throw new CsvFormatException(source, headerLine, null, "there are no feature columns; the header must list the features before the label.");
         }
 
-        int labelLimit = options.ClassCount == 0 ? MaxClassCount : options.ClassCount;
+        int labelLimit = options.ClassCount != 0 ? options.ClassCount : requireLabels ? MaxInferredClassCount : MaxClassCount;
         var features = new List<float>();
         var labels = hasLabels ? new List<int>() : null;
+        int maxLabel = -1, maxLabelLine = 0;
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
@@ -215,6 +280,14 @@ public sealed class CsvDataset
                 throw new CsvFormatException(source, lineNumber, null, $"the row has {fields.Count} values, but the header has {header.Length} columns.");
             }
 
+            for (int c = 0; c < fields.Count; c++)
+            {
+                if (fields[c].AsSpan().ContainsAny(s_forbidden))
+                {
+                    throw new CsvFormatException(source, lineNumber, header[c], $"{Quote(fields[c])} holds a control character, byte-order mark or replacement character (invalid UTF-8); a field holds a number or a name.");
+                }
+            }
+
             for (int c = 0; c < featureCount; c++)
             {
                 features.Add(ParseFeature(fields[c], source, lineNumber, header[c]));
@@ -222,7 +295,12 @@ public sealed class CsvDataset
 
             if (labels is not null)
             {
-                labels.Add(ParseLabel(fields[^1], source, lineNumber, header[^1], labelLimit, options.ClassCount != 0));
+                int label = ParseLabel(fields[^1], source, lineNumber, header[^1], labelLimit, options.ClassCount != 0, requireLabels);
+                labels.Add(label);
+                if (label > maxLabel)
+                {
+                    (maxLabel, maxLabelLine) = (label, lineNumber);
+                }
             }
         }
 
@@ -232,7 +310,11 @@ public sealed class CsvDataset
             throw new CsvFormatException(source, 0, null, "the file has a header but no data rows.");
         }
 
-        return new CsvTable(source, header[..featureCount], [.. features], labels?.ToArray(), rows);
+        return new CsvTable(source, header[..featureCount], [.. features], labels?.ToArray(), rows)
+        {
+            LabelColumnName = hasLabels ? header[^1] : null,
+            MaxLabelLine = maxLabelLine,
+        };
     }
 
     private static float ParseFeature(string text, string source, int line, string column)
@@ -244,42 +326,175 @@ public sealed class CsvDataset
 
         if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
         {
-            throw new CsvFormatException(source, line, column, $"'{text}' is not a number (numbers use '.' as the decimal point).");
+            throw new CsvFormatException(source, line, column, $"{Quote(text)} is not a number (numbers use '.' as the decimal point).");
         }
 
         if (!float.IsFinite(value))
         {
-            throw new CsvFormatException(source, line, column, $"'{text}' is not a finite number; NaN and infinity are not allowed (float32 holds magnitudes up to 3.4e38).");
+            throw new CsvFormatException(source, line, column, $"{Quote(text)} is not a finite number; NaN and infinity are not allowed (float32 holds magnitudes up to 3.4e38).");
         }
 
         return value;
     }
 
-    private static int ParseLabel(string text, string source, int line, string column, int limit, bool classCountGiven)
+    private static int ParseLabel(string text, string source, int line, string column, int limit, bool classCountGiven, bool inferring)
     {
         if (text.Length == 0)
         {
             throw new CsvFormatException(source, line, column, "the label is empty; every row needs an integer class label 0, 1, 2, ...");
         }
 
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
+        switch (ReadWholeNumber(text, out long value))
         {
-            throw new CsvFormatException(source, line, column, $"'{text}' is not a class label; labels are integers 0, 1, 2, ...");
-        }
-
-        if (value < 0 || value != Math.Floor(value))
-        {
-            throw new CsvFormatException(source, line, column, $"'{text}' is not a class label; labels are non-negative integers 0, 1, 2, ...");
+            case WholeNumber.NotANumber:
+                throw new CsvFormatException(source, line, column, $"{Quote(text)} is not a class label; labels are integers 0, 1, 2, ...");
+            case WholeNumber.NotWhole:
+                throw new CsvFormatException(source, line, column, $"{Quote(text)} is not a class label; labels are non-negative integers 0, 1, 2, ... (written exactly: {Quote(text)} is not a whole number).");
+            case WholeNumber.Negative:
+                throw new CsvFormatException(source, line, column, $"{Quote(text)} is not a class label; labels are non-negative integers 0, 1, 2, ...");
         }
 
         if (value >= limit)
         {
             throw new CsvFormatException(source, line, column, classCountGiven
-                ? $"label {text} is outside the {limit} known classes (0 to {limit - 1})."
-                : $"label {text} is too large; labels must be below {limit}.");
+                ? $"label {Quote(text, quoted: false)} is outside the {limit} known classes (0 to {limit - 1})."
+                : inferring
+                    ? $"label {Quote(text, quoted: false)} is implausibly large: without a stated class count labels must be below {limit}; state the class count (CsvDatasetOptions.ClassCount, up to {MaxClassCount}) to read it."
+                    : $"label {Quote(text, quoted: false)} is too large; labels must be below {limit}.");
         }
 
         return (int)value;
+    }
+
+    private enum WholeNumber
+    {
+        Ok,
+        NotANumber,
+        NotWhole,
+        Negative,
+    }
+
+    /// <summary>
+    /// Reads <c>[+-]digits[.digits][(e|E)[+-]digits]</c> exactly: the value must be a whole number as written, not after
+    /// rounding to a double (<c>1e-400</c> and <c>1.0000000000000001</c> are not whole). Values above 2^31 saturate.
+    /// </summary>
+    private static WholeNumber ReadWholeNumber(string text, out long value)
+    {
+        value = 0;
+        ReadOnlySpan<char> s = text;
+        bool negative = false;
+        if (s.Length > 0 && (s[0] == '+' || s[0] == '-'))
+        {
+            negative = s[0] == '-';
+            s = s[1..];
+        }
+
+        int dot = s.IndexOfAny('e', 'E');
+        ReadOnlySpan<char> mantissa = dot < 0 ? s : s[..dot];
+        ReadOnlySpan<char> exponentText = dot < 0 ? [] : s[(dot + 1)..];
+        int point = mantissa.IndexOf('.');
+        ReadOnlySpan<char> integral = point < 0 ? mantissa : mantissa[..point];
+        ReadOnlySpan<char> fraction = point < 0 ? [] : mantissa[(point + 1)..];
+        if ((integral.Length == 0 && fraction.Length == 0) || integral.ContainsAnyExceptInRange('0', '9') || fraction.ContainsAnyExceptInRange('0', '9'))
+        {
+            return WholeNumber.NotANumber;
+        }
+
+        long exponent = 0;
+        if (dot >= 0)
+        {
+            bool negativeExponent = false;
+            if (exponentText.Length > 0 && (exponentText[0] == '+' || exponentText[0] == '-'))
+            {
+                negativeExponent = exponentText[0] == '-';
+                exponentText = exponentText[1..];
+            }
+
+            if (exponentText.Length == 0 || exponentText.ContainsAnyExceptInRange('0', '9'))
+            {
+                return WholeNumber.NotANumber;
+            }
+
+            foreach (char c in exponentText)
+            {
+                exponent = Math.Min((exponent * 10) + (c - '0'), 1_000_000_000L);
+            }
+
+            exponent = negativeExponent ? -exponent : exponent;
+        }
+
+        // The digits without leading and trailing zeros, and the power of ten of the last one.
+        string digits = string.Concat(integral, fraction).TrimStart('0');
+        long scale = exponent - fraction.Length;
+        int trimmed = digits.Length - digits.TrimEnd('0').Length;
+        digits = digits[..^trimmed];
+        scale += trimmed;
+        if (digits.Length == 0)
+        {
+            return WholeNumber.Ok; // zero, whatever its sign or exponent
+        }
+
+        if (scale < 0)
+        {
+            return WholeNumber.NotWhole;
+        }
+
+        if (negative)
+        {
+            return WholeNumber.Negative;
+        }
+
+        if (digits.Length + scale > 10)
+        {
+            value = int.MaxValue;
+            return WholeNumber.Ok;
+        }
+
+        value = long.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+        for (long k = 0; k < scale; k++)
+        {
+            value *= 10;
+        }
+
+        value = Math.Min(value, int.MaxValue);
+        return WholeNumber.Ok;
+    }
+
+    /// <summary>What is wrong with a header name, or null: invisible or invalid characters that would make it another name.</summary>
+    private static string? HeaderProblem(string name)
+    {
+        int bad = name.AsSpan().IndexOfAny(s_forbidden);
+        if (bad >= 0)
+        {
+            return name[bad] switch
+            {
+                '\uFEFF' => "holds a byte-order mark (U+FEFF): the file has a second byte-order mark or a stray one.",
+                '\uFFFD' => "holds U+FFFD, the replacement character: the file is not valid UTF-8 here (or was decoded with the wrong encoding).",
+                _ => $"holds the control character U+{(int)name[bad]:X4}.",
+            };
+        }
+
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(name[i]))
+            {
+                return "holds a lone UTF-16 surrogate: the text is not valid Unicode.";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>A field or name for a message: the whole of it quoted when short, else its first characters and its length.</summary>
+    internal static string Quote(string text, bool quoted = true)
+    {
+        string body = text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "...");
+        string shown = quoted ? $"'{body}'" : body;
+        return text.Length <= MaxQuotedLength ? shown : string.Create(CultureInfo.InvariantCulture, $"{shown} ({text.Length} characters)");
     }
 
     private static void SplitLine(string line, string source, int lineNumber, List<string> fields)

@@ -57,4 +57,10 @@ public sealed class CsvTable
     internal float[] FeatureArray => _features;
 
     internal int[]? LabelArray => _labels;
+
+    /// <summary>The label column's name as the header spells it, or null.</summary>
+    internal string? LabelColumnName { get; init; }
+
+    /// <summary>The 1-based line holding the first occurrence of the largest label, or 0.</summary>
+    internal int MaxLabelLine { get; init; }
 }

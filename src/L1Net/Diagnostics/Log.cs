@@ -56,4 +56,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 45, EventName = "EarlyStopped", Level = LogLevel.Information,
         Message = "Early stopping after epoch {Epoch}: the validation loss last improved at epoch {BestEpoch} ({BestLoss:F6}); the network was restored to that epoch's parameters")]
     public static partial void EarlyStopped(ILogger logger, int epoch, int bestEpoch, double bestLoss);
+
+    [LoggerMessage(EventId = 60, EventName = "KernelWidthsChosen", Level = LogLevel.Debug,
+        Message = "Kernels: matrix products at {GemmBits} bits, per-sample kernels at {SampleBits} bits, fused multiply-add {Fused} ({InstructionSets})")]
+    public static partial void KernelWidthsChosen(ILogger logger, int gemmBits, int sampleBits, bool fused, string instructionSets);
 }

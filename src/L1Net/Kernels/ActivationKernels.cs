@@ -64,20 +64,46 @@ internal static class ActivationKernels
             throw new ArgumentException("The activations are shorter than the errors.", nameof(a));
         }
 
+        if (activation is not (Activation.Identity or Activation.Tanh or Activation.Sigmoid or Activation.ReLU))
+        {
+            throw new ArgumentOutOfRangeException(nameof(activation));
+        }
+
+        switch (KernelWidths.Sample)
+        {
+            case VectorWidth.Vector512:
+                MultiplyByDerivative<Vec512Ops, Vector512<float>>(activation, a, delta);
+                break;
+            case VectorWidth.Vector256:
+                MultiplyByDerivative<Vec256Ops, Vector256<float>>(activation, a, delta);
+                break;
+            case VectorWidth.Vector128:
+                MultiplyByDerivative<Vec128Ops, Vector128<float>>(activation, a, delta);
+                break;
+            default:
+                MultiplyByDerivative<ScalarOps, float>(activation, a, delta);
+                break;
+        }
+    }
+
+    private static void MultiplyByDerivative<TOps, TVec>(Activation activation, ReadOnlySpan<float> a, Span<float> delta)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
         ref float ar = ref MemoryMarshal.GetReference(a);
         ref float dr = ref MemoryMarshal.GetReference(delta);
         int n = delta.Length;
+        int v = TOps.Count;
         int i = 0;
+        TVec one = TOps.Broadcast(1f);
         switch (activation)
         {
-            case Activation.Identity:
-                break;
             case Activation.Tanh:
                 // delta *= (1 - a)(1 + a), the form the seed listing uses.
-                for (; i + 8 <= n; i += 8)
+                for (; i + v <= n; i += v)
                 {
-                    Vector256<float> av = Vector256.LoadUnsafe(ref ar, (nuint)i);
-                    (Vector256.LoadUnsafe(ref dr, (nuint)i) * ((Vector256<float>.One - av) * (Vector256<float>.One + av))).StoreUnsafe(ref dr, (nuint)i);
+                    TVec av = TOps.Load(ref ar, (nuint)i);
+                    TOps.Store(TOps.Multiply(TOps.Load(ref dr, (nuint)i), TOps.Multiply(TOps.Subtract(one, av), TOps.Add(one, av))), ref dr, (nuint)i);
                 }
 
                 for (; i < n; i++)
@@ -88,10 +114,10 @@ internal static class ActivationKernels
 
                 break;
             case Activation.Sigmoid:
-                for (; i + 8 <= n; i += 8)
+                for (; i + v <= n; i += v)
                 {
-                    Vector256<float> av = Vector256.LoadUnsafe(ref ar, (nuint)i);
-                    (Vector256.LoadUnsafe(ref dr, (nuint)i) * (av * (Vector256<float>.One - av))).StoreUnsafe(ref dr, (nuint)i);
+                    TVec av = TOps.Load(ref ar, (nuint)i);
+                    TOps.Store(TOps.Multiply(TOps.Load(ref dr, (nuint)i), TOps.Multiply(av, TOps.Subtract(one, av))), ref dr, (nuint)i);
                 }
 
                 for (; i < n; i++)
@@ -102,10 +128,9 @@ internal static class ActivationKernels
 
                 break;
             case Activation.ReLU:
-                for (; i + 8 <= n; i += 8)
+                for (; i + v <= n; i += v)
                 {
-                    Vector256<float> keep = Vector256.GreaterThan(Vector256.LoadUnsafe(ref ar, (nuint)i), Vector256<float>.Zero);
-                    (Vector256.LoadUnsafe(ref dr, (nuint)i) & keep).StoreUnsafe(ref dr, (nuint)i);
+                    TOps.Store(TOps.KeepWherePositive(TOps.Load(ref dr, (nuint)i), TOps.Load(ref ar, (nuint)i)), ref dr, (nuint)i);
                 }
 
                 for (; i < n; i++)
@@ -117,8 +142,6 @@ internal static class ActivationKernels
                 }
 
                 break;
-            default:
-                throw new ArgumentOutOfRangeException(nameof(activation));
         }
     }
 }

@@ -28,20 +28,22 @@ internal readonly struct FusedUpdate
     public float Apply(float w, float g)
     {
         float step = w == 0f ? 0f : MathF.CopySign(_shrink, w);
-        return MathF.FusedMultiplyAdd(w, _decay, -MathF.FusedMultiplyAdd(g, _rate, step));
+        return KernelMath.MultiplyAdd(w, _decay, -KernelMath.MultiplyAdd(g, _rate, step));
+    }
+
+    /// <summary>The step on a vector of any width (see <see cref="IVectorOps{TVec}"/>), lane by lane the arithmetic of <see cref="Apply(float, float)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public TVec Apply<TOps, TVec>(TVec w, TVec g)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
+        TVec step = TOps.SignedOrZero(_shrink, w);
+        return TOps.MultiplyAdd(w, TOps.Broadcast(_decay), TOps.Negate(TOps.MultiplyAdd(g, TOps.Broadcast(_rate), step)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Apply(Vector256<float> w, Vector256<float> g)
-    {
-        Vector256<float> step = Vector256.AndNot(Vector256.CopySign(Vector256.Create(_shrink), w), Vector256.Equals(w, Vector256<float>.Zero));
-        return Vector256.FusedMultiplyAdd(w, Vector256.Create(_decay), -Vector256.FusedMultiplyAdd(g, Vector256.Create(_rate), step));
-    }
+    public Vector256<float> Apply(Vector256<float> w, Vector256<float> g) => Apply<Vec256Ops, Vector256<float>>(w, g);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Apply(Vector512<float> w, Vector512<float> g)
-    {
-        Vector512<float> step = Vector512.AndNot(Vector512.CopySign(Vector512.Create(_shrink), w), Vector512.Equals(w, Vector512<float>.Zero));
-        return Vector512.FusedMultiplyAdd(w, Vector512.Create(_decay), -Vector512.FusedMultiplyAdd(g, Vector512.Create(_rate), step));
-    }
+    public Vector512<float> Apply(Vector512<float> w, Vector512<float> g) => Apply<Vec512Ops, Vector512<float>>(w, g);
 }

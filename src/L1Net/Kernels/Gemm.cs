@@ -4,22 +4,25 @@ using System.Runtime.Intrinsics;
 namespace L1Net.Kernels;
 
 /// <summary>
-/// Register-tiled matrix multiply <c>C = A B</c> on Vector256 FMAs (TensorPrimitives has no GEMM), with the result handed to
-/// an <see cref="ITileSink"/> so that bias, store or weight update happen while the tile is still in registers.
+/// Register-tiled matrix multiply <c>C = A B</c> (TensorPrimitives has no GEMM), written once for every vector width
+/// (<see cref="IVectorOps{TVec}"/>; the width is <see cref="KernelWidths.Gemm"/>), with the result handed to an
+/// <see cref="ITileSink"/> so that bias, store or weight update happen while the tile is still in registers.
 /// </summary>
 /// <remarks>
 /// <para>
 /// <c>A(i, k)</c> is read at <c>a[i * rowStrideA + k * colStrideA]</c> (so A may be a transposed view) and broadcast;
-/// <c>B(k, j)</c> at <c>b[rows.Offset(k) + j]</c>, contiguous along <c>j</c>, in vectors (rows may be strided or gathered, e.g. the shuffled rows of a dataset). The micro-kernel holds a 6 x 16 tile of C in
-/// twelve accumulators (two 8-lane loads of B and six broadcasts per twelve FMAs), with 4- and 2-row tiles for the rows
-/// left over; the loop over 16-column panels of B is
+/// <c>B(k, j)</c> at <c>b[rows.Offset(k) + j]</c>, contiguous along <c>j</c>, in vectors (rows may be strided or gathered, e.g. the shuffled rows of a dataset). The micro-kernel holds a 6 x 2V tile of C (V lanes per
+/// vector: 6 x 16 with Vector256, 6 x 32 with Vector512, 6 x 8 with Vector128, 6 x 2 in scalar registers) in twelve
+/// accumulators (two vector loads of B and six broadcasts per twelve multiply-adds), with 4- and 2-row tiles for the rows
+/// left over; the loop over 2V-column panels of B is
 /// outermost, so a panel stays in the L1/L2 cache while every row tile of A streams past it.
 /// </para>
 /// <para>
-/// Every element is one FMA chain <c>c = fma(A(i, k), B(k, j), c)</c> over <c>k = 0, 1, ..., K - 1</c> starting from zero,
-/// in every kernel (full tile, edge rows, edge columns, scalar tail). The value of an element therefore does not depend on
-/// the tiling, on the range of rows a thread was given, or on the number of threads: results are bit-identical for any
-/// partition.
+/// Every element is one multiply-add chain <c>c = A(i, k) B(k, j) + c</c> over <c>k = 0, 1, ..., K - 1</c> starting from
+/// zero, in every kernel (full tile, edge rows, edge columns, scalar tail), fused where the hardware has FMA
+/// (<see cref="KernelMath.MultiplyAdd"/>). The value of an element therefore does not depend on the tiling, on the range
+/// of rows a thread was given, on the number of threads, or (with FMA) on the vector width: results are bit-identical for
+/// any partition and width.
 /// </para>
 /// </remarks>
 internal static class Gemm
@@ -27,8 +30,11 @@ internal static class Gemm
     /// <summary>Rows of C per register tile; the chunks of rows that threads claim are multiples of this.</summary>
     public const int TileRows = 6;
 
-    /// <summary>Columns of C per register tile.</summary>
+    /// <summary>The unit of <see cref="PaddedStride"/> (one 64-byte cache line of floats).</summary>
     public const int TileColumns = 16;
+
+    /// <summary>Columns of C per register tile at the chosen width (at least <see cref="TileColumns"/>): chunks of columns are multiples of this.</summary>
+    public static int PanelColumns => Math.Max(TileColumns, 2 * (int)KernelWidths.Gemm);
 
     /// <summary>Inner dimensions above this are split into blocks by <see cref="MultiplyBlocked"/>.</summary>
     public const int KBlock = 256;
@@ -37,7 +43,7 @@ internal static class Gemm
     public static void Multiply<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k, ref TSink sink)
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct =>
-        MultiplyRange(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, 0, k, ref a, 0, false, ref sink);
+        MultiplyRange(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, 0, k, ref a, 0, false, ref sink, KernelWidths.Gemm);
 
     /// <summary>
     /// Like <see cref="Multiply"/>, but cache-blocked over the inner dimension: for <c>k</c> above about
@@ -50,6 +56,18 @@ internal static class Gemm
     /// </summary>
     public static void MultiplyBlocked<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k, ref float partial, int ldPartial, ref TSink sink)
         where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct =>
+        MultiplyBlockedAt(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, k, ref partial, ldPartial, ref sink, KernelWidths.Gemm);
+
+    /// <summary><see cref="Multiply"/> at a given width (tests run every width the machine can).</summary>
+    internal static void MultiplyAt<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k, ref TSink sink, VectorWidth width)
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct =>
+        MultiplyRange(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, 0, k, ref a, 0, false, ref sink, width);
+
+    /// <summary><see cref="MultiplyBlocked"/> at a given width.</summary>
+    internal static void MultiplyBlockedAt<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k, ref float partial, int ldPartial, ref TSink sink, VectorWidth width)
+        where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
         int blocks = k <= KBlock + (KBlock / 2) ? 1 : (k + KBlock - 1) / KBlock;
@@ -60,54 +78,79 @@ internal static class Gemm
             int k1 = (int)((long)k * (block + 1) / blocks);
             if (block == blocks - 1)
             {
-                MultiplyRange(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, k0, k1, ref partial, ldPartial, block > 0, ref sink);
+                MultiplyRange(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, k0, k1, ref partial, ldPartial, block > 0, ref sink, width);
             }
             else
             {
-                MultiplyRange(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, k0, k1, ref partial, ldPartial, block > 0, ref store);
+                MultiplyRange(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, k0, k1, ref partial, ldPartial, block > 0, ref store, width);
             }
         }
     }
 
     /// <summary>Rows <c>[rowBegin, rowEnd)</c> of the partial product over <c>k0 .. k1 - 1</c>, starting from zero or (<paramref name="load"/>) from <paramref name="init"/>.</summary>
-    private static void MultiplyRange<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k0, int k1, ref float init, int ldInit, bool load, ref TSink sink)
+    private static void MultiplyRange<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k0, int k1, ref float init, int ldInit, bool load, ref TSink sink, VectorWidth width)
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
+        switch (width)
+        {
+            case VectorWidth.Vector512:
+                MultiplyRange<Vec512Ops, Vector512<float>, TRows, TSink>(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, k0, k1, ref init, ldInit, load, ref sink);
+                break;
+            case VectorWidth.Vector256:
+                MultiplyRange<Vec256Ops, Vector256<float>, TRows, TSink>(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, k0, k1, ref init, ldInit, load, ref sink);
+                break;
+            case VectorWidth.Vector128:
+                MultiplyRange<Vec128Ops, Vector128<float>, TRows, TSink>(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, k0, k1, ref init, ldInit, load, ref sink);
+                break;
+            default:
+                MultiplyRange<ScalarOps, float, TRows, TSink>(ref a, rowStrideA, colStrideA, ref b, rows, rowBegin, rowEnd, n, k0, k1, ref init, ldInit, load, ref sink);
+                break;
+        }
+    }
+
+    private static void MultiplyRange<TOps, TVec, TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k0, int k1, ref float init, int ldInit, bool load, ref TSink sink)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        int v = TOps.Count;
+        int panel = 2 * v;
         ref float ak = ref Unsafe.Add(ref a, (nint)k0 * colStrideA);
         var start = new Start(ref init, ldInit, load);
         int j = 0;
-        for (; j + TileColumns <= n; j += TileColumns)
+        for (; j + panel <= n; j += panel)
         {
             ref float bj = ref Unsafe.Add(ref b, j);
             int i = rowBegin;
             for (; i + TileRows <= rowEnd; i += TileRows)
             {
-                Kernel6x16(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+                Kernel6x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
             }
 
             // Rows left over from the 6-row tiles (for example 256 = 42 x 6 + 4): 4- and 2-row tiles before the 1-row kernel.
             for (; i + 4 <= rowEnd; i += 4)
             {
-                Kernel4x16(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+                Kernel4x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
             }
 
             for (; i + 2 <= rowEnd; i += 2)
             {
-                Kernel2x16(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+                Kernel2x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
             }
 
             for (; i < rowEnd; i++)
             {
-                Kernel1x16(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+                Kernel1x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
             }
         }
 
-        for (; j + 8 <= n; j += 8)
+        for (; j + v <= n; j += v)
         {
             for (int i = rowBegin; i < rowEnd; i++)
             {
-                Kernel1x8(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref Unsafe.Add(ref b, j), rows, k0, k1, i, j, start, ref sink);
+                Kernel1xV<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref Unsafe.Add(ref b, j), rows, k0, k1, i, j, start, ref sink);
             }
         }
 
@@ -132,30 +175,32 @@ internal static class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel6x16<TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+    private static void Kernel6x2V<TOps, TVec, TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
-        Vector256<float> c00 = default, c01 = default;
-        Vector256<float> c10 = default, c11 = default;
-        Vector256<float> c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default;
-        Vector256<float> c40 = default, c41 = default;
-        Vector256<float> c50 = default, c51 = default;
+        TVec c00 = TOps.Zero, c01 = TOps.Zero;
+        TVec c10 = TOps.Zero, c11 = TOps.Zero;
+        TVec c20 = TOps.Zero, c21 = TOps.Zero;
+        TVec c30 = TOps.Zero, c31 = TOps.Zero;
+        TVec c40 = TOps.Zero, c41 = TOps.Zero;
+        TVec c50 = TOps.Zero, c51 = TOps.Zero;
         if (start.Load)
         {
-            c00 = start.Get(row + 0, col);
-            c01 = start.Get(row + 0, col + 8);
-            c10 = start.Get(row + 1, col);
-            c11 = start.Get(row + 1, col + 8);
-            c20 = start.Get(row + 2, col);
-            c21 = start.Get(row + 2, col + 8);
-            c30 = start.Get(row + 3, col);
-            c31 = start.Get(row + 3, col + 8);
-            c40 = start.Get(row + 4, col);
-            c41 = start.Get(row + 4, col + 8);
-            c50 = start.Get(row + 5, col);
-            c51 = start.Get(row + 5, col + 8);
+            c00 = start.Get<TOps, TVec>(row + 0, col);
+            c01 = start.Get<TOps, TVec>(row + 0, col + TOps.Count);
+            c10 = start.Get<TOps, TVec>(row + 1, col);
+            c11 = start.Get<TOps, TVec>(row + 1, col + TOps.Count);
+            c20 = start.Get<TOps, TVec>(row + 2, col);
+            c21 = start.Get<TOps, TVec>(row + 2, col + TOps.Count);
+            c30 = start.Get<TOps, TVec>(row + 3, col);
+            c31 = start.Get<TOps, TVec>(row + 3, col + TOps.Count);
+            c40 = start.Get<TOps, TVec>(row + 4, col);
+            c41 = start.Get<TOps, TVec>(row + 4, col + TOps.Count);
+            c50 = start.Get<TOps, TVec>(row + 5, col);
+            c51 = start.Get<TOps, TVec>(row + 5, col + TOps.Count);
         }
 
         nint r1 = rsA, r2 = rsA * 2, r3 = rsA * 3, r4 = rsA * 4, r5 = rsA * 5;
@@ -163,63 +208,65 @@ internal static class Gemm
         for (int kk = k0; kk < k1; kk++)
         {
             ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
-            Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
-            Vector256<float> b1 = Vector256.LoadUnsafe(ref bp, 8);
-            Vector256<float> x;
-            x = Vector256.Create(ap);
-            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
-            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(Unsafe.Add(ref ap, r1));
-            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
-            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(Unsafe.Add(ref ap, r2));
-            c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
-            c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(Unsafe.Add(ref ap, r3));
-            c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
-            c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
-            x = Vector256.Create(Unsafe.Add(ref ap, r4));
-            c40 = Vector256.FusedMultiplyAdd(x, b0, c40);
-            c41 = Vector256.FusedMultiplyAdd(x, b1, c41);
-            x = Vector256.Create(Unsafe.Add(ref ap, r5));
-            c50 = Vector256.FusedMultiplyAdd(x, b0, c50);
-            c51 = Vector256.FusedMultiplyAdd(x, b1, c51);
+            TVec b0 = TOps.Load(ref bp);
+            TVec b1 = TOps.Load(ref bp, (nuint)TOps.Count);
+            TVec x;
+            x = TOps.Broadcast(ap);
+            c00 = TOps.MultiplyAdd(x, b0, c00);
+            c01 = TOps.MultiplyAdd(x, b1, c01);
+            x = TOps.Broadcast(Unsafe.Add(ref ap, r1));
+            c10 = TOps.MultiplyAdd(x, b0, c10);
+            c11 = TOps.MultiplyAdd(x, b1, c11);
+            x = TOps.Broadcast(Unsafe.Add(ref ap, r2));
+            c20 = TOps.MultiplyAdd(x, b0, c20);
+            c21 = TOps.MultiplyAdd(x, b1, c21);
+            x = TOps.Broadcast(Unsafe.Add(ref ap, r3));
+            c30 = TOps.MultiplyAdd(x, b0, c30);
+            c31 = TOps.MultiplyAdd(x, b1, c31);
+            x = TOps.Broadcast(Unsafe.Add(ref ap, r4));
+            c40 = TOps.MultiplyAdd(x, b0, c40);
+            c41 = TOps.MultiplyAdd(x, b1, c41);
+            x = TOps.Broadcast(Unsafe.Add(ref ap, r5));
+            c50 = TOps.MultiplyAdd(x, b0, c50);
+            c51 = TOps.MultiplyAdd(x, b1, c51);
             ap = ref Unsafe.Add(ref ap, csA);
         }
 
-        sink.Store(row + 0, col, c00);
-        sink.Store(row + 0, col + 8, c01);
-        sink.Store(row + 1, col, c10);
-        sink.Store(row + 1, col + 8, c11);
-        sink.Store(row + 2, col, c20);
-        sink.Store(row + 2, col + 8, c21);
-        sink.Store(row + 3, col, c30);
-        sink.Store(row + 3, col + 8, c31);
-        sink.Store(row + 4, col, c40);
-        sink.Store(row + 4, col + 8, c41);
-        sink.Store(row + 5, col, c50);
-        sink.Store(row + 5, col + 8, c51);
+        sink.Store<TOps, TVec>(row + 0, col, c00);
+        sink.Store<TOps, TVec>(row + 0, col + TOps.Count, c01);
+        sink.Store<TOps, TVec>(row + 1, col, c10);
+        sink.Store<TOps, TVec>(row + 1, col + TOps.Count, c11);
+        sink.Store<TOps, TVec>(row + 2, col, c20);
+        sink.Store<TOps, TVec>(row + 2, col + TOps.Count, c21);
+        sink.Store<TOps, TVec>(row + 3, col, c30);
+        sink.Store<TOps, TVec>(row + 3, col + TOps.Count, c31);
+        sink.Store<TOps, TVec>(row + 4, col, c40);
+        sink.Store<TOps, TVec>(row + 4, col + TOps.Count, c41);
+        sink.Store<TOps, TVec>(row + 5, col, c50);
+        sink.Store<TOps, TVec>(row + 5, col + TOps.Count, c51);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel4x16<TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+    private static void Kernel4x2V<TOps, TVec, TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
-        Vector256<float> c00 = default, c01 = default;
-        Vector256<float> c10 = default, c11 = default;
-        Vector256<float> c20 = default, c21 = default;
-        Vector256<float> c30 = default, c31 = default;
+        TVec c00 = TOps.Zero, c01 = TOps.Zero;
+        TVec c10 = TOps.Zero, c11 = TOps.Zero;
+        TVec c20 = TOps.Zero, c21 = TOps.Zero;
+        TVec c30 = TOps.Zero, c31 = TOps.Zero;
         if (start.Load)
         {
-            c00 = start.Get(row + 0, col);
-            c01 = start.Get(row + 0, col + 8);
-            c10 = start.Get(row + 1, col);
-            c11 = start.Get(row + 1, col + 8);
-            c20 = start.Get(row + 2, col);
-            c21 = start.Get(row + 2, col + 8);
-            c30 = start.Get(row + 3, col);
-            c31 = start.Get(row + 3, col + 8);
+            c00 = start.Get<TOps, TVec>(row + 0, col);
+            c01 = start.Get<TOps, TVec>(row + 0, col + TOps.Count);
+            c10 = start.Get<TOps, TVec>(row + 1, col);
+            c11 = start.Get<TOps, TVec>(row + 1, col + TOps.Count);
+            c20 = start.Get<TOps, TVec>(row + 2, col);
+            c21 = start.Get<TOps, TVec>(row + 2, col + TOps.Count);
+            c30 = start.Get<TOps, TVec>(row + 3, col);
+            c31 = start.Get<TOps, TVec>(row + 3, col + TOps.Count);
         }
 
         nint r1 = rsA, r2 = rsA * 2, r3 = rsA * 3;
@@ -227,111 +274,117 @@ internal static class Gemm
         for (int kk = k0; kk < k1; kk++)
         {
             ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
-            Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
-            Vector256<float> b1 = Vector256.LoadUnsafe(ref bp, 8);
-            Vector256<float> x;
-            x = Vector256.Create(ap);
-            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
-            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(Unsafe.Add(ref ap, r1));
-            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
-            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
-            x = Vector256.Create(Unsafe.Add(ref ap, r2));
-            c20 = Vector256.FusedMultiplyAdd(x, b0, c20);
-            c21 = Vector256.FusedMultiplyAdd(x, b1, c21);
-            x = Vector256.Create(Unsafe.Add(ref ap, r3));
-            c30 = Vector256.FusedMultiplyAdd(x, b0, c30);
-            c31 = Vector256.FusedMultiplyAdd(x, b1, c31);
+            TVec b0 = TOps.Load(ref bp);
+            TVec b1 = TOps.Load(ref bp, (nuint)TOps.Count);
+            TVec x;
+            x = TOps.Broadcast(ap);
+            c00 = TOps.MultiplyAdd(x, b0, c00);
+            c01 = TOps.MultiplyAdd(x, b1, c01);
+            x = TOps.Broadcast(Unsafe.Add(ref ap, r1));
+            c10 = TOps.MultiplyAdd(x, b0, c10);
+            c11 = TOps.MultiplyAdd(x, b1, c11);
+            x = TOps.Broadcast(Unsafe.Add(ref ap, r2));
+            c20 = TOps.MultiplyAdd(x, b0, c20);
+            c21 = TOps.MultiplyAdd(x, b1, c21);
+            x = TOps.Broadcast(Unsafe.Add(ref ap, r3));
+            c30 = TOps.MultiplyAdd(x, b0, c30);
+            c31 = TOps.MultiplyAdd(x, b1, c31);
             ap = ref Unsafe.Add(ref ap, csA);
         }
 
-        sink.Store(row + 0, col, c00);
-        sink.Store(row + 0, col + 8, c01);
-        sink.Store(row + 1, col, c10);
-        sink.Store(row + 1, col + 8, c11);
-        sink.Store(row + 2, col, c20);
-        sink.Store(row + 2, col + 8, c21);
-        sink.Store(row + 3, col, c30);
-        sink.Store(row + 3, col + 8, c31);
+        sink.Store<TOps, TVec>(row + 0, col, c00);
+        sink.Store<TOps, TVec>(row + 0, col + TOps.Count, c01);
+        sink.Store<TOps, TVec>(row + 1, col, c10);
+        sink.Store<TOps, TVec>(row + 1, col + TOps.Count, c11);
+        sink.Store<TOps, TVec>(row + 2, col, c20);
+        sink.Store<TOps, TVec>(row + 2, col + TOps.Count, c21);
+        sink.Store<TOps, TVec>(row + 3, col, c30);
+        sink.Store<TOps, TVec>(row + 3, col + TOps.Count, c31);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel2x16<TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+    private static void Kernel2x2V<TOps, TVec, TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
-        Vector256<float> c00 = default, c01 = default;
-        Vector256<float> c10 = default, c11 = default;
+        TVec c00 = TOps.Zero, c01 = TOps.Zero;
+        TVec c10 = TOps.Zero, c11 = TOps.Zero;
         if (start.Load)
         {
-            c00 = start.Get(row + 0, col);
-            c01 = start.Get(row + 0, col + 8);
-            c10 = start.Get(row + 1, col);
-            c11 = start.Get(row + 1, col + 8);
+            c00 = start.Get<TOps, TVec>(row + 0, col);
+            c01 = start.Get<TOps, TVec>(row + 0, col + TOps.Count);
+            c10 = start.Get<TOps, TVec>(row + 1, col);
+            c11 = start.Get<TOps, TVec>(row + 1, col + TOps.Count);
         }
 
         ref float ap = ref a;
         for (int kk = k0; kk < k1; kk++)
         {
             ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
-            Vector256<float> b0 = Vector256.LoadUnsafe(ref bp);
-            Vector256<float> b1 = Vector256.LoadUnsafe(ref bp, 8);
-            Vector256<float> x;
-            x = Vector256.Create(ap);
-            c00 = Vector256.FusedMultiplyAdd(x, b0, c00);
-            c01 = Vector256.FusedMultiplyAdd(x, b1, c01);
-            x = Vector256.Create(Unsafe.Add(ref ap, rsA));
-            c10 = Vector256.FusedMultiplyAdd(x, b0, c10);
-            c11 = Vector256.FusedMultiplyAdd(x, b1, c11);
+            TVec b0 = TOps.Load(ref bp);
+            TVec b1 = TOps.Load(ref bp, (nuint)TOps.Count);
+            TVec x;
+            x = TOps.Broadcast(ap);
+            c00 = TOps.MultiplyAdd(x, b0, c00);
+            c01 = TOps.MultiplyAdd(x, b1, c01);
+            x = TOps.Broadcast(Unsafe.Add(ref ap, rsA));
+            c10 = TOps.MultiplyAdd(x, b0, c10);
+            c11 = TOps.MultiplyAdd(x, b1, c11);
             ap = ref Unsafe.Add(ref ap, csA);
         }
 
-        sink.Store(row + 0, col, c00);
-        sink.Store(row + 0, col + 8, c01);
-        sink.Store(row + 1, col, c10);
-        sink.Store(row + 1, col + 8, c11);
+        sink.Store<TOps, TVec>(row + 0, col, c00);
+        sink.Store<TOps, TVec>(row + 0, col + TOps.Count, c01);
+        sink.Store<TOps, TVec>(row + 1, col, c10);
+        sink.Store<TOps, TVec>(row + 1, col + TOps.Count, c11);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Kernel1x16<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+    private static void Kernel1x2V<TOps, TVec, TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
-        Vector256<float> c0 = default, c1 = default;
+        TVec c0 = TOps.Zero, c1 = TOps.Zero;
         if (start.Load)
         {
-            c0 = start.Get(row, col);
-            c1 = start.Get(row, col + 8);
+            c0 = start.Get<TOps, TVec>(row, col);
+            c1 = start.Get<TOps, TVec>(row, col + TOps.Count);
         }
 
         ref float ap = ref a;
         for (int kk = k0; kk < k1; kk++)
         {
             ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
-            Vector256<float> x = Vector256.Create(ap);
-            c0 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp), c0);
-            c1 = Vector256.FusedMultiplyAdd(x, Vector256.LoadUnsafe(ref bp, 8), c1);
+            TVec x = TOps.Broadcast(ap);
+            c0 = TOps.MultiplyAdd(x, TOps.Load(ref bp), c0);
+            c1 = TOps.MultiplyAdd(x, TOps.Load(ref bp, (nuint)TOps.Count), c1);
             ap = ref Unsafe.Add(ref ap, csA);
         }
 
-        sink.Store(row, col, c0);
-        sink.Store(row, col + 8, c1);
+        sink.Store<TOps, TVec>(row, col, c0);
+        sink.Store<TOps, TVec>(row, col + TOps.Count, c1);
     }
 
-    private static void Kernel1x8<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+    private static void Kernel1xV<TOps, TVec, TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
-        Vector256<float> c0 = start.Load ? start.Get(row, col) : default;
+        TVec c0 = start.Load ? start.Get<TOps, TVec>(row, col) : default;
         ref float ap = ref a;
         for (int kk = k0; kk < k1; kk++)
         {
             ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
-            c0 = Vector256.FusedMultiplyAdd(Vector256.Create(ap), Vector256.LoadUnsafe(ref bp), c0);
+            c0 = TOps.MultiplyAdd(TOps.Broadcast(ap), TOps.Load(ref bp), c0);
             ap = ref Unsafe.Add(ref ap, csA);
         }
 
-        sink.Store(row, col, c0);
+        sink.Store<TOps, TVec>(row, col, c0);
     }
 
     private static void Kernel1x1<TRows, TSink>(ref float a, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
@@ -343,7 +396,7 @@ internal static class Gemm
         for (int kk = k0; kk < k1; kk++)
         {
             ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
-            c = MathF.FusedMultiplyAdd(ap, bp, c);
+            c = KernelMath.MultiplyAdd(ap, bp, c);
             ap = ref Unsafe.Add(ref ap, csA);
         }
 
@@ -366,7 +419,9 @@ internal static class Gemm
         public bool Load { get; }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public Vector256<float> Get(int row, int col) => Vector256.LoadUnsafe(ref Unsafe.Add(ref _c, (row * _ld) + col));
+        public TVec Get<TOps, TVec>(int row, int col)
+            where TOps : IVectorOps<TVec>
+            where TVec : struct => TOps.Load(ref Unsafe.Add(ref _c, (row * _ld) + col));
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public float GetScalar(int row, int col) => Unsafe.Add(ref _c, (row * _ld) + col);

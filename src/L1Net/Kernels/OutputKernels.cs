@@ -40,9 +40,9 @@ internal static class OutputKernels
             for (int k = 0; k < n; k++)
             {
                 float g = o[k] - t[k];
-                e = MathF.FusedMultiplyAdd(g, g, e);
+                e = KernelMath.MultiplyAdd(g, g, e);
                 delta[k] = g;
-                dot = MathF.FusedMultiplyAdd(g, o[k], dot);
+                dot = KernelMath.MultiplyAdd(g, o[k], dot);
             }
 
             switch (output)

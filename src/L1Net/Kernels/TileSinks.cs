@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace L1Net.Kernels;
 
@@ -21,8 +20,10 @@ internal readonly ref struct BiasStoreSink : ITileSink
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(int row, int col, Vector256<float> value) =>
-        (value + Vector256.Create(Unsafe.Add(ref _bias, row))).StoreUnsafe(ref Unsafe.Add(ref _c, (row * _ld) + col));
+    public void Store<TOps, TVec>(int row, int col, TVec value)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct =>
+        TOps.Store(TOps.Add(value, TOps.Broadcast(Unsafe.Add(ref _bias, row))), ref Unsafe.Add(ref _c, (row * _ld) + col));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(int row, int col, float value) =>
@@ -44,7 +45,10 @@ internal readonly ref struct StoreSink : ITileSink
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(int row, int col, Vector256<float> value) => value.StoreUnsafe(ref Unsafe.Add(ref _c, (row * _ld) + col));
+    public void Store<TOps, TVec>(int row, int col, TVec value)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct =>
+        TOps.Store(value, ref Unsafe.Add(ref _c, (row * _ld) + col));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(int row, int col, float value) => Unsafe.Add(ref _c, (row * _ld) + col) = value;
@@ -75,10 +79,12 @@ internal readonly ref struct WeightUpdateSink : ITileSink
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(int row, int col, Vector256<float> value)
+    public void Store<TOps, TVec>(int row, int col, TVec value)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
     {
         ref float w = ref Unsafe.Add(ref _w, (row * _ld) + col);
-        _update.Apply(Vector256.LoadUnsafe(ref w), value * _scale).StoreUnsafe(ref w);
+        TOps.Store(_update.Apply<TOps, TVec>(TOps.Load(ref w), TOps.Multiply(value, TOps.Broadcast(_scale))), ref w);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -107,8 +113,42 @@ internal readonly ref struct ScaledStoreSink : ITileSink
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(int row, int col, Vector256<float> value) => (value * _scale).StoreUnsafe(ref Unsafe.Add(ref _g, (row * _ld) + col));
+    public void Store<TOps, TVec>(int row, int col, TVec value)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct =>
+        TOps.Store(TOps.Multiply(value, TOps.Broadcast(_scale)), ref Unsafe.Add(ref _g, (row * _ld) + col));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(int row, int col, float value) => Unsafe.Add(ref _g, (row * _ld) + col) = value * _scale;
+}
+
+/// <summary>
+/// Stores <c>C[row, col] = value + bias[col]</c> into a row-major matrix: the forward product of prediction, one row per
+/// sample (<c>Z = X W^T + b</c>).
+/// </summary>
+internal readonly ref struct ColumnBiasStoreSink : ITileSink
+{
+    private readonly ref float _c;
+    private readonly ref float _bias;
+    private readonly nint _ld;
+
+    /// <param name="c">Element <c>C[0, 0]</c>.</param>
+    /// <param name="ld">Distance between rows of C.</param>
+    /// <param name="bias">Bias of column 0 (columns are consecutive).</param>
+    public ColumnBiasStoreSink(ref float c, int ld, ref float bias)
+    {
+        _c = ref c;
+        _ld = ld;
+        _bias = ref bias;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store<TOps, TVec>(int row, int col, TVec value)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct =>
+        TOps.Store(TOps.Add(value, TOps.Load(ref Unsafe.Add(ref _bias, col))), ref Unsafe.Add(ref _c, (row * _ld) + col));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(int row, int col, float value) =>
+        Unsafe.Add(ref _c, (row * _ld) + col) = value + Unsafe.Add(ref _bias, col);
 }

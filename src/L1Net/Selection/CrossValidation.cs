@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using L1Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -199,9 +200,20 @@ public sealed class CrossValidation
         Dataset validation = Prepare(train, data.Subset(validationRows));
         train = Prepare(train, train);
         Log.CrossValidationFoldStarted(_logger, fold + 1, folds, trainRows.Length, validationRows.Length);
+        using Activity? foldActivity = TrainingTelemetry.StartFold(fold + 1, folds, trainRows.Length, validationRows.Length);
 
         float[] initial = network.Parameters.ToArray();
-        RegularizationPathResult path = _path.Run(network, train, lambdas, fold + 1, folds, progress, cancellationToken);
+        RegularizationPathResult path;
+        try
+        {
+            path = _path.Run(network, train, lambdas, fold + 1, folds, progress, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            TrainingTelemetry.Fail(foldActivity, e);
+            throw;
+        }
+
         int n = lambdas.Count;
         var losses = new double[n];
         var accuracies = new double[n];

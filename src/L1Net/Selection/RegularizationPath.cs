@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using L1Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -226,8 +227,20 @@ public sealed class RegularizationPath
                     initial.CopyTo(network.Parameters);
                 }
 
-                TrainingResult result = Train(network, data, lambdas[k], cancellationToken);
+                using Activity? pointActivity = TrainingTelemetry.StartPathPoint(fold, k, lambdas.Count, lambdas[k], warm);
+                TrainingResult result;
+                try
+                {
+                    result = Train(network, data, lambdas[k], cancellationToken);
+                }
+                catch (Exception e)
+                {
+                    TrainingTelemetry.Fail(pointActivity, e);
+                    throw;
+                }
+
                 int nonzero = CountNonzeroWeights(network);
+                TrainingTelemetry.StopPathPoint(pointActivity, nonzero, result.Final.Loss);
                 points[k] = new PathPoint(lambdas[k], network.Parameters.ToArray(), nonzero, weightCount, warm, result, NetworkPruner.Analyze(network));
                 Log.PathPointCompleted(_logger, fold, folds, k + 1, n, lambdas[k], warm ? "warm" : "cold", result.Final.Loss, nonzero, weightCount);
                 progress?.Report(new PathProgress

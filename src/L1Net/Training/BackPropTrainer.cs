@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using L1Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -50,7 +51,7 @@ public sealed class BackPropTrainer
     /// <summary>Trains <paramref name="network"/> on <paramref name="data"/>.</summary>
     /// <param name="network">The network, changed in place. Its parameters must be finite.</param>
     /// <param name="data">Training data whose feature and target counts match the network.</param>
-    /// <param name="progress">Receives a report every <see cref="TrainerOptions.ReportInterval"/> epochs and after the last one; called synchronously on the training thread, between steps (predicting with or saving the network from it is safe).</param>
+    /// <param name="progress">Receives a report every <see cref="TrainerOptions.ProgressInterval"/> epochs (default <see cref="TrainerOptions.ReportInterval"/>) and after the last one; called synchronously on the training thread, between steps (predicting with or saving the network from it is safe).</param>
     /// <param name="cancellationToken">Checked before every step; when signalled, training stops after the step in progress, the network keeps the parameters of the last completed step, and the result says how far training got (unless those parameters or their loss are not finite: then the run is reported and rolled back as diverged).</param>
     /// <returns>How training ended (<see cref="TrainingStopReason"/>, with epoch and step), and the final loss and accuracy on the training data.</returns>
     /// <remarks>
@@ -85,9 +86,17 @@ public sealed class BackPropTrainer
             throw new InvalidOperationException("This network is already being trained; a network can be trained by one call at a time.");
         }
 
+        using Activity? activity = TrainingTelemetry.StartTrain(network, data, Options, Regularizer);
         try
         {
-            return TrainCore(network, data, progress, cancellationToken);
+            TrainingResult result = TrainCore(network, data, progress, cancellationToken);
+            TrainingTelemetry.StopTrain(activity, result);
+            return result;
+        }
+        catch (Exception e)
+        {
+            TrainingTelemetry.Fail(activity, e);
+            throw;
         }
         finally
         {
@@ -117,6 +126,8 @@ public sealed class BackPropTrainer
 
         ISampleOrder sampleOrder = o.SampleOrder ?? new ShuffledSampleOrder(o.Seed);
         int stepsPerEpoch = ((data.Count - 1) / o.BatchSize) + 1;
+        int weightCount = layers.Sum(l => l.WeightCount);
+        string regularizerKind = TrainingTelemetry.Kind(Regularizer);
         long steps = 0;
         long stepsAtEpochStart = 0;
         if (_logger.IsEnabled(LogLevel.Information))
@@ -131,6 +142,8 @@ public sealed class BackPropTrainer
                 workspace.RowBlockUpdates ? "blocks of rows, on the thread that computed their gradient" : "whole layers for the regularizers that couple them, after the gradient");
         }
 
+        Kernels.KernelWidths.LogOnce(_logger);
+
         try
         {
             for (int epoch = 1; epoch <= o.Epochs; epoch++)
@@ -144,6 +157,7 @@ public sealed class BackPropTrainer
                 CheckOrder(order);
                 network.Parameters.CopyTo(epochStart);
                 stepsAtEpochStart = steps;
+                long epochTimer = TrainingTelemetry.EpochStart();
 
                 for (int step = 0; step < stepsPerEpoch; step++)
                 {
@@ -168,7 +182,11 @@ public sealed class BackPropTrainer
                     return Diverged(epoch, stepsPerEpoch);
                 }
 
-                if ((progress is not null || _logger.IsEnabled(LogLevel.Information)) && (epoch % o.ReportInterval == 0 || epoch == o.Epochs))
+                double epochSeconds = TrainingTelemetry.Elapsed(epochTimer);
+                bool last = epoch == o.Epochs;
+                bool logDue = (last || epoch % o.ReportInterval == 0) && (_logger.IsEnabled(LogLevel.Information) || TrainingTelemetry.WantsReport);
+                bool progressDue = progress is not null && (last || epoch % (o.ProgressInterval ?? o.ReportInterval) == 0);
+                if (logDue || progressDue)
                 {
                     EpochReport report = workspace.Evaluate(network.Parameters, data, epoch, o.Epochs, steps);
                     if (!double.IsFinite(report.Loss))
@@ -176,9 +194,19 @@ public sealed class BackPropTrainer
                         return Diverged(epoch, stepsPerEpoch);
                     }
 
-                    Log.EpochCompleted(_logger, report.Epoch, report.Epochs, report.Loss, report.DataLoss, report.Penalty, report.Accuracy, report.WeightL1, report.ZeroWeights);
-                    progress?.Report(report);
+                    if (logDue)
+                    {
+                        Log.EpochCompleted(_logger, report.Epoch, report.Epochs, report.Loss, report.DataLoss, report.Penalty, report.Accuracy, report.WeightL1, report.ZeroWeights);
+                        TrainingTelemetry.Report(report, weightCount, regularizerKind);
+                    }
+
+                    if (progressDue)
+                    {
+                        progress!.Report(report);
+                    }
                 }
+
+                TrainingTelemetry.EpochCompleted(data.Count, epochSeconds, regularizerKind);
 
                 if (stopping is not null && stopping.IsDue(epoch))
                 {
@@ -234,6 +262,7 @@ public sealed class BackPropTrainer
             }
 
             Log.TrainingCancelled(_logger, epoch, steps);
+            TrainingTelemetry.SamplesTrained((int)Math.Min((long)stepsInEpoch * o.BatchSize, data.Count), regularizerKind);
             return cancelled;
         }
 

@@ -190,8 +190,9 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         _data = data;
         _count = rows.Length;
         _columns = RoundUp(rows.Length, Gemm.TileColumns);
-        int panels = _columns / Gemm.TileColumns;
-        _columnChunk = Threads == 1 ? _columns : Math.Max(1, panels / (ColumnChunksPerThread * Threads)) * Gemm.TileColumns;
+        int panel = Gemm.PanelColumns;
+        int panels = (_columns + panel - 1) / panel;
+        _columnChunk = Threads == 1 ? _columns : Math.Max(1, panels / (ColumnChunksPerThread * Threads)) * panel;
         int features = data.FeatureCount;
         for (int m = 0; m < rows.Length; m++)
         {

@@ -82,10 +82,19 @@ public sealed class TrainerOptions
     public IReadOnlyList<IRegularizer>? LayerRegularizers { get; init; }
 
     /// <summary>
-    /// Report (log and progress) every this many epochs, and after the last one. Each report costs one evaluation pass over the
-    /// data. Default 10; at least 1.
+    /// Log (and record the <see cref="TrainingTelemetry.LossInstrument"/> and <see cref="TrainingTelemetry.NonzeroWeightsInstrument"/>
+    /// gauges) every this many epochs, and after the last one; also the progress interval unless
+    /// <see cref="ProgressInterval"/> is set. Each report costs one evaluation pass over the data. Default 10; at least 1.
     /// </summary>
     public int ReportInterval { get; init; } = 10;
+
+    /// <summary>
+    /// Report to the <see cref="IProgress{T}"/> given to <see cref="BackPropTrainer.Train"/> every this many epochs, and
+    /// after the last one, independently of the logging interval: a smooth progress bar (1) need not flood the log. Each
+    /// report costs one evaluation pass over the data (shared with logging in epochs where both are due). Default null: the
+    /// <see cref="ReportInterval"/>; otherwise at least 1.
+    /// </summary>
+    public int? ProgressInterval { get; init; }
 
     /// <summary>
     /// Early stopping on a validation set: checked at the end of every <see cref="EarlyStoppingOptions.CheckInterval"/>-th
@@ -141,6 +150,11 @@ public sealed class TrainerOptions
         if (ReportInterval <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(ReportInterval), ReportInterval, $"'{nameof(ReportInterval)}' must be at least 1, but was {ReportInterval}.");
+        }
+
+        if (ProgressInterval is <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, $"'{nameof(ProgressInterval)}' must be null (the report interval) or at least 1, but was {ProgressInterval}.");
         }
 
         EarlyStopping?.Validate();

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics.Tensors;
 using L1Net.Kernels;
 
@@ -288,15 +289,35 @@ internal sealed class TrainingWorkspace : IDisposable
         double loss = 0;
         int correct = 0;
         LayerInfo output = _layers[^1];
-        for (int r = 0; r < data.Count; r++)
+
+        // Blocks of rows through the batched forward product (the same bits as one row at a time).
+        int inputs = _layers[0].InputSize;
+        int outputs = output.OutputSize;
+        int block = Math.Min(data.Count, FeedForward.BlockRows * 4);
+        float[] rented = ArrayPool<float>.Shared.Rent(Math.Max(1, block * outputs));
+        try
         {
-            Forward(parameters, data.GetFeatures(r));
-            ReadOnlySpan<float> o = Output;
-            loss += LossFunctions.Compute(_loss, output.Activation, o, data.GetTarget(r));
-            if (data.HasLabels && TensorPrimitives.IndexOfMax(o) == data.Labels[r])
+            ReadOnlySpan<float> features = data.Features;
+            for (int r0 = 0; r0 < data.Count; r0 += block)
             {
-                correct++;
+                int count = Math.Min(block, data.Count - r0);
+                Span<float> outs = rented.AsSpan(0, count * outputs);
+                FeedForward.RunRows(_layers, parameters, features.Slice(r0 * inputs, count * inputs), outs, inputs, outputs);
+                for (int i = 0; i < count; i++)
+                {
+                    int r = r0 + i;
+                    ReadOnlySpan<float> o = outs.Slice(i * outputs, outputs);
+                    loss += LossFunctions.Compute(_loss, output.Activation, o, data.GetTarget(r));
+                    if (data.HasLabels && TensorPrimitives.IndexOfMax(o) == data.Labels[r])
+                    {
+                        correct++;
+                    }
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
         }
 
         double l1 = 0;

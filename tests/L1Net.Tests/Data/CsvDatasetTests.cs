@@ -198,7 +198,7 @@ public class CsvDatasetTests
     [InlineData("cat", "'cat' is not a class label; labels are integers")]
     [InlineData("NaN", "'NaN' is not a class label")]
     [InlineData("", "the label is empty")]
-    [InlineData("65536", "label 65536 is too large; labels must be below 65536.")]
+    [InlineData("1024", "label 1024 is implausibly large: without a stated class count labels must be below 1024;")]
     public void A_bad_label_names_line_and_column(string label, string expected)
     {
         CsvFormatException e = ParseFails($"a,label\n1,0\n2,1\n3,{label}\n");

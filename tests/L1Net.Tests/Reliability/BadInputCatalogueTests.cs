@@ -50,7 +50,7 @@ public class BadInputCatalogueTests
     [Fact]
     public void Every_public_TrainerOptions_property_with_a_range_has_a_case()
     {
-        string[] validated = ["Epochs", "LearningRate", "BatchSize", "Momentum", "Optimizer", "Loss", "ReportInterval", "LayerRegularizers", "MaxDegreeOfParallelism"];
+        string[] validated = ["Epochs", "LearningRate", "BatchSize", "Momentum", "Optimizer", "Loss", "ReportInterval", "ProgressInterval", "LayerRegularizers", "MaxDegreeOfParallelism"];
         foreach (string property in validated)
         {
             Assert.Contains(BadInputCatalogue.All, c => c.Param == property);

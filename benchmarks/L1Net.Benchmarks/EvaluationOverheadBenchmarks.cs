@@ -1,0 +1,46 @@
+using BenchmarkDotNet.Attributes;
+
+namespace L1Net.Benchmarks;
+
+/// <summary>
+/// What does the public <see cref="BackPropTrainer.Train"/> cost over the epochs it runs? One epoch of c-256 on one
+/// thread: a bare epoch (<see cref="EpochRunner"/>, the baseline) against <c>Train</c> with <c>Epochs = 1</c>, which also
+/// sets up, and evaluates the network on all 10,000 rows for its result (the batched forward product).
+/// </summary>
+[MemoryDiagnoser]
+public class EvaluationOverheadBenchmarks
+{
+    private EpochRunner _runner = null!;
+    private DenseNetwork _network = null!;
+    private Dataset _data = null!;
+    private BackPropTrainer _trainer = null!;
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        Workload workload = Workloads.Get("c-256");
+        _runner = new EpochRunner(workload, Workloads.Regularizer("None"), 1);
+        _network = workload.MakeNetwork();
+        _data = workload.MakeDataset();
+        _trainer = new BackPropTrainer(new TrainerOptions
+        {
+            Epochs = 1,
+            BatchSize = workload.BatchSize,
+            LearningRate = workload.LearningRate,
+            Loss = workload.Loss,
+            MaxDegreeOfParallelism = 1,
+            ReportInterval = 1000,
+        });
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _runner.Dispose();
+
+    /// <summary>One epoch, nothing else.</summary>
+    [Benchmark(Baseline = true)]
+    public float BareEpoch() => _runner.RunEpoch();
+
+    /// <summary>The public call for one epoch (setup, the epoch, the final evaluation).</summary>
+    [Benchmark]
+    public TrainingResult TrainOneEpoch() => _trainer.Train(_network, _data);
+}
