@@ -327,9 +327,12 @@ internal static class SelectionExperiment
             accuracy.LinePattern = LinePattern.Dashed;
             accuracy.Color = inputs.Color;
             accuracy.LegendText = $"{name}: CV accuracy";
-            var chosen = plot.Add.VerticalLine(Math.Log10(result.LambdaChosen));
-            chosen.Color = inputs.Color;
-            chosen.LinePattern = LinePattern.Dotted;
+            if (result.LambdaChosen > 0f)
+            {
+                var chosen = plot.Add.VerticalLine(Math.Log10(result.LambdaChosen));
+                chosen.Color = inputs.Color;
+                chosen.LinePattern = LinePattern.Dotted;
+            }
         }
 
         plot.Title(title);
