@@ -6,13 +6,13 @@ namespace L1Net.Cli;
 
 /// <summary>
 /// <c>export MODEL --onnx FILE</c>: writes a saved model as ONNX (opset 17) with its standardization and feature names
-/// (from <c>NAME.meta.json</c>), so ONNX Runtime or ML.NET can score raw CSV rows with it. See docs/deployment.md.
+/// (from the model file), so ONNX Runtime or ML.NET can score raw CSV rows with it. See docs/deployment.md.
 /// </summary>
 internal static class ExportCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var model = new Argument<string>("model") { Description = "A model saved by train (its NAME.meta.json beside it supplies the feature names and the standardization)." };
+        var model = new Argument<string>("model") { Description = "A model file saved by train (it holds the feature names and the standardization)." };
         var onnx = new Option<string>("--onnx") { Description = "The ONNX file to write (replaced if it exists).", HelpName = "file", Required = true };
         var command = new Command("export", "Export a saved model to ONNX, with its standardization, feature names and metadata.")
         {
@@ -29,24 +29,20 @@ internal static class ExportCommand
             throw new CliException($"model file not found: {modelPath}");
         }
 
-        string metaPath = ModelMetadata.PathFor(modelPath);
-        FilePaths.RefuseToOverwrite("--onnx", onnxPath, ("the model", modelPath), ("the model's metadata file", metaPath));
+        FilePaths.RefuseToOverwrite("--onnx", onnxPath, ("the model", modelPath));
 
-        DenseNetwork network = NetworkSerializer.LoadFromFile(modelPath);
-        ModelMetadata? meta = File.Exists(metaPath) ? ModelMetadata.Load(metaPath) : null;
-        if (meta is not null && (meta.FeatureNames.Length != network.InputSize || meta.ClassCount != network.OutputSize))
-        {
-            throw new CliException($"{metaPath} does not belong to {modelPath}: it describes {meta.FeatureNames.Length} features and {meta.ClassCount} classes, the network has {network.InputSize} inputs and {network.OutputSize} outputs.");
-        }
-
-        Standardization? standardization = meta?.Standardization;
+        // The model file holds the network, the standardization and the names; a version 1 file holds the network alone.
+        ClassificationModel model = ModelSerializer.LoadFromFile(modelPath);
+        DenseNetwork network = model.Network;
+        bool bare = model.LabelName is null && model.Preprocessor is null && model.Provenance is null;
+        Standardizer? standardization = model.Preprocessor as Standardizer;
         var options = new OnnxExportOptions
         {
-            FeatureNames = meta?.FeatureNames,
-            Means = standardization?.Mean,
-            Scales = standardization?.Scale,
+            FeatureNames = bare ? null : model.FeatureNames,
+            Means = standardization?.Means.ToArray(),
+            Scales = standardization?.Scales.ToArray(),
             Description = $"Exported by the L1Net CLI from {Path.GetFileName(modelPath)}.",
-            Metadata = meta is null ? null : new Dictionary<string, string> { ["label_column"] = meta.LabelColumn, ["training"] = meta.Training },
+            Metadata = bare ? null : new Dictionary<string, string> { ["label_column"] = model.LabelName ?? CsvDataset.DefaultLabelColumn, ["training"] = model.Provenance?.Notes ?? string.Empty, ["classes"] = string.Join(",", model.ClassNames) },
         };
 
         try
@@ -63,9 +59,9 @@ internal static class ExportCommand
         }
 
         output.WriteLine($"wrote {onnxPath}: ONNX opset {OnnxExporter.OpsetVersion}, input 'features' [N, {network.InputSize}], outputs '{(network.Layers[^1].Activation == Activation.Identity ? "scores" : "probabilities")}' [N, {network.OutputSize}] and 'class' [N]{(standardization is null ? string.Empty : ", standardization included")}");
-        if (meta is null)
+        if (bare)
         {
-            error.WriteLine($"note: {metaPath} not found: the ONNX model takes the features as they are (no standardization) and has no feature names.");
+            error.WriteLine($"note: {modelPath} is a version 1 model file (the network alone): the ONNX model takes the features as they are (no standardization) and has no feature names.");
         }
 
         return ExitCodes.Success;

@@ -55,7 +55,7 @@ internal static class LambdaSelection
                 Rule = s.CvOneStandardError ? LambdaRule.OneStandardError : LambdaRule.Minimum,
                 Refit = true,
                 MaxDegreeOfParallelism = -1,
-                Preprocess = s.Standardize ? static (fit, rows) => Standardization.Fit(fit).Apply(rows) : null,
+                Preprocessing = s.Standardize ? new Standardizer() : null,
             });
         DenseNetwork network = TrainCommand.Build(s, train.FeatureCount, train.ClassCount);
         int lambdaCount = s.CvLambdas?.Length ?? cv.PathOptions.LambdaCount;

@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace L1Net.Cli;
 
-/// <summary><c>train DATA.csv</c>: trains a network, reports accuracy and sparsity, saves the model and its metadata.</summary>
+/// <summary><c>train DATA.csv</c>: trains a network, reports accuracy and sparsity, saves the model (network, standardization, names and provenance) as one file.</summary>
 internal static class TrainCommand
 {
     private static readonly string[] Activations = ["tanh", "sigmoid", "relu", "identity"];
@@ -13,7 +13,10 @@ internal static class TrainCommand
 
     public static Command Create(IAnsiConsole console, TextWriter output, TextWriter error, Interrupt interrupt)
     {
-        var data = new Argument<string>("data") { Description = "Training CSV: a header row, the features, then an integer class label in a column named 'label'." };
+        var data = new Argument<string>("data") { Description = "Training CSV: a header row, then one row per sample; the class label (integers 0, 1, ... or names such as setosa) in the column named 'label' unless --label or --label-position says otherwise; every other column is a feature." };
+        var label = new Option<string?>("--label") { Description = "Name of the class label column (default 'label'; any position).", HelpName = "column" };
+        var labelPosition = new Option<int?>("--label-position") { Description = "Position of the class label column instead of its name: 1 is the first column.", HelpName = "n" };
+        var delimiter = new Option<string>("--delimiter") { Description = "Field delimiter of the CSV files: one character, or 'tab'.", DefaultValueFactory = _ => ",", HelpName = "char" };
         var test = new Option<string?>("--test") { Description = "A separate test CSV in the same format (instead of --test-split).", HelpName = "file" };
         var testSplit = new Option<double>("--test-split") { Description = "Fraction of each class held out for testing; 0 trains on everything.", DefaultValueFactory = _ => 0.2, HelpName = "fraction", CustomParser = InvariantNumbers.Double };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, comma-separated (e.g. 16,8); 'none' for no hidden layer.", DefaultValueFactory = _ => "16", HelpName = "sizes" };
@@ -29,20 +32,19 @@ internal static class TrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the initial weights, the sample order and the test split.", DefaultValueFactory = _ => 0, CustomParser = InvariantNumbers.Int32 };
         var noStandardize = new Option<bool>("--no-standardize") { Description = "Use the features as they are (by default each is scaled to mean 0, standard deviation 1 on the training rows; predict applies the same scaling)." };
         var threshold = new Option<float>("--threshold") { Description = "|w| below this counts as near zero in the sparsity report.", DefaultValueFactory = _ => 1e-3f, CustomParser = InvariantNumbers.Single };
-        var model = new Option<string>("--model", "-o") { Description = "Where to save the model (its metadata goes beside it as NAME.meta.json).", DefaultValueFactory = _ => "model.json", HelpName = "file" };
+        var model = new Option<string>("--model", "-o") { Description = "Where to save the model: one file with the network, the standardization, the feature and class names and how it was trained.", DefaultValueFactory = _ => "model.json", HelpName = "file" };
         var folds = new Option<int>("--folds") { Description = "Folds for --lambda cv (stratified).", DefaultValueFactory = _ => 5, CustomParser = InvariantNumbers.Int32 };
         var cvRepeats = new Option<int>("--cv-repeats") { Description = "Repeats of the k-fold split for --lambda cv, each with other folds (seed, seed + 1, ...); more repeats give a steadier choice.", DefaultValueFactory = _ => 1, CustomParser = InvariantNumbers.Int32 };
         var cvRule = new Option<string>("--cv-rule") { Description = "Which lambda --lambda cv picks: 1se (the largest lambda within one standard error of the best: sparser) or min (the best).", DefaultValueFactory = _ => "1se" };
         var cvMeasure = new Option<string>("--cv-measure") { Description = "What --lambda cv compares: loss (mean validation loss) or accuracy.", DefaultValueFactory = _ => "loss" };
         var cvLambdas = new Option<string?>("--cv-lambdas") { Description = "The lambdas --lambda cv tries, comma-separated; by default 20 from a searched lambda_max down to 1/1000 of it (needed for l1, l2, elasticnet, which never reach exact zeros).", HelpName = "list" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar." };
-        var prune = new Option<bool>("--prune") { Description = "Save the compact network: without the inputs and hidden units whose weights became exactly zero (predict then reads the kept columns by name)." };
         var saveOnCancel = new Option<bool>("--save-on-cancel") { Description = "When Ctrl+C stops training, save the model as trained so far (by default a stopped run saves nothing)." };
 
         var command = new Command("train", "Train a network on a CSV file, report train/test accuracy and sparsity, and save the model.")
         {
             data, test, testSplit, hidden, activation, loss, regularizer, lambda, l1Ratio, epochs, rate, batch, momentum, seed,
-            noStandardize, threshold, model, folds, cvRepeats, cvRule, cvMeasure, cvLambdas, noProgress, saveOnCancel, prune,
+            noStandardize, threshold, model, folds, cvRepeats, cvRule, cvMeasure, cvLambdas, noProgress, saveOnCancel, label, labelPosition, delimiter,
         };
 
         command.SetAction(parse => Run(console, output, error, interrupt, new TrainSettings
@@ -76,8 +78,10 @@ internal static class TrainCommand
             CvMeasure = ParseChoice(parse.GetValue(cvMeasure)!, "--cv-measure", LambdaSelection.Measures) == "loss" ? CrossValidationMeasure.Loss : CrossValidationMeasure.MisclassificationError,
             CvLambdas = parse.GetValue(cvLambdas) is { } grid ? LambdaSelection.ParseLambdas(grid) : null,
             Progress = !parse.GetValue(noProgress),
+            Label = parse.GetValue(label),
+            LabelPosition = parse.GetValue(labelPosition),
+            Delimiter = ParseDelimiter(parse.GetValue(delimiter)!),
             SaveOnCancel = parse.GetValue(saveOnCancel),
-            Prune = parse.GetValue(prune),
         }));
         return command;
     }
@@ -85,19 +89,14 @@ internal static class TrainCommand
     private static int Run(IAnsiConsole console, TextWriter output, TextWriter error, Interrupt interrupt, TrainSettings s)
     {
         s.Validate();
-        string metaPath = ModelMetadata.PathFor(s.Model);
-        foreach ((string option, string file) in new[] { ("--model", s.Model), ("--model's metadata file", metaPath) })
-        {
-            FilePaths.RefuseToOverwrite(option, file, ("the training data", s.Data), ("the test data", s.Test));
-        }
-
-        CsvDataset csv = CsvDataset.Load(s.Data);
+        FilePaths.RefuseToOverwrite("--model", s.Model, ("the training data", s.Data), ("the test data", s.Test));
+        CsvDataset csv = CsvDataset.Load(s.Data, s.CsvOptions());
         Dataset all = csv.Dataset;
         Dataset train, test;
         string testSource;
         if (s.Test is not null)
         {
-            CsvDataset testCsv = CsvDataset.Load(s.Test, new CsvDatasetOptions { ClassCount = all.ClassCount });
+            CsvDataset testCsv = CsvDataset.Load(s.Test, s.CsvOptions(csv.ClassNames));
             CheckSameColumns(csv, testCsv);
             (train, test) = (all, testCsv.Dataset);
             testSource = $"{s.Test}: {test.Count} rows";
@@ -145,17 +144,18 @@ internal static class TrainCommand
             }
         }
 
-        Standardization? scaling = s.Standardize ? Standardization.Fit(train) : null;
+        Standardizer? scaling = s.Standardize ? new Standardizer().Fit(train) : null;
         if (scaling is not null)
         {
-            train = scaling.Apply(train, s.Data, csv.FeatureNames);
-            test = test is null ? null! : scaling.Apply(test, s.Test ?? s.Data, csv.FeatureNames);
+            train = Scaling.Apply(scaling, train, s.Data, csv.FeatureNames);
+            test = test is null ? null! : Scaling.Apply(scaling, test, s.Test ?? s.Data, csv.FeatureNames);
         }
 
         IRegularizer regularizer = Regularizers.Create(s.Regularizer, lambda.Lambda, (float)s.L1Ratio);
         DenseNetwork network = Build(s, train.FeatureCount, train.ClassCount);
         output.WriteLine(Inv($"network  {Describe(network)}, {(s.Loss == LossFunction.CrossEntropy ? "cross-entropy" : "squared error")}, {regularizer.Name}"));
         string how = Inv($"{s.Epochs} epochs, learning rate {s.LearningRate}, batch {s.BatchSize}, momentum {s.Momentum}, seed {s.Seed}, {(scaling is null ? "raw features" : "standardized features")}");
+        var trainer = new BackPropTrainer(options, regularizer);
         TrainingResult result;
         if (lambda.Model is { } point)
         {
@@ -171,7 +171,7 @@ internal static class TrainCommand
             using IDisposable armed = interrupt.Arm();
             output.WriteLine($"training {how}");
             output.Flush();
-            result = TrainWithProgress(console, s, new BackPropTrainer(options, regularizer), network, train, interrupt.Token);
+            result = TrainWithProgress(console, s, trainer, network, train, interrupt.Token);
         }
 
         if (result.StopReason == TrainingStopReason.Diverged)
@@ -195,7 +195,7 @@ internal static class TrainCommand
         }
 
         Reports.Sparsity(console, output, network, s.Threshold, csv.FeatureNames);
-        IReadOnlyList<string> warnings = cancelled ? [] : TrainingCheck.Warnings(network, train, s.Loss, scaling is null ? Standardization.Fit(train).Scale : null);
+        IReadOnlyList<string> warnings = cancelled ? [] : TrainingCheck.Warnings(network, train, s.Loss, scaling is null ? new Standardizer().Fit(train).Scales.ToArray() : null);
         foreach (string warning in warnings)
         {
             error.WriteLine($"warning: {warning}");
@@ -207,32 +207,19 @@ internal static class TrainCommand
             return ExitCodes.Interrupted;
         }
 
-        // --prune: the compact network reads only the kept columns; the metadata names them (and keeps their scaling), so
-        // predict picks them from a file with every column.
-        DenseNetwork saved = network;
-        IReadOnlyList<int> columns = [.. Enumerable.Range(0, network.InputSize)];
-        if (s.Prune)
+        var classifier = new ClassificationModel(network, csv.FeatureNames, csv.ClassNames)
         {
-            PrunedNetwork pruned = NetworkPruner.Prune(network);
-            saved = pruned.Network;
-            columns = pruned.KeptInputs.Count == 0 ? [0] : pruned.KeptInputs;
-            output.WriteLine(Inv($"pruned   {Describe(network)} -> {Describe(saved)}: {saved.ParameterCount} of {network.ParameterCount} parameters, {pruned.KeptInputs.Count} of {network.InputSize} inputs"));
-        }
-
-        var meta = new ModelMetadata
-        {
-            FeatureNames = [.. columns.Select(c => csv.FeatureNames[c])],
-            LabelColumn = CsvDataset.DefaultLabelColumn,
-            ClassCount = all.ClassCount,
-            Training = Inv($"{Describe(network)}; {regularizer.Name}{(lambda.Description.Length == 0 ? string.Empty : $" ({lambda.Description})")}; {s.Epochs} epochs{(cancelled ? Inv($" (stopped by Ctrl+C after {result.Steps} steps)") : string.Empty)}; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}"),
-            Mean = scaling is null ? null : [.. columns.Select(c => scaling.Mean[c])],
-            Scale = scaling is null ? null : [.. columns.Select(c => scaling.Scale[c])],
+            Preprocessor = scaling,
+            LabelName = csv.LabelName,
+            Provenance = ModelProvenance.From(trainer, train.Count, s.Regularizer == "none" ? null : lambda.Lambda) with
+            {
+                Notes = Inv($"{Describe(network)}; {regularizer.Name}{(lambda.Description.Length == 0 ? string.Empty : $" ({lambda.Description})")}; {s.Epochs} epochs{(cancelled ? Inv($" (stopped by Ctrl+C after {result.Steps} steps)") : string.Empty)}; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}"),
+            },
         };
 
-        // Through a symbolic link the file it points to is replaced (atomically), and the link stays a link.
-        NetworkSerializer.SaveToFile(saved, FilePaths.WriteTarget(s.Model));
-        meta.Save(FilePaths.WriteTarget(metaPath));
-        output.WriteLine($"saved    {s.Model} (network) and {metaPath} (feature names{(scaling is null ? string.Empty : ", standardization")})");
+        // One file, saved atomically; through a symbolic link the file it points to is replaced, and the link stays a link.
+        ModelSerializer.SaveToFile(classifier, FilePaths.WriteTarget(s.Model));
+        output.WriteLine($"saved    {s.Model} (one file: network, {(scaling is null ? "no standardization" : "standardization")}, {classifier.FeatureCount} feature names, classes {DescribeClasses(classifier.ClassNames)})");
         output.Flush();
         return cancelled ? ExitCodes.Interrupted : warnings.Count > 0 ? ExitCodes.TrainingUnusable : ExitCodes.Success;
     }
@@ -353,6 +340,16 @@ internal static class TrainCommand
             ? v
             : throw new CliException($"{option} must be one of {string.Join(", ", choices)}, not '{value}'.", ExitCodes.UsageError);
     }
+
+    internal static string DescribeClasses(IReadOnlyList<string> names) =>
+        names.Count <= 8 ? string.Join(", ", names) : string.Join(", ", names.Take(8)) + Inv($", ... ({names.Count} in all)");
+
+    internal static char ParseDelimiter(string text) => text switch
+    {
+        "tab" or "\\t" => '\t',
+        { Length: 1 } => text[0],
+        _ => throw new CliException($"--delimiter must be one character or 'tab', not '{text}'.", ExitCodes.UsageError),
+    };
 
     private static string Inv(FormattableString text) => FormattableString.Invariant(text);
 

@@ -26,8 +26,19 @@ internal sealed class TrainSettings
     public CrossValidationMeasure CvMeasure { get; init; } = CrossValidationMeasure.Loss;
     public float[]? CvLambdas { get; init; }
     public bool Progress { get; init; } = true;
+    public string? Label { get; init; }
+    public int? LabelPosition { get; init; }
+    public char Delimiter { get; init; } = ',';
+
+    /// <summary>How the training and test CSVs are read: the label column by name or position, and the delimiter.</summary>
+    public CsvDatasetOptions CsvOptions(IReadOnlyList<string>? classNames = null) => new()
+    {
+        LabelColumn = Label ?? CsvDataset.DefaultLabelColumn,
+        LabelColumnIndex = LabelPosition - 1,
+        Delimiter = Delimiter,
+        ClassNames = classNames,
+    };
     public bool SaveOnCancel { get; init; }
-    public bool Prune { get; init; }
 
     public bool LambdaByCrossValidation => string.Equals(Lambda, "cv", StringComparison.OrdinalIgnoreCase);
 
@@ -43,7 +54,9 @@ internal sealed class TrainSettings
         Check(Folds >= 2, $"--folds must be at least 2, not {Folds}.");
         Check(CvRepeats >= 1, $"--cv-repeats must be at least 1, not {CvRepeats}.");
         Check(!string.IsNullOrWhiteSpace(Model), "--model must name a file.");
-        Check(!Model.EndsWith(".meta.json", StringComparison.OrdinalIgnoreCase), $"--model must not end in .meta.json (that name is used for the model's metadata): '{Model}'.");
+        Check(LabelPosition is null or >= 1, $"--label-position must be at least 1 (the first column), not {LabelPosition}.");
+        Check(Label is null || LabelPosition is null, "give the label column either by name (--label) or by position (--label-position), not both.");
+        Check(Label is null || !string.IsNullOrWhiteSpace(Label), "--label must name a column.");
         string? folder = Path.GetDirectoryName(Path.GetFullPath(Model));
         Check(folder is null || Directory.Exists(folder), $"--model: the folder {folder} does not exist.");
         if (Lambda is not null && !LambdaByCrossValidation)

@@ -1,4 +1,4 @@
-// The getting-started walkthrough (docs/getting-started.md shows this file; a test keeps the two identical).
+// The getting-started walkthrough (docs/getting-started.md shows this file; a test keeps the two identical and runs it).
 using System.Globalization;
 using L1Net;
 using L1Net.Serialization;
@@ -6,59 +6,51 @@ using Microsoft.Extensions.Logging;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 
-// 1. Data: features as float[rows, columns], class labels as int[rows]. Here: three noisy clusters in 4 dimensions.
-var random = new Random(1);
-var features = new float[300, 4];
-var labels = new int[300];
-for (int r = 0; r < 300; r++)
-{
-    labels[r] = r % 3;
-    for (int c = 0; c < 4; c++)
-    {
-        features[r, c] = (c == labels[r] ? 2f : 0f) + (float)((random.NextDouble() * 2) - 1);
-    }
-}
+// 1. Load a CSV: a header row, then one row per flower; the class label is the column "species" (setosa, versicolor,
+//    virginica), every other column is a feature. Numbers are read the same way on every machine ('.' decimal point).
+string csvPath = args.Length > 0 ? args[0] : Path.Combine(AppContext.BaseDirectory, "data", "iris.csv");
+CsvDataset iris = CsvDataset.Load(csvPath, new CsvDatasetOptions { LabelColumn = "species" });
+Console.WriteLine($"{iris.Dataset.Count} rows; features {string.Join(", ", iris.FeatureNames)}; classes {string.Join(", ", iris.ClassNames)}");
 
-Dataset all = Dataset.FromLabels(features, labels, classCount: 3);
-Dataset train = all.Subset(Enumerable.Range(0, 240).ToArray());
-Dataset test = all.Subset(Enumerable.Range(240, 60).ToArray());
+// 2. Split: hold out 20 % of each class for testing (stratified, so every class is in both parts; the file is sorted by class).
+(Dataset train, Dataset test) = DataSplit.TrainValidation(iris.Dataset, validationFraction: 0.2, seed: 1);
 
-// 2. A network: 4 inputs -> 8 tanh -> 3 softmax, Glorot-uniform weights from a seed.
-DenseNetwork network = NetworkBuilder.Input(4)
+// 3. Standardize: means and scales fitted on the training rows only (so the test rows stay unseen).
+Standardizer scaler = new Standardizer().Fit(train);
+Dataset scaledTrain = scaler.Transform(train);
+
+// 4. A network (4 inputs -> 8 tanh -> 3 softmax) and a trainer with L1 regularization; options are validated here.
+DenseNetwork network = NetworkBuilder.Input(iris.FeatureNames.Count)
     .Dense(8, Activation.Tanh)
-    .Dense(3, Activation.Softmax)
+    .Dense(iris.ClassNames.Count, Activation.Softmax)
     .Build(new GlorotUniformInitializer(seed: 42));
-
-// 3. A trainer: options are validated here; the regularizer is a strategy (None, L1, L2, ElasticNet or your own).
 using ILoggerFactory loggerFactory = LoggerFactory.Create(builder => builder.AddSimpleConsole(o => o.SingleLine = true));
 var trainer = new BackPropTrainer(
-    new TrainerOptions
-    {
-        Epochs = 50,
-        LearningRate = 0.05f,
-        BatchSize = 16,
-        Loss = LossFunction.CrossEntropy,
-        Seed = 7,
-        ReportInterval = 25,
-    },
-    Regularizer.L1(0.0005f),
+    new TrainerOptions { Epochs = 100, LearningRate = 0.05f, BatchSize = 8, Loss = LossFunction.CrossEntropy, Seed = 7, ReportInterval = 50 },
+    Regularizer.L1(0.001f),
     loggerFactory.CreateLogger("L1Net"));
-
-// 4. Train. Progress arrives through the logger and, if you want it, an IProgress<EpochReport>.
-TrainingResult result = trainer.Train(network, train, new Progress<EpochReport>(_ => { }));
+TrainingResult result = trainer.Train(network, scaledTrain);
 Console.WriteLine($"{result.StopReason} after {result.EpochsCompleted} epochs, training loss {result.Final.Loss:F4}");
 
-// 5. Evaluate, and look at what the regularizer did to the weights.
-WeightStatistics weights = WeightStatistics.Compute(network, threshold: 1e-3f);
-Console.WriteLine($"test accuracy {Metrics.Accuracy(network, test):F4}, sum |w| {weights.L1Norm:F3}, |w| < 1e-3: {weights.BelowThreshold} of {weights.Count}");
+// 5. The model: the network with its standardization, names and provenance. It predicts from raw feature values.
+var model = new ClassificationModel(network, iris.FeatureNames, iris.ClassNames)
+{
+    Preprocessor = scaler,
+    LabelName = iris.LabelName,
+    Provenance = ModelProvenance.From(trainer, train.Count, lambda: 0.001f),
+};
 
-// 6. Predict one row.
-Span<float> probabilities = stackalloc float[3];
-network.Predict(test.GetFeatures(0), probabilities);
-Console.WriteLine($"row 0: label {test.GetLabel(0)}, probabilities {string.Join(", ", probabilities.ToArray().Select(p => p.ToString("F3")))}");
+// 6. Evaluate on the held-out rows (raw: the model standardizes them itself), and look at what L1 did to the weights.
+WeightStatistics weights = WeightStatistics.Compute(model.Network, threshold: 1e-3f);
+Console.WriteLine($"test accuracy {Metrics.Accuracy(model, test):F4} on {test.Count} rows; sum |w| {weights.L1Norm:F3}, |w| < 1e-3: {weights.BelowThreshold} of {weights.Count}");
 
-// 7. Save and load: versioned JSON, bit-exact.
-string path = Path.Combine(Path.GetTempPath(), "getting-started-model.json");
-NetworkSerializer.SaveToFile(network, path);
-DenseNetwork loaded = NetworkSerializer.LoadFromFile(path);
-Console.WriteLine($"reloaded {loaded}: identical parameters = {loaded.Parameters.SequenceEqual(network.Parameters)}");
+// 7. Save one file (network, standardization, names, provenance; written atomically) and load it back.
+string path = Path.Combine(Path.GetTempPath(), "iris-model.json");
+ModelSerializer.SaveToFile(model, path);
+ClassificationModel loaded = ModelSerializer.LoadFromFile(path);
+
+// 8. Predict the class name of a new flower from its raw measurements, with the probabilities.
+float[] flower = [6.1f, 2.8f, 4.7f, 1.2f];
+Span<float> probabilities = stackalloc float[loaded.ClassCount];
+int k = loaded.PredictClass(flower, probabilities);
+Console.WriteLine($"{string.Join(", ", flower)} -> {loaded.ClassNames[k]} (p = {probabilities[k]:F3}); trained by L1Net {loaded.Provenance!.LibraryVersion} on {loaded.Provenance.TrainingRows} rows");

@@ -28,7 +28,7 @@ internal static class Experiments
         Folds = 5,
         Stratified = true,
         Seed = 0,
-        Preprocess = Standardizer.FitAndApply,
+        Preprocessing = new Standardizer(),
         Rule = LambdaRule.OneStandardError,
         Refit = true,
         MaxDegreeOfParallelism = threads,
@@ -39,7 +39,7 @@ internal static class Experiments
     {
         foreach (Problem p in problems)
         {
-            Dataset all = Standardizer.FitAndApply(p.Data, p.Data);
+            Dataset all = Scaling.FitAndApply(p.Data, p.Data);
             float lambdaMax = new RegularizationPath(PathOptions(p, PathDirection.ColdStarts)).FindLambdaMax(p.Initial(), all);
             var results = new List<(PathDirection Direction, CrossValidationResult Result, TimeSpan Time)>();
             foreach (PathDirection direction in new[] { PathDirection.ColdStarts, PathDirection.WarmUpward, PathDirection.WarmDownward })
@@ -73,7 +73,7 @@ internal static class Experiments
             Console.WriteLine();
             if (p.Test is not null)
             {
-                Dataset test = Standardizer.FitAndApply(p.Data, p.Test);
+                Dataset test = Scaling.FitAndApply(p.Data, p.Test);
                 Console.Write($"{"1se test",10}");
                 foreach ((_, CrossValidationResult r, _) in results)
                 {
@@ -97,7 +97,7 @@ internal static class Experiments
                 string testGap = string.Empty;
                 if (p.Test is not null)
                 {
-                    Dataset test = Standardizer.FitAndApply(p.Data, p.Test);
+                    Dataset test = Scaling.FitAndApply(p.Data, p.Test);
                     double worstTest = 0;
                     for (int k = LambdaCount - 3; k < LambdaCount; k++)
                     {
@@ -157,13 +157,13 @@ internal static class Experiments
             {
                 var cv = new CrossValidation(PathOptions(p, PathDirection.ColdStarts), CvOptions(threads, repeats));
                 CrossValidationResult r = cv.Run(p.Initial(), train);
-                Dataset test = Standardizer.FitAndApply(train, testRaw);
+                Dataset test = Scaling.FitAndApply(train, testRaw);
                 DenseNetwork model = p.Initial();
                 r.Model.CopyTo(model);
                 double testAccuracy = Metrics.Accuracy(model, test);
 
                 DenseNetwork none = p.Initial();
-                new BackPropTrainer(p.Trainer, Regularizer.None).Train(none, Standardizer.FitAndApply(train, train));
+                new BackPropTrainer(p.Trainer, Regularizer.None).Train(none, Scaling.FitAndApply(train, train));
                 double noneAccuracy = Metrics.Accuracy(none, test);
                 Console.WriteLine($"{p.Name,-10} {name,-9} {r.LambdaChosen,10:G3} {r.Chosen.MeanAccuracy,8:F3} {testAccuracy,7:F3} {noneAccuracy,7:F3} {r.Model.NonzeroWeights,4}/{r.Model.WeightCount,-4}");
                 cvSum += r.Chosen.MeanAccuracy;
@@ -176,7 +176,7 @@ internal static class Experiments
                     (int zero, int count) = p.NoiseWeights(model);
                     bool proximal = zero * 2 > count;
                     DenseNetwork cumulative = p.Initial();
-                    new BackPropTrainer(p.Trainer, Regularizer.CumulativeL1(r.LambdaChosen)).Train(cumulative, Standardizer.FitAndApply(train, train));
+                    new BackPropTrainer(p.Trainer, Regularizer.CumulativeL1(r.LambdaChosen)).Train(cumulative, Scaling.FitAndApply(train, train));
                     (int cZero, int cCount) = p.NoiseWeights(cumulative);
                     (int cNonzero, int cAll) = (RegularizationPathCount(cumulative), r.Model.WeightCount);
                     Console.WriteLine($"{"",10} irrelevant inputs: proximal L1 (refit) zeroes {zero}/{count} of their first-layer weights; cumulative L1 at the same lambda zeroes {cZero}/{cCount} (test {Metrics.Accuracy(cumulative, test):F3}, {cNonzero}/{cAll} nonzero): {(proximal || cZero * 2 > cCount ? "PASS" : "FAIL")} (most = more than half)");

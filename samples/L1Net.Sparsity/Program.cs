@@ -46,7 +46,7 @@ var pathOptions = new RegularizationPathOptions
     LambdaCount = 16,
     LambdaMinRatio = 1e-3f,
 };
-var cvOptions = new CrossValidationOptions { Folds = 5, Stratified = true, Seed = 0, Preprocess = Standardizer.FitAndApply };
+var cvOptions = new CrossValidationOptions { Folds = 5, Stratified = true, Seed = 0, Preprocessing = new Standardizer() };
 
 var cv = new CrossValidation(pathOptions, cvOptions);
 CrossValidationResult result = cv.Run(Initial(), data, new Progress());
@@ -68,7 +68,7 @@ Console.WriteLine($"inputs used at lambda.1se: {string.Join(", ", UsedInputs(res
 
 // Weights trained on all (standardized) data from the same initial network with no regularization, subgradient L1 and
 // proximal L1 at one moderate lambda (given as the second argument; default 0.01).
-Dataset all = Standardizer.FitAndApply(data, data);
+Dataset all = new Standardizer().Fit(data).Transform(data);
 float lambda = args.Length > 1 ? float.Parse(args[1], CultureInfo.InvariantCulture) : 0.01f;
 var trained = new List<(string Name, float[] Weights)>();
 foreach ((string name, IRegularizer regularizer) in new[] { ("None", Regularizer.None), ("L1 subgradient", Regularizer.L1(lambda)), ("proximal L1", Regularizer.ProximalL1(lambda)) })

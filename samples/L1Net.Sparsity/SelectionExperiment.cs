@@ -270,9 +270,9 @@ internal static class SelectionExperiment
         var trainer = new TrainerOptions { Epochs = 100, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(0.01f) };
         float[] lambdas = [0.3f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
         var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = lambdas };
-        var options = new CrossValidationOptions { Folds = 5, Repeats = 2, Seed = 0, Stratified = true, Preprocess = Standardizer.FitAndApply, Rule = LambdaRule.Minimum, Refit = false, MaxDegreeOfParallelism = threads };
+        var options = new CrossValidationOptions { Folds = 5, Repeats = 2, Seed = 0, Stratified = true, Preprocessing = new Standardizer(), Rule = LambdaRule.Minimum, Refit = false, MaxDegreeOfParallelism = threads };
         CrossValidationResult result = new CrossValidation(path, options).Run(Initial(13, 8, 3), wine);
-        (_, _, double[] relaxed) = RelaxedCv(wine, lambdas, Regularizer.GroupLasso, trainer, 8, 5, Standardizer.FitAndApply);
+        (_, _, double[] relaxed) = RelaxedCv(wine, lambdas, Regularizer.GroupLasso, trainer, 8, 5, static (fit, rows) => new Standardizer().Fit(fit).Transform(rows));
         double none = relaxed[^1];
         string[] names = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv")).FeatureNames.ToArray();
 

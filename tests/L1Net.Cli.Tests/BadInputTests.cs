@@ -47,7 +47,7 @@ public sealed class BadInputTests : IDisposable
 
     [Fact]
     public void A_missing_label_column() =>
-        Assert.EndsWith("data.csv, line 1: there is no 'label' column; the header must end with the class label column 'label' (its last column is 'class').", Train("a,b,class\n1,2,0\n3,4,1\n"), StringComparison.Ordinal);
+        Assert.EndsWith("data.csv, line 1: there is no 'label' column; name the class label column with the label column option, or give its position (the header's columns are 'a', 'b', 'class').", Train("a,b,class\n1,2,0\n3,4,1\n"), StringComparison.Ordinal);
 
     [Fact]
     public void One_class_only() =>
@@ -86,7 +86,7 @@ public sealed class BadInputTests : IDisposable
     public void A_test_file_with_an_unseen_class()
     {
         string test = _cli.Write("test.csv", "a,b,label\n1,2,0\n1,2,5\n");
-        Assert.Contains("test.csv, line 3, column 'label': label 5 is outside the 2 known classes (0 to 1).", Train("a,b,label\n1,2,0\n3,4,1\n", "--test", test), StringComparison.Ordinal);
+        Assert.Contains("test.csv, line 3, column 'label': unknown label '5': the known classes are 0, 1.", Train("a,b,label\n1,2,0\n3,4,1\n", "--test", test), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -106,7 +106,8 @@ public sealed class BadInputTests : IDisposable
     [InlineData("--l1-ratio", "2", "--l1-ratio must be between 0 and 1")]
     [InlineData("--threshold", "-1", "--threshold must be a finite number >= 0")]
     [InlineData("--folds", "1", "--folds must be at least 2")]
-    [InlineData("--model", "x.meta.json", "--model must not end in .meta.json")]
+    [InlineData("--label-position", "0", "--label-position must be at least 1")]
+    [InlineData("--delimiter", ";;", "--delimiter must be one character or 'tab'")]
     [InlineData("--frobnicate", "1", "--frobnicate")]
     public void A_bad_option_value(string option, string value, string expected)
     {

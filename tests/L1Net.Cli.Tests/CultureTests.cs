@@ -39,7 +39,9 @@ public sealed class CultureTests : IDisposable
         Assert.Contains("ElasticNet(0.0025, 0.0075)", r.Output, StringComparison.Ordinal);
         Assert.Contains("|w| < 0.01 ", r.Output, StringComparison.Ordinal);
         Assert.Equal(reference.Output.Replace("invariant.", "local.", StringComparison.Ordinal), r.Output);
-        Assert.Equal(File.ReadAllText(_cli.PathOf("invariant.json")), File.ReadAllText(_cli.PathOf("local.json")));
+        // The same model file, but for the training date.
+        static string Model(string path) => System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(path), "\"trainedAt\": \"[^\"]+\"", "\"trainedAt\": \"\"");
+        Assert.Equal(Model(_cli.PathOf("invariant.json")), Model(_cli.PathOf("local.json")));
     }
 
     [Theory]

@@ -67,7 +67,7 @@ public sealed partial class LambdaSelectionTests : IDisposable
 
         // The saved network is the refit at that lambda (with cold starts, the path's model on all training rows): its exact
         // zeros are the ones the table counted.
-        DenseNetwork network = NetworkSerializer.LoadFromFile(model);
+        DenseNetwork network = ModelSerializer.LoadFromFile(model).Network;
         int nonzero = Enumerable.Range(0, network.Layers.Count).Sum(l => network.GetWeights(l).ToArray().Count(w => w != 0f));
         Assert.Equal(chosen.Nonzero, nonzero);
         Assert.Matches(@"[│|] all\s*[│|]\s*112\s*[│|]\s*[0-9.]+\s*[│|]\s*\d+\s*[│|]\s*" + (112 - chosen.Nonzero) + @"\s*[│|]", r.Output);
@@ -75,8 +75,7 @@ public sealed partial class LambdaSelectionTests : IDisposable
         Assert.True(name.Success, r.Output);
         Assert.Equal(chosen.LambdaText, float.Parse(name.Groups[1].Value, CultureInfo.InvariantCulture).ToString("G3", CultureInfo.InvariantCulture));
 
-        using JsonDocument meta = JsonDocument.Parse(File.ReadAllText(_cli.PathOf("cv.meta.json")));
-        Assert.Contains("(lambda by 3-fold CV (1se, loss))", meta.RootElement.GetProperty("training").GetString(), StringComparison.Ordinal);
+        Assert.Contains("(lambda by 3-fold CV (1se, loss))", ModelSerializer.LoadFromFile(model).Provenance!.Notes, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"cv/test  CV accuracy ([0-9.]+) ± ([0-9.]+) \((\d+)-fold, training rows\)  \|  test accuracy ([0-9.]+) \((\d+) held-out rows\)  \|  test - CV ([+-]?[0-9.]+)")]
@@ -107,11 +106,11 @@ public sealed partial class LambdaSelectionTests : IDisposable
         // The refit is exactly a training at the chosen lambda from the initial network on the (standardized) training rows.
         Dataset all = CsvDataset.Load(CliRunner.Iris).Dataset;
         Dataset train = DataSplit.Stratified(all, 0.2, 3).Train;
-        Dataset scaled = Standardization.Fit(train).Apply(train);
+        Dataset scaled = new Standardizer().Fit(train).Transform(train);
         DenseNetwork expected = TrainCommand.Build(new TrainSettings { Data = "iris.csv", Seed = 3 }, train.FeatureCount, train.ClassCount);
         float lambda = float.Parse(ChosenLine().Match(r.Output).Groups[1].Value, CultureInfo.InvariantCulture);
         new BackPropTrainer(new TrainerOptions { Epochs = 15, LearningRate = 0.05f, BatchSize = 16, Loss = LossFunction.CrossEntropy, Seed = 3 }, Regularizer.ProximalL1(lambda)).Train(expected, scaled);
-        Assert.Equal(expected.Parameters.ToArray(), NetworkSerializer.LoadFromFile(model).Parameters.ToArray());
+        Assert.Equal(expected.Parameters.ToArray(), ModelSerializer.LoadFromFile(model).Network.Parameters.ToArray());
     }
 
     [Fact]
@@ -173,7 +172,7 @@ public sealed partial class LambdaSelectionTests : IDisposable
         // The same run through the library: the CLI's split, network, trainer options and a per-fold standardization.
         Dataset all = CsvDataset.Load(CliRunner.Iris).Dataset;
         Dataset train = DataSplit.Stratified(all, 0.2, 3).Train;
-        double[] Expected(Func<Dataset, Dataset, Dataset> preprocess)
+        double[] Expected(IPreprocessor preprocess)
         {
             var cv = new CrossValidation(
                 new RegularizationPathOptions
@@ -182,16 +181,15 @@ public sealed partial class LambdaSelectionTests : IDisposable
                     CreateRegularizer = Regularizer.ProximalL1,
                     Lambdas = [0.03f, 0.01f, 0.003f, 0.001f],
                 },
-                new CrossValidationOptions { Folds = 4, Stratified = true, Seed = 3, Preprocess = preprocess });
+                new CrossValidationOptions { Folds = 4, Stratified = true, Seed = 3, Preprocessing = preprocess });
             DenseNetwork network = TrainCommand.Build(new TrainSettings { Data = "iris.csv", Seed = 3 }, train.FeatureCount, train.ClassCount);
             return [.. cv.Run(network, train).Scores.Select(s => Math.Round(s.MeanLoss, 4))];
         }
 
-        Assert.Equal(Expected((fit, rows) => Standardization.Fit(fit).Apply(rows)), printed);
+        Assert.Equal(Expected(new Standardizer()), printed);
 
         // Control: standardizing every fold with the statistics of all the training rows (leaking the validation fold) gives other numbers.
-        Standardization leaky = Standardization.Fit(train);
-        Assert.NotEqual(Expected((_, rows) => leaky.Apply(rows)), printed);
+        Assert.NotEqual(Expected(new AlwaysFitted(new Standardizer().Fit(train))), printed);
     }
 
     [Fact]
@@ -251,4 +249,20 @@ public sealed partial class LambdaSelectionTests : IDisposable
         Assert.Equal(
             "error: --cv-lambdas is only used with --lambda cv.",
             _cli.Run("train", CliRunner.Iris, "--regularizer", "proximal-l1", "--lambda", "0.01", "--cv-lambdas", "0.1,0.01").AssertOneLineError(2));
+
+    /// <summary>A step whose Fit ignores the rows it is given and returns one fixed fitted step (a leak, for the control).</summary>
+    private sealed class AlwaysFitted(IPreprocessor fitted) : IPreprocessor
+    {
+        public string Name => fitted.Name;
+
+        public bool IsFitted => true;
+
+        public int FeatureCount => fitted.FeatureCount;
+
+        public IPreprocessor Fit(Dataset trainingRows) => fitted;
+
+        public void Transform(ReadOnlySpan<float> features, Span<float> destination) => fitted.Transform(features, destination);
+
+        public Dataset Transform(Dataset data) => fitted.Transform(data);
+    }
 }

@@ -52,11 +52,12 @@ public sealed class OverwriteTests : IDisposable
     }
 
     [Fact]
-    public void Train_refuses_a_model_whose_metadata_file_is_the_training_data()
+    public void Train_writes_no_side_file_so_a_file_named_like_the_old_metadata_is_never_touched()
     {
         string data = _cli.Write("d.meta.json", Data);
-        AssertRefused(_cli.Run(Train(data, _cli.PathOf("d.json"))), data, $"error: --model's metadata file {_cli.PathOf("d.meta.json")} is the same file as the training data {data}; refusing to overwrite an input: choose another file.");
-        Assert.False(File.Exists(_cli.PathOf("d.json")));
+        Assert.Equal(0, _cli.Run(Train(data, _cli.PathOf("d.json"))).ExitCode);
+        Assert.Equal(Data, File.ReadAllText(data));
+        Assert.True(File.Exists(_cli.PathOf("d.json")));
     }
 
     [Fact]
@@ -69,21 +70,19 @@ public sealed class OverwriteTests : IDisposable
     }
 
     [Fact]
-    public void Predict_refuses_to_write_over_its_data_its_model_or_the_models_metadata()
+    public void Predict_refuses_to_write_over_its_data_or_its_model()
     {
         string data = _cli.Write("data.csv", Data);
         string model = _cli.PathOf("m.json");
         Assert.Equal(0, _cli.Run(Train(data, model)).ExitCode);
-        string modelText = File.ReadAllText(model), metaText = File.ReadAllText(_cli.PathOf("m.meta.json"));
+        string modelText = File.ReadAllText(model);
         File.CreateSymbolicLink(_cli.PathOf("link.csv"), data);
 
         AssertRefused(_cli.Run("predict", model, data, "-o", data), data, $"error: --output {data} is the same file as the data being scored {data}; refusing to overwrite an input: choose another file.");
         Assert.Contains("is the same file as the data being scored", _cli.Run("predict", model, data, "-o", _cli.PathOf("link.csv")).AssertOneLineError(2), StringComparison.Ordinal);
         Assert.Contains("is the same file as the model", _cli.Run("predict", model, data, "--output", model).AssertOneLineError(2), StringComparison.Ordinal);
-        Assert.Contains("is the same file as the model's metadata file", _cli.Run("predict", model, data, "--output", _cli.PathOf("m.meta.json")).AssertOneLineError(2), StringComparison.Ordinal);
         Assert.Equal(Data, File.ReadAllText(data));
         Assert.Equal(modelText, File.ReadAllText(model));
-        Assert.Equal(metaText, File.ReadAllText(_cli.PathOf("m.meta.json")));
     }
 
     [Fact]
@@ -92,21 +91,16 @@ public sealed class OverwriteTests : IDisposable
         string data = _cli.Write("data.csv", Data);
         Directory.CreateDirectory(_cli.PathOf("store"));
         string target = _cli.Write("store/model-v1.json", "old");
-        string metaTarget = _cli.Write("store/model-v1.meta.json", "old");
         string link = _cli.PathOf("current.json");
-        string metaLink = _cli.PathOf("current.meta.json");
         File.CreateSymbolicLink(link, Path.Combine("store", "model-v1.json")); // relative, as ln -s makes them
-        File.CreateSymbolicLink(metaLink, metaTarget);
 
         CliResult r = _cli.Run(Train(data, link));
 
         Assert.True(r.ExitCode == 0, r.Error);
         Assert.Equal(Path.Combine("store", "model-v1.json"), new FileInfo(link).LinkTarget);
-        Assert.Equal(metaTarget, new FileInfo(metaLink).LinkTarget);
         Assert.StartsWith("{", File.ReadAllText(target), StringComparison.Ordinal);
-        Assert.StartsWith("{", File.ReadAllText(metaTarget), StringComparison.Ordinal);
-        Assert.Equal(["current.json", "current.meta.json", "data.csv", "store"], Directory.GetFileSystemEntries(_cli.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Equal(["model-v1.json", "model-v1.meta.json"], Directory.GetFiles(_cli.PathOf("store")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["current.json", "data.csv", "store"], Directory.GetFileSystemEntries(_cli.Directory).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["model-v1.json"], Directory.GetFiles(_cli.PathOf("store")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(0, _cli.Run("predict", link, data).ExitCode);
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using L1Net.Serialization;
 
 namespace L1Net.Cli.Tests;
 
@@ -21,7 +22,7 @@ public sealed partial class TrainCommandTests : IDisposable
     private static partial Regex AccuracyRow();
 
     [Fact]
-    public void Trains_on_iris_reports_accuracy_and_sparsity_and_saves_model_and_metadata()
+    public void Trains_on_iris_reports_accuracy_and_sparsity_and_saves_one_self_contained_model_file()
     {
         string model = _cli.PathOf("iris.json");
         CliResult r = _cli.Run("train", CliRunner.Iris, "--hidden", "8", "--regularizer", "l1", "--lambda", "0.001", "--epochs", "150", "--model", model);
@@ -37,13 +38,17 @@ public sealed partial class TrainCommandTests : IDisposable
         Assert.Contains("|w| < 0.001", r.Output, StringComparison.Ordinal);
         Assert.Contains("inputs   4 of 4 inputs used: sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm", r.Output, StringComparison.Ordinal);
 
-        Assert.True(File.Exists(model));
-        string metaPath = _cli.PathOf("iris.meta.json");
-        using JsonDocument meta = JsonDocument.Parse(File.ReadAllText(metaPath));
-        Assert.Equal(["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"], meta.RootElement.GetProperty("featureNames").EnumerateArray().Select(e => e.GetString()));
-        Assert.Equal(3, meta.RootElement.GetProperty("classCount").GetInt32());
-        Assert.Equal(4, meta.RootElement.GetProperty("mean").GetArrayLength());
-        Assert.True(meta.RootElement.GetProperty("scale").EnumerateArray().All(e => e.GetSingle() > 0f));
+        Assert.Equal(["iris.json"], Directory.GetFiles(_cli.Directory).Select(Path.GetFileName));
+        ClassificationModel saved = ModelSerializer.LoadFromFile(model);
+        Assert.Equal(["sepal_length_cm", "sepal_width_cm", "petal_length_cm", "petal_width_cm"], saved.FeatureNames);
+        Assert.Equal(["0", "1", "2"], saved.ClassNames);
+        Assert.Equal("label", saved.LabelName);
+        var scaler = Assert.IsType<Standardizer>(saved.Preprocessor);
+        Assert.True(scaler.Scales.ToArray().All(v => v > 0f));
+        ModelProvenance p = saved.Provenance!;
+        Assert.Equal(("L1(0.001)", 0.001f, 150, 120, 0), (p.Regularizer, p.Lambda, p.Epochs, p.TrainingRows, p.Seed));
+        Assert.Equal(ModelProvenance.CurrentLibraryVersion, p.LibraryVersion);
+        Assert.InRange(p.TrainedAt, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddMinutes(1));
     }
 
     [Fact]
@@ -54,9 +59,11 @@ public sealed partial class TrainCommandTests : IDisposable
         Assert.Equal(0, _cli.Run([.. common, "--model", _cli.PathOf("b.json")]).ExitCode);
         Assert.Equal(0, _cli.Run([.. common, "--seed", "1", "--model", _cli.PathOf("c.json")]).ExitCode);
 
-        string a = File.ReadAllText(_cli.PathOf("a.json"));
-        Assert.Equal(a, File.ReadAllText(_cli.PathOf("b.json")));
-        Assert.NotEqual(a, File.ReadAllText(_cli.PathOf("c.json")));
+        // Everything but the training date is the same.
+        static string Read(string path) => Regex.Replace(File.ReadAllText(path), "\"trainedAt\": \"[^\"]+\"", "\"trainedAt\": \"\"");
+        string a = Read(_cli.PathOf("a.json"));
+        Assert.Equal(a, Read(_cli.PathOf("b.json")));
+        Assert.NotEqual(a, Read(_cli.PathOf("c.json")));
         Assert.Contains("\"activation\": \"ReLU\"", a, StringComparison.Ordinal);
     }
 
@@ -112,8 +119,8 @@ public sealed partial class TrainCommandTests : IDisposable
         Assert.Equal(0, r.ExitCode);
         Assert.Contains("squared error", r.Output, StringComparison.Ordinal);
         Assert.Contains("raw features", r.Output, StringComparison.Ordinal);
-        using JsonDocument meta = JsonDocument.Parse(File.ReadAllText(_cli.PathOf("m.meta.json")));
-        Assert.Equal(JsonValueKind.Null, meta.RootElement.GetProperty("mean").ValueKind);
+        using JsonDocument model = JsonDocument.Parse(File.ReadAllText(_cli.PathOf("m.json")));
+        Assert.Equal(JsonValueKind.Null, model.RootElement.GetProperty("preprocessing").ValueKind);
     }
 
     [Fact]

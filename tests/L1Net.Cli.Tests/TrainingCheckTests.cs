@@ -122,7 +122,7 @@ public sealed class MessageTests : IDisposable
         Assert.Contains("(0 of 2 rows)", r.Output, StringComparison.Ordinal);
         string[] lines = File.ReadAllLines(_cli.PathOf("p.csv"));
         Assert.Equal(3, lines.Length);
-        Assert.EndsWith(",p69999", lines[0], StringComparison.Ordinal);
+        Assert.EndsWith(",p_69999", lines[0], StringComparison.Ordinal);
         Assert.StartsWith("69999,", lines[1], StringComparison.Ordinal);
     }
 }

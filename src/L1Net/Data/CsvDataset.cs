@@ -5,17 +5,29 @@ using System.Text;
 namespace L1Net;
 
 /// <summary>
-/// Reads classification data from CSV: a header row, the feature columns first, the integer class label last in a column
-/// named <c>label</c>. Numbers are read in the invariant culture (<c>.</c> as the decimal point, exponents allowed).
+/// Reads classification data from CSV: a header row, then one row per sample; one column holds the class label (by
+/// default the column named <c>label</c>, anywhere in the row; or the column chosen by
+/// <see cref="CsvDatasetOptions.LabelColumn"/> or <see cref="CsvDatasetOptions.LabelColumnIndex"/>), every other column
+/// is a feature. Numbers are read in the invariant culture (<c>.</c> as the decimal point, exponents allowed).
 /// </summary>
 /// <remarks>
 /// <para>
-/// Fields are separated by commas and may be enclosed in double quotes (<c>""</c> inside quotes is one quote); a field
-/// cannot span lines. Blank lines are skipped. Whitespace around a field is ignored.
+/// Fields are separated by <see cref="CsvDatasetOptions.Delimiter"/> (default comma) and may be enclosed in double quotes
+/// (<c>""</c> inside quotes is one quote); a field cannot span lines. Blank lines are skipped. Whitespace around a field is
+/// ignored.
+/// </para>
+/// <para>
+/// Class labels are either integers <c>0, 1, 2, ...</c> (class <c>k</c> is named <c>"k"</c>) or names such as
+/// <c>setosa</c>: when any label of the file is not a number, every distinct label is a class name, and the classes are
+/// the distinct names in ordinal (<see cref="StringComparer.Ordinal"/>) order, so the class order depends only on the set
+/// of names, never on the order of the rows. <see cref="ClassNames"/> lists them; a
+/// <see cref="ClassificationModel"/> stores them. To read a file with the classes of a trained model (for example a
+/// test file, which may lack some classes), pass the model's names as <see cref="CsvDatasetOptions.ClassNames"/>: a
+/// label that is not one of them is then a <see cref="CsvFormatException"/> naming the line and the known classes.
 /// </para>
 /// <para>
 /// Every problem is reported with a <see cref="CsvFormatException"/> naming the file, the line (the header is line 1)
-/// and the column: an empty file, a header without data rows, a missing or misplaced label column, duplicate or empty
+/// and the column: an empty file, a header without data rows, a missing label column, duplicate or empty
 /// column names, rows with more or fewer values than the header, values that are not numbers, NaN or infinity, labels
 /// that are negative or not exactly whole numbers (<c>1e-400</c> is not 0), control characters (a NUL) in any field, a
 /// byte-order mark or replacement character (invalid UTF-8) or a lone surrogate in the header, and (for
@@ -52,10 +64,12 @@ public sealed class CsvDataset
     private static readonly SearchValues<char> s_forbidden = SearchValues.Create(
         "\0\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000A\u000B\u000C\u000D\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F\uFEFF\uFFFD");
 
-    private CsvDataset(CsvTable table, Dataset dataset)
+    private CsvDataset(CsvTable table, Dataset dataset, string[] classNames)
     {
         SourceName = table.SourceName;
         FeatureNames = table.FeatureNames;
+        LabelName = table.LabelName!;
+        ClassNames = Array.AsReadOnly(classNames);
         Dataset = dataset;
     }
 
@@ -64,6 +78,12 @@ public sealed class CsvDataset
 
     /// <summary>The header names of the feature columns, in file order (the label column excluded).</summary>
     public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>The header name of the label column.</summary>
+    public string LabelName { get; }
+
+    /// <summary>The name of each class, in class order: <c>"0", "1", ...</c> for integer labels, the distinct label names in ordinal order for named labels, or <see cref="CsvDatasetOptions.ClassNames"/> when given.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
 
     /// <summary>The rows: features as read, class labels with one-hot targets.</summary>
     public Dataset Dataset { get; }
@@ -93,8 +113,8 @@ public sealed class CsvDataset
         options = CheckArguments(reader, sourceName, options);
         CsvTable table = Read(reader, sourceName, options, requireLabels: true);
         int[] labels = table.LabelArray!;
-        int classCount = options.ClassCount;
-        string labelColumn = table.LabelColumnName ?? options.LabelColumn;
+        string labelColumn = table.LabelName!;
+        int classCount = table.ClassNames.Count > 0 ? table.ClassNames.Count : options.ClassCount;
         if (classCount == 0)
         {
             classCount = InferClassCount(labels, table.MaxLabelLine, sourceName, labelColumn);
@@ -105,7 +125,25 @@ public sealed class CsvDataset
             throw new CsvFormatException(sourceName, 0, labelColumn, $"{labels.Length} rows x {classCount} classes of one-hot targets exceed the largest array; state a smaller class count or split the file.");
         }
 
-        return new CsvDataset(table, Dataset.FromLabels(table.FeatureArray, table.FeatureCount, labels, classCount));
+        if (table.ClassNames.Count > 0 && options.ClassNames is null && options.ClassCount == 0 && !labels.AsSpan().ContainsAnyExcept(labels[0]))
+        {
+            throw new CsvFormatException(sourceName, 0, table.LabelName, $"every row has class {Quote(table.ClassNames[labels[0]])}; classification needs at least two classes.");
+        }
+
+        string[] names = table.ClassNames.Count > 0 ? [.. table.ClassNames] : IntegerClassNames(classCount);
+        return new CsvDataset(table, Dataset.FromLabels(table.FeatureArray, table.FeatureCount, labels, classCount), names);
+    }
+
+    /// <summary>The names of integer classes: <c>"0", "1", ...</c>.</summary>
+    internal static string[] IntegerClassNames(int count)
+    {
+        var names = new string[count];
+        for (int k = 0; k < count; k++)
+        {
+            names[k] = k.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return names;
     }
 
     /// <summary>
@@ -221,7 +259,8 @@ public sealed class CsvDataset
         }
 
         var fields = new List<string>();
-        SplitLine(line, source, lineNumber, fields);
+        char delimiter = options.Delimiter;
+        SplitLine(line, source, lineNumber, fields, delimiter);
         string[] header = [.. fields];
         int headerLine = lineNumber;
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -243,29 +282,50 @@ public sealed class CsvDataset
             }
         }
 
-        string labelName = options.LabelColumn;
-        int labelIndex = Array.FindIndex(header, h => string.Equals(h, labelName, StringComparison.OrdinalIgnoreCase));
-        if (labelIndex >= 0 && labelIndex != header.Length - 1)
+        int labelIndex;
+        if (options.LabelColumnIndex is int position)
         {
-            throw new CsvFormatException(source, headerLine, header[labelIndex], $"the label column must be the last column, but it is column {labelIndex + 1} of {header.Length}.");
+            if (position >= header.Length)
+            {
+                throw new CsvFormatException(source, headerLine, null, $"the label column is set to position {position} (0-based), but the header has {header.Length} columns.");
+            }
+
+            labelIndex = position;
+        }
+        else
+        {
+            string labelName = options.LabelColumn;
+            labelIndex = Array.FindIndex(header, h => string.Equals(h, labelName, StringComparison.OrdinalIgnoreCase));
+            if (requireLabels && labelIndex < 0)
+            {
+                throw new CsvFormatException(source, headerLine, null, $"there is no {Quote(labelName)} column; name the class label column with the label column option, or give its position (the header's columns are {DescribeHeader(header)}).");
+            }
         }
 
         bool hasLabels = labelIndex >= 0;
-        if (requireLabels && !hasLabels)
-        {
-            throw new CsvFormatException(source, headerLine, null, $"there is no {Quote(labelName)} column; the header must end with the class label column {Quote(labelName)} (its last column is {Quote(header[^1])}).");
-        }
-
         int featureCount = header.Length - (hasLabels ? 1 : 0);
         if (featureCount == 0)
         {
-            throw new CsvFormatException(source, headerLine, null, "there are no feature columns; the header must list the features before the label.");
+            throw new CsvFormatException(source, headerLine, null, "there are no feature columns; the header must list the features besides the label.");
         }
 
-        int labelLimit = options.ClassCount != 0 ? options.ClassCount : requireLabels ? MaxInferredClassCount : MaxClassCount;
+        var featureColumns = new int[featureCount];
+        for (int c = 0, j = 0; c < header.Length; c++)
+        {
+            if (c != labelIndex)
+            {
+                featureColumns[j++] = c;
+            }
+        }
+
+        // Numeric labels without a stated count are inferred and must stay below MaxInferredClassCount (a tiny file
+        // cannot ask for gigabytes of one-hot targets); data read without labels required may carry any class.
+        int labelLimit = options.ClassNames?.Count ?? (options.ClassCount != 0 ? options.ClassCount : requireLabels ? MaxInferredClassCount : MaxClassCount);
         var features = new List<float>();
-        var labels = hasLabels ? new List<int>() : null;
-        int maxLabel = -1, maxLabelLine = 0;
+        var labelIds = hasLabels ? new List<int>() : null;
+        var distinctLabels = new Dictionary<string, int>(StringComparer.Ordinal);
+        var labelTexts = new List<string>();
+        var labelLines = new List<int>();
         while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
@@ -274,7 +334,7 @@ public sealed class CsvDataset
                 continue;
             }
 
-            SplitLine(line, source, lineNumber, fields);
+            SplitLine(line, source, lineNumber, fields, delimiter);
             if (fields.Count != header.Length)
             {
                 throw new CsvFormatException(source, lineNumber, null, $"the row has {fields.Count} values, but the header has {header.Length} columns.");
@@ -288,19 +348,28 @@ public sealed class CsvDataset
                 }
             }
 
-            for (int c = 0; c < featureCount; c++)
+            foreach (int c in featureColumns)
             {
                 features.Add(ParseFeature(fields[c], source, lineNumber, header[c]));
             }
 
-            if (labels is not null)
+            if (labelIds is not null)
             {
-                int label = ParseLabel(fields[^1], source, lineNumber, header[^1], labelLimit, options.ClassCount != 0, requireLabels);
-                labels.Add(label);
-                if (label > maxLabel)
+                string text = fields[labelIndex];
+                if (!distinctLabels.TryGetValue(text, out int id))
                 {
-                    (maxLabel, maxLabelLine) = (label, lineNumber);
+                    if (distinctLabels.Count == MaxClassCount)
+                    {
+                        throw new CsvFormatException(source, lineNumber, header[labelIndex], $"the file has more than {MaxClassCount} distinct labels.");
+                    }
+
+                    id = distinctLabels.Count;
+                    distinctLabels.Add(text, id);
+                    labelTexts.Add(text);
+                    labelLines.Add(lineNumber);
                 }
+
+                labelIds.Add(id);
             }
         }
 
@@ -310,12 +379,102 @@ public sealed class CsvDataset
             throw new CsvFormatException(source, 0, null, "the file has a header but no data rows.");
         }
 
-        return new CsvTable(source, header[..featureCount], [.. features], labels?.ToArray(), rows)
+        string[] featureNames = Array.ConvertAll(featureColumns, c => header[c]);
+        if (labelIds is null)
         {
-            LabelColumnName = hasLabels ? header[^1] : null,
-            MaxLabelLine = maxLabelLine,
-        };
+            return new CsvTable(source, featureNames, [.. features], null, rows, null, []);
+        }
+
+        string labelColumn = header[labelIndex];
+        (int[] classOf, string[] classNames, int maxLabelLine) = MapLabels(labelTexts, labelLines, source, labelColumn, options, labelLimit, requireLabels);
+        var labels = new int[rows];
+        for (int r = 0; r < rows; r++)
+        {
+            labels[r] = classOf[labelIds[r]];
+        }
+
+        return new CsvTable(source, featureNames, [.. features], labels, rows, labelColumn, classNames) { MaxLabelLine = maxLabelLine };
     }
+
+    /// <summary>
+    /// Maps each distinct label text (in order of first appearance, with the line it first appears on) to a class; returns
+    /// the class of each text, the class names (empty for integer labels without known names) and, for integer labels, the
+    /// first line holding the largest label (0 otherwise). Integer labels are read strictly (exact whole numbers below
+    /// <paramref name="labelLimit"/>); a file whose labels are not all numbers has named classes.
+    /// </summary>
+    private static (int[] ClassOf, string[] ClassNames, int MaxLabelLine) MapLabels(List<string> texts, List<int> lines, string source, string column, CsvDatasetOptions options, int labelLimit, bool inferring)
+    {
+        var classOf = new int[texts.Count];
+        if (options.ClassNames is { } known)
+        {
+            var index = new Dictionary<string, int>(known.Count, StringComparer.Ordinal);
+            for (int k = 0; k < known.Count; k++)
+            {
+                index.TryAdd(known[k], k);
+            }
+
+            for (int i = 0; i < texts.Count; i++)
+            {
+                if (index.TryGetValue(texts[i], out int k)
+                    || (int.TryParse(texts[i], NumberStyles.None, CultureInfo.InvariantCulture, out k) && k < known.Count && known[k] == k.ToString(CultureInfo.InvariantCulture)))
+                {
+                    classOf[i] = k;
+                    continue;
+                }
+
+                string classes = known.Count <= 16 ? string.Join(", ", known) : string.Join(", ", known.Take(16)) + $", ... {known.Count - 16} more";
+                throw new CsvFormatException(source, lines[i], column, $"unknown label {Quote(texts[i])}: the known classes are {classes}.");
+            }
+
+            return (classOf, [.. known], 0);
+        }
+
+        bool named = false;
+        foreach (string text in texts)
+        {
+            named |= text.Length > 0 && !double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out _);
+        }
+
+        if (!named)
+        {
+            int maxLabel = -1, maxLabelLine = 0;
+            for (int i = 0; i < texts.Count; i++)
+            {
+                classOf[i] = ParseLabel(texts[i], source, lines[i], column, labelLimit, options.ClassCount != 0, inferring);
+                if (classOf[i] > maxLabel || (classOf[i] == maxLabel && lines[i] < maxLabelLine))
+                {
+                    (maxLabel, maxLabelLine) = (classOf[i], lines[i]);
+                }
+            }
+
+            return (classOf, options.ClassCount == 0 ? [] : IntegerClassNames(options.ClassCount), maxLabelLine);
+        }
+
+        for (int i = 0; i < texts.Count; i++)
+        {
+            if (texts[i].Length == 0)
+            {
+                throw new CsvFormatException(source, lines[i], column, "the label is empty; every row needs a class label.");
+            }
+        }
+
+        string[] names = [.. texts];
+        Array.Sort(names, StringComparer.Ordinal);
+        if (options.ClassCount != 0 && names.Length > options.ClassCount)
+        {
+            throw new CsvFormatException(source, 0, column, $"the file has {names.Length} distinct class names, more than the {options.ClassCount} classes given.");
+        }
+
+        for (int i = 0; i < texts.Count; i++)
+        {
+            classOf[i] = Array.BinarySearch(names, texts[i], StringComparer.Ordinal);
+        }
+
+        return (classOf, names, 0);
+    }
+
+    private static string DescribeHeader(string[] header) =>
+        header.Length <= 12 ? string.Join(", ", header.Select(h => Quote(h))) : string.Join(", ", header.Take(12).Select(h => Quote(h))) + $", ... {header.Length - 12} more";
 
     private static float ParseFeature(string text, string source, int line, string column)
     {
@@ -497,14 +656,14 @@ public sealed class CsvDataset
         return text.Length <= MaxQuotedLength ? shown : string.Create(CultureInfo.InvariantCulture, $"{shown} ({text.Length} characters)");
     }
 
-    private static void SplitLine(string line, string source, int lineNumber, List<string> fields)
+    private static void SplitLine(string line, string source, int lineNumber, List<string> fields, char delimiter)
     {
         fields.Clear();
         var field = new StringBuilder();
         int i = 0;
         while (true)
         {
-            while (i < line.Length && char.IsWhiteSpace(line[i]))
+            while (i < line.Length && line[i] != delimiter && char.IsWhiteSpace(line[i]))
             {
                 i++;
             }
@@ -536,12 +695,12 @@ public sealed class CsvDataset
                     field.Append(line[i++]);
                 }
 
-                while (i < line.Length && char.IsWhiteSpace(line[i]))
+                while (i < line.Length && line[i] != delimiter && char.IsWhiteSpace(line[i]))
                 {
                     i++;
                 }
 
-                if (i < line.Length && line[i] != ',')
+                if (i < line.Length && line[i] != delimiter)
                 {
                     throw new CsvFormatException(source, lineNumber, null, $"field {fields.Count + 1} has text after its closing quote.");
                 }
@@ -550,7 +709,7 @@ public sealed class CsvDataset
             }
             else
             {
-                int end = line.IndexOf(',', i);
+                int end = line.IndexOf(delimiter, i);
                 if (end < 0)
                 {
                     end = line.Length;
@@ -565,7 +724,7 @@ public sealed class CsvDataset
                 return;
             }
 
-            i++; // the comma
+            i++; // the delimiter
         }
     }
 }

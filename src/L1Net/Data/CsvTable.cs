@@ -10,9 +10,11 @@ public sealed class CsvTable
     private readonly float[] _features;
     private readonly int[]? _labels;
 
-    internal CsvTable(string sourceName, string[] featureNames, float[] features, int[]? labels, int count)
+    internal CsvTable(string sourceName, string[] featureNames, float[] features, int[]? labels, int count, string? labelName, string[] classNames)
     {
         SourceName = sourceName;
+        LabelName = labelName;
+        ClassNames = Array.AsReadOnly(classNames);
         FeatureNames = Array.AsReadOnly(featureNames);
         _features = features;
         _labels = labels;
@@ -37,7 +39,13 @@ public sealed class CsvTable
     /// <summary>Whether the file has a label column.</summary>
     public bool HasLabels => _labels is not null;
 
-    /// <summary>The class label of each row (non-negative integers); empty when <see cref="HasLabels"/> is false.</summary>
+    /// <summary>The header name of the label column, or null when the file has none.</summary>
+    public string? LabelName { get; }
+
+    /// <summary>The class names when they are known (named labels, or <see cref="CsvDatasetOptions.ClassNames"/> or <see cref="CsvDatasetOptions.ClassCount"/> given), in class order; otherwise empty.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>The class index of each row (named labels mapped as <see cref="CsvDataset"/> describes); empty when <see cref="HasLabels"/> is false.</summary>
     public ReadOnlySpan<int> Labels => _labels;
 
     /// <summary>The features of row <paramref name="row"/>.</summary>
@@ -57,9 +65,6 @@ public sealed class CsvTable
     internal float[] FeatureArray => _features;
 
     internal int[]? LabelArray => _labels;
-
-    /// <summary>The label column's name as the header spells it, or null.</summary>
-    internal string? LabelColumnName { get; init; }
 
     /// <summary>The 1-based line holding the first occurrence of the largest label, or 0.</summary>
     internal int MaxLabelLine { get; init; }

@@ -200,6 +200,17 @@ public sealed class Dataset
         return _labels is null ? throw new InvalidOperationException("This dataset has no class labels.") : _labels[row];
     }
 
+    /// <summary>A new set with the same targets and labels and features written by <paramref name="write"/> (which gets a span of <see cref="Count"/> x <see cref="FeatureCount"/> values and must leave them finite).</summary>
+    internal Dataset WithFeatures(SpanAction write)
+    {
+        ArraySegment<float> features = AlignedMemory.Allocate(Count * FeatureCount);
+        write(features.AsSpan());
+        return new Dataset(features, _targets, _labels, Count, FeatureCount, TargetCount);
+    }
+
+    /// <summary>Writes into a span.</summary>
+    internal delegate void SpanAction(Span<float> values);
+
     /// <summary>A new set holding the given rows, in the given order (rows may repeat).</summary>
     /// <param name="rows">Row indices, at least one, each in <c>[0, Count)</c>.</param>
     /// <returns>The subset.</returns>

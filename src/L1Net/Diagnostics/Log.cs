@@ -60,4 +60,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 60, EventName = "KernelWidthsChosen", Level = LogLevel.Debug,
         Message = "Kernels: matrix products at {GemmBits} bits, per-sample kernels at {SampleBits} bits, fused multiply-add {Fused} ({InstructionSets})")]
     public static partial void KernelWidthsChosen(ILogger logger, int gemmBits, int sampleBits, bool fused, string instructionSets);
+
+    [LoggerMessage(EventId = 61, EventName = "FeatureScalesDiffer", Level = LogLevel.Warning,
+        Message = "The training features' scales differ by a factor of {Ratio:G3}: feature {WidestFeature} has standard deviation {WidestDeviation:G4}, feature {NarrowestFeature} {NarrowestDeviation:G4}. Gradient descent converges poorly on such data and an L1/L2 penalty then depends on each feature's units; standardize the features (Standardizer, fitted on the training rows) before training")]
+    public static partial void FeatureScalesDiffer(ILogger logger, double ratio, int widestFeature, double widestDeviation, int narrowestFeature, double narrowestDeviation);
 }

@@ -84,6 +84,40 @@ public static class Metrics
             : CrossEntropy(network, data);
     }
 
+    /// <summary>Fraction of rows a model classifies as their label, from raw features (the model's preprocessing is applied first).</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="data">Labelled raw rows with the model's feature count and class count.</param>
+    /// <returns>Accuracy in [0, 1].</returns>
+    /// <exception cref="ArgumentException">Shapes do not match, or <paramref name="data"/> has no labels.</exception>
+    public static double Accuracy(ClassificationModel model, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return Accuracy(model.Network, model.Preprocess(data));
+    }
+
+    /// <summary>Mean cross-entropy of a model on raw rows (the model's preprocessing is applied first); see <see cref="CrossEntropy(INetwork, Dataset)"/>.</summary>
+    /// <param name="model">The model; its output activation must be softmax or sigmoid.</param>
+    /// <param name="data">Raw rows with the model's feature count and class count.</param>
+    /// <returns>The loss.</returns>
+    /// <exception cref="ArgumentException">Shapes do not match, or the output activation is not softmax or sigmoid.</exception>
+    public static double CrossEntropy(ClassificationModel model, Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return CrossEntropy(model.Network, model.Preprocess(data));
+    }
+
+    /// <summary>Mean per-row loss of a model on raw rows (the model's preprocessing is applied first); see <see cref="MeanLoss(INetwork, Dataset, LossFunction)"/>.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="data">Raw rows with the model's feature count and class count.</param>
+    /// <param name="loss">The loss function.</param>
+    /// <returns>The mean loss.</returns>
+    /// <exception cref="ArgumentException">Shapes do not match, or the loss is not defined for the output activation.</exception>
+    public static double MeanLoss(ClassificationModel model, Dataset data, LossFunction loss)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return MeanLoss(model.Network, model.Preprocess(data), loss);
+    }
+
     private delegate double RowScore(ReadOnlySpan<float> output, ReadOnlySpan<float> target, int label);
 
     /// <summary>Rows per <see cref="INetwork.PredictBatch"/> call: the batched forward product runs at engine speed on blocks this size.</summary>

@@ -55,3 +55,14 @@ public interface IOptimizerState
     /// </returns>
     ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step);
 }
+
+/// <summary>
+/// An optimizer state whose step applies a regularizer's <see cref="IRegularizer.WeightDecay"/> itself, in its own arithmetic
+/// (plain SGD: the multiplicative decay <c>w (1 - rate d) - rate g</c>). Other states get <c>g + d w</c> folded into the
+/// gradient by the trainer.
+/// </summary>
+internal interface IDecayingOptimizerState : IOptimizerState
+{
+    /// <summary>As <see cref="IOptimizerState.Step"/>, with the linear gradient part <c>decay * values</c> not yet in <paramref name="gradient"/>.</summary>
+    ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step, float decay);
+}

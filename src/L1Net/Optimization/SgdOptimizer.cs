@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using L1Net.Kernels;
 
 namespace L1Net;
 
@@ -63,12 +64,21 @@ internal sealed class SgdOptimizer : IOptimizer
 
     public override string ToString() => Name;
 
-    /// <summary>Plain SGD, <c>w -= lr g</c>: no state.</summary>
-    private sealed class Plain(SgdOptimizer owner) : IOptimizerState
+    /// <summary>
+    /// Plain SGD, <c>w -= lr g</c>: no state. A regularizer's weight decay <c>d</c> is the multiplicative decay
+    /// <c>w (1 - lr d) - lr g</c> (0.1's arithmetic, so the same seed gives 0.1's weights).
+    /// </summary>
+    private sealed class Plain(SgdOptimizer owner) : IDecayingOptimizerState
     {
         public ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step)
         {
             TensorPrimitives.MultiplyAdd(gradient, -owner.LearningRate, values, values);
+            return owner._stepSize;
+        }
+
+        public ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step, float decay)
+        {
+            UpdateKernels.ElasticNet(values, gradient, owner.LearningRate, 0f, decay);
             return owner._stepSize;
         }
     }

@@ -35,19 +35,17 @@ public sealed class ElasticNetRegularizer : IRegularizer
     public RegularizerCoupling Coupling => RegularizerCoupling.None;
 
     /// <inheritdoc />
+    /// <remarks>The L2 strength: the whole of <c>d(l2/2 w^2)/dw = l2 w</c>.</remarks>
+    public float WeightDecay => L2;
+
+    /// <inheritdoc />
     public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) =>
         (L1 * (double)TensorPrimitives.SumOfMagnitudes(values)) + (0.5 * L2 * TensorPrimitives.SumOfSquares(values));
 
     /// <inheritdoc />
-    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
-    {
-        if (L2 != 0f)
-        {
-            TensorPrimitives.MultiplyAdd(values, L2, gradient, gradient);
-        }
-
+    /// <remarks>Adds the L1 subgradient <c>l1 sign(w)</c>; the L2 part <c>l2 w</c> is declared by <see cref="WeightDecay"/>.</remarks>
+    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape) =>
         RegularizerKernels.AddL1Subgradient(values, gradient, L1);
-    }
 
     /// <inheritdoc />
     public override string ToString() => Name;

@@ -17,7 +17,8 @@ namespace L1Net;
 /// <see cref="TrainerOptions.RegularizeBiases"/> is set):
 /// <list type="number">
 /// <item><see cref="AddGradient"/> adds the gradient of the smooth part to the data gradient (for L1 by subgradient, the
-/// subgradient <c>lambda sign(w)</c>; for a purely proximal L1, nothing);</item>
+/// subgradient <c>lambda sign(w)</c>; for a purely proximal L1, nothing), except a linear part <c>d w</c> that
+/// <see cref="WeightDecay"/> declares (the L2 part), which joins in the optimizer's step;</item>
 /// <item>the <see cref="IOptimizer"/> moves the values by that gradient and reports the step size it used for each value:
 /// one number for SGD and momentum (the learning rate), one per value for Adam (its diagonal preconditioner);</item>
 /// <item>when <see cref="HasProximalStep"/>, <see cref="ApplyProximal"/> maps the values through the proximal operator of
@@ -60,13 +61,29 @@ public interface IRegularizer
     /// <summary>Whether the regularizer has a nonsmooth part applied by <see cref="ApplyProximal"/>. Default false.</summary>
     bool HasProximalStep => false;
 
+    /// <summary>
+    /// The coefficient <c>d</c> of the linear (weight-decay) part <c>d * w</c> of the smooth gradient, which
+    /// <see cref="AddGradient"/> leaves out and the trainer applies in the optimizer's step. Default 0 (no such part).
+    /// </summary>
+    /// <remarks>
+    /// Under plain SGD (no momentum, no optimizer weight decay) the step is the multiplicative decay
+    /// <c>w = w (1 - rate d) - rate g</c>, in that arithmetic; every other optimizer gets <c>g + d w</c> as its gradient,
+    /// exactly as PyTorch's <c>weight_decay</c> joins it. <see cref="BackPropTrainer.ComputeGradient"/> includes
+    /// <c>d w</c>. The built-in L2 and elastic nets declare their L2 strength here, so a user's L2 that declares the same
+    /// coefficient trains to the same digits. Must be finite; a regularizer that wraps another forwards it.
+    /// </remarks>
+    float WeightDecay => 0f;
+
     /// <summary>The whole penalty <c>R(w)</c> (smooth and nonsmooth parts) of one matrix of parameters.</summary>
     /// <param name="values">The values, the whole matrix.</param>
     /// <param name="shape">Its shape (<see cref="ParameterShape.IsWhole"/> is true).</param>
     /// <returns>The penalty, added to the reported loss.</returns>
     double Penalty(ReadOnlySpan<float> values, ParameterShape shape);
 
-    /// <summary>Adds the gradient of the smooth part: <c>gradient[k] += dR_smooth/dw[k]</c>.</summary>
+    /// <summary>
+    /// Adds the gradient of the smooth part, except its linear part <c><see cref="WeightDecay"/> * w</c>:
+    /// <c>gradient[k] += dR_smooth/dw[k] - WeightDecay * w[k]</c>.
+    /// </summary>
     /// <param name="values">The values before this step's update (a block of whole rows that <see cref="Coupling"/> allows).</param>
     /// <param name="gradient">The data gradient of the same values, updated in place.</param>
     /// <param name="shape">The block's shape.</param>

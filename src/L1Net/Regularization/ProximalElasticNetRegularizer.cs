@@ -40,12 +40,18 @@ public sealed class ProximalElasticNetRegularizer : IRegularizer
     public bool HasProximalStep => true;
 
     /// <inheritdoc />
+    /// <remarks>The L2 strength: the whole of <c>d(l2/2 w^2)/dw = l2 w</c>.</remarks>
+    public float WeightDecay => L2;
+
+    /// <inheritdoc />
     public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) =>
         (L1 * (double)TensorPrimitives.SumOfMagnitudes(values)) + (0.5 * L2 * TensorPrimitives.SumOfSquares(values));
 
     /// <inheritdoc />
-    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape) =>
-        TensorPrimitives.MultiplyAdd(values, L2, gradient, gradient);
+    /// <remarks>Adds nothing: the smooth part's gradient <c>l2 w</c> is the linear part declared by <see cref="WeightDecay"/>.</remarks>
+    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
+    {
+    }
 
     /// <inheritdoc />
     public void ApplyProximal(Span<float> values, ReadOnlySpan<float> stepSizes, ParameterShape shape) =>

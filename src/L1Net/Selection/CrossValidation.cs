@@ -22,7 +22,7 @@ namespace L1Net;
 /// <b>Parallel folds.</b> With <see cref="CrossValidationOptions.MaxDegreeOfParallelism"/> above 1 (and a
 /// <see cref="DenseNetwork"/>, which is copied for each thread) the path on all the data and the folds run on several
 /// threads; each writes only its own slot of the results, so they are bit-identical to a sequential run. Progress reports
-/// and log events then come from several threads, in no fixed order, and <see cref="CrossValidationOptions.Preprocess"/>
+/// and log events then come from several threads, in no fixed order, and <see cref="CrossValidationOptions.Preprocessing"/>
 /// is called from several threads at once.
 /// </para>
 /// <para>
@@ -69,7 +69,7 @@ public sealed class CrossValidation
     /// <param name="cancellationToken">Checked before and during every training.</param>
     /// <returns>Scores per lambda, the per-fold values, lambda.min, lambda.1se, the chosen lambda's refitted model and the path on all the data.</returns>
     /// <exception cref="ArgumentException">Too few rows for the folds, labels missing, shapes that do not match, or a loss that does not fit.</exception>
-    /// <exception cref="InvalidOperationException">lambda_max had to be searched and the regularizer does not reach exact zeros, every lambda diverged, or <see cref="CrossValidationOptions.Preprocess"/> returned null.</exception>
+    /// <exception cref="InvalidOperationException">lambda_max had to be searched and the regularizer does not reach exact zeros, every lambda diverged, or <see cref="CrossValidationOptions.Preprocessing"/> returned null from <see cref="IPreprocessor.Fit"/>.</exception>
     /// <exception cref="OperationCanceledException">The token was signalled.</exception>
     public CrossValidationResult Run(INetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -305,7 +305,7 @@ public sealed class CrossValidation
     }
 
     private Dataset Prepare(Dataset fitRows, Dataset rows) =>
-        Options.Preprocess is null
+        Options.Preprocessing is null
             ? rows
-            : Options.Preprocess(fitRows, rows) ?? throw new InvalidOperationException($"'{nameof(CrossValidationOptions.Preprocess)}' returned null.");
+            : (Options.Preprocessing.Fit(fitRows) ?? throw new InvalidOperationException($"'{nameof(CrossValidationOptions.Preprocessing)}'.Fit returned null.")).Transform(rows);
 }

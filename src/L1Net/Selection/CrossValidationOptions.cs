@@ -66,12 +66,11 @@ public sealed class CrossValidationOptions
     public CrossValidationMeasure Measure { get; init; } = CrossValidationMeasure.Loss;
 
     /// <summary>
-    /// Optional preprocessing fitted on training rows only: called as <c>Preprocess(fitRows, rows)</c>, it returns
-    /// <c>rows</c> transformed with statistics of <c>fitRows</c> (for example standardized with the means and standard
-    /// deviations of <c>fitRows</c>). Each fold uses <c>(train, train)</c> and <c>(train, validation)</c>; the fit on all
-    /// the data uses <c>(data, data)</c>. Default null: rows are used as they are.
+    /// Optional preprocessing (for example <c>new Standardizer()</c>), refitted inside every fold on that fold's training
+    /// rows only: each fold trains on <c>Fit(train).Transform(train)</c> and is scored on <c>Fit(train).Transform(validation)</c>;
+    /// the path on all the data uses <c>Fit(data).Transform(data)</c>. Default null: rows are used as they are.
     /// </summary>
-    public Func<Dataset, Dataset, Dataset>? Preprocess { get; init; }
+    public IPreprocessor? Preprocessing { get; init; }
 
     /// <summary>Throws if any setting is out of range.</summary>
     internal void Validate()

@@ -52,12 +52,12 @@ public sealed class CrossValidationResult
     public LambdaScore Chosen => Scores[IndexChosen];
 
     /// <summary>
-    /// The model at the chosen lambda, trained on all the data (preprocessed with <c>Preprocess(data, data)</c> when set):
+    /// The model at the chosen lambda, trained on all the data (preprocessed with <c>Preprocessing.Fit(data).Transform(data)</c> when set):
     /// refitted from the initial network when <see cref="CrossValidationOptions.Refit"/> is true (the default), otherwise
     /// the path's model <c>Path.Points[IndexChosen]</c>. Copy it into a network with <see cref="PathPoint.CopyTo"/>.
     /// </summary>
     public PathPoint Model { get; }
 
-    /// <summary>The path trained on all the data (preprocessed with <c>Preprocess(data, data)</c> when set), one point per lambda: each lambda's sparsity.</summary>
+    /// <summary>The path trained on all the data (preprocessed with <c>Preprocessing.Fit(data).Transform(data)</c> when set), one point per lambda: each lambda's sparsity.</summary>
     public RegularizationPathResult Path { get; }
 }

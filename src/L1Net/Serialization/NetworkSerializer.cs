@@ -38,7 +38,7 @@ public static class NetworkSerializer
     /// <summary>Largest document <see cref="Load(Stream)"/> accepts, in bytes (256 MiB).</summary>
     public const int MaxDocumentBytes = 256 << 20;
 
-    private const int MaxDepth = 4;
+    private const int MaxDepth = 5; // a network document needs 4; 5 lets a model document (whose network is nested) be recognised and refused with a pointer to ModelSerializer
 
     /// <summary>Writes <paramref name="network"/> as JSON to <paramref name="stream"/>.</summary>
     /// <param name="network">The network; its parameters must be finite.</param>
@@ -60,6 +60,13 @@ public static class NetworkSerializer
         }
 
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        WriteNetwork(writer, network);
+        writer.Flush();
+    }
+
+    /// <summary>Writes the version 1 network object (also the <c>network</c> member of a model document).</summary>
+    internal static void WriteNetwork(Utf8JsonWriter writer, INetwork network)
+    {
         writer.WriteStartObject();
         writer.WriteString("format", FormatName);
         writer.WriteNumber("version", CurrentVersion);
@@ -78,7 +85,6 @@ public static class NetworkSerializer
 
         writer.WriteEndArray();
         writer.WriteEndObject();
-        writer.Flush();
     }
 
     /// <summary>Returns <paramref name="network"/> as a JSON string.</summary>
@@ -121,6 +127,12 @@ public static class NetworkSerializer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        SaveAtomically(path, stream => Save(network, stream));
+    }
+
+    /// <summary>Writes a document to <paramref name="path"/> through a flushed temporary file moved over the target.</summary>
+    internal static void SaveAtomically(string path, Action<Stream> write)
+    {
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? ".";
         string name = Path.GetFileName(full);
@@ -131,7 +143,7 @@ public static class NetworkSerializer
             {
                 using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
                 {
-                    Save(network, stream);
+                    write(stream);
                     stream.Flush(flushToDisk: true);
                 }
 
@@ -256,6 +268,12 @@ public static class NetworkSerializer
             throw new ArgumentException("The stream is not readable.", nameof(stream));
         }
 
+        return Parse(ReadAll(stream));
+    }
+
+    /// <summary>Reads a whole stream, refusing more than <see cref="MaxDocumentBytes"/>.</summary>
+    internal static ReadOnlyMemory<byte> ReadAll(Stream stream)
+    {
         using var buffer = new MemoryStream();
         byte[] chunk = new byte[81920];
         int read;
@@ -269,7 +287,7 @@ public static class NetworkSerializer
             buffer.Write(chunk, 0, read);
         }
 
-        return Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length));
+        return buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
     }
 
     /// <summary>Reads a network from a JSON string.</summary>
@@ -316,7 +334,10 @@ public static class NetworkSerializer
         writer.WriteEndArray();
     }
 
-    private static DenseNetwork Parse(ReadOnlyMemory<byte> utf8)
+    private static DenseNetwork Parse(ReadOnlyMemory<byte> utf8) => Parse(utf8, MaxDepth, ReadNetwork);
+
+    /// <summary>Parses a UTF-8 JSON document (a leading BOM allowed) and reads it with <paramref name="read"/>; every failure is an <see cref="InvalidDataException"/>.</summary>
+    internal static T Parse<T>(ReadOnlyMemory<byte> utf8, int maxDepth, Func<JsonElement, T> read)
     {
         if (utf8.Span.StartsWith("\uFEFF"u8))
         {
@@ -325,7 +346,7 @@ public static class NetworkSerializer
 
         try
         {
-            return ParseDocument(utf8);
+            return ParseDocument(utf8, maxDepth, read);
         }
         catch (InvalidOperationException e)
         {
@@ -334,12 +355,12 @@ public static class NetworkSerializer
         }
     }
 
-    private static DenseNetwork ParseDocument(ReadOnlyMemory<byte> utf8)
+    private static T ParseDocument<T>(ReadOnlyMemory<byte> utf8, int maxDepth, Func<JsonElement, T> read)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            document = JsonDocument.Parse(utf8, new JsonDocumentOptions { MaxDepth = maxDepth });
         }
         catch (JsonException e)
         {
@@ -348,9 +369,24 @@ public static class NetworkSerializer
 
         using (document)
         {
-            JsonElement root = document.RootElement;
-            Expect(root.ValueKind == JsonValueKind.Object, "the document must be a JSON object");
-            ExpectMembers(root, "the document", "format", "version", "inputSize", "layers");
+            return read(document.RootElement);
+        }
+    }
+
+    /// <summary>Reads a version 1 network object (a whole version 1 document, or the <c>network</c> member of a model document).</summary>
+    internal static DenseNetwork ReadNetwork(JsonElement root) => ReadNetwork(root, "the document");
+
+    /// <summary>Reads a version 1 network object; <paramref name="owner"/> names it in messages.</summary>
+    internal static DenseNetwork ReadNetwork(JsonElement root, string owner)
+    {
+        {
+            Expect(root.ValueKind == JsonValueKind.Object, $"{owner} must be a JSON object");
+            if (root.TryGetProperty("format", out JsonElement format) && format.ValueKind == JsonValueKind.String && format.ValueEquals(ModelSerializer.FormatName))
+            {
+                throw new InvalidDataException($"The model document is a whole model (format \"{ModelSerializer.FormatName}\"), which holds preprocessing and names besides the network; load it with {nameof(ModelSerializer)}.{nameof(ModelSerializer.LoadFromFile)} or {nameof(ModelSerializer)}.{nameof(ModelSerializer.Load)}.");
+            }
+
+            ExpectMembers(root, owner, "format", "version", "inputSize", "layers");
             Expect(root.GetProperty("format") is { ValueKind: JsonValueKind.String } f && f.GetString() == FormatName, $"'format' must be \"{FormatName}\"");
             int version = ReadInt(root, "version", "the document", 1, int.MaxValue);
             if (version != CurrentVersion)
@@ -418,7 +454,7 @@ public static class NetworkSerializer
         throw new InvalidDataException($"The model document is invalid: {where} has an unknown activation.");
     }
 
-    private static void ExpectLength(JsonElement array, long expected, string what)
+    internal static void ExpectLength(JsonElement array, long expected, string what)
     {
         if (array.ValueKind != JsonValueKind.Array)
         {
@@ -432,7 +468,7 @@ public static class NetworkSerializer
         }
     }
 
-    private static void ReadValues(JsonElement array, Span<float> destination, string what)
+    internal static void ReadValues(JsonElement array, Span<float> destination, string what)
     {
         ExpectLength(array, destination.Length, what);
         int i = 0;
@@ -448,7 +484,7 @@ public static class NetworkSerializer
         }
     }
 
-    private static int ReadInt(JsonElement obj, string name, string where, int min, int max)
+    internal static int ReadInt(JsonElement obj, string name, string where, int min, int max)
     {
         JsonElement e = obj.GetProperty(name);
         if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt32(out int v) || v < min || v > max)
@@ -459,7 +495,7 @@ public static class NetworkSerializer
         return v;
     }
 
-    private static void ExpectMembers(JsonElement obj, string where, params string[] names)
+    internal static void ExpectMembers(JsonElement obj, string where, params string[] names)
     {
         int count = 0;
         foreach (JsonProperty property in obj.EnumerateObject())
@@ -480,7 +516,7 @@ public static class NetworkSerializer
         Expect(count == names.Length, $"{where} repeats a member");
     }
 
-    private static void Expect(bool condition, string problem)
+    internal static void Expect(bool condition, string problem)
     {
         if (!condition)
         {

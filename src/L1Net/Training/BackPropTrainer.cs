@@ -143,6 +143,7 @@ public sealed class BackPropTrainer
         }
 
         Kernels.KernelWidths.LogOnce(_logger);
+        FeatureScaleCheck.Run(_logger, data);
 
         try
         {

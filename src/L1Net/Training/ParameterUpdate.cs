@@ -1,8 +1,11 @@
+using System.Numerics.Tensors;
+
 namespace L1Net;
 
 /// <summary>
 /// The one update of one matrix of parameters (a layer's weights or biases) for one training call: the regularizer's smooth
-/// gradient joins the data gradient, the optimizer steps, the regularizer's proximal operator runs with the optimizer's step
+/// gradient joins the data gradient, the optimizer steps (with the regularizer's <see cref="IRegularizer.WeightDecay"/>: a
+/// multiplicative decay under plain SGD, otherwise folded into the gradient), the regularizer's proximal operator runs with the optimizer's step
 /// sizes. Both engines (per-sample and mini-batch) call this and nothing else to change parameters, on the whole matrix or
 /// on blocks of rows as the regularizer's <see cref="IRegularizer.Coupling"/> allows.
 /// </summary>
@@ -11,6 +14,8 @@ internal sealed class ParameterUpdate
     private readonly IRegularizer _regularizer;
     private readonly IOptimizerState _optimizer;
     private readonly bool _proximal;
+    private readonly float _decay;
+    private readonly IDecayingOptimizerState? _decayingOptimizer;
     private readonly int _offset;
 
     /// <param name="regularizer">The regularizer, already bound to <paramref name="shape"/>.</param>
@@ -22,6 +27,13 @@ internal sealed class ParameterUpdate
         _regularizer = regularizer;
         _optimizer = optimizer.Bind(shape) ?? throw new InvalidOperationException($"{optimizer.Name}.Bind returned null.");
         _proximal = regularizer.HasProximalStep;
+        _decay = regularizer.WeightDecay;
+        if (!float.IsFinite(_decay))
+        {
+            throw new InvalidOperationException($"{regularizer.Name}.WeightDecay is {_decay}; it must be finite.");
+        }
+
+        _decayingOptimizer = _optimizer as IDecayingOptimizerState;
         Shape = shape;
         _offset = offset;
         RowBlocks = regularizer.Coupling is RegularizerCoupling.None or RegularizerCoupling.Rows;
@@ -44,7 +56,21 @@ internal sealed class ParameterUpdate
         Span<float> values = parameters.Slice(start, block.Length);
         Span<float> g = gradient.Slice(start, block.Length);
         _regularizer.AddGradient(values, g, block);
-        ReadOnlySpan<float> stepSizes = _optimizer.Step(values, g, block, step);
+        ReadOnlySpan<float> stepSizes;
+        if (_decay == 0f)
+        {
+            stepSizes = _optimizer.Step(values, g, block, step);
+        }
+        else if (_decayingOptimizer is not null)
+        {
+            stepSizes = _decayingOptimizer.Step(values, g, block, step, _decay);
+        }
+        else
+        {
+            TensorPrimitives.MultiplyAdd(values, _decay, g, g); // g + d w, as PyTorch's weight_decay
+            stepSizes = _optimizer.Step(values, g, block, step);
+        }
+
         if (_proximal)
         {
             _regularizer.ApplyProximal(values, stepSizes, block);

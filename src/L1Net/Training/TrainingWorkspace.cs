@@ -258,11 +258,22 @@ internal sealed class TrainingWorkspace : IDisposable
         for (int l = 0; l < _layers.Length; l++)
         {
             LayerInfo layer = _layers[l];
-            _regularizers[l].AddGradient(parameters.Slice(layer.WeightOffset, layer.WeightCount), Gradient.AsSpan(layer.WeightOffset, layer.WeightCount), WeightShape(l));
+            AddSmoothGradient(_regularizers[l], parameters.Slice(layer.WeightOffset, layer.WeightCount), Gradient.AsSpan(layer.WeightOffset, layer.WeightCount), WeightShape(l));
             if (_regularizeBiases)
             {
-                _biasRegularizers[l].AddGradient(parameters.Slice(layer.BiasOffset, layer.OutputSize), Gradient.AsSpan(layer.BiasOffset, layer.OutputSize), BiasShape(l));
+                AddSmoothGradient(_biasRegularizers[l], parameters.Slice(layer.BiasOffset, layer.OutputSize), Gradient.AsSpan(layer.BiasOffset, layer.OutputSize), BiasShape(l));
             }
+        }
+    }
+
+    /// <summary>The whole smooth gradient of a regularizer: <see cref="IRegularizer.AddGradient"/> plus its linear part <see cref="IRegularizer.WeightDecay"/> <c>w</c>.</summary>
+    private static void AddSmoothGradient(IRegularizer regularizer, ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
+    {
+        regularizer.AddGradient(values, gradient, shape);
+        float decay = regularizer.WeightDecay;
+        if (decay != 0f)
+        {
+            TensorPrimitives.MultiplyAdd(values, decay, gradient, gradient);
         }
     }
 

@@ -163,15 +163,91 @@ public class CsvDatasetTests
     public void A_missing_label_column_says_what_is_expected()
     {
         CsvFormatException e = ParseFails("a,b,class\n1,2,0\n3,4,1\n");
-        Assert.Equal("test.csv, line 1: there is no 'label' column; the header must end with the class label column 'label' (its last column is 'class').", e.Message);
+        Assert.Equal("test.csv, line 1: there is no 'label' column; name the class label column with the label column option, or give its position (the header's columns are 'a', 'b', 'class').", e.Message);
         Assert.Equal(1, e.LineNumber);
     }
 
     [Fact]
-    public void A_label_column_that_is_not_last_fails()
+    public void The_label_column_may_be_anywhere_and_the_features_keep_file_order()
     {
-        CsvFormatException e = ParseFails("label,a,b\n0,1,2\n1,3,4\n");
-        Assert.Equal("test.csv, line 1, column 'label': the label column must be the last column, but it is column 1 of 3.", e.Message);
+        CsvDataset csv = CsvDataset.Parse(new StringReader("a,label,b\n1,0,2\n3,1,4\n"), "test.csv");
+        Assert.Equal(["a", "b"], csv.FeatureNames);
+        Assert.Equal("label", csv.LabelName);
+        Assert.Equal([1f, 2f, 3f, 4f], csv.Dataset.Features.ToArray());
+        Assert.Equal([0, 1], csv.Dataset.Labels.ToArray());
+        Assert.Equal(["0", "1"], csv.ClassNames);
+    }
+
+    [Fact]
+    public void String_labels_become_classes_in_ordinal_order_whatever_the_row_order()
+    {
+        const string rows = "5.1,setosa\n7.0,versicolor\n6.3,virginica\n4.9,setosa\n";
+        CsvDataset a = CsvDataset.Parse(new StringReader("x,species\n" + rows), "a.csv", new CsvDatasetOptions { LabelColumn = "species" });
+        CsvDataset b = CsvDataset.Parse(new StringReader("x,species\n6.3,virginica\n7.0,versicolor\n4.9,setosa\n5.1,setosa\n"), "b.csv", new CsvDatasetOptions { LabelColumn = "Species" });
+
+        Assert.Equal(["setosa", "versicolor", "virginica"], a.ClassNames);
+        Assert.Equal(a.ClassNames, b.ClassNames);
+        Assert.Equal([0, 1, 2, 0], a.Dataset.Labels.ToArray());
+        Assert.Equal([2, 1, 0, 0], b.Dataset.Labels.ToArray());
+        Assert.Equal(3, a.Dataset.ClassCount);
+
+        // Ordinal, not culture order: upper case sorts before lower case, and "I" before "i" under every culture.
+        CsvDataset c = CsvDataset.Parse(new StringReader("x,label\n1,b\n2,B\n3,a\n4,10\n"), "c.csv");
+        Assert.Equal(["10", "B", "a", "b"], c.ClassNames);
+    }
+
+    [Fact]
+    public void The_label_column_can_be_chosen_by_position_and_fields_by_another_delimiter()
+    {
+        var options = new CsvDatasetOptions { LabelColumnIndex = 0, Delimiter = ';' };
+        CsvDataset csv = CsvDataset.Parse(new StringReader("kind;a;b\nx;1.5;2\ny;3;4\n"), "semi.csv", options);
+        Assert.Equal(["a", "b"], csv.FeatureNames);
+        Assert.Equal("kind", csv.LabelName);
+        Assert.Equal([1.5f, 2f, 3f, 4f], csv.Dataset.Features.ToArray());
+        Assert.Equal(["x", "y"], csv.ClassNames);
+
+        CsvDataset tabs = CsvDataset.Parse(new StringReader("a\tb\tlabel\n 1 \t 2 \t 0\n3\t\"4\"\t1\n"), "tabs.tsv", new CsvDatasetOptions { Delimiter = '\t' });
+        Assert.Equal([1f, 2f, 3f, 4f], tabs.Dataset.Features.ToArray());
+
+        CsvFormatException e = ParseFails("a,b\n1,0\n2,1\n", new CsvDatasetOptions { LabelColumnIndex = 2 });
+        Assert.Contains("position 2 (0-based), but the header has 2 columns", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData('"')]
+    [InlineData('.')]
+    [InlineData('-')]
+    [InlineData('a')]
+    [InlineData('7')]
+    [InlineData('\n')]
+    [InlineData(' ')]
+    public void A_delimiter_that_would_break_numbers_or_quotes_is_refused(char delimiter)
+    {
+        Assert.Throws<ArgumentException>("Delimiter", () => CsvDataset.Parse(new StringReader("a,label\n1,0\n"), "t.csv", new CsvDatasetOptions { Delimiter = delimiter }));
+    }
+
+    [Fact]
+    public void Known_class_names_map_labels_and_an_unknown_label_names_its_line_and_the_classes()
+    {
+        var options = new CsvDatasetOptions { LabelColumn = "species", ClassNames = ["setosa", "versicolor", "virginica"] };
+        CsvTable table = CsvDataset.ParseTable(new StringReader("x,species\n1,virginica\n2,setosa\n"), "test.csv", options);
+        Assert.Equal([2, 0], table.Labels.ToArray());
+        Assert.Equal(["setosa", "versicolor", "virginica"], table.ClassNames);
+
+        CsvFormatException e = ParseFails("x,species\n1,virginica\n2,Setosa\n", options);
+        Assert.Equal("test.csv, line 3, column 'species': unknown label 'Setosa': the known classes are setosa, versicolor, virginica.", e.Message);
+        Assert.Equal(3, e.LineNumber);
+
+        // Integer labels match classes named by their index.
+        CsvDataset numbers = CsvDataset.Parse(new StringReader("x,label\n1,2\n2,0\n"), "n.csv", new CsvDatasetOptions { ClassNames = ["0", "1", "2"] });
+        Assert.Equal([2, 0], numbers.Dataset.Labels.ToArray());
+        Assert.Equal(3, numbers.Dataset.ClassCount);
+    }
+
+    [Fact]
+    public void A_file_with_one_named_class_fails()
+    {
+        Assert.Contains("every row has class 'cat'", ParseFails("a,label\n1,cat\n2,cat\n").Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -195,7 +271,6 @@ public class CsvDatasetTests
     [Theory]
     [InlineData("-1", "'-1' is not a class label; labels are non-negative integers")]
     [InlineData("1.5", "'1.5' is not a class label; labels are non-negative integers")]
-    [InlineData("cat", "'cat' is not a class label; labels are integers")]
     [InlineData("NaN", "'NaN' is not a class label")]
     [InlineData("", "the label is empty")]
     [InlineData("1024", "label 1024 is implausibly large: without a stated class count labels must be below 1024;")]

@@ -246,4 +246,34 @@ public class CsvLimitsTests
         CsvDataset csv = Parse($"a,label\n1,0\n2,1\n3,2\n4,{label}\n");
         Assert.Equal(expected, csv.Dataset.Labels[3]);
     }
+
+    [Fact]
+    public void The_integer_label_rules_hold_for_a_label_column_chosen_by_position_and_with_another_delimiter()
+    {
+        var options = new CsvDatasetOptions { LabelColumnIndex = 0, Delimiter = ';' };
+        CsvFormatException gap = ParseFails("class;x\n1;1\n5;2\n1;3\n", options);
+        Assert.Equal(3, gap.LineNumber);
+        Assert.Equal("class", gap.ColumnName);
+        Assert.Contains("label 5 implies 6 classes", gap.Message, StringComparison.Ordinal);
+
+        CsvFormatException underflow = ParseFails("class;x\n0;1\n1e-400;2\n", options);
+        Assert.Equal(3, underflow.LineNumber);
+
+        CsvFormatException nul = ParseFails("class;x\nsetosa;1\nvirginica\0;2\n", options);
+        Assert.Equal(3, nul.LineNumber);
+        Assert.Equal("class", nul.ColumnName);
+    }
+
+    [Fact]
+    public void Named_labels_are_classes_in_ordinal_order_and_one_name_is_still_one_class()
+    {
+        CsvDataset csv = Parse("x,label\n1,b\n2,a\n3,b\n");
+        Assert.Equal(["a", "b"], csv.ClassNames);
+        Assert.Equal([1, 0, 1], csv.Dataset.Labels.ToArray());
+
+        CsvFormatException one = ParseFails("x,label\n1,b\n2,b\n");
+        Assert.Contains("every row has class 'b'", one.Message, StringComparison.Ordinal);
+        CsvFormatException oneInteger = ParseFails("x,label\n1,3\n2,3\n");
+        Assert.Contains("every row has class 3", oneInteger.Message, StringComparison.Ordinal);
+    }
 }

@@ -216,7 +216,7 @@ internal static class BadInputCatalogue
         Add("elasticnet-l2-nan", "Regularizer.ElasticNet(0, NaN)", aoore, "l2", () => Pure(() => Regularizer.ElasticNet(0f, float.NaN)));
 
         // ---- Metrics and WeightStatistics ----
-        Add("accuracy-network-null", "Metrics.Accuracy(null, data)", ane, "network", () => Pure(() => Metrics.Accuracy(null!, Fixtures.Data())));
+        Add("accuracy-network-null", "Metrics.Accuracy(null, data)", ane, "network", () => Pure(() => Metrics.Accuracy((INetwork)null!, Fixtures.Data())));
         Add("accuracy-data-null", "Metrics.Accuracy(network, null)", ane, "data", () => Predict(n => Metrics.Accuracy(n, null!)));
         Add("accuracy-unlabelled", "Metrics.Accuracy on data without labels", ae, "data", () => Predict(n => Metrics.Accuracy(n, Dataset.FromTargets(new float[,] { { 1, 2, 3 } }, new float[,] { { 0, 1, 0 } }))));
         Add("mse-shape-mismatch", "Metrics.MeanSquaredError with 2-target data, 3-output network", ae, "data", () => Predict(n => Metrics.MeanSquaredError(n, Fixtures.Data(classes: 2))));
@@ -314,6 +314,22 @@ internal static class BadInputCatalogue
         Add("optimizer-adam-beta2-negative", "Optimizer.Adam(beta2: -0.1)", aoore, "beta2", () => Pure(() => _ = Optimizer.Adam(beta2: -0.1f)));
         Add("optimizer-adam-epsilon-zero", "Optimizer.Adam(epsilon: 0)", aoore, "epsilon", () => Pure(() => _ = Optimizer.Adam(epsilon: 0f)));
         Add("optimizer-adamw-decay-too-large", "Optimizer.AdamW(0.1, weightDecay: 20)", aoore, "weightDecay", () => Pure(() => _ = Optimizer.AdamW(0.1f, weightDecay: 20f)));
+
+        // ---- Preprocessing, the classification model and model files (format 2) ----
+        Add("standardizer-fit-null", "new Standardizer().Fit(null)", ane, "trainingRows", () => Pure(() => new Standardizer().Fit(null!)));
+        Add("standardizer-unfitted", "new Standardizer().Transform(data)", ioe, null, () => DataCall(d => new Standardizer().Transform(d)));
+        Add("standardizer-row-length", "Transform of 4 values with 3 features", ae, "features", () => Pure(() => Standardizer.FromStatistics([0f, 0f, 0f], [1f, 1f, 1f]).Transform(new float[4], new float[4])));
+        Add("standardizer-scale-zero", "FromStatistics(means, [0])", ae, "scales", () => Pure(() => Standardizer.FromStatistics([0f], [0f])));
+        Add("model-feature-names-count", "ClassificationModel with 2 names for 3 inputs", ae, "featureNames", () => Predict(n => _ = new ClassificationModel(n, ["a", "b"], ["x", "y", "z"])));
+        Add("model-class-names-repeated", "ClassificationModel with class names x, x, z", ae, "classNames", () => Predict(n => _ = new ClassificationModel(n, ["a", "b", "c"], ["x", "x", "z"])));
+        Add("model-preprocessor-unfitted", "ClassificationModel { Preprocessor = new Standardizer() }", ae, "Preprocessor", () => Predict(n => _ = new ClassificationModel(n, ["a", "b", "c"], ["x", "y", "z"]) { Preprocessor = new Standardizer() }));
+        Add("model-predict-nan", "model.PredictClass([1, NaN, 2])", ae, "features", () => Predict(n => new ClassificationModel(n, ["a", "b", "c"], ["x", "y", "z"]).PredictClass([1f, float.NaN, 2f])));
+        Add("model-unknown-class", "model.GetClassIndex(\"w\")", ae, "className", () => Predict(n => new ClassificationModel(n, ["a", "b", "c"], ["x", "y", "z"]).GetClassIndex("w")));
+        Add("modelfile-path-blank", "ModelSerializer.SaveToFile(model, \"  \")", ae, "path", () => Predict(n => ModelSerializer.SaveToFile(new ClassificationModel(n, ["a", "b", "c"], ["x", "y", "z"]), "  ")));
+        Add("modelfile-not-json", "ModelSerializer.FromJson(\"{\")", typeof(InvalidDataException), null, () => Pure(() => ModelSerializer.FromJson("{")));
+        Add("csv-delimiter-quote", "CsvDatasetOptions { Delimiter = '\"' }", ae, "Delimiter", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,0\n2,1\n"), "t.csv", new CsvDatasetOptions { Delimiter = '"' })));
+        Add("csv-label-index-negative", "CsvDatasetOptions { LabelColumnIndex = -1 }", aoore, "LabelColumnIndex", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,0\n2,1\n"), "t.csv", new CsvDatasetOptions { LabelColumnIndex = -1 })));
+        Add("csv-class-names-one", "CsvDatasetOptions { ClassNames = [\"x\"] }", ae, "ClassNames", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,x\n"), "t.csv", new CsvDatasetOptions { ClassNames = ["x"] })));
 
         return list;
     }

@@ -206,6 +206,9 @@ public class DivergenceTests
 
         public RegularizerCoupling Coupling => inner.Coupling;
 
+
+        public float WeightDecay => inner.WeightDecay;
+
         public bool HasProximalStep => true;
 
         public void ApplyProximal(Span<float> weights, ReadOnlySpan<float> stepSizes, ParameterShape shape)

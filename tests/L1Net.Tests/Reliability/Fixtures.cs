@@ -101,6 +101,9 @@ internal sealed class HookedRegularizer(IRegularizer inner, Action<int> onUpdate
 
     public RegularizerCoupling Coupling => inner.Coupling;
 
+
+    public float WeightDecay => inner.WeightDecay;
+
     public bool HasProximalStep => inner.HasProximalStep;
 
     public void ApplyProximal(Span<float> weights, ReadOnlySpan<float> stepSizes, ParameterShape shape) => inner.ApplyProximal(weights, stepSizes, shape);

@@ -81,22 +81,63 @@ public class CrossValidationTests
     [Fact]
     public void Preprocessing_is_fitted_on_training_rows_only()
     {
-        var fits = new List<(int FitRows, int Rows)>();
-        var options = new CrossValidationOptions
-        {
-            Folds = 3,
-            Preprocess = (fit, rows) =>
-            {
-                fits.Add((fit.Count, rows.Count));
-                return rows;
-            },
-        };
+        var step = new CountingStep();
+        var options = new CrossValidationOptions { Folds = 3, Preprocessing = step };
 
         new CrossValidation(Path(), options).Run(SparsityProblem.Network(), Data);
 
-        Assert.Equal((120, 120), fits[0]);
-        Assert.Equal(6, fits.Count - 1);
-        Assert.All(fits.Skip(1), f => Assert.Equal(80, f.FitRows));
+        Assert.Equal((120, 120), step.Calls[0]);
+        Assert.Equal(6, step.Calls.Count - 1);
+        Assert.All(step.Calls.Skip(1), f => Assert.Equal(80, f.FitRows));
+        Assert.Contains(step.Calls, c => c is (80, 40));
+    }
+
+    [Fact]
+    public void A_standardizer_is_refitted_per_fold_not_leaked_from_all_rows()
+    {
+        var path = Path();
+        var perFold = new CrossValidation(path, new CrossValidationOptions { Folds = 3, Preprocessing = new Standardizer() }).Run(SparsityProblem.Network(), Data);
+        Standardizer leaky = new Standardizer().Fit(Data);
+        var leaked = new CrossValidation(path, new CrossValidationOptions { Folds = 3 }).Run(SparsityProblem.Network(), leaky.Transform(Data));
+
+        // The path on all the data is the same either way (fitted on all the rows); the fold scores are not.
+        Assert.Equal(leaked.Path.Points.Select(p => p.NonzeroWeights), perFold.Path.Points.Select(p => p.NonzeroWeights));
+        Assert.NotEqual(leaked.Scores.Select(s => s.MeanLoss), perFold.Scores.Select(s => s.MeanLoss));
+    }
+
+    /// <summary>Records (fit rows, transformed rows) of every Fit(...).Transform(...) pair.</summary>
+    private sealed class CountingStep : IPreprocessor
+    {
+        private readonly int _fitRows;
+
+        public CountingStep()
+            : this([], 0)
+        {
+        }
+
+        private CountingStep(List<(int FitRows, int Rows)> calls, int fitRows)
+        {
+            Calls = calls;
+            _fitRows = fitRows;
+        }
+
+        public List<(int FitRows, int Rows)> Calls { get; }
+
+        public string Name => "counting";
+
+        public bool IsFitted => _fitRows > 0;
+
+        public int FeatureCount => 0;
+
+        public IPreprocessor Fit(Dataset trainingRows) => new CountingStep(Calls, trainingRows.Count);
+
+        public void Transform(ReadOnlySpan<float> features, Span<float> destination) => features.CopyTo(destination);
+
+        public Dataset Transform(Dataset data)
+        {
+            Calls.Add((_fitRows, data.Count));
+            return data;
+        }
     }
 
     [Fact]

@@ -14,16 +14,30 @@ internal static class RegularizerSteps
     public static double Penalty(this IRegularizer regularizer, ReadOnlySpan<float> weights) =>
         regularizer.Penalty(weights, ShapeOf(weights.Length));
 
-    public static void AddGradient(this IRegularizer regularizer, ReadOnlySpan<float> weights, Span<float> gradient) =>
+    /// <summary>The whole smooth gradient: <see cref="IRegularizer.AddGradient"/> plus the declared linear part <c>WeightDecay w</c>.</summary>
+    public static void AddGradient(this IRegularizer regularizer, ReadOnlySpan<float> weights, Span<float> gradient)
+    {
         regularizer.AddGradient(weights, gradient, ShapeOf(weights.Length));
+        TensorPrimitives.MultiplyAdd(weights, regularizer.WeightDecay, gradient, gradient);
+    }
 
     public static IRegularizer Bind(this IRegularizer regularizer, int length) => regularizer.Bind(ParameterShape.Vector(length));
 
-    /// <summary>The data step of SGD with the regularizer's smooth gradient: <c>w -= rate (g + dR_smooth/dw)</c>.</summary>
+    /// <summary>
+    /// The data step of plain SGD with the regularizer's smooth gradient, in the trainer's arithmetic:
+    /// <c>w (1 - rate d) - rate (g + dR_smooth/dw - d w)</c> with <c>d = WeightDecay</c>.
+    /// </summary>
     public static void Update(this IRegularizer regularizer, Span<float> weights, Span<float> gradient, float rate)
     {
         regularizer.AddGradient(weights, gradient, ShapeOf(weights.Length));
-        TensorPrimitives.MultiplyAdd(gradient, -rate, weights, weights);
+        if (regularizer.WeightDecay == 0f)
+        {
+            TensorPrimitives.MultiplyAdd(gradient, -rate, weights, weights);
+        }
+        else
+        {
+            L1Net.Kernels.UpdateKernels.ElasticNet(weights, gradient, rate, 0f, regularizer.WeightDecay);
+        }
     }
 
     /// <summary>The proximal step after an SGD step of size <paramref name="rate"/> (nothing without one).</summary>

@@ -284,6 +284,9 @@ public class FastPathTests
 
         public RegularizerCoupling Coupling => coupling ?? inner.Coupling;
 
+
+        public float WeightDecay => inner.WeightDecay;
+
         public bool HasProximalStep => inner.HasProximalStep;
 
         public void ApplyProximal(Span<float> weights, ReadOnlySpan<float> stepSizes, ParameterShape shape) => inner.ApplyProximal(weights, stepSizes, shape);

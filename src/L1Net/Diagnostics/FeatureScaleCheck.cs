@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Logging;
+
+namespace L1Net.Diagnostics;
+
+/// <summary>Warns (event 61) when the data a network is trained on has features whose scales differ by orders of magnitude.</summary>
+internal static class FeatureScaleCheck
+{
+    /// <summary>The ratio of the largest to the smallest nonzero feature standard deviation from which the warning is logged (two orders of magnitude).</summary>
+    public const double RatioLimit = 100;
+
+    /// <summary>Logs <see cref="Log.FeatureScalesDiffer"/> when warnings are enabled and the ratio reaches <see cref="RatioLimit"/>; one pass over the data.</summary>
+    public static void Run(ILogger logger, Dataset data)
+    {
+        if (!logger.IsEnabled(LogLevel.Warning) || data.FeatureCount < 2)
+        {
+            return;
+        }
+
+        (_, double[] sd) = Standardizer.Statistics(data);
+        int widest = -1, narrowest = -1;
+        for (int c = 0; c < sd.Length; c++)
+        {
+            if (!(sd[c] > 0) || !double.IsFinite(sd[c]))
+            {
+                continue; // a constant feature has no scale to compare
+            }
+
+            if (widest < 0 || sd[c] > sd[widest])
+            {
+                widest = c;
+            }
+
+            if (narrowest < 0 || sd[c] < sd[narrowest])
+            {
+                narrowest = c;
+            }
+        }
+
+        if (widest >= 0 && sd[widest] / sd[narrowest] >= RatioLimit)
+        {
+            Log.FeatureScalesDiffer(logger, sd[widest] / sd[narrowest], widest, sd[widest], narrowest, sd[narrowest]);
+        }
+    }
+}

@@ -1,0 +1,340 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+
+namespace L1Net;
+
+/// <summary>
+/// A trained classifier as one object: the network, the preprocessing fitted on its training rows, the names of its
+/// features and classes, and how it was trained. It predicts from raw feature values (the preprocessing is applied
+/// inside) and is saved and loaded as one file by <see cref="Serialization.ModelSerializer"/>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The class of a row is the index of its largest network output (the first one on ties), as in
+/// <see cref="Metrics.Accuracy(INetwork, Dataset)"/>; <see cref="ClassNames"/> gives its name.
+/// </para>
+/// <para>
+/// The model keeps its own copy of the network. Prediction is thread-safe: several threads may predict with one model at
+/// once. The span overloads allocate nothing per call (scratch space comes from <see cref="ArrayPool{T}.Shared"/>).
+/// </para>
+/// <code>
+/// var model = new ClassificationModel(network, csv.FeatureNames, csv.ClassNames) { Preprocessor = scaler };
+/// string species = model.PredictClassName([5.1f, 3.5f, 1.4f, 0.2f]);   // "setosa"
+/// </code>
+/// </remarks>
+public sealed class ClassificationModel
+{
+    /// <summary>Rows per chunk in the batch predictions (bounds the scratch space).</summary>
+    private const int ChunkRows = 256;
+
+    private readonly DenseNetwork _network;
+    private readonly string[] _featureNames;
+    private readonly string[] _classNames;
+    private readonly Dictionary<string, int> _classIndex;
+    private readonly IPreprocessor? _preprocessor;
+    private readonly string? _labelName;
+
+    /// <summary>Creates a model from a trained network (copied) and the names of its inputs and outputs.</summary>
+    /// <param name="network">The trained network; at least 2 outputs, finite parameters. The model holds a copy.</param>
+    /// <param name="featureNames">One non-empty, distinct name per network input, in input order (for example <see cref="CsvDataset.FeatureNames"/>).</param>
+    /// <param name="classNames">One non-empty, distinct name per network output, in output order (for example <see cref="CsvDataset.ClassNames"/>).</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A count does not match the network, a name is empty, null or repeated, the network has fewer than 2 outputs, or a parameter is not finite.</exception>
+    public ClassificationModel(DenseNetwork network, IReadOnlyList<string> featureNames, IReadOnlyList<string> classNames)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(classNames);
+        if (network.OutputSize < 2)
+        {
+            throw new ArgumentException($"A classifier needs at least 2 outputs (one per class), but the network has {network.OutputSize}.", nameof(network));
+        }
+
+        int bad = Guard.IndexOfNonFinite(network.Parameters);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"The network holds a non-finite parameter at index {bad}.", nameof(network));
+        }
+
+        _featureNames = CheckNames(featureNames, network.InputSize, "network inputs", nameof(featureNames));
+        _classNames = CheckNames(classNames, network.OutputSize, "network outputs", nameof(classNames));
+        _classIndex = new Dictionary<string, int>(_classNames.Length, StringComparer.Ordinal);
+        for (int k = 0; k < _classNames.Length; k++)
+        {
+            _classIndex.Add(_classNames[k], k);
+        }
+
+        _network = network.Clone();
+        FeatureNames = Array.AsReadOnly(_featureNames);
+        ClassNames = Array.AsReadOnly(_classNames);
+    }
+
+    /// <summary>The network (the model's own copy). Do not train or change it while the model predicts.</summary>
+    public DenseNetwork Network => _network;
+
+    /// <summary>The feature names, one per network input, in input order.</summary>
+    public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary>The class names, one per network output, in output order: class <c>k</c> is <c>ClassNames[k]</c>.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+
+    /// <summary>Number of features per row (the network's inputs).</summary>
+    public int FeatureCount => _featureNames.Length;
+
+    /// <summary>Number of classes (the network's outputs).</summary>
+    public int ClassCount => _classNames.Length;
+
+    /// <summary>
+    /// The preprocessing fitted on the training rows and applied to every row before the network, or null when the network
+    /// takes the raw features. Must be fitted, with <see cref="FeatureCount"/> features. Default null.
+    /// </summary>
+    /// <exception cref="ArgumentException">The step is not fitted or has another feature count.</exception>
+    public IPreprocessor? Preprocessor
+    {
+        get => _preprocessor;
+        init
+        {
+            if (value is not null && (!value.IsFitted || value.FeatureCount != FeatureCount))
+            {
+                throw new ArgumentException(value.IsFitted
+                    ? $"The preprocessor takes {value.FeatureCount} features, but the model has {FeatureCount}."
+                    : "The preprocessor is not fitted: pass the step returned by Fit(trainingRows).", nameof(Preprocessor));
+            }
+
+            _preprocessor = value;
+        }
+    }
+
+    /// <summary>The name of the class-label column in the training data (for example <c>species</c>), or null when unknown. Default null.</summary>
+    /// <exception cref="ArgumentException">The name is empty or white space.</exception>
+    public string? LabelName
+    {
+        get => _labelName;
+        init => _labelName = value is null || !string.IsNullOrWhiteSpace(value) ? value : throw new ArgumentException("'LabelName' must be null or a non-empty name.", nameof(LabelName));
+    }
+
+    /// <summary>How the model was trained, or null when unknown (for example a model loaded from a version 1 file). Default null.</summary>
+    public ModelProvenance? Provenance { get; init; }
+
+    /// <summary>The index of a class name.</summary>
+    /// <param name="className">The name, compared ordinally (case-sensitive).</param>
+    /// <returns>The class index.</returns>
+    /// <exception cref="ArgumentException">The model has no such class; the message lists the classes it has.</exception>
+    public int GetClassIndex(string className)
+    {
+        ArgumentNullException.ThrowIfNull(className);
+        return _classIndex.TryGetValue(className, out int k)
+            ? k
+            : throw new ArgumentException($"The model has no class '{Quote(className)}'; its classes are {DescribeClasses()}.", nameof(className));
+    }
+
+    /// <summary>Looks up the index of a class name.</summary>
+    /// <param name="className">The name, compared ordinally.</param>
+    /// <param name="classIndex">The index, or -1.</param>
+    /// <returns>Whether the model has the class.</returns>
+    public bool TryGetClassIndex(string className, out int classIndex)
+    {
+        ArgumentNullException.ThrowIfNull(className);
+        if (_classIndex.TryGetValue(className, out classIndex))
+        {
+            return true;
+        }
+
+        classIndex = -1;
+        return false;
+    }
+
+    /// <summary>Predicts the class of one row of raw feature values.</summary>
+    /// <param name="features">One row: <see cref="FeatureCount"/> finite values, before preprocessing.</param>
+    /// <returns>The class index; <c>ClassNames[index]</c> is its name.</returns>
+    /// <exception cref="ArgumentException">The row has the wrong length or a non-finite value.</exception>
+    public int PredictClass(ReadOnlySpan<float> features)
+    {
+        float[] rented = ArrayPool<float>.Shared.Rent(ClassCount);
+        try
+        {
+            return PredictClass(features, rented.AsSpan(0, ClassCount));
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Predicts the class of one row and writes the class probabilities (the network's outputs).</summary>
+    /// <param name="features">One row: <see cref="FeatureCount"/> finite values, before preprocessing.</param>
+    /// <param name="probabilities">Receives <see cref="ClassCount"/> values, one per class.</param>
+    /// <returns>The class index: the largest probability's (the first on ties).</returns>
+    /// <exception cref="ArgumentException">A span has the wrong length, or the row holds a non-finite value.</exception>
+    public int PredictClass(ReadOnlySpan<float> features, Span<float> probabilities)
+    {
+        PredictProbabilities(features, probabilities);
+        return TensorPrimitives.IndexOfMax(probabilities);
+    }
+
+    /// <summary>Predicts the class name of one row of raw feature values.</summary>
+    /// <param name="features">One row: <see cref="FeatureCount"/> finite values, before preprocessing.</param>
+    /// <returns>The class name (one of <see cref="ClassNames"/>; nothing is allocated).</returns>
+    /// <exception cref="ArgumentException">The row has the wrong length or a non-finite value.</exception>
+    public string PredictClassName(ReadOnlySpan<float> features) => _classNames[PredictClass(features)];
+
+    /// <summary>Predicts one row: its class index, name and probabilities (this overload allocates the result).</summary>
+    /// <param name="features">One row: <see cref="FeatureCount"/> finite values, before preprocessing.</param>
+    /// <returns>The prediction.</returns>
+    /// <exception cref="ArgumentException">The row has the wrong length or a non-finite value.</exception>
+    public ClassPrediction Predict(ReadOnlySpan<float> features)
+    {
+        var probabilities = new float[ClassCount];
+        int k = PredictClass(features, probabilities);
+        return new ClassPrediction(k, _classNames[k], Array.AsReadOnly(probabilities));
+    }
+
+    /// <summary>Writes the class probabilities of one or more rows of raw feature values.</summary>
+    /// <param name="features">A positive whole number of rows of <see cref="FeatureCount"/> finite values, before preprocessing.</param>
+    /// <param name="probabilities">Receives <see cref="ClassCount"/> values per row.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or a row holds a non-finite value.</exception>
+    public void PredictProbabilities(ReadOnlySpan<float> features, Span<float> probabilities)
+    {
+        int rows = CheckRows(features);
+        if (probabilities.Length != rows * ClassCount)
+        {
+            throw new ArgumentException($"'probabilities' must have length {rows * ClassCount} ({rows} rows of {ClassCount} classes), but has length {probabilities.Length}.", nameof(probabilities));
+        }
+
+        if (_preprocessor is null)
+        {
+            _network.PredictBatch(features, probabilities);
+            return;
+        }
+
+        int f = FeatureCount;
+        float[] scratch = ArrayPool<float>.Shared.Rent(Math.Min(rows, ChunkRows) * f);
+        try
+        {
+            for (int start = 0; start < rows; start += ChunkRows)
+            {
+                int count = Math.Min(ChunkRows, rows - start);
+                Span<float> prepared = scratch.AsSpan(0, count * f);
+                _preprocessor.Transform(features.Slice(start * f, count * f), prepared);
+                int bad = Guard.IndexOfNonFinite(prepared);
+                if (bad >= 0)
+                {
+                    throw new ArgumentException($"'features' row {start + (bad / f)}, feature '{Quote(_featureNames[bad % f])}': the value is so far from the training data that preprocessing ({_preprocessor.Name}) turns it into a non-finite number.", nameof(features));
+                }
+
+                _network.PredictBatch(prepared, probabilities.Slice(start * ClassCount, count * ClassCount));
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Predicts the class of each of one or more rows of raw feature values.</summary>
+    /// <param name="features">A positive whole number of rows of <see cref="FeatureCount"/> finite values, before preprocessing.</param>
+    /// <param name="classes">Receives one class index per row.</param>
+    /// <exception cref="ArgumentException">A span has the wrong length, or a row holds a non-finite value.</exception>
+    public void PredictClasses(ReadOnlySpan<float> features, Span<int> classes)
+    {
+        int rows = CheckRows(features);
+        if (classes.Length != rows)
+        {
+            throw new ArgumentException($"'classes' must have one element per row ({rows}), but has length {classes.Length}.", nameof(classes));
+        }
+
+        int f = FeatureCount, c = ClassCount;
+        float[] scratch = ArrayPool<float>.Shared.Rent(Math.Min(rows, ChunkRows) * c);
+        try
+        {
+            for (int start = 0; start < rows; start += ChunkRows)
+            {
+                int count = Math.Min(ChunkRows, rows - start);
+                Span<float> probabilities = scratch.AsSpan(0, count * c);
+                PredictProbabilities(features.Slice(start * f, count * f), probabilities);
+                for (int r = 0; r < count; r++)
+                {
+                    classes[start + r] = TensorPrimitives.IndexOfMax(probabilities.Slice(r * c, c));
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    /// <summary>Applies the model's preprocessing to raw rows: the data the network itself sees.</summary>
+    /// <param name="data">Raw rows with <see cref="FeatureCount"/> features.</param>
+    /// <returns>The preprocessed copy, or <paramref name="data"/> itself when the model has no preprocessing.</returns>
+    /// <exception cref="ArgumentException">The feature count does not match.</exception>
+    public Dataset Preprocess(Dataset data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.FeatureCount != FeatureCount)
+        {
+            throw new ArgumentException($"The data has {data.FeatureCount} features, but the model takes {FeatureCount} ({DescribeFeatures()}).", nameof(data));
+        }
+
+        return _preprocessor is null ? data : _preprocessor.Transform(data);
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"{_network} classifier of {ClassCount} classes{(_preprocessor is null ? string.Empty : $", {_preprocessor.Name}")}";
+
+    private int CheckRows(ReadOnlySpan<float> features)
+    {
+        if (features.IsEmpty || features.Length % FeatureCount != 0)
+        {
+            throw new ArgumentException($"'features' must hold a positive whole number of rows of {FeatureCount} values ({DescribeFeatures()}), but has length {features.Length}.", nameof(features));
+        }
+
+        int bad = Guard.IndexOfNonFinite(features);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"'features' holds a non-finite value in row {bad / FeatureCount}, feature '{_featureNames[bad % FeatureCount]}'.", nameof(features));
+        }
+
+        return features.Length / FeatureCount;
+    }
+
+    private string DescribeFeatures() => _featureNames.Length <= 8
+        ? string.Join(", ", _featureNames)
+        : string.Join(", ", _featureNames.Take(8)) + $", ... {_featureNames.Length - 8} more";
+
+    private string DescribeClasses() => _classNames.Length <= 16
+        ? string.Join(", ", _classNames.Select(Quote))
+        : string.Join(", ", _classNames.Take(16).Select(Quote)) + $", ... {_classNames.Length - 16} more";
+
+    /// <summary>A bounded prefix of a name for messages.</summary>
+    internal static string Quote(string name) => name.Length <= 64 ? name : string.Concat(name.AsSpan(0, 64), "...");
+
+    private static string[] CheckNames(IReadOnlyList<string> names, int expected, string what, string parameter)
+    {
+        if (names.Count != expected)
+        {
+            throw new ArgumentException($"'{parameter}' must hold one name per {what[..^1]} ({expected}), but holds {names.Count}.", parameter);
+        }
+
+        var copy = new string[expected];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < expected; i++)
+        {
+            string? name = names[i];
+            if (string.IsNullOrWhiteSpace(name))
+            {
+                throw new ArgumentException($"'{parameter}'[{i}] is null or empty; every name must be non-empty.", parameter);
+            }
+
+            if (!seen.Add(name))
+            {
+                throw new ArgumentException($"'{parameter}' repeats the name '{Quote(name)}' (at {i}); names must be distinct.", parameter);
+            }
+
+            copy[i] = name;
+        }
+
+        return copy;
+    }
+}

@@ -1,0 +1,447 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace L1Net.Serialization;
+
+/// <summary>
+/// Saves and loads a <see cref="ClassificationModel"/> as one JSON file (format version 2): the network, the
+/// preprocessing, the feature, class and label names and the provenance, so a saved model is usable on its own.
+/// Version 1 files (a network only, from <see cref="NetworkSerializer"/>) still load.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The format (version 2):
+/// <code>
+/// { "format": "L1Net.Model", "version": 2,
+///   "featureNames": [ "sepal_length", ... ], "classNames": [ "setosa", ... ], "labelName": "species",
+///   "preprocessing": { "kind": "Standardizer", "means": [ ... ], "scales": [ ... ] },
+///   "provenance": { "regularizer": "L1(0.001)", "lambda": 0.001, "epochs": 200, "learningRate": 0.05, "batchSize": 16,
+///                   "momentum": 0, "loss": "CrossEntropy", "regularizeBiases": false, "seed": 0,
+///                   "libraryVersion": "0.1.0", "trainingRows": 120, "trainedAt": "2026-11-26T01:00:00.0000000+00:00",
+///                   "notes": "" },
+///   "network": { the version 1 network document: "format": "L1Net.Network", "version": 1, "inputSize", "layers" } }
+/// </code>
+/// <c>labelName</c>, <c>preprocessing</c> and <c>provenance</c> may be <c>null</c>. Numbers are written in the shortest
+/// form that reads back to the same <see cref="float"/> bits, in the invariant format, so a round trip is bit-exact on
+/// every machine and culture. Only <see cref="Standardizer"/> preprocessing can be saved.
+/// </para>
+/// <para>
+/// Loading is as strict as <see cref="NetworkSerializer"/>: anything else (wrong format or version, missing or extra
+/// members, counts that do not match the network, empty or repeated names, names longer than <see cref="MaxNameLength"/>,
+/// non-finite numbers, non-positive scales, documents larger than <see cref="NetworkSerializer.MaxDocumentBytes"/>) is an
+/// <see cref="InvalidDataException"/>, and every array length is checked before anything is allocated, so a load's memory
+/// is bounded by a constant times the document's size. A version 1 document loads as a model with feature names
+/// <c>x0, x1, ...</c>, class names <c>0, 1, ...</c>, no preprocessing and no provenance.
+/// </para>
+/// <para>
+/// <see cref="SaveToFile"/> is atomic for the whole file (a temporary file beside the target, flushed, then moved over it):
+/// network, preprocessing and names can never come from different saves.
+/// </para>
+/// </remarks>
+public static class ModelSerializer
+{
+    /// <summary>The value of the <c>format</c> member of a model document.</summary>
+    public const string FormatName = "L1Net.Model";
+
+    /// <summary>The model format version this library writes; it reads this version and version 1 network documents.</summary>
+    public const int CurrentVersion = 2;
+
+    /// <summary>Longest feature, class or label name a model file may hold, in UTF-16 characters.</summary>
+    public const int MaxNameLength = 1024;
+
+    /// <summary>The <c>kind</c> of saved <see cref="Standardizer"/> preprocessing.</summary>
+    private const string StandardizerKind = "Standardizer";
+
+    /// <summary>root, network, layers, layer, weights.</summary>
+    private const int MaxDepth = 5;
+
+    private static readonly string[] RootMembers = ["format", "version", "featureNames", "classNames", "labelName", "preprocessing", "provenance", "network"];
+    private static readonly string[] StandardizerMembers = ["kind", "means", "scales"];
+    private static readonly string[] ProvenanceMembers =
+        ["regularizer", "lambda", "epochs", "learningRate", "batchSize", "momentum", "loss", "regularizeBiases", "seed", "libraryVersion", "trainingRows", "trainedAt", "notes"];
+
+    /// <summary>Writes <paramref name="model"/> as a version 2 JSON document to <paramref name="stream"/>.</summary>
+    /// <param name="model">The model.</param>
+    /// <param name="stream">A writable stream; left open.</param>
+    /// <exception cref="ArgumentException">The stream is not writable, the network holds a non-finite parameter, or the model's preprocessing is not a <see cref="Standardizer"/>.</exception>
+    public static void Save(ClassificationModel model, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanWrite)
+        {
+            throw new ArgumentException("The stream is not writable.", nameof(stream));
+        }
+
+        CheckSavable(model);
+        // Relaxed escaping: names and dates stay readable ("+00:00", "Käse"); the file is data, never embedded in HTML.
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        writer.WriteStartObject();
+        writer.WriteString("format", FormatName);
+        writer.WriteNumber("version", CurrentVersion);
+        WriteStrings(writer, "featureNames", model.FeatureNames);
+        WriteStrings(writer, "classNames", model.ClassNames);
+        if (model.LabelName is null)
+        {
+            writer.WriteNull("labelName");
+        }
+        else
+        {
+            writer.WriteString("labelName", model.LabelName);
+        }
+
+        if (model.Preprocessor is Standardizer standardizer)
+        {
+            writer.WriteStartObject("preprocessing");
+            writer.WriteString("kind", StandardizerKind);
+            WriteFloats(writer, "means", standardizer.Means);
+            WriteFloats(writer, "scales", standardizer.Scales);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("preprocessing");
+        }
+
+        WriteProvenance(writer, model.Provenance);
+        writer.WritePropertyName("network");
+        NetworkSerializer.WriteNetwork(writer, model.Network);
+        writer.WriteEndObject();
+        writer.Flush();
+    }
+
+    /// <summary>Returns <paramref name="model"/> as a version 2 JSON string.</summary>
+    /// <param name="model">The model.</param>
+    /// <returns>The JSON document.</returns>
+    /// <exception cref="ArgumentException">The network holds a non-finite parameter, or the preprocessing is not a <see cref="Standardizer"/>.</exception>
+    public static string ToJson(ClassificationModel model)
+    {
+        using var stream = new MemoryStream();
+        Save(model, stream);
+        return System.Text.Encoding.UTF8.GetString(stream.GetBuffer(), 0, (int)stream.Length);
+    }
+
+    /// <summary>
+    /// Saves <paramref name="model"/> to <paramref name="path"/> atomically, as one file: the document is written to a
+    /// temporary file beside it, flushed to disk, and moved over the target, so a crash never leaves a half-written model
+    /// nor a network paired with another save's preprocessing or names.
+    /// </summary>
+    /// <param name="model">The model.</param>
+    /// <param name="path">The file to create or replace.</param>
+    /// <exception cref="ArgumentException">The path is empty, the network holds a non-finite parameter, or the preprocessing is not a <see cref="Standardizer"/>.</exception>
+    public static void SaveToFile(ClassificationModel model, string path)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        CheckSavable(model);
+        NetworkSerializer.SaveAtomically(path, stream => Save(model, stream));
+    }
+
+    /// <summary>Reads a model from a version 2 model document or a version 1 network document.</summary>
+    /// <param name="stream">A readable stream positioned at the document.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="ArgumentException">The stream is not readable.</exception>
+    /// <exception cref="InvalidDataException">The document is not a valid L1Net model or network of a supported version.</exception>
+    public static ClassificationModel Load(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (!stream.CanRead)
+        {
+            throw new ArgumentException("The stream is not readable.", nameof(stream));
+        }
+
+        return Parse(NetworkSerializer.ReadAll(stream));
+    }
+
+    /// <summary>Reads a model from a JSON string (version 2 model or version 1 network).</summary>
+    /// <param name="json">The document.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="InvalidDataException">The document is not a valid L1Net model or network of a supported version.</exception>
+    public static ClassificationModel FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        // The cap is on the UTF-8 bytes, as for Load: counted without encoding (a UTF-16 char is 1 to 3 UTF-8 bytes).
+        int max = NetworkSerializer.MaxDocumentBytes;
+        if (json.Length > max || (json.Length > max / 3 && System.Text.Encoding.UTF8.GetByteCount(json) > max))
+        {
+            throw new InvalidDataException($"The model document is larger than {max} bytes (UTF-8).");
+        }
+
+        return Parse(System.Text.Encoding.UTF8.GetBytes(json));
+    }
+
+    /// <summary>Reads a model from a file written by <see cref="SaveToFile"/> (or a version 1 file from <see cref="NetworkSerializer.SaveToFile"/>).</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The model.</returns>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="InvalidDataException">The file is not a valid L1Net model or network of a supported version.</exception>
+    public static ClassificationModel LoadFromFile(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return Load(stream);
+    }
+
+    private static void CheckSavable(ClassificationModel model)
+    {
+        if (model.Preprocessor is not null and not Standardizer)
+        {
+            throw new ArgumentException($"The model's preprocessing ({model.Preprocessor.GetType().Name}) cannot be saved: a model file stores only {nameof(Standardizer)} preprocessing.", nameof(model));
+        }
+
+        int bad = Guard.IndexOfNonFinite(model.Network.Parameters);
+        if (bad >= 0)
+        {
+            throw new ArgumentException($"The network holds a non-finite parameter at index {bad}; it cannot be saved.", nameof(model));
+        }
+    }
+
+    private static ClassificationModel Parse(ReadOnlyMemory<byte> utf8) => NetworkSerializer.Parse(utf8, MaxDepth, ReadModel);
+
+    private static ClassificationModel ReadModel(JsonElement root)
+    {
+        Expect(root.ValueKind == JsonValueKind.Object, "the document must be a JSON object");
+        if (root.TryGetProperty("format", out JsonElement format) && format.ValueKind == JsonValueKind.String && format.ValueEquals(NetworkSerializer.FormatName))
+        {
+            // A version 1 file: the network alone.
+            DenseNetwork v1 = NetworkSerializer.ReadNetwork(root);
+            return new ClassificationModel(v1, DefaultNames("x", v1.InputSize), DefaultNames(string.Empty, v1.OutputSize));
+        }
+
+        Expect(format.ValueKind == JsonValueKind.String && format.ValueEquals(FormatName), $"'format' must be \"{FormatName}\" (or \"{NetworkSerializer.FormatName}\" for a version 1 file)");
+        NetworkSerializer.ExpectMembers(root, "the document", RootMembers);
+        int version = NetworkSerializer.ReadInt(root, "version", "the document", 1, int.MaxValue);
+        if (version != CurrentVersion)
+        {
+            throw new InvalidDataException($"The model document has version {version}; this library reads model version {CurrentVersion} (and version 1 network files).");
+        }
+
+        // The network's arrays are length-checked before it is allocated; name arrays are counted before they are read.
+        JsonElement networkElement = root.GetProperty("network");
+        Expect(networkElement.ValueKind == JsonValueKind.Object, "'network' must be an object");
+        JsonElement featureNames = root.GetProperty("featureNames");
+        JsonElement classNames = root.GetProperty("classNames");
+        Expect(featureNames.ValueKind == JsonValueKind.Array && classNames.ValueKind == JsonValueKind.Array, "'featureNames' and 'classNames' must be arrays");
+        DenseNetwork network = NetworkSerializer.ReadNetwork(networkElement, "'network'");
+        string[] features = ReadNames(featureNames, network.InputSize, "'featureNames'", "network inputs");
+        string[] classes = ReadNames(classNames, network.OutputSize, "'classNames'", "network outputs");
+        Expect(network.OutputSize >= 2, "a model needs at least 2 classes");
+
+        string? labelName = null;
+        JsonElement label = root.GetProperty("labelName");
+        if (label.ValueKind != JsonValueKind.Null)
+        {
+            labelName = ReadName(label, "'labelName'");
+        }
+
+        IPreprocessor? preprocessor = ReadPreprocessing(root.GetProperty("preprocessing"), network.InputSize);
+        ModelProvenance? provenance = ReadProvenance(root.GetProperty("provenance"));
+        try
+        {
+            return new ClassificationModel(network, features, classes) { Preprocessor = preprocessor, LabelName = labelName, Provenance = provenance };
+        }
+        catch (ArgumentException e)
+        {
+            throw new InvalidDataException($"The model document describes an invalid model: {e.Message}", e);
+        }
+    }
+
+    private static Standardizer? ReadPreprocessing(JsonElement element, int featureCount)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        Expect(element.ValueKind == JsonValueKind.Object, "'preprocessing' must be an object or null");
+        NetworkSerializer.ExpectMembers(element, "'preprocessing'", StandardizerMembers);
+        Expect(element.GetProperty("kind") is { ValueKind: JsonValueKind.String } kind && kind.ValueEquals(StandardizerKind), $"'preprocessing' 'kind' must be \"{StandardizerKind}\"");
+        NetworkSerializer.ExpectLength(element.GetProperty("means"), featureCount, "'preprocessing' 'means'");
+        NetworkSerializer.ExpectLength(element.GetProperty("scales"), featureCount, "'preprocessing' 'scales'");
+        var means = new float[featureCount];
+        var scales = new float[featureCount];
+        NetworkSerializer.ReadValues(element.GetProperty("means"), means, "'preprocessing' 'means'");
+        NetworkSerializer.ReadValues(element.GetProperty("scales"), scales, "'preprocessing' 'scales'");
+        foreach (float s in scales)
+        {
+            Expect(s > 0f, "'preprocessing' 'scales' must all be positive");
+        }
+
+        return Standardizer.FromStatistics(means, scales);
+    }
+
+    private static ModelProvenance? ReadProvenance(JsonElement element)
+    {
+        if (element.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        const string where = "'provenance'";
+        Expect(element.ValueKind == JsonValueKind.Object, "'provenance' must be an object or null");
+        NetworkSerializer.ExpectMembers(element, where, ProvenanceMembers);
+        JsonElement lambda = element.GetProperty("lambda");
+        JsonElement trainedAt = element.GetProperty("trainedAt");
+        Expect(trainedAt.ValueKind == JsonValueKind.String && trainedAt.GetString()!.Length <= 64
+            && DateTimeOffset.TryParseExact(trainedAt.GetString(), "O", CultureInfo.InvariantCulture, DateTimeStyles.None, out _), "'provenance' 'trainedAt' must be a round-trip (\"O\") date");
+        JsonElement regularizeBiases = element.GetProperty("regularizeBiases");
+        Expect(regularizeBiases.ValueKind is JsonValueKind.True or JsonValueKind.False, "'provenance' 'regularizeBiases' must be true or false");
+        JsonElement loss = element.GetProperty("loss");
+        LossFunction? lossValue = null;
+        foreach (LossFunction candidate in Enum.GetValues<LossFunction>())
+        {
+            if (loss.ValueKind == JsonValueKind.String && loss.ValueEquals(candidate.ToString()))
+            {
+                lossValue = candidate;
+            }
+        }
+
+        Expect(lossValue is not null, "'provenance' 'loss' must name a loss function");
+        return new ModelProvenance
+        {
+            Regularizer = ReadText(element.GetProperty("regularizer"), "'provenance' 'regularizer'"),
+            Lambda = lambda.ValueKind == JsonValueKind.Null ? null : ReadFloat(lambda, "'provenance' 'lambda'"),
+            Epochs = NetworkSerializer.ReadInt(element, "epochs", where, 0, int.MaxValue),
+            LearningRate = ReadFloat(element.GetProperty("learningRate"), "'provenance' 'learningRate'"),
+            BatchSize = NetworkSerializer.ReadInt(element, "batchSize", where, 0, int.MaxValue),
+            Momentum = ReadFloat(element.GetProperty("momentum"), "'provenance' 'momentum'"),
+            Loss = lossValue!.Value,
+            RegularizeBiases = regularizeBiases.GetBoolean(),
+            Seed = NetworkSerializer.ReadInt(element, "seed", where, int.MinValue, int.MaxValue),
+            LibraryVersion = ReadText(element.GetProperty("libraryVersion"), "'provenance' 'libraryVersion'"),
+            TrainingRows = NetworkSerializer.ReadInt(element, "trainingRows", where, 0, int.MaxValue),
+            TrainedAt = DateTimeOffset.ParseExact(trainedAt.GetString()!, "O", CultureInfo.InvariantCulture),
+            Notes = ReadText(element.GetProperty("notes"), "'provenance' 'notes'"),
+        };
+    }
+
+    private static void WriteProvenance(Utf8JsonWriter writer, ModelProvenance? p)
+    {
+        if (p is null)
+        {
+            writer.WriteNull("provenance");
+            return;
+        }
+
+        writer.WriteStartObject("provenance");
+        writer.WriteString("regularizer", p.Regularizer);
+        if (p.Lambda is { } lambda && float.IsFinite(lambda))
+        {
+            writer.WriteNumber("lambda", lambda);
+        }
+        else
+        {
+            writer.WriteNull("lambda");
+        }
+
+        writer.WriteNumber("epochs", Math.Max(0, p.Epochs));
+        writer.WriteNumber("learningRate", float.IsFinite(p.LearningRate) ? p.LearningRate : 0f);
+        writer.WriteNumber("batchSize", Math.Max(0, p.BatchSize));
+        writer.WriteNumber("momentum", float.IsFinite(p.Momentum) ? p.Momentum : 0f);
+        writer.WriteString("loss", p.Loss.ToString());
+        writer.WriteBoolean("regularizeBiases", p.RegularizeBiases);
+        writer.WriteNumber("seed", p.Seed);
+        writer.WriteString("libraryVersion", p.LibraryVersion);
+        writer.WriteNumber("trainingRows", Math.Max(0, p.TrainingRows));
+        writer.WriteString("trainedAt", p.TrainedAt.ToString("O", CultureInfo.InvariantCulture));
+        writer.WriteString("notes", p.Notes);
+        writer.WriteEndObject();
+    }
+
+    private static string[] ReadNames(JsonElement array, int expected, string what, string per)
+    {
+        int length = array.GetArrayLength();
+        Expect(length == expected, $"{what} must hold one name per {per[..^1]} ({expected}), but holds {length}");
+        var names = new string[expected];
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        int i = 0;
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            string name = ReadName(item, what);
+            if (!seen.Add(name))
+            {
+                throw new InvalidDataException($"The model document is invalid: {what} repeats a name (at {i}).");
+            }
+
+            names[i++] = name;
+        }
+
+        return names;
+    }
+
+    // Messages are built only on failure: a valid document with a million names allocates no message.
+    private static string ReadName(JsonElement item, string what)
+    {
+        string name = ReadText(item, what);
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            throw Invalid($"{what} holds an empty name");
+        }
+
+        return name;
+    }
+
+    private static string ReadText(JsonElement item, string what)
+    {
+        if (item.ValueKind != JsonValueKind.String)
+        {
+            throw Invalid($"{what} must be a string");
+        }
+
+        string text = item.GetString()!;
+        if (text.Length > MaxNameLength)
+        {
+            throw Invalid($"{what} holds a text longer than {MaxNameLength} characters");
+        }
+
+        return text;
+    }
+
+    private static float ReadFloat(JsonElement item, string what)
+    {
+        if (item.ValueKind != JsonValueKind.Number || !item.TryGetSingle(out float v) || !float.IsFinite(v))
+        {
+            throw Invalid($"{what} must be a finite number");
+        }
+
+        return v;
+    }
+
+    private static InvalidDataException Invalid(string problem) => new($"The model document is invalid: {problem}.");
+
+    private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (string v in values)
+        {
+            writer.WriteStringValue(v);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteFloats(Utf8JsonWriter writer, string name, ReadOnlySpan<float> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (float v in values)
+        {
+            writer.WriteNumberValue(v);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static string[] DefaultNames(string prefix, int count)
+    {
+        var names = new string[count];
+        for (int i = 0; i < count; i++)
+        {
+            names[i] = prefix + i.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return names;
+    }
+
+    private static void Expect(bool condition, string problem) => NetworkSerializer.Expect(condition, problem);
+}
