@@ -17,13 +17,19 @@ public sealed record ModelProvenance
     /// <summary>Epochs trained (<see cref="TrainerOptions.Epochs"/>).</summary>
     public int Epochs { get; init; }
 
-    /// <summary><see cref="TrainerOptions.LearningRate"/>.</summary>
+    /// <summary>
+    /// The optimizer's description (<see cref="IOptimizer.Name"/>), for example <c>Adam(lr=0.001, betas=(0.9, 0.999), eps=1E-08)</c>;
+    /// for the default optimizer, the SGD made from <see cref="TrainerOptions.LearningRate"/> and <see cref="TrainerOptions.Momentum"/>.
+    /// </summary>
+    public string Optimizer { get; init; } = string.Empty;
+
+    /// <summary>The optimizer's learning rate (<see cref="IOptimizer.LearningRate"/>).</summary>
     public float LearningRate { get; init; }
 
     /// <summary><see cref="TrainerOptions.BatchSize"/>.</summary>
     public int BatchSize { get; init; }
 
-    /// <summary><see cref="TrainerOptions.Momentum"/>.</summary>
+    /// <summary><see cref="TrainerOptions.Momentum"/> (0 when <see cref="TrainerOptions.Optimizer"/> was given: its momentum is in <see cref="Optimizer"/>).</summary>
     public float Momentum { get; init; }
 
     /// <summary><see cref="TrainerOptions.Loss"/>.</summary>
@@ -63,12 +69,14 @@ public sealed record ModelProvenance
         ArgumentNullException.ThrowIfNull(trainer);
         ArgumentOutOfRangeException.ThrowIfLessThan(trainingRows, 1);
         TrainerOptions o = trainer.Options;
+        IOptimizer optimizer = o.EffectiveOptimizer;
         return new ModelProvenance
         {
             Regularizer = trainer.Regularizer.Name,
             Lambda = lambda,
             Epochs = o.Epochs,
-            LearningRate = o.LearningRate,
+            Optimizer = optimizer.Name,
+            LearningRate = optimizer.LearningRate,
             BatchSize = o.BatchSize,
             Momentum = o.Momentum,
             Loss = o.Loss,

@@ -16,7 +16,8 @@ namespace L1Net.Serialization;
 /// { "format": "L1Net.Model", "version": 2,
 ///   "featureNames": [ "sepal_length", ... ], "classNames": [ "setosa", ... ], "labelName": "species",
 ///   "preprocessing": { "kind": "Standardizer", "means": [ ... ], "scales": [ ... ] },
-///   "provenance": { "regularizer": "L1(0.001)", "lambda": 0.001, "epochs": 200, "learningRate": 0.05, "batchSize": 16,
+///   "provenance": { "regularizer": "L1(0.001)", "lambda": 0.001, "epochs": 200, "optimizer": "SGD(lr=0.05)",
+///                   "learningRate": 0.05, "batchSize": 16,
 ///                   "momentum": 0, "loss": "CrossEntropy", "regularizeBiases": false, "seed": 0,
 ///                   "libraryVersion": "0.1.0", "trainingRows": 120, "trainedAt": "2026-11-26T01:00:00.0000000+00:00",
 ///                   "notes": "" },
@@ -59,7 +60,7 @@ public static class ModelSerializer
     private static readonly string[] RootMembers = ["format", "version", "featureNames", "classNames", "labelName", "preprocessing", "provenance", "network"];
     private static readonly string[] StandardizerMembers = ["kind", "means", "scales"];
     private static readonly string[] ProvenanceMembers =
-        ["regularizer", "lambda", "epochs", "learningRate", "batchSize", "momentum", "loss", "regularizeBiases", "seed", "libraryVersion", "trainingRows", "trainedAt", "notes"];
+        ["regularizer", "lambda", "epochs", "optimizer", "learningRate", "batchSize", "momentum", "loss", "regularizeBiases", "seed", "libraryVersion", "trainingRows", "trainedAt", "notes"];
 
     /// <summary>Writes <paramref name="model"/> as a version 2 JSON document to <paramref name="stream"/>.</summary>
     /// <param name="model">The model.</param>
@@ -303,6 +304,7 @@ public static class ModelSerializer
             Regularizer = ReadText(element.GetProperty("regularizer"), "'provenance' 'regularizer'"),
             Lambda = lambda.ValueKind == JsonValueKind.Null ? null : ReadFloat(lambda, "'provenance' 'lambda'"),
             Epochs = NetworkSerializer.ReadInt(element, "epochs", where, 0, int.MaxValue),
+            Optimizer = ReadText(element.GetProperty("optimizer"), "'provenance' 'optimizer'"),
             LearningRate = ReadFloat(element.GetProperty("learningRate"), "'provenance' 'learningRate'"),
             BatchSize = NetworkSerializer.ReadInt(element, "batchSize", where, 0, int.MaxValue),
             Momentum = ReadFloat(element.GetProperty("momentum"), "'provenance' 'momentum'"),
@@ -336,6 +338,7 @@ public static class ModelSerializer
         }
 
         writer.WriteNumber("epochs", Math.Max(0, p.Epochs));
+        writer.WriteString("optimizer", p.Optimizer);
         writer.WriteNumber("learningRate", float.IsFinite(p.LearningRate) ? p.LearningRate : 0f);
         writer.WriteNumber("batchSize", Math.Max(0, p.BatchSize));
         writer.WriteNumber("momentum", float.IsFinite(p.Momentum) ? p.Momentum : 0f);

@@ -12,7 +12,7 @@ public sealed class ModelSerializerTests : IDisposable
     private const string Valid = """
         {"format":"L1Net.Model","version":2,"featureNames":["a","b"],"classNames":["no","yes"],"labelName":"answer",
          "preprocessing":{"kind":"Standardizer","means":[1,2],"scales":[0.5,4]},
-         "provenance":{"regularizer":"L1(0.001)","lambda":0.001,"epochs":10,"learningRate":0.05,"batchSize":4,"momentum":0,
+         "provenance":{"regularizer":"L1(0.001)","lambda":0.001,"epochs":10,"optimizer":"SGD(lr=0.05)","learningRate":0.05,"batchSize":4,"momentum":0,
            "loss":"CrossEntropy","regularizeBiases":false,"seed":3,"libraryVersion":"0.1.0","trainingRows":120,
            "trainedAt":"2026-11-26T01:00:00.0000000+00:00","notes":"iris"},
          "network":{"format":"L1Net.Network","version":1,"inputSize":2,"layers":[
@@ -56,6 +56,22 @@ public sealed class ModelSerializerTests : IDisposable
         Assert.Equal(ModelProvenance.CurrentLibraryVersion, p.LibraryVersion);
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 1, 2, 3, TimeSpan.Zero), p.TrainedAt);
         Assert.Matches(@"^\d+\.\d+\.\d+", p.LibraryVersion);
+        Assert.StartsWith("SGD(lr=0.1", p.Optimizer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_model_trained_with_Adam_records_the_optimizer_and_its_learning_rate()
+    {
+        ClassificationModel m = ClassificationModelTests.Trained().Model;
+        var trainer = new BackPropTrainer(new TrainerOptions { Epochs = 5, BatchSize = 8, Optimizer = Optimizer.Adam(0.003f) }, Regularizer.L1(0.001f));
+        var model = new ClassificationModel(m.Network, m.FeatureNames, m.ClassNames) { Provenance = ModelProvenance.From(trainer, 90, 0.001f) };
+
+        ModelProvenance p = ModelSerializer.FromJson(ModelSerializer.ToJson(model)).Provenance!;
+
+        Assert.Equal(Optimizer.Adam(0.003f).Name, p.Optimizer);
+        Assert.StartsWith("Adam(", p.Optimizer, StringComparison.Ordinal);
+        Assert.Equal(0.003f, p.LearningRate);
+        Assert.Equal(0f, p.Momentum);
     }
 
     [Theory]
