@@ -60,27 +60,13 @@ internal static class Reports
         AddRow(table, "all", WeightStatistics.Compute(network, threshold));
         console.Write(table);
 
-        // An input whose every outgoing weight is exactly zero is no longer used by the network.
-        LayerInfo first = network.Layers[0];
-        ReadOnlySpan<float> weights = network.GetWeights(0);
-        var unused = new List<string>();
-        for (int i = 0; i < first.InputSize; i++)
+        // An input (or hidden unit) that cannot change any output, by the exact zeros of the weights, is no longer used.
+        NetworkSelection selection = NetworkPruner.Analyze(network);
+        output.WriteLine($"inputs   {selection.DescribeInputs(featureNames)}");
+        if (selection.UnitCount < selection.HiddenUnitCount)
         {
-            bool zero = true;
-            for (int o = 0; o < first.OutputSize && zero; o++)
-            {
-                zero = weights[(o * first.InputSize) + i] == 0f;
-            }
-
-            if (zero)
-            {
-                unused.Add(featureNames[i]);
-            }
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"units    {selection.UnitCount} of {selection.HiddenUnitCount} hidden units used{(selection.Units.Count > 1 ? $" ({string.Join(", ", selection.Units.Select(u => u.Count))} per layer)" : string.Empty)}"));
         }
-
-        output.WriteLine(unused.Count == 0
-            ? $"inputs   all {first.InputSize} inputs are used (none has all its weights exactly zero)"
-            : $"inputs   {unused.Count} of {first.InputSize} inputs have all weights exactly zero: {string.Join(", ", unused)}");
     }
 
     private static void AddRow(Table table, string name, WeightStatistics stats) => table.AddRow(

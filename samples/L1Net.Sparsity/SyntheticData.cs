@@ -102,7 +102,7 @@ internal sealed class SyntheticData
     }
 
     /// <summary>SplitMix64 (Steele, Lea and Flood 2014) with Box-Muller normals: integer arithmetic, then Math.Log, Math.Sqrt and Math.Cos in double precision, rounded to float at the end.</summary>
-    private sealed class SplitMix(ulong seed)
+    internal sealed class SplitMix(ulong seed)
     {
         private ulong _state = seed;
 

@@ -101,7 +101,7 @@ public sealed class BadInputTests : IDisposable
     [InlineData("--hidden", "0", "--hidden must be comma-separated layer sizes")]
     [InlineData("--activation", "softmax", "--activation must be one of tanh, sigmoid, relu, identity, not 'softmax'.")]
     [InlineData("--loss", "hinge", "--loss must be one of crossentropy, squared, not 'hinge'.")]
-    [InlineData("--regularizer", "l3", "--regularizer must be one of none, l1, l2, elasticnet, proximal-l1, cumulative-l1, proximal-elasticnet, not 'l3'.")]
+    [InlineData("--regularizer", "l3", "--regularizer must be one of none, l1, l2, elasticnet, proximal-l1, cumulative-l1, proximal-elasticnet, group-l1, unit-l1, sparse-group-l1, not 'l3'.")]
     [InlineData("--lambda", "0.1", "--lambda needs a regularizer")]
     [InlineData("--l1-ratio", "2", "--l1-ratio must be between 0 and 1")]
     [InlineData("--threshold", "-1", "--threshold must be a finite number >= 0")]

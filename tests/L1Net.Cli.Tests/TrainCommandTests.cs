@@ -36,7 +36,7 @@ public sealed partial class TrainCommandTests : IDisposable
         Assert.InRange(Accuracy(r.Output, "test"), 0.9, 1.0);
         Assert.Matches(@"[│|] all\s*[│|]\s*56\s*[│|]\s*[0-9]+\.[0-9]{4}\s*[│|]\s*\d+\s*[│|]\s*\d+\s*[│|]", r.Output);
         Assert.Contains("|w| < 0.001", r.Output, StringComparison.Ordinal);
-        Assert.Contains("inputs   all 4 inputs are used", r.Output, StringComparison.Ordinal);
+        Assert.Contains("inputs   4 of 4 inputs used: sepal_length_cm, sepal_width_cm, petal_length_cm, petal_width_cm", r.Output, StringComparison.Ordinal);
 
         Assert.Equal(["iris.json"], Directory.GetFiles(_cli.Directory).Select(Path.GetFileName));
         ClassificationModel saved = ModelSerializer.LoadFromFile(model);

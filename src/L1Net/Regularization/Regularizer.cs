@@ -43,4 +43,42 @@ public static class Regularizer
     /// <returns>The regularizer.</returns>
     /// <exception cref="ArgumentOutOfRangeException">A strength is negative, NaN or infinite.</exception>
     public static IRegularizer ProximalElasticNet(float l1, float l2) => new ProximalElasticNetRegularizer(l1, l2);
+
+    /// <summary>
+    /// Group lasso over the inputs (feature selection): <c>lambda sqrt(n) sum_i ||W[:, i]||</c> over the columns of the first
+    /// layer's weights, each the fan-out of one input. Whole columns reach exactly zero; <see cref="NetworkPruner"/> then drops
+    /// those inputs. Works under every optimizer (see <see cref="GroupLassoRegularizer"/>).
+    /// </summary>
+    /// <param name="lambda">Strength, finite and at least zero.</param>
+    /// <returns>The regularizer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lambda"/> is negative, NaN or infinite.</exception>
+    public static IRegularizer InputGroupLasso(float lambda) => new GroupLassoRegularizer(lambda, GroupTarget.Inputs);
+
+    /// <summary>
+    /// Group lasso over the hidden units (unit selection): <c>lambda sqrt(n) sum_j ||W[:, j]||</c> over the columns of every
+    /// later layer's weights, each the fan-out of one hidden unit. Whole units reach zero; <see cref="NetworkPruner"/> removes them.
+    /// </summary>
+    /// <param name="lambda">Strength, finite and at least zero.</param>
+    /// <returns>The regularizer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lambda"/> is negative, NaN or infinite.</exception>
+    public static IRegularizer UnitGroupLasso(float lambda) => new GroupLassoRegularizer(lambda, GroupTarget.Units);
+
+    /// <summary>Group lasso over inputs and hidden units together (every column of every layer).</summary>
+    /// <param name="lambda">Strength, finite and at least zero.</param>
+    /// <returns>The regularizer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="lambda"/> is negative, NaN or infinite.</exception>
+    public static IRegularizer GroupLasso(float lambda) => new GroupLassoRegularizer(lambda, GroupTarget.InputsAndUnits);
+
+    /// <summary>
+    /// Sparse group lasso (Simon, Friedman, Hastie and Tibshirani, 2013):
+    /// <c>lambda ((1 - l1Ratio) sqrt(n) sum_g ||w_g|| + l1Ratio sum |w|)</c>, so whole groups and single weights inside the
+    /// remaining groups both reach exactly zero.
+    /// </summary>
+    /// <param name="lambda">Strength, finite and at least zero.</param>
+    /// <param name="l1Ratio">The element-wise share, in [0, 1].</param>
+    /// <param name="groups">The groups: inputs (default), hidden units, or both.</param>
+    /// <returns>The regularizer.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">An argument is out of its range.</exception>
+    public static IRegularizer SparseGroupLasso(float lambda, float l1Ratio, GroupTarget groups = GroupTarget.Inputs) =>
+        new GroupLassoRegularizer(lambda, groups, l1Ratio);
 }

@@ -173,6 +173,8 @@ public sealed class CrossValidation
                 NonzeroWeights = full!.Points[k].NonzeroWeights,
                 MeanFoldNonzeroWeights = MeanAndStandardError(foldResults, r => r.NonzeroWeights[k]).Mean,
                 WeightCount = full.Points[k].WeightCount,
+                SelectedInputs = full.Points[k].Selection.Inputs.Count,
+                SelectedUnits = full.Points[k].Selection.UnitCount,
             };
         }
 

@@ -26,4 +26,10 @@ public readonly record struct LambdaScore
 
     /// <summary>Number of weights of the network (biases excluded).</summary>
     public int WeightCount { get; init; }
+
+    /// <summary>Inputs the network trained on all the data at this lambda still uses (see <see cref="PathPoint.Selection"/> for which).</summary>
+    public int SelectedInputs { get; init; }
+
+    /// <summary>Hidden units, over all hidden layers, the network trained on all the data at this lambda still uses.</summary>
+    public int SelectedUnits { get; init; }
 }

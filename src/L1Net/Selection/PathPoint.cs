@@ -5,8 +5,9 @@ public sealed class PathPoint
 {
     private readonly float[] _parameters;
 
-    internal PathPoint(float lambda, float[] parameters, int nonzeroWeights, int weightCount, bool warmStarted, TrainingResult training)
+    internal PathPoint(float lambda, float[] parameters, int nonzeroWeights, int weightCount, bool warmStarted, TrainingResult training, NetworkSelection selection)
     {
+        Selection = selection;
         Lambda = lambda;
         _parameters = parameters;
         NonzeroWeights = nonzeroWeights;
@@ -26,6 +27,12 @@ public sealed class PathPoint
 
     /// <summary>Number of weights (biases excluded).</summary>
     public int WeightCount { get; }
+
+    /// <summary>
+    /// The inputs and hidden units the trained network still uses (see <see cref="NetworkPruner.Analyze"/>): with a group
+    /// penalty, the features and units selected at this lambda.
+    /// </summary>
+    public NetworkSelection Selection { get; }
 
     /// <summary>Whether training started from a neighbouring lambda's solution (see <see cref="PathDirection"/>) rather than from the initial network.</summary>
     public bool WarmStarted { get; }

@@ -108,6 +108,7 @@ public sealed class RegularizationPath
             start = 1f;
         }
 
+        bool[] penalized = PenalizedLayers(network);
         int trainings = 0;
         try
         {
@@ -167,7 +168,7 @@ public sealed class RegularizationPath
         {
             initial.CopyTo(network.Parameters);
             TrainingResult result = Train(network, data, lambda, cancellationToken);
-            int nonzero = CountNonzeroWeights(network);
+            int nonzero = CountNonzeroWeights(network, penalized);
             Log.LambdaMaxSearchStep(_logger, lambda, nonzero);
             progress?.Report(new PathProgress
             {
@@ -240,7 +241,7 @@ public sealed class RegularizationPath
 
                 int nonzero = CountNonzeroWeights(network);
                 TrainingTelemetry.StopPathPoint(pointActivity, nonzero, result.Final.Loss);
-                points[k] = new PathPoint(lambdas[k], network.Parameters.ToArray(), nonzero, weightCount, warm, result);
+                points[k] = new PathPoint(lambdas[k], network.Parameters.ToArray(), nonzero, weightCount, warm, result, NetworkPruner.Analyze(network));
                 Log.PathPointCompleted(_logger, fold, folds, k + 1, n, lambdas[k], warm ? "warm" : "cold", result.Final.Loss, nonzero, weightCount);
                 progress?.Report(new PathProgress
                 {
@@ -271,7 +272,7 @@ public sealed class RegularizationPath
         try
         {
             TrainingResult result = Train(network, data, lambda, cancellationToken);
-            return new PathPoint(lambda, network.Parameters.ToArray(), CountNonzeroWeights(network), CountWeights(network), false, result);
+            return new PathPoint(lambda, network.Parameters.ToArray(), CountNonzeroWeights(network), CountWeights(network), false, result, NetworkPruner.Analyze(network));
         }
         finally
         {
@@ -281,11 +282,44 @@ public sealed class RegularizationPath
 
     internal static int CountWeights(INetwork network) => network.Layers.Sum(l => l.WeightCount);
 
-    internal static int CountNonzeroWeights(INetwork network)
+    /// <summary>
+    /// Which layers' weights the path's regularizer penalizes: those where its penalty of a matrix of ones is positive. A
+    /// group penalty over the inputs, for example, leaves the later layers alone, and lambda_max is then the smallest lambda
+    /// that zeroes the first layer (the network no longer depends on its inputs), as for L1 it is the one that zeroes every
+    /// weight.
+    /// </summary>
+    private bool[] PenalizedLayers(INetwork network)
+    {
+        IRegularizer regularizer = Options.CreateRegularizer(1f)
+            ?? throw new InvalidOperationException($"'{nameof(RegularizationPathOptions.CreateRegularizer)}' returned null for lambda 1.");
+        var penalized = new bool[network.Layers.Count];
+        for (int l = 0; l < penalized.Length; l++)
+        {
+            LayerInfo layer = network.Layers[l];
+            var ones = new float[layer.WeightCount];
+            Array.Fill(ones, 1f);
+            penalized[l] = regularizer.Penalty(ones, ParameterShape.ForWeights(l, layer.InputSize, layer.OutputSize)) > 0d;
+        }
+
+        // A regularizer that penalizes nothing (None): count every weight, as before.
+        if (!penalized.Contains(true))
+        {
+            Array.Fill(penalized, true);
+        }
+
+        return penalized;
+    }
+
+    internal static int CountNonzeroWeights(INetwork network, bool[]? layers = null)
     {
         int nonzero = 0;
         for (int l = 0; l < network.Layers.Count; l++)
         {
+            if (layers is not null && !layers[l])
+            {
+                continue;
+            }
+
             ReadOnlySpan<float> w = network.GetWeights(l);
             nonzero += w.Length - w.Count(0f);
         }

@@ -136,6 +136,41 @@ internal static class ReferenceModel
         return r;
     }
 
+    /// <summary>
+    /// R of one layer's weights (<paramref name="biases"/> false) or biases: <see cref="Penalty(RegSpec, ReadOnlySpan{double})"/>, or for the group
+    /// lasso <c>l1 ((1 - a) sqrt(rows) sum_columns ||w_c|| + a sum |w|)</c> on weights and nothing on biases.
+    /// </summary>
+    public static double Penalty(RegSpec reg, ReadOnlySpan<double> w, LayerInfo layer, bool biases)
+    {
+        if (reg.Kind != RegKind.GroupLasso)
+        {
+            return Penalty(reg, w);
+        }
+
+        if (biases)
+        {
+            return 0;
+        }
+
+        double norms = 0;
+        double l1 = 0;
+        for (int c = 0; c < layer.InputSize; c++)
+        {
+            double s = 0;
+            for (int r = 0; r < layer.OutputSize; r++)
+            {
+                double v = w[(r * layer.InputSize) + c];
+                s += v * v;
+                l1 += Math.Abs(v);
+            }
+
+            norms += Math.Sqrt(s);
+        }
+
+        const double a = RegSpec.GroupL1Ratio;
+        return reg.L1 * (((1 - a) * Math.Sqrt(layer.OutputSize) * norms) + (a * l1));
+    }
+
     /// <summary>J = 1/N sum_n E_n + sum_l R_l(W_l) (+ R_l(b_l) when biases are regularized).</summary>
     public static double Objective(IReadOnlyList<LayerInfo> layers, ReadOnlySpan<double> p, Dataset data, LossFunction loss, IReadOnlyList<RegSpec> regs, bool regularizeBiases)
     {
@@ -150,10 +185,10 @@ internal static class ReferenceModel
         for (int l = 0; l < layers.Count; l++)
         {
             LayerInfo layer = layers[l];
-            j += Penalty(regs[l], p.Slice(layer.WeightOffset, layer.WeightCount));
+            j += Penalty(regs[l], p.Slice(layer.WeightOffset, layer.WeightCount), layer, biases: false);
             if (regularizeBiases)
             {
-                j += Penalty(regs[l], p.Slice(layer.BiasOffset, layer.OutputSize));
+                j += Penalty(regs[l], p.Slice(layer.BiasOffset, layer.OutputSize), layer, biases: true);
             }
         }
 

@@ -1,0 +1,40 @@
+namespace L1Net.Cli.Tests;
+
+/// <summary>The group regularizers and the inputs line on the command line.</summary>
+public sealed class GroupSelectionTests : IDisposable
+{
+    private readonly CliRunner _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public void Group_l1_selects_inputs_and_names_them()
+    {
+        CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", "group-l1", "--lambda", "0.2", "--epochs", "100", "--no-progress", "--model", _cli.PathOf("iris.json"));
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("network  4-16 tanh-3 softmax, cross-entropy, GroupLasso(Inputs, 0.2)", r.Output, StringComparison.Ordinal);
+        Assert.Contains("inputs   2 of 4 inputs used: petal_length_cm, petal_width_cm", r.Output, StringComparison.Ordinal);
+        Assert.InRange(TrainCommandTests.Accuracy(r.Output, "test"), 0.9, 1.0);
+    }
+
+    [Fact]
+    public void Unit_l1_reports_the_hidden_units_used()
+    {
+        CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", "unit-l1", "--lambda", "0.1", "--epochs", "100", "--no-progress", "--model", _cli.PathOf("u.json"));
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("GroupLasso(Units, 0.1)", r.Output, StringComparison.Ordinal);
+        Assert.Matches(@"units    \d+ of 16 hidden units used", r.Output);
+    }
+
+    [Fact]
+    public void Sparse_group_l1_takes_the_l1_ratio()
+    {
+        CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", "sparse-group-l1", "--l1-ratio", "0.3", "--lambda", "0.1", "--epochs", "20", "--no-progress", "--model", _cli.PathOf("s.json"));
+
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("SparseGroupLasso(Inputs, 0.1, l1Ratio=0.3)", r.Output, StringComparison.Ordinal);
+        Assert.Matches(@"inputs   \d of 4 inputs used", r.Output);
+    }
+}
