@@ -14,15 +14,27 @@ public sealed class CliProcess : IDisposable
     private readonly StringBuilder _error = new();
     private readonly object _gate = new();
 
-    public CliProcess(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
+    public CliProcess(IReadOnlyList<string> args, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null, bool defaultSigint = false)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet";
+
+        // A process started in the background by a non-interactive shell (a CI script, `cmd &`) inherits SIGINT as
+        // ignored, and the runtime then never raises Ctrl+C. coreutils' env gives the child SIGINT's default disposition
+        // back before it becomes the CLI (same process id), so the interrupt tests mean the same wherever they run.
+        bool resetSigint = defaultSigint && EnvResetsSignals.Value;
+        var start = new ProcessStartInfo(resetSigint ? "/usr/bin/env" : host)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
             WorkingDirectory = workingDirectory ?? AppContext.BaseDirectory,
         };
+        if (resetSigint)
+        {
+            start.ArgumentList.Add("--default-signal=INT");
+            start.ArgumentList.Add(host);
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "L1Net.Cli.dll"));
         foreach (string arg in args)
         {
@@ -50,6 +62,26 @@ public sealed class CliProcess : IDisposable
     }
 
     public int Id => _process.Id;
+
+    /// <summary>Whether this system's <c>/usr/bin/env</c> takes <c>--default-signal</c> (GNU coreutils 8.31 and later).</summary>
+    private static readonly Lazy<bool> EnvResetsSignals = new(() =>
+    {
+        if (!OperatingSystem.IsLinux() || !File.Exists("/usr/bin/env"))
+        {
+            return false;
+        }
+
+        try
+        {
+            using Process probe = Process.Start(new ProcessStartInfo("/usr/bin/env", ["--default-signal=INT", "true"]) { RedirectStandardError = true, UseShellExecute = false })!;
+            probe.WaitForExit();
+            return probe.ExitCode == 0;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    });
 
     /// <summary>The environment of a process under <paramref name="locale"/> (e.g. de_DE.UTF-8), with globalization not invariant.</summary>
     public static Dictionary<string, string?> Locale(string locale) => new()

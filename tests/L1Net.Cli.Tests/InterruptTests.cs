@@ -27,7 +27,7 @@ public sealed class InterruptTests : IDisposable
         }
 
         string model = _cli.PathOf("m.json");
-        using var process = new CliProcess(["train", CliRunner.Iris, .. Endless, "--model", model, .. saveOnCancel ? ["--save-on-cancel"] : Array.Empty<string>()]);
+        using var process = new CliProcess(["train", CliRunner.Iris, .. Endless, "--model", model, .. saveOnCancel ? ["--save-on-cancel"] : Array.Empty<string>()], defaultSigint: true);
         Assert.True(process.WaitForOutput("training 100000000 epochs", TimeSpan.FromMinutes(3)), "training never started");
         Thread.Sleep(500);
         process.Interrupt();
