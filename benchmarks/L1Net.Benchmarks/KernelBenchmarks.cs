@@ -5,7 +5,7 @@ namespace L1Net.Benchmarks;
 
 /// <summary>
 /// How fast are the dense layer's three products? Workload (c)'s first layer (784 -> 256) at batch 256, on one thread:
-/// forward <c>Z^T = W X^T + b</c>, input error <c>W^T D^T</c>, and the weight gradient fused into the elastic-net update.
+/// forward <c>Z^T = W X^T + b</c>, input error <c>W^T D^T</c>, and the weight gradient (scaled to the mean, into a gradient buffer, as training runs it).
 /// Each is 2 * 784 * 256 * 256 = 102.8 MFLOP; GFLOP/s = 0.1028 / (time in ms).
 /// </summary>
 [MemoryDiagnoser]
@@ -21,6 +21,7 @@ public class KernelBenchmarks
     private float[] _output = null!;
     private float[] _errorT = null!;
     private float[] _below = null!;
+    private float[] _gradient = null!;
 
     /// <summary>Floating-point operations of each product.</summary>
     public const double Flops = 2.0 * Inputs * Outputs * Batch;
@@ -43,6 +44,7 @@ public class KernelBenchmarks
         _output = new float[Outputs * Stride];
         _errorT = Fill(Outputs * Stride).Select(v => v * 1e-3f).ToArray();
         _below = new float[Inputs * Stride];
+        _gradient = new float[Outputs * Inputs];
     }
 
     /// <summary>Forward: <c>Z^T[256, 256] = W[256, 784] X^T[784, 256] + b</c>.</summary>
@@ -69,11 +71,11 @@ public class KernelBenchmarks
         Gemm.Multiply(ref _weights[0], 1, Inputs, ref _errorT[0], new StridedRows(Stride), 0, Inputs, Batch, Outputs, ref sink);
     }
 
-    /// <summary>Weight gradient over data rows gathered from the dataset in place, fused into the elastic-net update of W.</summary>
+    /// <summary>Mean weight gradient over data rows gathered from the dataset in place.</summary>
     [Benchmark]
-    public void WeightGradientUpdate()
+    public void WeightGradient()
     {
-        var sink = new WeightUpdateSink(ref _weights[0], Inputs, 1f / Batch, new FusedUpdate(1e-6f, 1e-4f, 1e-4f));
+        var sink = new ScaledStoreSink(ref _gradient[0], Inputs, 1f / Batch);
         Gemm.Multiply(ref _errorT[0], Stride, 1, ref _features[0], new GatheredRows(_offsets), 0, Outputs, Inputs, Batch, ref sink);
     }
 
@@ -82,9 +84,9 @@ public class KernelBenchmarks
     /// runs since the gather writes that copy from the loads it makes anyway.
     /// </summary>
     [Benchmark]
-    public void WeightGradientUpdateBatchRows()
+    public void WeightGradientBatchRows()
     {
-        var sink = new WeightUpdateSink(ref _weights[0], Inputs, 1f / Batch, new FusedUpdate(1e-6f, 1e-4f, 1e-4f));
+        var sink = new ScaledStoreSink(ref _gradient[0], Inputs, 1f / Batch);
         Gemm.Multiply(ref _errorT[0], Stride, 1, ref _batchRows.Span[0], new StridedRows(Inputs), 0, Outputs, Inputs, Batch, ref sink);
     }
 
@@ -95,10 +97,10 @@ public class KernelBenchmarks
         Gemm.MultiplyBlockedAt(ref _weights[0], Inputs, 1, ref _inputT[0], new StridedRows(Stride), 0, Outputs, Batch, Inputs, ref _output[0], Stride, ref sink, width);
     }
 
-    /// <summary><see cref="WeightGradientUpdate"/> at a given width.</summary>
-    internal void WeightGradientUpdateAt(VectorWidth width)
+    /// <summary><see cref="WeightGradient"/> at a given width.</summary>
+    internal void WeightGradientAt(VectorWidth width)
     {
-        var sink = new WeightUpdateSink(ref _weights[0], Inputs, 1f / Batch, new FusedUpdate(1e-6f, 1e-4f, 1e-4f));
+        var sink = new ScaledStoreSink(ref _gradient[0], Inputs, 1f / Batch);
         Gemm.MultiplyAt(ref _errorT[0], Stride, 1, ref _features[0], new GatheredRows(_offsets), 0, Outputs, Inputs, Batch, ref sink, width);
     }
 }
@@ -124,7 +126,7 @@ public class GemmWidthBenchmarks
     [Benchmark]
     public void Forward() => _k.ForwardAt(Width);
 
-    /// <summary>Weight gradient fused into the update.</summary>
+    /// <summary>Mean weight gradient.</summary>
     [Benchmark]
-    public void WeightGradientUpdate() => _k.WeightGradientUpdateAt(Width);
+    public void WeightGradient() => _k.WeightGradientAt(Width);
 }

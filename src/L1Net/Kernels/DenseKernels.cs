@@ -42,16 +42,4 @@ internal static class DenseKernels
 
         TensorPrimitives.Add(gradBiases, delta, gradBiases);
     }
-
-    /// <summary><c>gW[o, i] = delta[o] x[i]</c> and <c>gb[o] = delta[o]</c>: the gradient of a single sample, overwriting the buffers.</summary>
-    public static void SetGradient(ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> gradWeights, Span<float> gradBiases)
-    {
-        int inputs = x.Length;
-        for (int o = 0; o < delta.Length; o++)
-        {
-            TensorPrimitives.Multiply(x, delta[o], gradWeights.Slice(o * inputs, inputs));
-        }
-
-        delta.CopyTo(gradBiases);
-    }
 }

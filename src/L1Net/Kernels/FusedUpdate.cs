@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.Intrinsics;
 
 namespace L1Net.Kernels;
 
@@ -21,9 +20,6 @@ internal readonly struct FusedUpdate
         _shrink = rate * l1;
     }
 
-    /// <summary>Plain SGD: <c>w - rate g</c>.</summary>
-    public static FusedUpdate Sgd(float rate) => new(rate, 0f, 0f);
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public float Apply(float w, float g)
     {
@@ -40,10 +36,4 @@ internal readonly struct FusedUpdate
         TVec step = TOps.SignedOrZero(_shrink, w);
         return TOps.MultiplyAdd(w, TOps.Broadcast(_decay), TOps.Negate(TOps.MultiplyAdd(g, TOps.Broadcast(_rate), step)));
     }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector256<float> Apply(Vector256<float> w, Vector256<float> g) => Apply<Vec256Ops, Vector256<float>>(w, g);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public Vector512<float> Apply(Vector512<float> w, Vector512<float> g) => Apply<Vec512Ops, Vector512<float>>(w, g);
 }

@@ -6,7 +6,7 @@ namespace L1Net.Kernels;
 /// <summary>
 /// Register-tiled matrix multiply <c>C = A B</c> (TensorPrimitives has no GEMM), written once for every vector width
 /// (<see cref="IVectorOps{TVec}"/>; the width is <see cref="KernelWidths.Gemm"/>), with the result handed to an
-/// <see cref="ITileSink"/> so that bias, store or weight update happen while the tile is still in registers.
+/// <see cref="ITileSink"/> so that bias, store or scaling happen while the tile is still in registers.
 /// </summary>
 /// <remarks>
 /// <para>

@@ -1,8 +1,8 @@
 namespace L1Net.Kernels;
 
 /// <summary>
-/// Where <see cref="Gemm"/> puts a finished element of <c>C = A B</c>: stored, stored with a bias, or fused straight
-/// into a weight update. Implemented by ref structs so the JIT specialises the kernels for each; the vector overload is
+/// Where <see cref="Gemm"/> puts a finished element of <c>C = A B</c>: stored, stored with a bias, or stored scaled (the
+/// mean weight gradient). Implemented by ref structs so the JIT specialises the kernels for each; the vector overload is
 /// generic over the width (<see cref="IVectorOps{TVec}"/>), so one sink serves every width.
 /// </summary>
 internal interface ITileSink

@@ -33,7 +33,7 @@ internal enum VectorWidth
 /// the widest accelerated width, <see cref="VectorWidth.Vector512"/> included: every element of a product is one
 /// multiply-add chain over the inner dimension, so the width changes only the speed, never a bit (on hardware with FMA),
 /// and on AVX-512 hardware 512-bit tiles measured faster (docs/benchmarks.md). The per-sample kernels
-/// (<see cref="SampleKernels"/>: dot products, the fused per-sample update; <see cref="ActivationKernels"/>) run at most
+/// (<see cref="SampleKernels"/>: dot products, the batched forward of prediction; <see cref="ActivationKernels"/>) run at most
 /// at <see cref="VectorWidth.Vector256"/>: a dot product's lanes are partial sums, so its width is part of its result,
 /// and eight lanes keep the per-sample path's results the same on AVX2 and AVX-512 machines (the seed demo prints the same
 /// digits on both); their vectors (a layer's inputs) are short, where 512-bit registers gain little.

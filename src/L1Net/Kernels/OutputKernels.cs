@@ -6,29 +6,6 @@ namespace L1Net.Kernels;
 /// </summary>
 internal static class OutputKernels
 {
-    /// <summary>Numerically stable softmax in place: <c>a_k = exp(a_k - max) / sum_j exp(a_j - max)</c>.</summary>
-    public static void SoftmaxInPlace(Span<float> a)
-    {
-        float max = a[0];
-        for (int k = 1; k < a.Length; k++)
-        {
-            max = MathF.Max(max, a[k]);
-        }
-
-        float sum = 0f;
-        for (int k = 0; k < a.Length; k++)
-        {
-            float e = MathF.Exp(a[k] - max);
-            a[k] = e;
-            sum += e;
-        }
-
-        for (int k = 0; k < a.Length; k++)
-        {
-            a[k] /= sum;
-        }
-    }
-
     /// <summary>Writes <c>dE/dz</c> into <paramref name="delta"/> and returns the sample's loss <c>E</c>.</summary>
     public static float LossAndError(LossFunction loss, Activation output, ReadOnlySpan<float> o, ReadOnlySpan<float> t, Span<float> delta)
     {

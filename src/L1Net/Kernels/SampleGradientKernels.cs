@@ -9,7 +9,7 @@ namespace L1Net.Kernels;
 /// <c>below[i] += sum_o W[o, i] delta[o]</c> (with the weights from before the step), and the layer's gradient,
 /// <c>gW[o, i] = delta[o] x[i]</c>, <c>gb[o] = delta[o]</c>. Written once for every vector width (512, 256, 128 bits,
 /// scalar); products and sums are rounded separately (no fused multiply-add), exactly as
-/// <see cref="DenseKernels.BackwardInput"/> and <see cref="DenseKernels.SetGradient"/> compute them, so the result does
+/// <see cref="DenseKernels.BackwardInput"/> computes the error and a plain float product the gradient, so the result does
 /// not depend on the instruction set.
 /// </summary>
 internal static class SampleGradientKernels

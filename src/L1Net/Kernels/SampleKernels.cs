@@ -5,10 +5,9 @@ using System.Runtime.Intrinsics;
 namespace L1Net.Kernels;
 
 /// <summary>
-/// The inner loops of fused per-sample SGD and of prediction: a fixed-order dot product for the forward pass, and one pass
-/// per layer that sends the error back through the old weights and applies the rank-1 update
-/// <c>W -= rate (delta x^T + dR/dW)</c> to the same row while it is in registers. Written once for every vector width
-/// (<see cref="IVectorOps{TVec}"/>) and run at <see cref="KernelWidths.Sample"/>.
+/// The per-sample inner loops of prediction and evaluation: a fixed-order dot product for the forward pass (one sample or
+/// tiles of rows) and a fixed-order sum. Written once for every vector width (<see cref="IVectorOps{TVec}"/>) and run at
+/// <see cref="KernelWidths.Sample"/>.
 /// </summary>
 internal static class SampleKernels
 {
@@ -124,89 +123,6 @@ internal static class SampleKernels
         }
 
         return sum;
-    }
-
-    /// <summary>
-    /// One layer of fused per-sample back-propagation and update, one pass over the weights. For each output unit
-    /// <c>o</c> with error <c>d = delta[o]</c>: <c>below[i] += W[o, i] d</c> with the weight from before the step (when
-    /// <paramref name="below"/> is not empty; it must be cleared by the caller), then
-    /// <c>W[o, i] = step(W[o, i], d x[i])</c> and <c>b[o] = biasStep(b[o], d)</c>.
-    /// </summary>
-    public static void BackwardAndUpdate(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, FusedUpdate step, FusedUpdate biasStep)
-    {
-        int inputs = x.Length;
-        int outputs = delta.Length;
-        bool propagate = !below.IsEmpty;
-        if (weights.Length < outputs * inputs || biases.Length < outputs || (propagate && below.Length < inputs))
-        {
-            throw new ArgumentException("A span is shorter than the layer.", nameof(weights));
-        }
-
-        switch (KernelWidths.Sample)
-        {
-            case VectorWidth.Vector512:
-                BackwardAndUpdate<Vec512Ops, Vector512<float>>(weights, biases, delta, x, below, step, biasStep);
-                break;
-            case VectorWidth.Vector256:
-                BackwardAndUpdate<Vec256Ops, Vector256<float>>(weights, biases, delta, x, below, step, biasStep);
-                break;
-            case VectorWidth.Vector128:
-                BackwardAndUpdate<Vec128Ops, Vector128<float>>(weights, biases, delta, x, below, step, biasStep);
-                break;
-            default:
-                BackwardAndUpdate<ScalarOps, float>(weights, biases, delta, x, below, step, biasStep);
-                break;
-        }
-    }
-
-    private static void BackwardAndUpdate<TOps, TVec>(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, FusedUpdate step, FusedUpdate biasStep)
-        where TOps : IVectorOps<TVec>
-        where TVec : struct
-    {
-        int inputs = x.Length;
-        int outputs = delta.Length;
-        bool propagate = !below.IsEmpty;
-        int v = TOps.Count;
-        ref float xr = ref MemoryMarshal.GetReference(x);
-        ref float br = ref MemoryMarshal.GetReference(below);
-        for (int o = 0; o < outputs; o++)
-        {
-            float d = delta[o];
-            ref float row = ref MemoryMarshal.GetReference(weights.Slice(o * inputs, inputs));
-            int i = 0;
-            TVec vd = TOps.Broadcast(d);
-            if (propagate)
-            {
-                for (; i + v <= inputs; i += v)
-                {
-                    TVec w = TOps.Load(ref row, (nuint)i);
-                    TOps.Store(TOps.MultiplyAdd(w, vd, TOps.Load(ref br, (nuint)i)), ref br, (nuint)i);
-                    TOps.Store(step.Apply<TOps, TVec>(w, TOps.Multiply(vd, TOps.Load(ref xr, (nuint)i))), ref row, (nuint)i);
-                }
-
-                for (; i < inputs; i++)
-                {
-                    ref float w = ref Unsafe.Add(ref row, i);
-                    Unsafe.Add(ref br, i) = KernelMath.MultiplyAdd(w, d, Unsafe.Add(ref br, i));
-                    w = step.Apply(w, d * Unsafe.Add(ref xr, i));
-                }
-            }
-            else
-            {
-                for (; i + v <= inputs; i += v)
-                {
-                    TOps.Store(step.Apply<TOps, TVec>(TOps.Load(ref row, (nuint)i), TOps.Multiply(vd, TOps.Load(ref xr, (nuint)i))), ref row, (nuint)i);
-                }
-
-                for (; i < inputs; i++)
-                {
-                    ref float w = ref Unsafe.Add(ref row, i);
-                    w = step.Apply(w, d * Unsafe.Add(ref xr, i));
-                }
-            }
-
-            biases[o] = biasStep.Apply(biases[o], d);
-        }
     }
 
     private static void ForwardRows<TOps, TVec>(ref float weights, ref float biases, ref float x, int rows, int inputs, int outputs, ref float z, int ldZ)

@@ -8,10 +8,6 @@ namespace L1Net.Kernels;
 /// <summary>Fused parameter updates: one pass over the weights applies the data gradient and the regularizer together.</summary>
 internal static class UpdateKernels
 {
-    /// <summary><c>w[i] -= rate * g[i]</c>.</summary>
-    public static void Sgd(Span<float> weights, ReadOnlySpan<float> gradient, float rate) =>
-        TensorPrimitives.MultiplyAdd(gradient, -rate, weights, weights);
-
     /// <summary>
     /// Elastic-net subgradient step in one pass: <c>w[i] = w[i] (1 - rate l2) - rate (g[i] + l1 sign(w[i]))</c>, with <c>sign(0) = 0</c>.
     /// With <paramref name="l2"/> = 0 it is the L1 step, with <paramref name="l1"/> = 0 the L2 (weight decay) step.

@@ -8,18 +8,6 @@ namespace L1Net;
 /// <summary>The forward pass shared by prediction, evaluation and training.</summary>
 internal static class FeedForward
 {
-    /// <summary>Total number of units over all layers: the length of the flat activation buffer.</summary>
-    public static int TotalUnits(ReadOnlySpan<LayerInfo> layers)
-    {
-        int total = 0;
-        foreach (LayerInfo layer in layers)
-        {
-            total += layer.OutputSize;
-        }
-
-        return total;
-    }
-
     /// <summary>
     /// Runs the network on <paramref name="input"/>, writing every layer's output into <paramref name="activations"/>
     /// (layer 0's units first); the network output is the last <c>OutputSize</c> values.

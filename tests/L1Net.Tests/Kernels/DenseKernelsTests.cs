@@ -72,17 +72,17 @@ public class DenseKernelsTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void SetGradient_then_AccumulateGradient_sum_the_outer_products(int inputs, int outputs)
+    public void AccumulateGradient_from_zero_then_again_sums_the_outer_products(int inputs, int outputs)
     {
         float[] x1 = Floats.RandomValues(inputs, seed: 50 + inputs);
         float[] x2 = Floats.RandomValues(inputs, seed: 60 + inputs);
         float[] d1 = Floats.RandomValues(outputs, seed: 70 + inputs);
         float[] d2 = Floats.RandomValues(outputs, seed: 80 + inputs);
         d2[^1] = 0f;
-        float[] gw = Floats.RandomValues(inputs * outputs, seed: 90);
-        float[] gb = Floats.RandomValues(outputs, seed: 91);
+        float[] gw = new float[inputs * outputs];
+        float[] gb = new float[outputs];
 
-        DenseKernels.SetGradient(d1, x1, gw, gb);
+        DenseKernels.AccumulateGradient(d1, x1, gw, gb);
         for (int o = 0; o < outputs; o++)
         {
             Assert.Equal(d1[o], gb[o]);

@@ -52,48 +52,6 @@ public class ProximalKernelsTests
         Assert.Equal(0f, w[0]);
     }
 
-    [Theory]
-    [MemberData(nameof(Lengths))]
-    public void CumulativeClip_matches_the_scalar_reference_over_many_steps(int length)
-    {
-        float[] w = RandomValues(length, seed: 200 + length);
-        float[] reference = (float[])w.Clone();
-        double[] q = new double[length];
-        double[] qRef = new double[length];
-        var random = new Random(length);
-        double u = 0;
-        for (int step = 0; step < 30; step++)
-        {
-            // A data step moves the weights, then the cumulative penalty is applied.
-            for (int i = 0; i < length; i++)
-            {
-                float kick = (float)((random.NextDouble() - 0.5) * 0.2);
-                w[i] += kick;
-                reference[i] += kick;
-            }
-
-            u += 0.01;
-            float[] before = (float[])w.Clone();
-            ProximalKernels.CumulativeClip(w, q, u);
-            for (int i = 0; i < length; i++)
-            {
-                double z = reference[i];
-                double clipped = z > 0 ? Math.Max(0, z - Math.Max(0, u + qRef[i])) : z < 0 ? Math.Min(0, z + Math.Max(0, u - qRef[i])) : 0;
-                reference[i] = (float)clipped;
-                qRef[i] += reference[i] - z;
-                Assert.InRange(qRef[i], -u - 1e-7, u + 1e-7);
-                Assert.True(w[i] * before[i] >= 0f && MathF.Abs(w[i]) <= MathF.Abs(before[i]), $"step {step}, element {i}: {before[i]} -> {w[i]}");
-            }
-
-            Assert.Equal(reference, w);
-            Assert.Equal(qRef, q);
-        }
-    }
-
-    [Fact]
-    public void CumulativeClip_rejects_state_of_another_length() =>
-        Assert.Throws<ArgumentException>("applied", () => ProximalKernels.CumulativeClip(new float[4], new double[3], 0.1));
-
     private static float[] RandomValues(int length, int seed)
     {
         var random = new Random(seed);

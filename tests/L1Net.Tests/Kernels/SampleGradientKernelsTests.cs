@@ -23,7 +23,14 @@ public class SampleGradientKernelsTests
 
         float[] belowExpected = new float[inputs], gwExpected = new float[w.Length], gbExpected = new float[outputs];
         DenseKernels.BackwardInput(w, delta, belowExpected);
-        DenseKernels.SetGradient(delta, x, gwExpected, gbExpected);
+        for (int o = 0; o < outputs; o++)
+        {
+            gbExpected[o] = delta[o];
+            for (int i = 0; i < inputs; i++)
+            {
+                gwExpected[(o * inputs) + i] = delta[o] * x[i];
+            }
+        }
 
         float[] below = Enumerable.Repeat(9f, inputs).ToArray(), gw = new float[w.Length], gb = new float[outputs];
         SampleGradientKernels.BackwardAndGradient(w, delta, x, below, gw, gb);

@@ -82,28 +82,6 @@ public class UpdateKernelsTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Lengths))]
-    public void Sgd_vector_and_scalar_paths_agree_bit_for_bit(int n)
-    {
-        float[] w0 = Floats.RandomValues(n, seed: n);
-        float[] g = Floats.RandomValues(n, seed: 50 + n);
-
-        float[] whole = (float[])w0.Clone();
-        UpdateKernels.Sgd(whole, g, Rate);
-        float[] single = (float[])w0.Clone();
-        for (int i = 0; i < n; i++)
-        {
-            UpdateKernels.Sgd(single.AsSpan(i, 1), g.AsSpan(i, 1), Rate);
-        }
-
-        Floats.AssertBitwiseEqual(single, whole, "whole span vs element by element");
-        for (int i = 0; i < n; i++)
-        {
-            Floats.AssertWithinUlps(w0[i] - ((double)Rate * g[i]), whole[i], 1, $"element {i}", scale: Math.Max(Math.Abs(w0[i]), Math.Abs(Rate * g[i])));
-        }
-    }
-
     [Fact]
     public void ElasticNet_rejects_spans_of_different_lengths()
     {
