@@ -223,7 +223,7 @@ internal static class TrainCommand
         {
             int parameters = classifier.Network.ParameterCount;
             classifier = classifier.Prune();
-            output.WriteLine(Inv($"pruned   {classifier.InputFeatures.Count} of {classifier.FeatureCount} inputs kept: {string.Join(", ", classifier.InputFeatureNames)}; {classifier.Network.ParameterCount} of {parameters} parameters ({classifier.Network})"));
+            output.WriteLine(Inv($"pruned   {classifier.InputFeatures.Count} of {classifier.FeatureCount} inputs kept: {string.Join(", ", classifier.InputFeatureNames)}; {classifier.Network.ParameterCount} of {parameters} parameters; network {Describe(classifier.Network)}"));
         }
 
         // One file, saved atomically; through a symbolic link the file it points to is replaced, and the link stays a link.
