@@ -39,12 +39,13 @@ internal static class TrainCommand
         var cvMeasure = new Option<string>("--cv-measure") { Description = "What --lambda cv compares: loss (mean validation loss) or accuracy.", DefaultValueFactory = _ => "loss" };
         var cvLambdas = new Option<string?>("--cv-lambdas") { Description = "The lambdas --lambda cv tries, comma-separated; by default 20 from a searched lambda_max down to 1/1000 of it (needed for l1, l2, elasticnet, which never reach exact zeros).", HelpName = "list" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar." };
+        var prune = new Option<bool>("--prune") { Description = "Save the compact model: without the inputs and hidden units that cannot change any output (exact zero weights); it still predicts from full rows." };
         var saveOnCancel = new Option<bool>("--save-on-cancel") { Description = "When Ctrl+C stops training, save the model as trained so far (by default a stopped run saves nothing)." };
 
         var command = new Command("train", "Train a network on a CSV file, report train/test accuracy and sparsity, and save the model.")
         {
             data, test, testSplit, hidden, activation, loss, regularizer, lambda, l1Ratio, epochs, rate, batch, momentum, seed,
-            noStandardize, threshold, model, folds, cvRepeats, cvRule, cvMeasure, cvLambdas, noProgress, saveOnCancel, label, labelPosition, delimiter,
+            noStandardize, threshold, model, folds, cvRepeats, cvRule, cvMeasure, cvLambdas, noProgress, saveOnCancel, prune, label, labelPosition, delimiter,
         };
 
         command.SetAction(parse => Run(console, output, error, interrupt, new TrainSettings
@@ -82,6 +83,7 @@ internal static class TrainCommand
             LabelPosition = parse.GetValue(labelPosition),
             Delimiter = ParseDelimiter(parse.GetValue(delimiter)!),
             SaveOnCancel = parse.GetValue(saveOnCancel),
+            Prune = parse.GetValue(prune),
         }));
         return command;
     }
@@ -216,6 +218,13 @@ internal static class TrainCommand
                 Notes = Inv($"{Describe(network)}; {regularizer.Name}{(lambda.Description.Length == 0 ? string.Empty : $" ({lambda.Description})")}; {s.Epochs} epochs{(cancelled ? Inv($" (stopped by Ctrl+C after {result.Steps} steps)") : string.Empty)}; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}"),
             },
         };
+
+        if (s.Prune)
+        {
+            int parameters = classifier.Network.ParameterCount;
+            classifier = classifier.Prune();
+            output.WriteLine(Inv($"pruned   {classifier.InputFeatures.Count} of {classifier.FeatureCount} inputs kept: {string.Join(", ", classifier.InputFeatureNames)}; {classifier.Network.ParameterCount} of {parameters} parameters; network {Describe(classifier.Network)}"));
+        }
 
         // One file, saved atomically; through a symbolic link the file it points to is replaced, and the link stays a link.
         ModelSerializer.SaveToFile(classifier, FilePaths.WriteTarget(s.Model));

@@ -40,6 +40,8 @@ internal sealed class TrainSettings
     };
     public bool SaveOnCancel { get; init; }
 
+    public bool Prune { get; init; }
+
     public bool LambdaByCrossValidation => string.Equals(Lambda, "cv", StringComparison.OrdinalIgnoreCase);
 
     public void Validate()

@@ -9,7 +9,8 @@ public sealed partial class OnnxExportOptions
     /// <summary>
     /// The options that export <paramref name="model"/> completely: its <see cref="Standardizer"/> (as <see cref="Means"/>
     /// and <see cref="Scales"/>), feature and class names, and in <see cref="Metadata"/> its label name (<c>label_name</c>)
-    /// and provenance (<c>provenance</c>, a JSON object). Pass them, changed or not, to
+    /// and provenance (<c>provenance</c>, a JSON object); for a pruned model (<see cref="ClassificationModel.Prune"/>) the features
+    /// its network reads as <see cref="SelectedFeatures"/>, so the graph takes full rows. Pass them, changed or not, to
     /// <see cref="OnnxExporter.ExportToFile(INetwork, string, OnnxExportOptions?)"/> with <c>model.Network</c>.
     /// </summary>
     /// <param name="model">The trained classifier.</param>
@@ -49,6 +50,9 @@ public sealed partial class OnnxExportOptions
             Scales = scales,
             FeatureNames = [.. model.FeatureNames],
             ClassNames = [.. model.ClassNames],
+            // A pruned model's network reads only some of the raw features: the graph still takes full rows and gathers them.
+            SelectedFeatures = model.InputFeatures.Count == model.FeatureCount ? null : [.. model.InputFeatures],
+            InputFeatureCount = model.InputFeatures.Count == model.FeatureCount ? null : model.FeatureCount,
             Metadata = metadata.Count == 0 ? null : metadata,
         };
     }

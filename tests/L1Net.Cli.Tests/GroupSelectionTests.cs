@@ -19,6 +19,40 @@ public sealed class GroupSelectionTests : IDisposable
     }
 
     [Fact]
+    public void Prune_saves_the_compact_model_names_the_kept_features_and_predict_scores_the_full_csv_the_same()
+    {
+        string full = _cli.PathOf("full.json"), pruned = _cli.PathOf("pruned.json");
+        string[] train = ["train", CliRunner.Iris, "--regularizer", "group-l1", "--lambda", "0.2", "--epochs", "100", "--no-progress"];
+        CliResult a = _cli.Run([.. train, "--model", full]);
+        CliResult b = _cli.Run([.. train, "--model", pruned, "--prune"]);
+
+        Assert.Equal((0, 0), (a.ExitCode, b.ExitCode));
+        Assert.DoesNotContain("pruned", a.Output, StringComparison.Ordinal);
+        Assert.Matches(@"pruned   2 of 4 inputs kept: petal_length_cm, petal_width_cm; \d+ of \d+ parameters; network 2-\d+ tanh-3 softmax$", b.OutputLines.Single(l => l.StartsWith("pruned", StringComparison.Ordinal)));
+
+        ClassificationModel model = Serialization.ModelSerializer.LoadFromFile(pruned);
+        Assert.Equal(["petal_length_cm", "petal_width_cm"], model.InputFeatureNames);
+        Assert.Equal(4, model.FeatureCount);
+        Assert.Equal(2, model.Network.InputSize);
+
+        // predict reads the full CSV (all four feature columns) and scores it as the unpruned model does.
+        CliResult p = _cli.Run("predict", full, CliRunner.Iris);
+        CliResult q = _cli.Run("predict", pruned, CliRunner.Iris);
+        Assert.Equal((0, 0), (p.ExitCode, q.ExitCode));
+        Assert.Equal(151, q.OutputLines.Length);
+        Assert.Equal(p.Error, q.Error);
+        for (int r = 1; r < p.OutputLines.Length; r++)
+        {
+            string[] x = p.OutputLines[r].Split(','), y = q.OutputLines[r].Split(',');
+            Assert.Equal(x[0], y[0]);
+            for (int c = 1; c < x.Length; c++)
+            {
+                Assert.Equal(double.Parse(x[c], System.Globalization.CultureInfo.InvariantCulture), double.Parse(y[c], System.Globalization.CultureInfo.InvariantCulture), 1e-5);
+            }
+        }
+    }
+
+    [Fact]
     public void Unit_l1_reports_the_hidden_units_used()
     {
         CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", "unit-l1", "--lambda", "0.1", "--epochs", "100", "--no-progress", "--model", _cli.PathOf("u.json"));

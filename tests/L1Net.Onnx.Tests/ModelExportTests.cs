@@ -47,6 +47,52 @@ public class ModelExportTests
     }
 
     [Fact]
+    public void A_pruned_model_exports_a_graph_that_takes_full_rows_and_gathers_the_kept_features()
+    {
+        CsvDataset wine = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv"));
+        Standardizer scaler = new Standardizer().Fit(wine.Dataset);
+        Dataset train = scaler.Transform(wine.Dataset);
+        DenseNetwork network = NetworkBuilder.Input(13).Dense(8, Activation.Tanh).Dense(3, Activation.Softmax).Build(new GlorotUniformInitializer(1));
+        new BackPropTrainer(new TrainerOptions { Epochs = 60, LearningRate = 0.1f, BatchSize = 8, Seed = 0 }).Train(network, train);
+
+        // Cut inputs 1, 4, 5 and 12 off (their weights zero), then prune them away.
+        Span<float> w = network.GetWeights(0);
+        for (int j = 0; j < 8; j++)
+        {
+            foreach (int i in new[] { 1, 4, 5, 12 })
+            {
+                w[(j * 13) + i] = 0f;
+            }
+        }
+
+        var full = new ClassificationModel(network, wine.FeatureNames, ["barolo", "grignolino", "barbera"]) { Preprocessor = scaler };
+        ClassificationModel pruned = full.Prune();
+        Assert.Equal([0, 2, 3, 6, 7, 8, 9, 10, 11], pruned.InputFeatures);
+        OnnxExportOptions options = OnnxExportOptions.ForModel(pruned);
+        Assert.Equal(pruned.InputFeatures, options.SelectedFeatures);
+        Assert.Equal(13, options.InputFeatureCount);
+        Assert.Null(OnnxExportOptions.ForModel(full).SelectedFeatures);
+
+        byte[] onnx = OnnxExporter.ExportToArray(pruned);
+        float[] raw = wine.Dataset.Features.ToArray();
+        OrtOracle.AssertMatches(pruned.Network, onnx, raw, 13, pruned.Preprocess(wine.Dataset).Features.ToArray());
+
+        var expected = new float[wine.Dataset.Count * 3];
+        full.PredictProbabilities(raw, expected);
+        (float[] outputs, long[] classes) = OrtOracle.Run(onnx, raw, 13);
+        for (int k = 0; k < expected.Length; k++)
+        {
+            Assert.Equal(expected[k], outputs[k], 1e-5f);
+        }
+
+        var predicted = new int[wine.Dataset.Count];
+        pruned.PredictClasses(raw, predicted);
+        Assert.Equal(predicted.Select(c => (long)c), classes);
+        using var session = new InferenceSession(onnx);
+        Assert.Equal(13, session.InputMetadata["features"].Dimensions[1]);
+    }
+
+    [Fact]
     public void A_model_without_preprocessing_exports_the_bare_network()
     {
         DenseNetwork network = NetworkBuilder.Input(2).Dense(3, Activation.Softmax).Build(new GlorotUniformInitializer(2));

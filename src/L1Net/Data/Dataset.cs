@@ -211,6 +211,24 @@ public sealed class Dataset
     /// <summary>Writes into a span.</summary>
     internal delegate void SpanAction(Span<float> values);
 
+    /// <summary>A new set with the same targets and labels and only the given feature columns, in the given order.</summary>
+    internal Dataset WithFeatureColumns(IReadOnlyList<int> columns)
+    {
+        int k = columns.Count;
+        ArraySegment<float> features = AlignedMemory.Allocate(Count * k);
+        Span<float> target = features.AsSpan();
+        ReadOnlySpan<float> source = Features;
+        for (int r = 0; r < Count; r++)
+        {
+            for (int i = 0; i < k; i++)
+            {
+                target[(r * k) + i] = source[(r * FeatureCount) + columns[i]];
+            }
+        }
+
+        return new Dataset(features, _targets, _labels, Count, k, TargetCount);
+    }
+
     /// <summary>A new set holding the given rows, in the given order (rows may repeat).</summary>
     /// <param name="rows">Row indices, at least one, each in <c>[0, Count)</c>.</param>
     /// <returns>The subset.</returns>

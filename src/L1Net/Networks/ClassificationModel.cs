@@ -33,6 +33,8 @@ public sealed class ClassificationModel
     private readonly Dictionary<string, int> _classIndex;
     private readonly IPreprocessor? _preprocessor;
     private readonly string? _labelName;
+    private readonly int[] _inputFeatures;
+    private readonly bool _selects;
 
     /// <summary>Creates a model from a trained network (copied) and the names of its inputs and outputs.</summary>
     /// <param name="network">The trained network; at least 2 outputs, finite parameters. The model holds a copy.</param>
@@ -57,6 +59,7 @@ public sealed class ClassificationModel
         }
 
         _featureNames = CheckNames(featureNames, network.InputSize, "network inputs", nameof(featureNames));
+        _inputFeatures = Enumerable.Range(0, network.InputSize).ToArray();
         _classNames = CheckNames(classNames, network.OutputSize, "network outputs", nameof(classNames));
         _classIndex = new Dictionary<string, int>(_classNames.Length, StringComparer.Ordinal);
         for (int k = 0; k < _classNames.Length; k++)
@@ -67,6 +70,28 @@ public sealed class ClassificationModel
         _network = network.Clone();
         FeatureNames = Array.AsReadOnly(_featureNames);
         ClassNames = Array.AsReadOnly(_classNames);
+        InputFeatures = Array.AsReadOnly(_inputFeatures);
+    }
+
+    /// <summary>
+    /// Creates a model whose network reads only some of the features (a compact network, for example from
+    /// <see cref="NetworkPruner.Prune(DenseNetwork)"/>): rows still hold every feature, and the model passes the network
+    /// the columns listed in <paramref name="inputFeatures"/> (after preprocessing the whole row).
+    /// </summary>
+    /// <param name="network">The trained network, with one input per entry of <paramref name="inputFeatures"/>; at least 2 outputs, finite parameters. The model holds a copy.</param>
+    /// <param name="featureNames">One non-empty, distinct name per feature of a row (the full row, for example <see cref="CsvDataset.FeatureNames"/>).</param>
+    /// <param name="classNames">One non-empty, distinct name per network output, in output order.</param>
+    /// <param name="inputFeatures">The indices into <paramref name="featureNames"/> of the features the network reads, strictly ascending, one per network input.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">A count does not match the network, an index is out of range or not ascending, a name is empty, null or repeated, the network has fewer than 2 outputs, or a parameter is not finite.</exception>
+    public ClassificationModel(DenseNetwork network, IReadOnlyList<string> featureNames, IReadOnlyList<string> classNames, IReadOnlyList<int> inputFeatures)
+        : this(network, CheckInputs(network, featureNames, inputFeatures), classNames)
+    {
+        _featureNames = CheckNames(featureNames, featureNames.Count, "features", nameof(featureNames));
+        _inputFeatures = [.. inputFeatures];
+        _selects = _inputFeatures.Length != _featureNames.Length;
+        FeatureNames = Array.AsReadOnly(_featureNames);
+        InputFeatures = Array.AsReadOnly(_inputFeatures);
     }
 
     /// <summary>The network (the model's own copy). Do not train or change it while the model predicts.</summary>
@@ -75,10 +100,19 @@ public sealed class ClassificationModel
     /// <summary>The feature names, one per network input, in input order.</summary>
     public IReadOnlyList<string> FeatureNames { get; }
 
+    /// <summary>
+    /// The indices into <see cref="FeatureNames"/> of the features the network reads, ascending, one per network input:
+    /// every feature (<c>0, 1, ...</c>) unless the model was pruned (<see cref="Prune"/>). Rows always hold every feature.
+    /// </summary>
+    public IReadOnlyList<int> InputFeatures { get; }
+
+    /// <summary>The names of the features the network reads (<see cref="InputFeatures"/>), in input order.</summary>
+    public IReadOnlyList<string> InputFeatureNames => Array.AsReadOnly(Array.ConvertAll(_inputFeatures, i => _featureNames[i]));
+
     /// <summary>The class names, one per network output, in output order: class <c>k</c> is <c>ClassNames[k]</c>.</summary>
     public IReadOnlyList<string> ClassNames { get; }
 
-    /// <summary>Number of features per row (the network's inputs).</summary>
+    /// <summary>Number of features per row (every feature, including those a pruned network no longer reads).</summary>
     public int FeatureCount => _featureNames.Length;
 
     /// <summary>Number of classes (the network's outputs).</summary>
@@ -201,25 +235,48 @@ public sealed class ClassificationModel
             throw new ArgumentException($"'probabilities' must have length {rows * ClassCount} ({rows} rows of {ClassCount} classes), but has length {probabilities.Length}.", nameof(probabilities));
         }
 
-        if (_preprocessor is null)
+        if (_preprocessor is null && !_selects)
         {
             _network.PredictBatch(features, probabilities);
             return;
         }
 
-        int f = FeatureCount;
-        float[] scratch = ArrayPool<float>.Shared.Rent(Math.Min(rows, ChunkRows) * f);
+        int f = FeatureCount, k = _inputFeatures.Length;
+        int chunk = Math.Min(rows, ChunkRows);
+        float[] scratch = ArrayPool<float>.Shared.Rent(chunk * (f + k));
         try
         {
             for (int start = 0; start < rows; start += ChunkRows)
             {
                 int count = Math.Min(ChunkRows, rows - start);
-                Span<float> prepared = scratch.AsSpan(0, count * f);
-                _preprocessor.Transform(features.Slice(start * f, count * f), prepared);
-                int bad = Guard.IndexOfNonFinite(prepared);
-                if (bad >= 0)
+                ReadOnlySpan<float> prepared = features.Slice(start * f, count * f);
+                if (_preprocessor is not null)
                 {
-                    throw new ArgumentException($"'features' row {start + (bad / f)}, feature '{Quote(_featureNames[bad % f])}': the value is so far from the training data that preprocessing ({_preprocessor.Name}) turns it into a non-finite number.", nameof(features));
+                    Span<float> transformed = scratch.AsSpan(0, count * f);
+                    _preprocessor.Transform(prepared, transformed);
+                    int bad = Guard.IndexOfNonFinite(transformed);
+                    if (bad >= 0)
+                    {
+                        throw new ArgumentException($"'features' row {start + (bad / f)}, feature '{Quote(_featureNames[bad % f])}': the value is so far from the training data that preprocessing ({_preprocessor.Name}) turns it into a non-finite number.", nameof(features));
+                    }
+
+                    prepared = transformed;
+                }
+
+                if (_selects)
+                {
+                    Span<float> selected = scratch.AsSpan(chunk * f, count * k);
+                    for (int r = 0; r < count; r++)
+                    {
+                        ReadOnlySpan<float> row = prepared.Slice(r * f, f);
+                        Span<float> target = selected.Slice(r * k, k);
+                        for (int i = 0; i < k; i++)
+                        {
+                            target[i] = row[_inputFeatures[i]];
+                        }
+                    }
+
+                    prepared = selected;
                 }
 
                 _network.PredictBatch(prepared, probabilities.Slice(start * ClassCount, count * ClassCount));
@@ -264,9 +321,9 @@ public sealed class ClassificationModel
         }
     }
 
-    /// <summary>Applies the model's preprocessing to raw rows: the data the network itself sees.</summary>
+    /// <summary>Applies the model's preprocessing to raw rows and keeps the features the network reads (<see cref="InputFeatures"/>): the data the network itself sees.</summary>
     /// <param name="data">Raw rows with <see cref="FeatureCount"/> features.</param>
-    /// <returns>The preprocessed copy, or <paramref name="data"/> itself when the model has no preprocessing.</returns>
+    /// <returns>The preprocessed copy (of the <see cref="InputFeatures"/> columns), or <paramref name="data"/> itself when the model has no preprocessing and reads every feature.</returns>
     /// <exception cref="ArgumentException">The feature count does not match.</exception>
     public Dataset Preprocess(Dataset data)
     {
@@ -276,7 +333,28 @@ public sealed class ClassificationModel
             throw new ArgumentException($"The data has {data.FeatureCount} features, but the model takes {FeatureCount} ({DescribeFeatures()}).", nameof(data));
         }
 
-        return _preprocessor is null ? data : _preprocessor.Transform(data);
+        Dataset prepared = _preprocessor is null ? data : _preprocessor.Transform(data);
+        return _selects ? prepared.WithFeatureColumns(_inputFeatures) : prepared;
+    }
+
+    /// <summary>
+    /// Returns a compact copy of the model without the inputs and hidden units that cannot change any output
+    /// (<see cref="NetworkPruner.Prune(DenseNetwork)"/>). It still takes full rows of <see cref="FeatureCount"/> features,
+    /// preprocesses them as before and passes the network only the features it still reads (<see cref="InputFeatures"/>),
+    /// so it predicts the same probabilities up to float rounding. This model is not changed.
+    /// </summary>
+    /// <returns>The pruned model, with the same names, preprocessing, label name and provenance.</returns>
+    public ClassificationModel Prune()
+    {
+        PrunedNetwork pruned = NetworkPruner.Prune(_network);
+        // No live input at all: the compact network keeps one placeholder input with zero weights; feed it feature 0.
+        int[] inputs = pruned.KeptInputs.Count == 0 ? [_inputFeatures[0]] : [.. pruned.KeptInputs.Select(i => _inputFeatures[i])];
+        return new ClassificationModel(pruned.Network, _featureNames, _classNames, inputs)
+        {
+            Preprocessor = _preprocessor,
+            LabelName = _labelName,
+            Provenance = Provenance,
+        };
     }
 
     /// <inheritdoc />
@@ -306,6 +384,32 @@ public sealed class ClassificationModel
     private string DescribeClasses() => _classNames.Length <= 16
         ? string.Join(", ", _classNames.Select(Quote))
         : string.Join(", ", _classNames.Take(16).Select(Quote)) + $", ... {_classNames.Length - 16} more";
+
+    /// <summary>Validates the input indices and returns the network's input names, for the base constructor.</summary>
+    private static string[] CheckInputs(DenseNetwork network, IReadOnlyList<string> featureNames, IReadOnlyList<int> inputFeatures)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(featureNames);
+        ArgumentNullException.ThrowIfNull(inputFeatures);
+        if (inputFeatures.Count != network.InputSize)
+        {
+            throw new ArgumentException($"'inputFeatures' must hold one feature index per network input ({network.InputSize}), but holds {inputFeatures.Count}.", nameof(inputFeatures));
+        }
+
+        var names = new string[inputFeatures.Count];
+        for (int i = 0; i < names.Length; i++)
+        {
+            int index = inputFeatures[i];
+            if (index < 0 || index >= featureNames.Count || (i > 0 && index <= inputFeatures[i - 1]))
+            {
+                throw new ArgumentException($"'inputFeatures'[{i}] is {index}; the indices must be strictly ascending and within the {featureNames.Count} features.", nameof(inputFeatures));
+            }
+
+            names[i] = featureNames[index];
+        }
+
+        return names;
+    }
 
     /// <summary>A bounded prefix of a name for messages.</summary>
     internal static string Quote(string name) => name.Length <= 64 ? name : string.Concat(name.AsSpan(0, 64), "...");

@@ -14,7 +14,8 @@ namespace L1Net.Serialization;
 /// The format (version 2):
 /// <code>
 /// { "format": "L1Net.Model", "version": 2,
-///   "featureNames": [ "sepal_length", ... ], "classNames": [ "setosa", ... ], "labelName": "species",
+///   "featureNames": [ "sepal_length", ... ], "inputFeatures": [ 0, 1, ... ],
+///   "classNames": [ "setosa", ... ], "labelName": "species",
 ///   "preprocessing": { "kind": "Standardizer", "means": [ ... ], "scales": [ ... ] },
 ///   "provenance": { "regularizer": "L1(0.001)", "lambda": 0.001, "epochs": 200, "optimizer": "SGD(lr=0.05)",
 ///                   "learningRate": 0.05, "batchSize": 16,
@@ -23,6 +24,8 @@ namespace L1Net.Serialization;
 ///                   "notes": "" },
 ///   "network": { the version 1 network document: "format": "L1Net.Network", "version": 1, "inputSize", "layers" } }
 /// </code>
+/// <c>featureNames</c> names every feature of a row and <c>inputFeatures</c> lists (ascending) the indices of those the
+/// network reads, one per network input: all of them, unless the model was pruned (<see cref="ClassificationModel.Prune"/>).
 /// <c>labelName</c>, <c>preprocessing</c> and <c>provenance</c> may be <c>null</c>. Numbers are written in the shortest
 /// form that reads back to the same <see cref="float"/> bits, in the invariant format, so a round trip is bit-exact on
 /// every machine and culture. Only <see cref="Standardizer"/> preprocessing can be saved.
@@ -57,7 +60,7 @@ public static class ModelSerializer
     /// <summary>root, network, layers, layer, weights.</summary>
     private const int MaxDepth = 5;
 
-    private static readonly string[] RootMembers = ["format", "version", "featureNames", "classNames", "labelName", "preprocessing", "provenance", "network"];
+    private static readonly string[] RootMembers = ["format", "version", "featureNames", "inputFeatures", "classNames", "labelName", "preprocessing", "provenance", "network"];
     private static readonly string[] StandardizerMembers = ["kind", "means", "scales"];
     private static readonly string[] ProvenanceMembers =
         ["regularizer", "lambda", "epochs", "optimizer", "learningRate", "batchSize", "momentum", "loss", "regularizeBiases", "seed", "libraryVersion", "trainingRows", "trainedAt", "notes"];
@@ -82,6 +85,13 @@ public static class ModelSerializer
         writer.WriteString("format", FormatName);
         writer.WriteNumber("version", CurrentVersion);
         WriteStrings(writer, "featureNames", model.FeatureNames);
+        writer.WriteStartArray("inputFeatures");
+        foreach (int index in model.InputFeatures)
+        {
+            writer.WriteNumberValue(index);
+        }
+
+        writer.WriteEndArray();
         WriteStrings(writer, "classNames", model.ClassNames);
         if (model.LabelName is null)
         {
@@ -225,7 +235,11 @@ public static class ModelSerializer
         JsonElement classNames = root.GetProperty("classNames");
         Expect(featureNames.ValueKind == JsonValueKind.Array && classNames.ValueKind == JsonValueKind.Array, "'featureNames' and 'classNames' must be arrays");
         DenseNetwork network = NetworkSerializer.ReadNetwork(networkElement, "'network'");
-        string[] features = ReadNames(featureNames, network.InputSize, "'featureNames'", "network inputs");
+        JsonElement inputFeatures = root.GetProperty("inputFeatures");
+        Expect(inputFeatures.ValueKind == JsonValueKind.Array, "'inputFeatures' must be an array");
+        int featureCount = featureNames.GetArrayLength();
+        int[] inputs = ReadInputFeatures(inputFeatures, network.InputSize, featureCount);
+        string[] features = ReadNames(featureNames, featureCount, "'featureNames'", "features");
         string[] classes = ReadNames(classNames, network.OutputSize, "'classNames'", "network outputs");
         Expect(network.OutputSize >= 2, "a model needs at least 2 classes");
 
@@ -236,11 +250,11 @@ public static class ModelSerializer
             labelName = ReadName(label, "'labelName'");
         }
 
-        IPreprocessor? preprocessor = ReadPreprocessing(root.GetProperty("preprocessing"), network.InputSize);
+        IPreprocessor? preprocessor = ReadPreprocessing(root.GetProperty("preprocessing"), featureCount);
         ModelProvenance? provenance = ReadProvenance(root.GetProperty("provenance"));
         try
         {
-            return new ClassificationModel(network, features, classes) { Preprocessor = preprocessor, LabelName = labelName, Provenance = provenance };
+            return new ClassificationModel(network, features, classes, inputs) { Preprocessor = preprocessor, LabelName = labelName, Provenance = provenance };
         }
         catch (ArgumentException e)
         {
@@ -350,6 +364,25 @@ public static class ModelSerializer
         writer.WriteString("trainedAt", p.TrainedAt.ToString("O", CultureInfo.InvariantCulture));
         writer.WriteString("notes", p.Notes);
         writer.WriteEndObject();
+    }
+
+    private static int[] ReadInputFeatures(JsonElement array, int inputSize, int featureCount)
+    {
+        int length = array.GetArrayLength();
+        Expect(length == inputSize, $"'inputFeatures' must hold one feature index per network input ({inputSize}), but holds {length}");
+        var inputs = new int[inputSize];
+        int i = 0, previous = -1;
+        foreach (JsonElement item in array.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Number || !item.TryGetInt32(out int index) || index <= previous || index >= featureCount)
+            {
+                throw Invalid($"'inputFeatures'[{i}] must be an integer index into the {featureCount} 'featureNames', greater than the one before it");
+            }
+
+            inputs[i++] = previous = index;
+        }
+
+        return inputs;
     }
 
     private static string[] ReadNames(JsonElement array, int expected, string what, string per)

@@ -27,6 +27,104 @@ public class ClassificationModelTests
         return (new ClassificationModel(network, Features, Classes) { Preprocessor = scaler, LabelName = "animal" }, raw, scaler);
     }
 
+    /// <summary>The trained model with its third input ("height", noise) cut off (its weights zeroed), then pruned; and the raw rows.</summary>
+    internal static (ClassificationModel Pruned, Dataset Raw) TrainedWithDeadInput()
+    {
+        (ClassificationModel model, Dataset raw, _) = Trained();
+        ClassificationModel dead = WithDeadHeight(model);
+        return (dead.Prune(), raw);
+    }
+
+    private static ClassificationModel WithDeadHeight(ClassificationModel model)
+    {
+        DenseNetwork network = model.Network.Clone();
+        Span<float> w = network.GetWeights(0);
+        for (int j = 0; j < network.Layers[0].OutputSize; j++)
+        {
+            w[(j * 3) + 2] = 0f;
+        }
+
+        // Hidden unit 1 also dies: nothing reaches it, so its constant output is folded into the next biases.
+        w.Slice(3, 3).Clear();
+        return new ClassificationModel(network, model.FeatureNames, model.ClassNames) { Preprocessor = model.Preprocessor, LabelName = model.LabelName, Provenance = model.Provenance };
+    }
+
+    [Fact]
+    public void A_pruned_model_takes_full_rows_and_predicts_as_the_unpruned_model()
+    {
+        (ClassificationModel trained, Dataset raw, _) = Trained();
+        ClassificationModel model = WithDeadHeight(trained);
+        ClassificationModel pruned = model.Prune();
+
+        Assert.Equal([0, 1, 2], model.InputFeatures);
+        Assert.Equal([0, 1], pruned.InputFeatures);
+        Assert.Equal(["length", "width"], pruned.InputFeatureNames);
+        Assert.Equal(Features, pruned.FeatureNames);
+        Assert.Equal(3, pruned.FeatureCount);
+        Assert.Equal((2, 5), (pruned.Network.InputSize, pruned.Network.Layers[0].OutputSize));
+        Assert.Same(model.Preprocessor, pruned.Preprocessor);
+        Assert.Equal(("animal", model.Provenance), (pruned.LabelName, pruned.Provenance));
+        Assert.Equal(6, model.Network.Layers[0].OutputSize);   // the original is not changed
+
+        // Full rows, one at a time and as a batch across chunk boundaries: the same probabilities up to float rounding.
+        Dataset many = raw.Subset([.. Enumerable.Range(0, 600).Select(i => i % raw.Count)]);
+        var expected = new float[many.Count * 3];
+        var batch = new float[many.Count * 3];
+        var classes = new int[many.Count];
+        model.PredictProbabilities(many.Features, expected);
+        pruned.PredictProbabilities(many.Features, batch);
+        pruned.PredictClasses(many.Features, classes);
+        var one = new float[3];
+        for (int r = 0; r < many.Count; r++)
+        {
+            int k = pruned.PredictClass(many.GetFeatures(r), one);
+            Assert.Equal(batch.AsSpan(r * 3, 3).ToArray(), one);
+            Assert.Equal(k, classes[r]);
+            for (int c = 0; c < 3; c++)
+            {
+                Assert.Equal(expected[(r * 3) + c], one[c], 1e-5f);
+            }
+        }
+
+        // The dropped column is never read: any value in it gives the same prediction.
+        float[] row = raw.GetFeatures(0).ToArray();
+        float[] changed = [row[0], row[1], row[2] + 1000f];
+        Assert.Equal(pruned.Predict(row).Probabilities, pruned.Predict(changed).Probabilities);
+
+        // Metrics and Preprocess see what the network sees.
+        Assert.Equal(2, pruned.Preprocess(raw).FeatureCount);
+        Assert.Equal(Metrics.Accuracy(model, raw), Metrics.Accuracy(pruned, raw));
+        Assert.Equal(Metrics.CrossEntropy(model, raw), Metrics.CrossEntropy(pruned, raw), 1e-5);
+
+        // Pruning again changes nothing; pruning an unpruned model with nothing dead keeps every input.
+        ClassificationModel again = pruned.Prune();
+        Assert.Equal(pruned.InputFeatures, again.InputFeatures);
+        Assert.Equal(pruned.Network.Parameters.ToArray(), again.Network.Parameters.ToArray());
+        Assert.Equal([0, 1, 2], trained.Prune().InputFeatures);
+    }
+
+    [Fact]
+    public void A_model_reading_some_features_refuses_bad_input_indices()
+    {
+        DenseNetwork n = NetworkBuilder.Input(2).Dense(3, Activation.Softmax).Build(new GlorotUniformInitializer(1));
+        var model = new ClassificationModel(n, Features, Classes, [0, 2]);
+        Assert.Equal(["length", "height"], model.InputFeatureNames);
+        var p = new float[3];
+        var q = new float[3];
+        n.Predict([1f, 3f], p);
+        model.PredictProbabilities([1f, 2f, 3f], q);
+        Assert.Equal(p, q);
+        Assert.Throws<ArgumentException>("features", () => model.PredictClass([1f, 3f]));
+        Assert.Throws<ArgumentException>("inputFeatures", () => new ClassificationModel(n, Features, Classes, [0]));
+        Assert.Throws<ArgumentException>("inputFeatures", () => new ClassificationModel(n, Features, Classes, [0, 3]));
+        Assert.Throws<ArgumentException>("inputFeatures", () => new ClassificationModel(n, Features, Classes, [-1, 0]));
+        Assert.Throws<ArgumentException>("inputFeatures", () => new ClassificationModel(n, Features, Classes, [2, 0]));
+        Assert.Throws<ArgumentException>("inputFeatures", () => new ClassificationModel(n, Features, Classes, [1, 1]));
+        Assert.Throws<ArgumentException>("featureNames", () => new ClassificationModel(n, ["a", "b", "a"], Classes, [0, 1]));
+        Assert.Throws<ArgumentNullException>("inputFeatures", () => new ClassificationModel(n, Features, Classes, null!));
+        Assert.Throws<ArgumentException>("Preprocessor", () => new ClassificationModel(n, Features, Classes, [0, 1]) { Preprocessor = new Standardizer().Fit(Dataset.FromLabels(new float[,] { { 1, 2 }, { 3, 5 } }, [0, 1], 3)) });
+    }
+
     [Fact]
     public void Predicts_from_raw_features_exactly_as_the_network_on_standardized_features()
     {

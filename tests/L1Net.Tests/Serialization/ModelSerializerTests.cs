@@ -10,7 +10,7 @@ namespace L1Net.Tests.Serialization;
 public sealed class ModelSerializerTests : IDisposable
 {
     private const string Valid = """
-        {"format":"L1Net.Model","version":2,"featureNames":["a","b"],"classNames":["no","yes"],"labelName":"answer",
+        {"format":"L1Net.Model","version":2,"featureNames":["a","b"],"inputFeatures":[0,1],"classNames":["no","yes"],"labelName":"answer",
          "preprocessing":{"kind":"Standardizer","means":[1,2],"scales":[0.5,4]},
          "provenance":{"regularizer":"L1(0.001)","lambda":0.001,"epochs":10,"optimizer":"SGD(lr=0.05)","learningRate":0.05,"batchSize":4,"momentum":0,
            "loss":"CrossEntropy","regularizeBiases":false,"seed":3,"libraryVersion":"0.1.0","trainingRows":120,
@@ -57,6 +57,28 @@ public sealed class ModelSerializerTests : IDisposable
         Assert.Equal(new DateTimeOffset(2026, 11, 26, 1, 2, 3, TimeSpan.Zero), p.TrainedAt);
         Assert.Matches(@"^\d+\.\d+\.\d+", p.LibraryVersion);
         Assert.StartsWith("SGD(lr=0.1", p.Optimizer, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pruned_model_round_trips_with_its_input_features_and_predicts_from_full_rows()
+    {
+        (ClassificationModel pruned, Dataset raw) = ClassificationModelTests.TrainedWithDeadInput();
+        string json = ModelSerializer.ToJson(pruned);
+        ClassificationModel loaded = ModelSerializer.FromJson(json);
+
+        Assert.Contains("\"inputFeatures\": [", json, StringComparison.Ordinal);
+        Assert.Equal(pruned.Network.Parameters.ToArray(), loaded.Network.Parameters.ToArray());
+        Assert.Equal(pruned.FeatureNames, loaded.FeatureNames);
+        Assert.Equal(pruned.InputFeatures, loaded.InputFeatures);
+        Assert.Equal(["length", "width"], loaded.InputFeatureNames);
+        Assert.Equal(3, loaded.FeatureCount);
+        Assert.Equal(3, ((Standardizer)loaded.Preprocessor!).FeatureCount);
+        var expected = new float[raw.Count * 3];
+        var actual = new float[raw.Count * 3];
+        pruned.PredictProbabilities(raw.Features, expected);
+        loaded.PredictProbabilities(raw.Features, actual);
+        Assert.Equal(expected, actual);
+        Assert.Equal(json, ModelSerializer.ToJson(loaded));
     }
 
     [Fact]
@@ -212,7 +234,16 @@ public sealed class ModelSerializerTests : IDisposable
         { "network version 2", Valid.Replace("\"version\":1", "\"version\":2", StringComparison.Ordinal) },
         { "network with one output", Valid.Replace("[\"no\",\"yes\"]", "[\"yes\"]", StringComparison.Ordinal).Replace("{\"units\":2,\"activation\":\"Softmax\",\"weights\":[1,2,3,4],\"biases\":[0,0]}", "{\"units\":1,\"activation\":\"Sigmoid\",\"weights\":[1,2],\"biases\":[0]}", StringComparison.Ordinal) },
         { "nesting one level too deep", Valid.Replace("[0.5,-0.25,1,0]", "[[0.5],-0.25,1,0]", StringComparison.Ordinal) },
-        { "huge declared network, names empty", """{"format":"L1Net.Model","version":2,"featureNames":[],"classNames":[],"labelName":null,"preprocessing":null,"provenance":null,"network":{"format":"L1Net.Network","version":1,"inputSize":16383,"layers":[{"units":16383,"activation":"Softmax","weights":[],"biases":[]}]}}""" },
+        { "huge declared network, names empty", """{"format":"L1Net.Model","version":2,"featureNames":[],"inputFeatures":[],"classNames":[],"labelName":null,"preprocessing":null,"provenance":null,"network":{"format":"L1Net.Network","version":1,"inputSize":16383,"layers":[{"units":16383,"activation":"Softmax","weights":[],"biases":[]}]}}""" },
+        { "input features missing", Valid.Replace("\"inputFeatures\":[0,1],", string.Empty, StringComparison.Ordinal) },
+        { "input features one short", Valid.Replace("\"inputFeatures\":[0,1]", "\"inputFeatures\":[0]", StringComparison.Ordinal) },
+        { "input feature out of range", Valid.Replace("\"inputFeatures\":[0,1]", "\"inputFeatures\":[0,2]", StringComparison.Ordinal) },
+        { "input feature negative", Valid.Replace("\"inputFeatures\":[0,1]", "\"inputFeatures\":[-1,1]", StringComparison.Ordinal) },
+        { "input feature repeated", Valid.Replace("\"inputFeatures\":[0,1]", "\"inputFeatures\":[1,1]", StringComparison.Ordinal) },
+        { "input features descending", Valid.Replace("[\"a\",\"b\"],\"inputFeatures\":[0,1]", "[\"a\",\"b\",\"c\"],\"inputFeatures\":[2,0]", StringComparison.Ordinal) },
+        { "input feature fractional", Valid.Replace("\"inputFeatures\":[0,1]", "\"inputFeatures\":[0,1.5]", StringComparison.Ordinal) },
+        { "input features a string", Valid.Replace("\"inputFeatures\":[0,1]", "\"inputFeatures\":\"0,1\"", StringComparison.Ordinal) },
+        { "pruned means per input, not per feature", Valid.Replace("[\"a\",\"b\"],\"inputFeatures\":[0,1]", "[\"a\",\"b\",\"c\"],\"inputFeatures\":[0,2]", StringComparison.Ordinal) },
         { "lone surrogate name", Valid.Replace("[\"a\",\"b\"]", "[\"a\",\"\\uD800\"]", StringComparison.Ordinal) },
         { "truncated", Valid[..(Valid.Length / 2)] },
     };
