@@ -216,15 +216,7 @@ public sealed class Dataset
     {
         int k = columns.Count;
         ArraySegment<float> features = AlignedMemory.Allocate(Count * k);
-        Span<float> target = features.AsSpan();
-        ReadOnlySpan<float> source = Features;
-        for (int r = 0; r < Count; r++)
-        {
-            for (int i = 0; i < k; i++)
-            {
-                target[(r * k) + i] = source[(r * FeatureCount) + columns[i]];
-            }
-        }
+        ColumnGather.Gather(Features, FeatureCount, [.. columns], features.AsSpan());
 
         return new Dataset(features, _targets, _labels, Count, k, TargetCount);
     }

@@ -266,15 +266,7 @@ public sealed class ClassificationModel
                 if (_selects)
                 {
                     Span<float> selected = scratch.AsSpan(chunk * f, count * k);
-                    for (int r = 0; r < count; r++)
-                    {
-                        ReadOnlySpan<float> row = prepared.Slice(r * f, f);
-                        Span<float> target = selected.Slice(r * k, k);
-                        for (int i = 0; i < k; i++)
-                        {
-                            target[i] = row[_inputFeatures[i]];
-                        }
-                    }
+                    ColumnGather.Gather(prepared.Slice(0, count * f), f, _inputFeatures, selected);
 
                     prepared = selected;
                 }

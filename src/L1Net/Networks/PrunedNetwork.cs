@@ -54,21 +54,13 @@ public sealed class PrunedNetwork
             throw new ArgumentException($"'keptRows' must have length {rows * width} ({rows} rows of {width}), but has length {keptRows.Length}.", nameof(keptRows));
         }
 
-        for (int r = 0; r < rows; r++)
+        if (_keptInputs.Length == 0)
         {
-            ReadOnlySpan<float> source = fullRows.Slice(r * OriginalInputSize, OriginalInputSize);
-            Span<float> target = keptRows.Slice(r * width, width);
-            if (_keptInputs.Length == 0)
-            {
-                target[0] = 0f;
-                continue;
-            }
-
-            for (int i = 0; i < _keptInputs.Length; i++)
-            {
-                target[i] = source[_keptInputs[i]];
-            }
+            keptRows.Clear(); // the one placeholder input, whose weights are zero
+            return;
         }
+
+        ColumnGather.Gather(fullRows, OriginalInputSize, _keptInputs, keptRows);
     }
 
     /// <summary>Predicts one full row (of <see cref="OriginalInputSize"/> values); the dropped columns are ignored.</summary>

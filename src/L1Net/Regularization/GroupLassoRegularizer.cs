@@ -159,10 +159,10 @@ public sealed class GroupLassoRegularizer : IRegularizer
         }
     }
 
-    /// <summary>Returns a copy with scratch space for the matrix of <paramref name="shape"/>, or this regularizer for a matrix it leaves alone.</summary>
+    /// <summary>Returns a copy with scratch space for the matrix of <paramref name="shape"/>, or <see cref="Regularizer.None"/> for a matrix it leaves alone (so that matrix keeps the row-block updates a whole-matrix coupling would take from it).</summary>
     /// <param name="shape">The whole matrix's shape.</param>
     /// <returns>The regularizer to call for that matrix.</returns>
-    public IRegularizer Bind(ParameterShape shape) => Penalizes(shape) ? new GroupLassoRegularizer(this, shape.Whole) : this;
+    public IRegularizer Bind(ParameterShape shape) => Penalizes(shape) ? new GroupLassoRegularizer(this, shape.Whole) : Regularizer.None;
 
     /// <inheritdoc />
     public override string ToString() => Name;

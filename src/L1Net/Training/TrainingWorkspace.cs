@@ -30,10 +30,9 @@ internal sealed class TrainingWorkspace : IDisposable
     private readonly float[] _activations;
     private readonly float[] _deltas;
     private readonly IRegularizer[] _regularizers;
-    private readonly IRegularizer[] _biasRegularizers;
+    private readonly IRegularizer[] _biasRegularizers; // Regularizer.None per layer when biases are not regularized
     private readonly LossFunction _loss;
     private readonly IOutputErrorRule? _outputRule;
-    private readonly bool _regularizeBiases;
     private ParameterUpdate[] _weightUpdates = [];
     private ParameterUpdate[] _biasUpdates = [];
     private MiniBatchEngine? _engine;
@@ -45,7 +44,6 @@ internal sealed class TrainingWorkspace : IDisposable
         (_regularizers, _biasRegularizers) = BindRegularizers(layers, regularizers, regularizeBiases);
         _loss = loss;
         _outputRule = outputRule;
-        _regularizeBiases = regularizeBiases;
         _unitOffsets = new int[layers.Length];
         int units = 0;
         for (int l = 0; l < layers.Length; l++)
@@ -101,7 +99,7 @@ internal sealed class TrainingWorkspace : IDisposable
         {
             LayerInfo layer = _layers[l];
             _weightUpdates[l] = new ParameterUpdate(_regularizers[l], optimizer, WeightShape(l), layer.WeightOffset);
-            _biasUpdates[l] = new ParameterUpdate(_regularizeBiases ? _biasRegularizers[l] : Regularizer.None, optimizer, BiasShape(l), layer.BiasOffset);
+            _biasUpdates[l] = new ParameterUpdate(_biasRegularizers[l], optimizer, BiasShape(l), layer.BiasOffset);
         }
 
         _step = 0;
@@ -243,7 +241,7 @@ internal sealed class TrainingWorkspace : IDisposable
         for (int l = 0; l < layers.Length; l++)
         {
             weights[l] = regularizers[l].Bind(ParameterShape.ForWeights(l, layers[l].InputSize, layers[l].OutputSize)) ?? throw new InvalidOperationException($"{regularizers[l].Name}.Bind returned null.");
-            biases[l] = regularizeBiases ? regularizers[l].Bind(ParameterShape.ForBiases(l, layers[l].OutputSize)) ?? throw new InvalidOperationException($"{regularizers[l].Name}.Bind returned null.") : weights[l];
+            biases[l] = regularizeBiases ? regularizers[l].Bind(ParameterShape.ForBiases(l, layers[l].OutputSize)) ?? throw new InvalidOperationException($"{regularizers[l].Name}.Bind returned null.") : Regularizer.None;
         }
 
         return (weights, biases);
@@ -259,10 +257,7 @@ internal sealed class TrainingWorkspace : IDisposable
         {
             LayerInfo layer = _layers[l];
             AddSmoothGradient(_regularizers[l], parameters.Slice(layer.WeightOffset, layer.WeightCount), Gradient.AsSpan(layer.WeightOffset, layer.WeightCount), WeightShape(l));
-            if (_regularizeBiases)
-            {
-                AddSmoothGradient(_biasRegularizers[l], parameters.Slice(layer.BiasOffset, layer.OutputSize), Gradient.AsSpan(layer.BiasOffset, layer.OutputSize), BiasShape(l));
-            }
+            AddSmoothGradient(_biasRegularizers[l], parameters.Slice(layer.BiasOffset, layer.OutputSize), Gradient.AsSpan(layer.BiasOffset, layer.OutputSize), BiasShape(l));
         }
     }
 
@@ -285,10 +280,7 @@ internal sealed class TrainingWorkspace : IDisposable
         {
             LayerInfo layer = _layers[l];
             penalty += _regularizers[l].Penalty(parameters.Slice(layer.WeightOffset, layer.WeightCount), WeightShape(l));
-            if (_regularizeBiases)
-            {
-                penalty += _biasRegularizers[l].Penalty(parameters.Slice(layer.BiasOffset, layer.OutputSize), BiasShape(l));
-            }
+            penalty += _biasRegularizers[l].Penalty(parameters.Slice(layer.BiasOffset, layer.OutputSize), BiasShape(l));
         }
 
         return penalty;
