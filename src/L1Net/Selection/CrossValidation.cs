@@ -161,8 +161,8 @@ public sealed class CrossValidation
         var scores = new LambdaScore[n];
         for (int k = 0; k < n; k++)
         {
-            (double meanLoss, double seLoss) = MeanAndStandardError(foldResults, r => r.Losses[k]);
-            (double meanAccuracy, double seAccuracy) = MeanAndStandardError(foldResults, r => r.Accuracies[k]);
+            (double meanLoss, double seLoss) = MeanAndStandardError(foldResults.Select(r => r.Losses[k]).ToArray(), o.Folds);
+            (double meanAccuracy, double seAccuracy) = MeanAndStandardError(foldResults.Select(r => r.Accuracies[k]).ToArray(), o.Folds);
             scores[k] = new LambdaScore
             {
                 Lambda = lambdas[k],
@@ -171,7 +171,7 @@ public sealed class CrossValidation
                 MeanAccuracy = meanAccuracy,
                 AccuracyStandardError = seAccuracy,
                 NonzeroWeights = full!.Points[k].NonzeroWeights,
-                MeanFoldNonzeroWeights = MeanAndStandardError(foldResults, r => r.NonzeroWeights[k]).Mean,
+                MeanFoldNonzeroWeights = foldResults.Average(r => (double)r.NonzeroWeights[k]),
                 WeightCount = full.Points[k].WeightCount,
                 SelectedInputs = full.Points[k].Selection.Inputs.Count,
                 SelectedUnits = full.Points[k].Selection.UnitCount,
@@ -271,23 +271,47 @@ public sealed class CrossValidation
         return (min, oneSe);
     }
 
-    private static (double Mean, double StandardError) MeanAndStandardError(CrossValidationFold[] folds, Func<CrossValidationFold, double> value)
+    /// <summary>
+    /// The mean of the fold values and its standard error for the 1se rule, given <paramref name="values"/> repeat by repeat,
+    /// <paramref name="folds"/> values per repeat.
+    /// </summary>
+    /// <remarks>
+    /// The standard error is <c>s / sqrt(K)</c>, glmnet's <c>cvsd</c> for one repeat: <c>s^2</c> is the variance of the fold
+    /// values about their own repeat's mean, pooled over the repeats (<c>R (K - 1)</c> degrees of freedom), and <c>K</c> the
+    /// folds of one repeat. It estimates the sampling error of one k-fold estimate on these rows, which repeating the split
+    /// over the same rows does not reduce: the repeats re-use every row, so <c>R K</c> fold values are not <c>R K</c>
+    /// independent samples, and <c>s / sqrt(R K)</c> would make lambda.1se slide toward lambda.min as repeats are added.
+    /// Repeats steady the mean (its share of noise from the random fold assignment falls as <c>1 / R</c>) and the estimate of
+    /// <c>s</c>; they leave the rule's meaning unchanged. With one repeat this is the plain <c>sd / sqrt(K)</c>.
+    /// </remarks>
+    internal static (double Mean, double StandardError) MeanAndStandardError(IReadOnlyList<double> values, int folds)
     {
+        int repeats = values.Count / folds;
         double sum = 0;
-        foreach (CrossValidationFold f in folds)
+        foreach (double v in values)
         {
-            sum += value(f);
+            sum += v;
         }
 
-        double mean = sum / folds.Length;
+        double mean = sum / values.Count;
         double squares = 0;
-        foreach (CrossValidationFold f in folds)
+        for (int r = 0; r < repeats; r++)
         {
-            double d = value(f) - mean;
-            squares += d * d;
+            double repeatSum = 0;
+            for (int f = 0; f < folds; f++)
+            {
+                repeatSum += values[(r * folds) + f];
+            }
+
+            double repeatMean = repeatSum / folds;
+            for (int f = 0; f < folds; f++)
+            {
+                double d = values[(r * folds) + f] - repeatMean;
+                squares += d * d;
+            }
         }
 
-        return (mean, Math.Sqrt(squares / (folds.Length - 1) / folds.Length));
+        return (mean, Math.Sqrt(squares / (repeats * (folds - 1)) / folds));
     }
 
     private void CheckData(Dataset data)

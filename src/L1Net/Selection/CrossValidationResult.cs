@@ -21,7 +21,7 @@ public sealed class CrossValidationResult
     /// <summary>The measure lambda was picked by.</summary>
     public CrossValidationMeasure Measure { get; }
 
-    /// <summary>One score per lambda, largest lambda first: mean and standard error over every fold of every repeat.</summary>
+    /// <summary>One score per lambda, largest lambda first: the mean over every fold of every repeat and the standard error of one k-fold estimate (see <see cref="LambdaScore.LossStandardError"/>).</summary>
     public IReadOnlyList<LambdaScore> Scores { get; }
 
     /// <summary>The per-fold values behind <see cref="Scores"/>, repeat by repeat, fold by fold (<c>Folds * Repeats</c> entries).</summary>
