@@ -281,7 +281,7 @@ public sealed class CrossValidation
     /// folds of one repeat. It estimates the sampling error of one k-fold estimate on these rows, which repeating the split
     /// over the same rows does not reduce: the repeats re-use every row, so <c>R K</c> fold values are not <c>R K</c>
     /// independent samples, and <c>s / sqrt(R K)</c> would make lambda.1se slide toward lambda.min as repeats are added.
-    /// Repeats steady the mean (its share of noise from the random fold assignment falls as <c>1 / R</c>) and the estimate of
+    /// Repeats steady the mean (the variance the random fold assignment adds to it falls as <c>1 / R</c>) and the estimate of
     /// <c>s</c>; they leave the rule's meaning unchanged. With one repeat this is the plain <c>sd / sqrt(K)</c>.
     /// </remarks>
     internal static (double Mean, double StandardError) MeanAndStandardError(IReadOnlyList<double> values, int folds)

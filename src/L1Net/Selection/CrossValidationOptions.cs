@@ -36,8 +36,8 @@ public sealed class CrossValidationOptions
     /// How many times the k-fold split is repeated, each time with a different fold assignment (seeds <c>Seed</c>,
     /// <c>Seed + 1</c>, ...). Default 1. Scores are then the mean over all <c>Folds * Repeats</c> fold values; the standard
     /// error stays that of one k-fold estimate, <c>s / sqrt(Folds)</c> with <c>s</c> pooled over the repeats (see
-    /// <see cref="LambdaScore.LossStandardError"/>): the repeats re-use the same rows, so they steady the mean curve (its
-    /// noise from the random fold assignment falls as <c>1 / Repeats</c>) without making the estimate more certain, and
+    /// <see cref="LambdaScore.LossStandardError"/>): the repeats re-use the same rows, so they steady the mean curve (the
+    /// variance the random fold assignment adds to it falls as <c>1 / Repeats</c>) without making the estimate more certain, and
     /// lambda.1se keeps its meaning whatever the number of repeats. Each repeat costs one more k-fold run. At least 1.
     /// </summary>
     public int Repeats { get; init; } = 1;
