@@ -145,4 +145,42 @@ public class RelaxedCrossValidationTests
         // The penalized side of a relaxed run is the plain run.
         Assert.Equal(plain.Scores.Select(s => s.MeanLoss), one.PenalizedScores.Select(s => s.MeanLoss));
     }
+
+    public static TheoryData<string> Optimizers => ["sgd", "momentum", "nesterov+decay", "adam+decay", "adamw"];
+
+    [Theory]
+    [MemberData(nameof(Optimizers))]
+    public void A_relaxed_fit_keeps_the_dropped_inputs_weights_exactly_zero_under_every_optimizer(string optimizer)
+    {
+        IOptimizer o = optimizer switch
+        {
+            "sgd" => Optimizer.Sgd(0.05f),
+            "momentum" => Optimizer.Sgd(0.05f, momentum: 0.9f),
+            "nesterov+decay" => Optimizer.Sgd(0.05f, momentum: 0.9f, nesterov: true, weightDecay: 0.01f),
+            "adam+decay" => Optimizer.Adam(0.01f, weightDecay: 0.01f),
+            _ => Optimizer.AdamW(0.01f),
+        };
+        var trainer = new TrainerOptions { Epochs = 5, BatchSize = 20, Seed = 1, Optimizer = o };
+        DenseNetwork net = SparsityProblem.Network();
+        int[] kept = [0, 1, 5];
+
+        RelaxedFit.Train(net, Data, kept, trainer, CancellationToken.None);
+
+        Assert.Equal(kept, NetworkPruner.Analyze(net).Inputs);
+        ReadOnlySpan<float> w = net.GetWeights(0);
+        for (int i = 0; i < SparsityProblem.Inputs; i++)
+        {
+            for (int h = 0; h < 6; h++)
+            {
+                Assert.True(kept.Contains(i) ? w[(h * SparsityProblem.Inputs) + i] != 0f : w[(h * SparsityProblem.Inputs) + i] == 0f);
+            }
+        }
+
+        // Full rows and rows with the dropped columns zeroed predict the same.
+        var full = new float[Data.Count * SparsityProblem.Classes];
+        var masked = new float[Data.Count * SparsityProblem.Classes];
+        net.PredictBatch(Data.Features, full);
+        net.PredictBatch(RelaxedFit.Mask(Data, kept).Features, masked);
+        Assert.Equal(full, masked);
+    }
 }
