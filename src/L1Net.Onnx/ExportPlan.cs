@@ -1,3 +1,6 @@
+using L1Net.Activations;
+using L1Net.Networks;
+
 namespace L1Net.Onnx;
 
 /// <summary>The validated facts of one export: every check on the network and the options happens here, before anything is written.</summary>

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace L1Net;
+namespace L1Net.Data;
 
 /// <summary>
 /// Reads classification data from CSV: a header row, then one row per sample; one column holds the class label (by

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Data;
 
 /// <summary>
 /// A CSV file read by <see cref="CsvDataset"/> is not in the expected format. The message names the file, and where it

@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Data;
 
 /// <summary>
 /// An immutable set of training or evaluation rows: features and targets stored row by row, and for classification the

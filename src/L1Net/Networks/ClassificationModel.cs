@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// A trained classifier as one object: the network, the preprocessing fitted on its training rows, the names of its

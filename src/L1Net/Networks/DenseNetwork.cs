@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// A fully connected feed-forward network of any depth, with all parameters in one contiguous <see cref="float"/> array.

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// The shape of one dense layer and where its parameters sit in <see cref="INetwork.Parameters"/>.

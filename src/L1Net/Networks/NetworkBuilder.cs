@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// Builds a <see cref="DenseNetwork"/> layer by layer, reading like its diagram:

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// L1 by the cumulative penalty of Tsuruoka, Tsujii and Ananiadou (2009), "Stochastic gradient descent training for

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// Elastic net by subgradient: <c>R(w) = l1 * sum |w| + l2 / 2 * sum w^2</c>, <c>dR/dw = l1 * sign(w) + l2 * w</c>.

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// L1 (lasso) penalty by subgradient: <c>R(w) = lambda * sum |w|</c>, <c>dR/dw = lambda * sign(w)</c> with <c>sign(0) = 0</c>.

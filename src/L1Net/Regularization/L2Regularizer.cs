@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// L2 penalty (weight decay): <c>R(w) = lambda / 2 * sum w^2</c>, <c>dR/dw = lambda * w</c>. With this convention

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>No regularization: <c>R(w) = 0</c>.</summary>
 public sealed class NoRegularizer : IRegularizer

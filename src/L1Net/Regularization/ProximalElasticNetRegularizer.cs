@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// Elastic net by proximal gradient descent: <c>R(w) = l1 * sum |w| + l2 / 2 * sum w^2</c>. The smooth L2 part is in the

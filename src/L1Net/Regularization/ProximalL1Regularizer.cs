@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// L1 (lasso) by proximal gradient descent: <c>R(w) = lambda * sum |w|</c>, applied after every optimizer step as

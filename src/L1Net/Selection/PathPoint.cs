@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>One lambda of a regularization path and the network trained with it.</summary>
 public sealed class PathPoint

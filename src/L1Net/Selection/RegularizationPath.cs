@@ -3,7 +3,7 @@ using L1Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>
 /// Trains a network for a decreasing sequence of regularization strengths: the regularization path, from lambda_max, where

@@ -3,7 +3,7 @@ using L1Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace L1Net;
+namespace L1Net.Training;
 
 /// <summary>
 /// Trains an <see cref="INetwork"/> by back-propagation, with the optimizer (<see cref="TrainerOptions.Optimizer"/>: SGD,
@@ -28,7 +28,7 @@ public sealed class BackPropTrainer
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="options">The settings; validated here.</param>
-    /// <param name="regularizer">The regularization strategy for every layer; default <see cref="L1Net.Regularizer.None"/>.</param>
+    /// <param name="regularizer">The regularization strategy for every layer; default <see cref="L1Net.Regularization.Regularizer.None"/>.</param>
     /// <param name="logger">Receives progress messages; default none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">An option is out of range (the exception names it).</exception>
@@ -37,7 +37,7 @@ public sealed class BackPropTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        Regularizer = regularizer ?? L1Net.Regularizer.None;
+        Regularizer = regularizer ?? L1Net.Regularization.Regularizer.None;
         _layerRegularizers = options.LayerRegularizers?.ToArray();
         _logger = logger ?? NullLogger.Instance;
     }
