@@ -26,7 +26,7 @@ namespace L1Net.Regularization;
 /// <see cref="AddGradient"/> adds nothing (the penalty has no smooth part).
 /// </para>
 /// </remarks>
-public sealed class CumulativeL1Regularizer : IRegularizer
+internal sealed class CumulativeL1Regularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>

@@ -30,7 +30,7 @@ namespace L1Net.Regularization;
 /// matrices (<see cref="RegularizerCoupling.Whole"/>).
 /// </para>
 /// </remarks>
-public sealed class GroupLassoRegularizer : IRegularizer
+internal sealed class GroupLassoRegularizer : IRegularizer
 {
     private readonly float[]? _factors;
     private readonly double[]? _values;

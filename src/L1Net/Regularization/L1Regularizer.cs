@@ -9,7 +9,7 @@ namespace L1Net.Regularization;
 /// Under SGD each step moves every nonzero weight towards zero by <c>rate * lambda</c> on top of the data gradient. A
 /// subgradient step can cross zero, so weights end near zero rather than exactly at it.
 /// </summary>
-public sealed class L1Regularizer : IRegularizer
+internal sealed class L1Regularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>

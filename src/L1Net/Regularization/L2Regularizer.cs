@@ -9,7 +9,7 @@ namespace L1Net.Regularization;
 /// weight by <c>1 - rate * lambda</c> on top of the data gradient (<c>w (1 - rate lambda) - rate g</c>, the arithmetic of
 /// 0.1), declared by <see cref="WeightDecay"/>.
 /// </summary>
-public sealed class L2Regularizer : IRegularizer
+internal sealed class L2Regularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>

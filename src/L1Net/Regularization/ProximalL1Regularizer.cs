@@ -16,7 +16,7 @@ namespace L1Net.Regularization;
 /// <see cref="ApplyProximal"/>, which never moves a weight across zero. <see cref="Penalty"/> is the full
 /// <c>lambda * sum |w|</c>.
 /// </remarks>
-public sealed class ProximalL1Regularizer : IRegularizer
+internal sealed class ProximalL1Regularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>
