@@ -32,10 +32,10 @@ internal static class BadInputCatalogue
     private static string Fingerprint(Dataset d) => Fixtures.Fingerprint(d);
 
     /// <summary>Train <paramref name="network"/> on <paramref name="data"/> with <paramref name="options"/>; state = the network's bits.</summary>
-    private static Prepared Train(TrainerOptions options, INetwork network, Dataset data, IRegularizer? regularizer = null, IProgress<EpochReport>? progress = null) =>
+    private static Prepared Train(TrainerOptions options, DenseNetwork network, Dataset data, IRegularizer? regularizer = null, IProgress<EpochReport>? progress = null) =>
         OnNetwork(network, () => new BackPropTrainer(options, regularizer).Train(network, data, progress));
 
-    private static Prepared TrainDefault(INetwork network, Dataset data) => Train(new TrainerOptions { Epochs = 3 }, network, data);
+    private static Prepared TrainDefault(DenseNetwork network, Dataset data) => Train(new TrainerOptions { Epochs = 3 }, network, data);
 
     private static TrainerOptions Quick => Q();
 
@@ -147,11 +147,6 @@ internal static class BadInputCatalogue
             })));
         Add("train-output-rule-throws", "custom IOutputErrorRule throwing on its 30th sample", typeof(NotSupportedException), null, () =>
             Train(Q(rule: new ThrowingOutputRule(30)), Fixtures.Network(), Fixtures.Data()));
-        Add("train-network-bad-layout", "custom INetwork whose layers do not chain", ae, "network", () =>
-        {
-            var n = new BrokenNetwork();
-            return Train(Quick, n, Fixtures.Data());
-        });
 
         // ---- BackPropTrainer.ComputeGradient ----
         Add("gradient-span-short", "ComputeGradient with gradient.Length = ParameterCount - 1", ae, "gradient", () =>
@@ -411,30 +406,5 @@ internal static class BadInputCatalogue
     private sealed class WriteOnlyStream : MemoryStream
     {
         public override bool CanRead => false;
-    }
-
-    /// <summary>An INetwork whose second layer claims 5 inputs after a 4-unit first layer.</summary>
-    private sealed class BrokenNetwork : INetwork
-    {
-        private readonly float[] _parameters = new float[(3 * 4) + 4 + (5 * 3) + 3];
-        private readonly LayerInfo[] _layers = [new(3, 4, Activation.Tanh, 0), new(5, 3, Activation.Softmax, 16)];
-
-        public int InputSize => 3;
-
-        public int OutputSize => 3;
-
-        public IReadOnlyList<LayerInfo> Layers => _layers;
-
-        public int ParameterCount => _parameters.Length;
-
-        public Span<float> Parameters => _parameters;
-
-        public Span<float> GetWeights(int layer) => _parameters.AsSpan(_layers[layer].WeightOffset, _layers[layer].WeightCount);
-
-        public Span<float> GetBiases(int layer) => _parameters.AsSpan(_layers[layer].BiasOffset, _layers[layer].OutputSize);
-
-        public void Predict(ReadOnlySpan<float> input, Span<float> output) => throw new NotSupportedException();
-
-        public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => throw new NotSupportedException();
     }
 }
