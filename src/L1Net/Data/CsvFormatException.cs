@@ -38,7 +38,7 @@ public sealed class CsvFormatException : FormatException
 
         if (columnName is not null)
         {
-            where += $", column {CsvDataset.Quote(columnName)}";
+            where += $", column {MessageText.Quote(columnName)}";
         }
 
         return $"{where}: {problem}";

@@ -193,7 +193,7 @@ internal static class BadInputCatalogue
         Add("builder-input-too-large", "NetworkBuilder.Input(MaxLayerSize + 1)", aoore, "size", () => Pure(() => NetworkBuilder.Input(DenseNetwork.MaxLayerSize + 1)));
         Add("builder-units-negative", "Dense(-3, Tanh)", aoore, "units", () => Pure(() => NetworkBuilder.Input(2).Dense(-3, Activation.Tanh)));
         Add("builder-activation-undefined", "Dense(2, (Activation)42)", aoore, "activation", () => Pure(() => NetworkBuilder.Input(2).Dense(2, (Activation)42)));
-        Add("builder-no-layers", "Build() with no Dense layer", ae, "layers", () => Pure(() => NetworkBuilder.Input(2).Build()));
+        Add("builder-no-layers", "Build() with no Dense layer", ioe, null, () => Pure(() => NetworkBuilder.Input(2).Build()));
         Add("builder-initializer-null", "Build(null)", ane, "initializer", () => Pure(() => NetworkBuilder.Input(2).Dense(2, Activation.Softmax).Build(null!)));
         Add("builder-initializer-writes-nan", "Build(initializer writing NaN)", ae, "initializer", () => Pure(() => NetworkBuilder.Input(2).Dense(2, Activation.Softmax).Build(new NaNInitializer())));
         Add("uniform-low-nan", "new UniformInitializer(NaN, 1, 0)", aoore, "low", () => Pure(() => _ = new UniformInitializer(float.NaN, 1f, 0)));
