@@ -206,7 +206,7 @@ internal static class BadInputCatalogue
         Add("l1-lambda-negative", "Regularizer.L1(-0.1)", aoore, "lambda", () => Pure(() => Regularizer.L1(-0.1f)));
         Add("l1-lambda-nan", "Regularizer.L1(NaN)", aoore, "lambda", () => Pure(() => Regularizer.L1(float.NaN)));
         Add("l2-lambda-infinite", "Regularizer.L2(+inf)", aoore, "lambda", () => Pure(() => Regularizer.L2(float.PositiveInfinity)));
-        Add("l2-lambda-negative", "new L2Regularizer(-1)", aoore, "lambda", () => Pure(() => _ = new L2Regularizer(-1f)));
+        Add("l2-lambda-negative", "Regularizer.L2(-1)", aoore, "lambda", () => Pure(() => _ = Regularizer.L2(-1f)));
         Add("elasticnet-l1-negative", "Regularizer.ElasticNet(-1, 0)", aoore, "l1", () => Pure(() => Regularizer.ElasticNet(-1f, 0f)));
         Add("elasticnet-l2-nan", "Regularizer.ElasticNet(0, NaN)", aoore, "l2", () => Pure(() => Regularizer.ElasticNet(0f, float.NaN)));
 
