@@ -201,7 +201,7 @@ public sealed class CrossValidation
     }
 
     /// <summary>The relaxed fit (see <see cref="RelaxedFit"/>) on <paramref name="data"/> of the inputs <paramref name="point"/> selects, from <paramref name="network"/>'s parameters; the network is restored.</summary>
-    private PathPoint RelaxedPoint(INetwork network, Dataset data, PathPoint point, CancellationToken cancellationToken)
+    private PathPoint RelaxedPoint(DenseNetwork network, Dataset data, PathPoint point, CancellationToken cancellationToken)
     {
         float[] initial = network.Parameters.ToArray();
         try

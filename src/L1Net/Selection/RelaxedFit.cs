@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>
 /// The relaxed fit behind <see cref="CrossValidationOptions.Relax"/> (Meinshausen's relaxed lasso, glmnet's
@@ -15,7 +15,7 @@ internal static class RelaxedFit
     /// Trains <paramref name="network"/> (holding the initial parameters) unpenalized on the <paramref name="inputs"/> columns
     /// of <paramref name="data"/>; the network is left with the relaxed parameters.
     /// </summary>
-    public static TrainingResult Train(INetwork network, Dataset data, IReadOnlyList<int> inputs, TrainerOptions trainer, CancellationToken cancellationToken)
+    public static TrainingResult Train(DenseNetwork network, Dataset data, IReadOnlyList<int> inputs, TrainerOptions trainer, CancellationToken cancellationToken)
     {
         bool[] kept = Kept(network.InputSize, inputs);
         LayerInfo first = network.Layers[0];
