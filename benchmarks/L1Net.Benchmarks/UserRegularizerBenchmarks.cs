@@ -49,6 +49,12 @@ public class UserRegularizerBenchmarks
         _user = (new BackPropTrainer(options, new HandWrittenL1(Workloads.Lambda)), workload.MakeNetwork());
         _vectorized = (new BackPropTrainer(options, new VectorizedL1(Workloads.Lambda)), workload.MakeNetwork());
         _wrapped = (new BackPropTrainer(options, new WrappedL1(Regularizer.L1(Workloads.Lambda))), workload.MakeNetwork());
+        Warmup.Run([
+            () => _builtIn.Trainer.Train(_builtIn.Network, _data),
+            () => _user.Trainer.Train(_user.Network, _data),
+            () => _vectorized.Trainer.Train(_vectorized.Network, _data),
+            () => _wrapped.Trainer.Train(_wrapped.Network, _data),
+        ]);
     }
 
     [Benchmark(Baseline = true)]
