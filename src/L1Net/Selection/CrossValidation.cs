@@ -3,7 +3,7 @@ using L1Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>
 /// Chooses lambda by k-fold cross-validation over a <see cref="RegularizationPath"/>, as glmnet's <c>cv.glmnet</c> does:
@@ -71,7 +71,7 @@ public sealed class CrossValidation
     /// <exception cref="ArgumentException">Too few rows for the folds, labels missing, shapes that do not match, or a loss that does not fit.</exception>
     /// <exception cref="InvalidOperationException">lambda_max had to be searched and the regularizer does not reach exact zeros, every lambda diverged, or <see cref="CrossValidationOptions.Preprocessing"/> returned null from <see cref="IPreprocessor.Fit"/>.</exception>
     /// <exception cref="OperationCanceledException">The token was signalled.</exception>
-    public CrossValidationResult Run(INetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
+    public CrossValidationResult Run(DenseNetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -81,7 +81,7 @@ public sealed class CrossValidation
     }
 
     /// <summary>The lambdas the run uses: the options' list, or the sequence from lambda_max (given, or searched on all the preprocessed data).</summary>
-    internal IReadOnlyList<float> Lambdas(INetwork network, Dataset data, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    internal IReadOnlyList<float> Lambdas(DenseNetwork network, Dataset data, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         CheckData(data);
         RegularizationPathOptions p = _path.Options;
@@ -92,7 +92,7 @@ public sealed class CrossValidation
     /// The full run with the folds started in the order <paramref name="foldOrder"/> gives (a permutation of
     /// <c>0 .. Folds * Repeats - 1</c>); the results are stored by fold, so the order changes nothing (tests prove it).
     /// </summary>
-    internal CrossValidationResult RunFolds(INetwork network, Dataset data, IReadOnlyList<float> lambdas, IReadOnlyList<int> foldOrder, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    internal CrossValidationResult RunFolds(DenseNetwork network, Dataset data, IReadOnlyList<float> lambdas, IReadOnlyList<int> foldOrder, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         CheckData(data);
         CrossValidationOptions o = Options;
@@ -108,7 +108,7 @@ public sealed class CrossValidation
         RegularizationPathResult? full = null;
 
         // Task 0 is the path on all the data; task t > 0 is fold foldOrder[t - 1]. Each writes only its own slot.
-        void RunTask(INetwork worker, int task)
+        void RunTask(DenseNetwork worker, int task)
         {
             if (task == 0)
             {
@@ -157,12 +157,31 @@ public sealed class CrossValidation
             initial.CopyTo(network.Parameters);
         }
 
+        LambdaScore[] scores = Scores(foldResults, full!, lambdas, static r => r.Losses, static r => r.Accuracies);
+        LambdaScore[]? penalizedScores = o.Relax ? Scores(foldResults, full!, lambdas, static r => r.PenalizedLosses, static r => r.PenalizedAccuracies) : null;
+
+        (int indexMin, int index1Se) = Choose(scores, o.Measure);
+        int chosen = o.Rule == LambdaRule.OneStandardError ? index1Se : indexMin;
+        Log.CrossValidationCompleted(_logger, o.Measure.ToString(), scores[indexMin].Lambda, scores[indexMin].NonzeroWeights, scores[index1Se].Lambda, scores[index1Se].NonzeroWeights);
+
+        PathPoint pathModel = full!.Points[chosen];
+        PathPoint model = o.Relax
+            ? RelaxedPoint(network, Prepare(data, data), pathModel, cancellationToken)
+            : o.Refit && pathModel.WarmStarted
+            ? _path.TrainPoint(network, Prepare(data, data), lambdas[chosen], cancellationToken)
+            : pathModel; // a cold-started path point is exactly the refit: same initial network, rows and lambda.
+        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, model, full, foldResults, penalizedScores);
+    }
+
+    /// <summary>Mean and standard error over the folds of the chosen per-fold lists, with the path's sparsity, per lambda.</summary>
+    private static LambdaScore[] Scores(CrossValidationFold[] foldResults, RegularizationPathResult full, IReadOnlyList<float> lambdas, Func<CrossValidationFold, IReadOnlyList<double>> losses, Func<CrossValidationFold, IReadOnlyList<double>> accuracies)
+    {
         int n = lambdas.Count;
         var scores = new LambdaScore[n];
         for (int k = 0; k < n; k++)
         {
-            (double meanLoss, double seLoss) = MeanAndStandardError(foldResults, r => r.Losses[k]);
-            (double meanAccuracy, double seAccuracy) = MeanAndStandardError(foldResults, r => r.Accuracies[k]);
+            (double meanLoss, double seLoss) = MeanAndStandardError(foldResults, r => losses(r)[k]);
+            (double meanAccuracy, double seAccuracy) = MeanAndStandardError(foldResults, r => accuracies(r)[k]);
             scores[k] = new LambdaScore
             {
                 Lambda = lambdas[k],
@@ -178,19 +197,26 @@ public sealed class CrossValidation
             };
         }
 
-        (int indexMin, int index1Se) = Choose(scores, o.Measure);
-        int chosen = o.Rule == LambdaRule.OneStandardError ? index1Se : indexMin;
-        Log.CrossValidationCompleted(_logger, o.Measure.ToString(), scores[indexMin].Lambda, scores[indexMin].NonzeroWeights, scores[index1Se].Lambda, scores[index1Se].NonzeroWeights);
+        return scores;
+    }
 
-        PathPoint pathModel = full!.Points[chosen];
-        PathPoint model = o.Refit && pathModel.WarmStarted
-            ? _path.TrainPoint(network, Prepare(data, data), lambdas[chosen], cancellationToken)
-            : pathModel; // a cold-started path point is exactly the refit: same initial network, rows and lambda.
-        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, model, full, foldResults);
+    /// <summary>The relaxed fit (see <see cref="RelaxedFit"/>) on <paramref name="data"/> of the inputs <paramref name="point"/> selects, from <paramref name="network"/>'s parameters; the network is restored.</summary>
+    private PathPoint RelaxedPoint(DenseNetwork network, Dataset data, PathPoint point, CancellationToken cancellationToken)
+    {
+        float[] initial = network.Parameters.ToArray();
+        try
+        {
+            TrainingResult result = RelaxedFit.Train(network, data, point.Selection.Inputs, _path.Options.Trainer, cancellationToken);
+            return new PathPoint(point.Lambda, network.Parameters.ToArray(), RegularizationPath.CountNonzeroWeights(network), RegularizationPath.CountWeights(network), false, result, NetworkPruner.Analyze(network));
+        }
+        finally
+        {
+            initial.CopyTo(network.Parameters);
+        }
     }
 
     /// <summary>Trains the path on fold <paramref name="fold"/>'s training rows from <paramref name="network"/>'s parameters and scores it on the fold's held-out rows; the network is restored.</summary>
-    internal CrossValidationFold RunFold(INetwork network, Dataset data, IReadOnlyList<float> lambdas, int[] assignment, int fold, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    internal CrossValidationFold RunFold(DenseNetwork network, Dataset data, IReadOnlyList<float> lambdas, int[] assignment, int fold, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         int k = fold % Options.Folds;
         int folds = Options.Folds * Options.Repeats;
@@ -218,15 +244,36 @@ public sealed class CrossValidation
         var losses = new double[n];
         var accuracies = new double[n];
         var nonzeros = new int[n];
+        double[]? relaxedLosses = Options.Relax ? new double[n] : null;
+        double[]? relaxedAccuracies = Options.Relax ? new double[n] : null;
         try
         {
             for (int i = 0; i < n; i++)
             {
                 PathPoint point = path.Points[i];
                 point.CopyTo(network);
-                losses[i] = Metrics.MeanLoss(network, validation, _path.Options.Trainer.Loss);
-                accuracies[i] = validation.HasLabels ? Metrics.Accuracy(network, validation) : double.NaN;
+                (losses[i], accuracies[i]) = Score(network, validation);
                 nonzeros[i] = point.NonzeroWeights;
+            }
+
+            if (Options.Relax)
+            {
+                // One relaxed fit per distinct input set: lambdas that select the same inputs share it.
+                var fits = new Dictionary<string, (double Loss, double Accuracy)>();
+                for (int i = 0; i < n; i++)
+                {
+                    IReadOnlyList<int> inputs = path.Points[i].Selection.Inputs;
+                    string key = RelaxedFit.Key(inputs);
+                    if (!fits.TryGetValue(key, out (double Loss, double Accuracy) fit))
+                    {
+                        initial.CopyTo(network.Parameters);
+                        RelaxedFit.Train(network, train, inputs, _path.Options.Trainer, cancellationToken);
+                        fit = Score(network, validation);
+                        fits.Add(key, fit);
+                    }
+
+                    (relaxedLosses![i], relaxedAccuracies![i]) = fit;
+                }
             }
         }
         finally
@@ -234,8 +281,13 @@ public sealed class CrossValidation
             initial.CopyTo(network.Parameters);
         }
 
-        return new CrossValidationFold(fold / Options.Folds, k, validationRows, losses, accuracies, nonzeros);
+        return Options.Relax
+            ? new CrossValidationFold(fold / Options.Folds, k, validationRows, relaxedLosses!, relaxedAccuracies!, nonzeros, losses, accuracies)
+            : new CrossValidationFold(fold / Options.Folds, k, validationRows, losses, accuracies, nonzeros);
     }
+
+    private (double Loss, double Accuracy) Score(INetwork network, Dataset validation) =>
+        (Metrics.MeanLoss(network, validation, _path.Options.Trainer.Loss), validation.HasLabels ? Metrics.Accuracy(network, validation) : double.NaN);
 
     /// <summary>lambda.min (first best, i.e. the largest lambda among ties) and lambda.1se (largest lambda within one standard error of it).</summary>
     internal static (int IndexMin, int Index1Se) Choose(IReadOnlyList<LambdaScore> scores, CrossValidationMeasure measure)
