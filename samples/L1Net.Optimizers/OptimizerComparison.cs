@@ -64,7 +64,7 @@ public static class OptimizerComparison
     public sealed record SgdSetting(float Rate, float Momentum, int BatchSize)
     {
         /// <summary>The optimizer.</summary>
-        public IOptimizer Optimizer => L1Net.Optimizer.Sgd(Rate, Momentum);
+        public IOptimizer Optimizer => L1Net.Optimization.Optimizer.Sgd(Rate, Momentum);
 
         /// <inheritdoc />
         public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{Optimizer.Name}, batch {BatchSize}");
