@@ -124,8 +124,15 @@ public sealed class DenseNetwork : INetwork
         }
 
         Guard.AllFinite(inputs, nameof(inputs));
-        FeedForward.RunRows(_layers, _parameters, inputs, outputs, InputSize, OutputSize);
+        FeedForward.RunBatch(_layers, _parameters, inputs, outputs, InputSize, OutputSize);
     }
+
+    /// <summary>
+    /// <see cref="PredictBatch"/> without its checks, for callers that have checked the shapes and that every value is
+    /// finite (a <see cref="Dataset"/>, a model's validated and preprocessed rows): the batched forward product only.
+    /// </summary>
+    internal void PredictBatchChecked(ReadOnlySpan<float> inputs, Span<float> outputs) =>
+        FeedForward.RunBatch(_layers, _parameters, inputs, outputs, InputSize, OutputSize);
 
     /// <summary>A deep copy: same shape, same parameter values, no shared storage.</summary>
     /// <returns>The copy.</returns>
