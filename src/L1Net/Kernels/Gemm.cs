@@ -14,7 +14,8 @@ namespace L1Net.Kernels;
 /// <c>B(k, j)</c> at <c>b[rows.Offset(k) + j]</c>, contiguous along <c>j</c>, in vectors (rows may be strided or gathered, e.g. the shuffled rows of a dataset). The micro-kernel holds a 6 x 2V tile of C (V lanes per
 /// vector: 6 x 16 with Vector256, 6 x 32 with Vector512, 6 x 8 with Vector128, 6 x 2 in scalar registers) in twelve
 /// accumulators (two vector loads of B and six broadcasts per twelve multiply-adds), with 4- and 2-row tiles for the rows
-/// left over; the loop over 2V-column panels of B is
+/// left over. Where the multiply-add is a multiply then an add on SSE (x64 without AVX, so without FMA), a 2 x 4V tile
+/// takes the full 16-column panels instead (fewer broadcast shuffles per product, see <c>MultiplyRange</c>); the loop over 2V-column panels of B is
 /// outermost, so a panel stays in the L1/L2 cache while every row tile of A streams past it.
 /// </para>
 /// <para>
@@ -120,6 +121,29 @@ internal static class Gemm
         ref float ak = ref Unsafe.Add(ref a, (nint)k0 * colStrideA);
         var start = new Start(ref init, ldInit, load);
         int j = 0;
+        if (TOps.Count == 4 && !KernelMath.FusedHardware)
+        {
+            // SSE without FMA (x64 with DOTNET_EnableAVX=0): a multiply, an add and, per row of the tile, a broadcast
+            // shuffle all compete for the same three vector ports, so a 2 x 4V tile (two shuffles per eight products)
+            // beats the 6 x 2V one (six per twelve); it needs 14 of the 16 xmm registers.
+            int wide = 4 * v;
+            for (; j + wide <= n; j += wide)
+            {
+                ref float bj = ref Unsafe.Add(ref b, j);
+                int i = rowBegin;
+                for (; i + 2 <= rowEnd; i += 2)
+                {
+                    Kernel2x4V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+                }
+
+                for (; i < rowEnd; i++)
+                {
+                    Kernel1x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+                    Kernel1x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref Unsafe.Add(ref bj, panel), rows, k0, k1, i, j + panel, start, ref sink);
+                }
+            }
+        }
+
         for (; j + panel <= n; j += panel)
         {
             ref float bj = ref Unsafe.Add(ref b, j);
@@ -339,6 +363,59 @@ internal static class Gemm
         sink.Store<TOps, TVec>(row + 0, col + TOps.Count, c01);
         sink.Store<TOps, TVec>(row + 1, col, c10);
         sink.Store<TOps, TVec>(row + 1, col + TOps.Count, c11);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel2x4V<TOps, TVec, TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        int v = TOps.Count;
+        TVec c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero;
+        TVec c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
+        if (start.Load)
+        {
+            c00 = start.Get<TOps, TVec>(row, col);
+            c01 = start.Get<TOps, TVec>(row, col + v);
+            c02 = start.Get<TOps, TVec>(row, col + (2 * v));
+            c03 = start.Get<TOps, TVec>(row, col + (3 * v));
+            c10 = start.Get<TOps, TVec>(row + 1, col);
+            c11 = start.Get<TOps, TVec>(row + 1, col + v);
+            c12 = start.Get<TOps, TVec>(row + 1, col + (2 * v));
+            c13 = start.Get<TOps, TVec>(row + 1, col + (3 * v));
+        }
+
+        ref float ap = ref a;
+        for (int kk = k0; kk < k1; kk++)
+        {
+            ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
+            TVec b0 = TOps.Load(ref bp);
+            TVec b1 = TOps.Load(ref bp, (nuint)v);
+            TVec b2 = TOps.Load(ref bp, (nuint)(2 * v));
+            TVec b3 = TOps.Load(ref bp, (nuint)(3 * v));
+            TVec x = TOps.Broadcast(ap);
+            c00 = TOps.MultiplyAdd(x, b0, c00);
+            c01 = TOps.MultiplyAdd(x, b1, c01);
+            c02 = TOps.MultiplyAdd(x, b2, c02);
+            c03 = TOps.MultiplyAdd(x, b3, c03);
+            x = TOps.Broadcast(Unsafe.Add(ref ap, rsA));
+            c10 = TOps.MultiplyAdd(x, b0, c10);
+            c11 = TOps.MultiplyAdd(x, b1, c11);
+            c12 = TOps.MultiplyAdd(x, b2, c12);
+            c13 = TOps.MultiplyAdd(x, b3, c13);
+            ap = ref Unsafe.Add(ref ap, csA);
+        }
+
+        sink.Store<TOps, TVec>(row, col, c00);
+        sink.Store<TOps, TVec>(row, col + v, c01);
+        sink.Store<TOps, TVec>(row, col + (2 * v), c02);
+        sink.Store<TOps, TVec>(row, col + (3 * v), c03);
+        sink.Store<TOps, TVec>(row + 1, col, c10);
+        sink.Store<TOps, TVec>(row + 1, col + v, c11);
+        sink.Store<TOps, TVec>(row + 1, col + (2 * v), c12);
+        sink.Store<TOps, TVec>(row + 1, col + (3 * v), c13);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
