@@ -37,8 +37,14 @@ internal static class Gemm
     /// <summary>Columns of C per register tile at the chosen width (at least <see cref="TileColumns"/>): chunks of columns are multiples of this.</summary>
     public static int PanelColumns => Math.Max(TileColumns, 2 * (int)KernelWidths.Gemm);
 
-    /// <summary>Inner dimensions above this are split into blocks by <see cref="MultiplyBlocked"/>.</summary>
-    public const int KBlock = 256;
+    /// <summary>Floats of the panel of B that a register tile walks down in one block of <c>k</c> (16 KiB, a third of a 48 KiB L1 data cache).</summary>
+    public const int PanelFloats = 4096;
+
+    /// <summary>
+    /// Values of <c>k</c> per block of <see cref="MultiplyBlocked"/> at a width: <see cref="PanelFloats"/> over the panel's
+    /// columns, so 128 for Vector512 (32-float panels) and 256 for the others (16-float panels).
+    /// </summary>
+    public static int KBlockAt(VectorWidth width) => PanelFloats / Math.Max(TileColumns, 2 * (int)width);
 
     /// <summary>Computes rows <c>[rowBegin, rowEnd)</c> of <c>C = A B</c> (<c>n</c> columns, inner dimension <c>k</c>) into <paramref name="sink"/>.</summary>
     public static void Multiply<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k, ref TSink sink)
@@ -48,9 +54,9 @@ internal static class Gemm
 
     /// <summary>
     /// Like <see cref="Multiply"/>, but cache-blocked over the inner dimension: for <c>k</c> above about
-    /// 1.5 <see cref="KBlock"/> the product runs in blocks of at most about <see cref="KBlock"/> values of <c>k</c>, so the
-    /// panel of B a register tile walks down (<c>KBlock</c> x 16 floats = 16 KiB) stays in the L1 cache and the block of A
-    /// in the L2. Between blocks the accumulators go to <paramref name="partial"/> (<c>partial[row * ldPartial + col]</c>, rows
+    /// 1.5 <see cref="KBlockAt"/> the product runs in blocks of at most about <see cref="KBlockAt"/> values of <c>k</c>, so the
+    /// panel of B a register tile walks down (<see cref="PanelFloats"/> = 16 KiB at every width: 256 x 16 floats, or
+    /// 128 x 32 with Vector512) stays in the L1 cache and the block of A in the L2. Between blocks the accumulators go to <paramref name="partial"/> (<c>partial[row * ldPartial + col]</c>, rows
     /// <c>[rowBegin, rowEnd)</c>, at least <c>n</c> columns) and are loaded back: a float store and load are exact, so every
     /// element is still the single FMA chain over <c>k = 0 .. K - 1</c> of <see cref="Multiply"/>, bit for bit. The sink
     /// sees only the finished elements; <paramref name="partial"/> may be the sink's own output when it has that layout.
@@ -71,7 +77,8 @@ internal static class Gemm
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
-        int blocks = k <= KBlock + (KBlock / 2) ? 1 : (k + KBlock - 1) / KBlock;
+        int kBlock = KBlockAt(width);
+        int blocks = k <= kBlock + (kBlock / 2) ? 1 : (k + kBlock - 1) / kBlock;
         var store = new StoreSink(ref partial, ldPartial);
         for (int block = 0; block < blocks; block++)
         {
