@@ -12,7 +12,7 @@ namespace L1Net.Kernels;
 internal static class OptimizerKernels
 {
     /// <summary>
-    /// One Adam step (<c>torch.optim.Adam</c>, or <c>AdamW</c> when <paramref name="decoupled"/>), element by element in
+    /// One Adam step (<c>torch.optim.Adam</c>, or <c>AdamW</c> with decoupled decay), element by element in
     /// the arithmetic of the former operation-per-pass form, every product and sum rounded on its own (no fused
     /// multiply-add, so the result does not depend on the instruction set):
     /// <code>

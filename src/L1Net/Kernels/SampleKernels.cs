@@ -268,7 +268,7 @@ internal static class SampleKernels
     /// them idle): the one-row forward pass of <c>Predict</c> and of per-sample training.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot1x8<TOps, TVec>(ref float w, ref float x, int n, ref float bias, ref float z)
+    internal static void Dot1x8<TOps, TVec>(ref float w, ref float x, int n, ref float bias, ref float z)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
@@ -335,7 +335,7 @@ internal static class SampleKernels
 
     /// <summary>One row of x against four rows of W: four independent <see cref="Dot{TOps, TVec}"/> chains, same bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Dot1x4<TOps, TVec>(ref float w, ref float x, int n, ref float bias, ref float z)
+    internal static void Dot1x4<TOps, TVec>(ref float w, ref float x, int n, ref float bias, ref float z)
         where TOps : IVectorOps<TVec>
         where TVec : struct
     {
