@@ -313,14 +313,30 @@ internal static class SampleKernels
             c7 = TOps.MultiplyAdd(TOps.Load(ref w7, u), a, c7);
         }
 
-        z = bias + Tail(TOps.Sum(c0), ref w0, ref x, i, n);
-        Unsafe.Add(ref z, 1) = Unsafe.Add(ref bias, 1) + Tail(TOps.Sum(c1), ref w1, ref x, i, n);
-        Unsafe.Add(ref z, 2) = Unsafe.Add(ref bias, 2) + Tail(TOps.Sum(c2), ref w2, ref x, i, n);
-        Unsafe.Add(ref z, 3) = Unsafe.Add(ref bias, 3) + Tail(TOps.Sum(c3), ref w3, ref x, i, n);
-        Unsafe.Add(ref z, 4) = Unsafe.Add(ref bias, 4) + Tail(TOps.Sum(c4), ref w4, ref x, i, n);
-        Unsafe.Add(ref z, 5) = Unsafe.Add(ref bias, 5) + Tail(TOps.Sum(c5), ref w5, ref x, i, n);
-        Unsafe.Add(ref z, 6) = Unsafe.Add(ref bias, 6) + Tail(TOps.Sum(c6), ref w6, ref x, i, n);
-        Unsafe.Add(ref z, 7) = Unsafe.Add(ref bias, 7) + Tail(TOps.Sum(c7), ref w7, ref x, i, n);
+        // Every lane sum before the first call: a call clobbers the vector registers, and an accumulator still live across
+        // one is kept on the stack inside the loop too (measured: eight chains then ran slower than four).
+        float s0 = TOps.Sum(c0), s1 = TOps.Sum(c1), s2 = TOps.Sum(c2), s3 = TOps.Sum(c3);
+        float s4 = TOps.Sum(c4), s5 = TOps.Sum(c5), s6 = TOps.Sum(c6), s7 = TOps.Sum(c7);
+        if (i < n)
+        {
+            s0 = Tail(s0, ref w0, ref x, i, n);
+            s1 = Tail(s1, ref w1, ref x, i, n);
+            s2 = Tail(s2, ref w2, ref x, i, n);
+            s3 = Tail(s3, ref w3, ref x, i, n);
+            s4 = Tail(s4, ref w4, ref x, i, n);
+            s5 = Tail(s5, ref w5, ref x, i, n);
+            s6 = Tail(s6, ref w6, ref x, i, n);
+            s7 = Tail(s7, ref w7, ref x, i, n);
+        }
+
+        z = bias + s0;
+        Unsafe.Add(ref z, 1) = Unsafe.Add(ref bias, 1) + s1;
+        Unsafe.Add(ref z, 2) = Unsafe.Add(ref bias, 2) + s2;
+        Unsafe.Add(ref z, 3) = Unsafe.Add(ref bias, 3) + s3;
+        Unsafe.Add(ref z, 4) = Unsafe.Add(ref bias, 4) + s4;
+        Unsafe.Add(ref z, 5) = Unsafe.Add(ref bias, 5) + s5;
+        Unsafe.Add(ref z, 6) = Unsafe.Add(ref bias, 6) + s6;
+        Unsafe.Add(ref z, 7) = Unsafe.Add(ref bias, 7) + s7;
 
         static float Tail(float sum, ref float w, ref float x, int i, int n)
         {
@@ -370,10 +386,20 @@ internal static class SampleKernels
             c3 = TOps.MultiplyAdd(TOps.Load(ref w3, u), a, c3);
         }
 
-        z = bias + Tail(TOps.Sum(c0), ref w0, ref x, i, n);
-        Unsafe.Add(ref z, 1) = Unsafe.Add(ref bias, 1) + Tail(TOps.Sum(c1), ref w1, ref x, i, n);
-        Unsafe.Add(ref z, 2) = Unsafe.Add(ref bias, 2) + Tail(TOps.Sum(c2), ref w2, ref x, i, n);
-        Unsafe.Add(ref z, 3) = Unsafe.Add(ref bias, 3) + Tail(TOps.Sum(c3), ref w3, ref x, i, n);
+        // Lane sums before the first call (see Dot1x8).
+        float s0 = TOps.Sum(c0), s1 = TOps.Sum(c1), s2 = TOps.Sum(c2), s3 = TOps.Sum(c3);
+        if (i < n)
+        {
+            s0 = Tail(s0, ref w0, ref x, i, n);
+            s1 = Tail(s1, ref w1, ref x, i, n);
+            s2 = Tail(s2, ref w2, ref x, i, n);
+            s3 = Tail(s3, ref w3, ref x, i, n);
+        }
+
+        z = bias + s0;
+        Unsafe.Add(ref z, 1) = Unsafe.Add(ref bias, 1) + s1;
+        Unsafe.Add(ref z, 2) = Unsafe.Add(ref bias, 2) + s2;
+        Unsafe.Add(ref z, 3) = Unsafe.Add(ref bias, 3) + s3;
 
         static float Tail(float sum, ref float w, ref float x, int i, int n)
         {
