@@ -6,7 +6,8 @@ namespace L1Net.Kernels;
 
 /// <summary>
 /// Optimizer steps in one pass over the values: Adam's moment updates, step sizes and update element by element (instead
-/// of a sweep over the whole block per operation), and plain SGD with weight decay. One generic body for every width,
+/// of a sweep over the whole block per operation). (Plain SGD with weight decay is <see cref="UpdateKernels.ElasticNet"/>
+/// with <c>l1 = 0</c>: a step without its per-element copysign measured no faster, both being memory-bound.) One generic body for every width,
 /// run at <see cref="KernelWidths.Elementwise"/>, the tail through the same body at <see cref="ScalarOps"/>.
 /// </summary>
 internal static class OptimizerKernels
@@ -59,26 +60,6 @@ internal static class OptimizerKernels
         }
     }
 
-    /// <summary>
-    /// Plain SGD with weight decay <paramref name="decay"/>: <c>w = w (1 - rate decay) - (rate g + 0)</c>, multiply-adds fused
-    /// where the hardware fuses. The same bits as <see cref="UpdateKernels.ElasticNet"/> with <c>l1 = 0</c> (whose
-    /// <c>copysign(0, w)</c> term only ever decides the sign of a zero, which the <c>+ 0</c> reproduces wherever
-    /// <c>w (1 - rate decay)</c> is not itself zero), without the per-element sign test.
-    /// </summary>
-    public static void SgdWithDecay(Span<float> values, ReadOnlySpan<float> gradient, float rate, float decay) =>
-        SgdWithDecay(values, gradient, rate, decay, KernelWidths.Elementwise);
-
-    /// <summary><see cref="SgdWithDecay(Span{float}, ReadOnlySpan{float}, float, float)"/> at a given width.</summary>
-    internal static void SgdWithDecay(Span<float> values, ReadOnlySpan<float> gradient, float rate, float decay, VectorWidth width)
-    {
-        if (gradient.Length != values.Length)
-        {
-            throw new ArgumentException("Gradient and weights differ in length.", nameof(gradient));
-        }
-
-        Elementwise.Run(ref MemoryMarshal.GetReference(gradient), ref MemoryMarshal.GetReference(values), values.Length, new DecayStep(rate, 1f - (rate * decay)), width);
-    }
-
     private static void Adam<TOps, TVec>(ref float w, ref float g, ref float m, ref float v, ref float eta, int n, in AdamCoefficients c)
         where TOps : IVectorOps<TVec>
         where TVec : struct
@@ -126,16 +107,6 @@ internal static class OptimizerKernels
         TOps.Store(v, ref vr, i);
         TOps.Store(eta, ref er, i);
         TOps.Store(w, ref wr, i);
-    }
-
-    /// <summary><c>w decayFactor - (rate g + 0)</c> (x = g, y = w).</summary>
-    private readonly struct DecayStep(float rate, float decayFactor) : IElementwiseOperator
-    {
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public TVec Invoke<TOps, TVec>(TVec x, TVec y)
-            where TOps : IVectorOps<TVec>
-            where TVec : struct =>
-            TOps.MultiplyAdd(y, TOps.Broadcast(decayFactor), TOps.Negate(TOps.MultiplyAdd(x, TOps.Broadcast(rate), TOps.Zero)));
     }
 }
 

@@ -78,7 +78,7 @@ internal sealed class SgdOptimizer : IOptimizer
 
         public ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step, float decay)
         {
-            OptimizerKernels.SgdWithDecay(values, gradient, owner.LearningRate, decay);
+            UpdateKernels.ElasticNet(values, gradient, owner.LearningRate, 0f, decay);
             return owner._stepSize;
         }
     }

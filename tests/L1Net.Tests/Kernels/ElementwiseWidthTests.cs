@@ -5,8 +5,8 @@ using L1Net.Tests.Support;
 namespace L1Net.Tests.Kernels;
 
 /// <summary>
-/// The element-wise kernels (regularizer subgradient, soft-thresholding, the per-sample backward sweep, the Adam and SGD
-/// steps) are one generic body per kernel; here each runs at every width, whatever the machine (a width the hardware does
+/// The element-wise kernels (regularizer subgradient, soft-thresholding, the per-sample backward sweep, the one-pass Adam
+/// step) are one generic body per kernel; here each runs at every width, whatever the machine (a width the hardware does
 /// not accelerate runs in software), on lengths around every vector size, and must give the bits of the scalar formula
 /// in every element, vector lanes and tail alike.
 /// </summary>
@@ -165,35 +165,11 @@ public class ElementwiseWidthTests
         }
     }
 
-    [Theory]
-    [MemberData(nameof(Lengths))]
-    public void Sgd_weight_decay_gives_the_bits_of_the_elastic_net_step_without_l1(int n)
-    {
-        // Plain SGD's decay used to run through the elastic-net kernel with l1 = 0 (a copysign per element); the cheaper
-        // step must give the same bits, zeros of either sign included.
-        float[] w0 = WithZeros(Floats.RandomValues(n, n + 20));
-        float[] g = WithZeros(Floats.RandomValues(n, n + 21));
-        for (int i = 0; i < n; i += 5)
-        {
-            g[i] = -0f;
-        }
-
-        float[] expected = (float[])w0.Clone();
-        UpdateKernels.ElasticNet(expected, g, 0.05f, 0f, 0.01f);
-        foreach (VectorWidth width in Widths)
-        {
-            float[] w = (float[])w0.Clone();
-            OptimizerKernels.SgdWithDecay(w, g, 0.05f, 0.01f, width);
-            Floats.AssertBitwiseEqual(expected, w, $"{width}, n = {n}");
-        }
-    }
-
     [Fact]
     public void The_element_wise_kernels_reject_spans_of_different_lengths()
     {
         Assert.Throws<ArgumentException>(() => RegularizerKernels.AddL1Subgradient(new float[3], new float[4], 0.1f));
         Assert.Throws<ArgumentException>(() => RegularizerKernels.SoftThreshold(new float[3], new float[4], 0.1f));
-        Assert.Throws<ArgumentException>(() => OptimizerKernels.SgdWithDecay(new float[3], new float[4], 0.1f, 0.1f));
         Assert.Throws<ArgumentException>(() => OptimizerKernels.Adam(new float[3], new float[3], new float[3], new float[2], new float[3], new AdamCoefficients(0.1f, 0.9f, 0.999f, 1e-8f, 0f, false, 1)));
     }
 
