@@ -1,4 +1,3 @@
-using L1Net;
 using L1Net.Benchmarks;
 using TorchSharp;
 using TorchSharp.Modules;

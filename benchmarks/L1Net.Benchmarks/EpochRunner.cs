@@ -1,4 +1,3 @@
-using L1Net;
 
 namespace L1Net.Benchmarks;
 

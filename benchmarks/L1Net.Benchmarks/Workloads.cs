@@ -1,4 +1,3 @@
-using L1Net;
 
 namespace L1Net.Benchmarks;
 
@@ -30,12 +29,12 @@ public static class Workloads
     /// <summary>A built-in regularizer by name: None, L1, L2, ElasticNet, ProximalL1 or CumulativeL1.</summary>
     public static IRegularizer Regularizer(string name) => name switch
     {
-        "None" => L1Net.Regularizer.None,
-        "L1" => L1Net.Regularizer.L1(Lambda),
-        "L2" => L1Net.Regularizer.L2(Lambda),
-        "ElasticNet" => L1Net.Regularizer.ElasticNet(Lambda, Lambda),
-        "ProximalL1" => L1Net.Regularizer.ProximalL1(Lambda),
-        "CumulativeL1" => L1Net.Regularizer.CumulativeL1(Lambda),
+        "None" => L1Net.Regularization.Regularizer.None,
+        "L1" => L1Net.Regularization.Regularizer.L1(Lambda),
+        "L2" => L1Net.Regularization.Regularizer.L2(Lambda),
+        "ElasticNet" => L1Net.Regularization.Regularizer.ElasticNet(Lambda, Lambda),
+        "ProximalL1" => L1Net.Regularization.Regularizer.ProximalL1(Lambda),
+        "CumulativeL1" => L1Net.Regularization.Regularizer.CumulativeL1(Lambda),
         _ => throw new ArgumentException($"Unknown regularizer '{name}'.", nameof(name)),
     };
 }

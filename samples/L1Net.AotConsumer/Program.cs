@@ -1,5 +1,12 @@
-using L1Net;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Diagnostics;
+using L1Net.Losses;
+using L1Net.Networks;
+using L1Net.Regularization;
+using L1Net.Selection;
 using L1Net.Serialization;
+using L1Net.Training;
 
 // Three noisy clusters in 4 dimensions: features as float[rows, columns], labels as int[rows].
 var random = new Random(1);

@@ -3,6 +3,8 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Reflection;
+using L1Net.Data;
+using L1Net.Networks;
 using Spectre.Console;
 
 namespace L1Net.Cli;

@@ -1,3 +1,5 @@
+using L1Net.Data;
+
 namespace L1Net.Cli;
 
 /// <summary>A stratified train/test split: each class keeps its share in both parts.</summary>

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Networks;
 using L1Net.Onnx;
 using L1Net.Serialization;
 

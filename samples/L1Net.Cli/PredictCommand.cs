@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Numerics.Tensors;
 using System.Text;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Networks;
 using L1Net.Serialization;
 using Spectre.Console;
 

@@ -1,3 +1,5 @@
+using L1Net.Regularization;
+
 namespace L1Net.Cli;
 
 /// <summary>The regularizers the command line offers, by name.</summary>

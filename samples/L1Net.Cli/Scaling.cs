@@ -1,4 +1,5 @@
 using System.Globalization;
+using L1Net.Data;
 
 namespace L1Net.Cli;
 

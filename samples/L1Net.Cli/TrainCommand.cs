@@ -1,6 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Losses;
+using L1Net.Networks;
+using L1Net.Regularization;
+using L1Net.Selection;
 using L1Net.Serialization;
+using L1Net.Training;
 using Spectre.Console;
 
 namespace L1Net.Cli;

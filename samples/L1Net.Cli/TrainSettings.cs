@@ -1,3 +1,9 @@
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Losses;
+using L1Net.Regularization;
+using L1Net.Selection;
+
 namespace L1Net.Cli;
 
 /// <summary>The parsed options of <c>train</c>, validated before any file is read.</summary>

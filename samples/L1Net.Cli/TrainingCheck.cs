@@ -1,4 +1,9 @@
 using System.Globalization;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Diagnostics;
+using L1Net.Losses;
+using L1Net.Networks;
 
 namespace L1Net.Cli;
 

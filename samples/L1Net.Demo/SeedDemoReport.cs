@@ -1,4 +1,6 @@
 using System.Globalization;
+using L1Net.Data;
+using L1Net.Regularization;
 using L1Net.Seed;
 
 namespace L1Net.Demo;

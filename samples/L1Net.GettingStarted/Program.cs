@@ -1,7 +1,14 @@
 // The getting-started walkthrough (docs/getting-started.md shows this file; a test keeps the two identical and runs it).
 using System.Globalization;
-using L1Net;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Diagnostics;
+using L1Net.Losses;
+using L1Net.Networks;
+using L1Net.Regularization;
+using L1Net.Selection;
 using L1Net.Serialization;
+using L1Net.Training;
 using Microsoft.Extensions.Logging;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;

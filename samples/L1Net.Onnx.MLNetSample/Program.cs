@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using L1Net;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Losses;
+using L1Net.Networks;
 using L1Net.Onnx;
+using L1Net.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

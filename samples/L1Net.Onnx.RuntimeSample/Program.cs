@@ -1,8 +1,13 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 using System.Text.Json;
-using L1Net;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Losses;
+using L1Net.Networks;
 using L1Net.Onnx;
+using L1Net.Regularization;
+using L1Net.Training;
 using Microsoft.ML.OnnxRuntime;
 
 // Scores an ONNX model exported by L1Net.Onnx with ONNX Runtime, from a plain console app.

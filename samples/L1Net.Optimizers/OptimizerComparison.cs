@@ -1,5 +1,11 @@
 using System.Globalization;
-using L1Net;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Diagnostics;
+using L1Net.Networks;
+using L1Net.Optimization;
+using L1Net.Selection;
+using L1Net.Training;
 
 namespace L1Net.Optimizers;
 

@@ -1,6 +1,12 @@
 using System.Globalization;
-using L1Net;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Diagnostics;
+using L1Net.Losses;
+using L1Net.Networks;
+using L1Net.Regularization;
 using L1Net.Serialization;
+using L1Net.Training;
 using Microsoft.Extensions.Logging;
 
 // A consumer of the L1Net NuGet package: trains a 2-8-2 network on two noisy interleaved classes with L1,

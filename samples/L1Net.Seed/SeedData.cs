@@ -1,4 +1,5 @@
 using System.Collections.ObjectModel;
+using L1Net.Data;
 
 namespace L1Net.Seed;
 

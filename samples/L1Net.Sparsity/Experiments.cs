@@ -1,5 +1,10 @@
 using System.Diagnostics;
-using L1Net;
+using L1Net.Data;
+using L1Net.Diagnostics;
+using L1Net.Networks;
+using L1Net.Regularization;
+using L1Net.Selection;
+using L1Net.Training;
 
 namespace L1Net.Sparsity;
 

@@ -1,4 +1,4 @@
-using L1Net;
+using L1Net.Selection;
 using ScottPlot;
 
 namespace L1Net.Sparsity;

@@ -1,4 +1,8 @@
-using L1Net;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Losses;
+using L1Net.Networks;
+using L1Net.Training;
 
 namespace L1Net.Sparsity;
 

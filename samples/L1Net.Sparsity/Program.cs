@@ -1,6 +1,13 @@
 using System.Globalization;
-using L1Net;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Diagnostics;
+using L1Net.Losses;
+using L1Net.Networks;
+using L1Net.Regularization;
+using L1Net.Selection;
 using L1Net.Sparsity;
+using L1Net.Training;
 
 // Usage: dotnet run --project samples/L1Net.Sparsity -c Release -- [OUTPUT_DIR [LAMBDA]]
 //   The Wine data (13 features, 3 cultivars): a cross-validated L1 regularization path for a 13-8-3 network, a table of

@@ -1,4 +1,4 @@
-using L1Net;
+using L1Net.Data;
 
 namespace L1Net.Sparsity;
 

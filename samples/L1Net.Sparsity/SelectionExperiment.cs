@@ -1,6 +1,14 @@
 using System.Diagnostics;
 using System.Globalization;
-using L1Net;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Diagnostics;
+using L1Net.Losses;
+using L1Net.Networks;
+using L1Net.Optimization;
+using L1Net.Regularization;
+using L1Net.Selection;
+using L1Net.Training;
 using ScottPlot;
 
 namespace L1Net.Sparsity;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using L1Net;
+using L1Net.Data;
 
 namespace L1Net.Sparsity;
 

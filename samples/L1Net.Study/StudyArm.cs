@@ -1,3 +1,4 @@
+using L1Net.Regularization;
 using L1Net.Seed;
 
 namespace L1Net.Study;

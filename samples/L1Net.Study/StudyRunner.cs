@@ -1,4 +1,6 @@
+using L1Net.Data;
 using L1Net.Seed;
+using L1Net.Training;
 
 namespace L1Net.Study;
 

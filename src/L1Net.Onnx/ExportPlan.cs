@@ -1,3 +1,6 @@
+using L1Net.Activations;
+using L1Net.Networks;
+
 namespace L1Net.Onnx;
 
 /// <summary>The validated facts of one export: every check on the network and the options happens here, before anything is written.</summary>
@@ -171,7 +174,7 @@ internal sealed class ExportPlan
             throw new ArgumentException("With 'SelectedFeatures', set 'InputFeatureCount' (or 'FeatureNames' or 'Means') to give the number of raw features.", nameof(options));
         }
 
-        if (r is <= 0 or > DenseNetwork.MaxLayerSize)
+        if (r <= 0 || r > DenseNetwork.MaxLayerSize)
         {
             throw new ArgumentException($"The number of raw features must be between 1 and {DenseNetwork.MaxLayerSize}, but is {r}.", nameof(options));
         }

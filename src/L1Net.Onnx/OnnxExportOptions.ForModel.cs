@@ -1,6 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using L1Net.Data;
+using L1Net.Networks;
+using L1Net.Optimization;
+using L1Net.Regularization;
 
 namespace L1Net.Onnx;
 

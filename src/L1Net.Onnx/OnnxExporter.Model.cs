@@ -1,3 +1,6 @@
+using L1Net.Data;
+using L1Net.Networks;
+
 namespace L1Net.Onnx;
 
 public static partial class OnnxExporter

@@ -1,6 +1,8 @@
 using System.Reflection;
 using System.Text;
 using System.Text.Json;
+using L1Net.Activations;
+using L1Net.Networks;
 using L1Net.Onnx.Protobuf;
 
 namespace L1Net.Onnx;

@@ -188,7 +188,7 @@ public class ExportContractTests
     [Fact]
     public void An_activation_without_an_ONNX_operator_is_refused()
     {
-        var network = new FakeNetwork(2, [new LayerInfo(2, 2, (Activation)99, 0)]);
+        var network = new FakeNetwork(2, [new LayerInfo(2, 2, (Activation)99)]);
         NotSupportedException e = Assert.Throws<NotSupportedException>(() => OnnxExporter.ExportToArray(network));
         Assert.Equal("Activation 99 has no ONNX operator; a network using it cannot be exported.", e.Message);
     }
@@ -196,7 +196,7 @@ public class ExportContractTests
     [Fact]
     public void A_network_whose_layers_do_not_chain_is_refused()
     {
-        var network = new FakeNetwork(3, [new LayerInfo(2, 2, Activation.Softmax, 0)]);
+        var network = new FakeNetwork(3, [new LayerInfo(2, 2, Activation.Softmax)]);
         ArgumentException e = Assert.Throws<ArgumentException>(() => OnnxExporter.ExportToArray(network));
         Assert.Contains("does not chain", e.Message, StringComparison.Ordinal);
     }
@@ -225,9 +225,11 @@ public class ExportContractTests
 
         public Span<float> Parameters => _parameters;
 
-        public Span<float> GetWeights(int layer) => _parameters.AsSpan(layers[layer].WeightOffset, layers[layer].WeightCount);
+        public Span<float> GetWeights(int layer) => _parameters.AsSpan(Offset(layer), layers[layer].WeightCount);
 
-        public Span<float> GetBiases(int layer) => _parameters.AsSpan(layers[layer].BiasOffset, layers[layer].OutputSize);
+        public Span<float> GetBiases(int layer) => _parameters.AsSpan(Offset(layer) + layers[layer].WeightCount, layers[layer].OutputSize);
+
+        private int Offset(int layer) => layers.Take(layer).Sum(l => l.ParameterCount);
 
         public void Predict(ReadOnlySpan<float> input, Span<float> output) => throw new NotSupportedException();
 

@@ -1,3 +1,5 @@
+using L1Net.Regularization;
+
 namespace L1Net.Seed;
 
 /// <summary>

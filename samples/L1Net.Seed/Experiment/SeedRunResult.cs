@@ -1,3 +1,6 @@
+using L1Net.Diagnostics;
+using L1Net.Training;
+
 namespace L1Net.Seed;
 
 /// <summary>The outcome of a <see cref="SeedRun"/>.</summary>

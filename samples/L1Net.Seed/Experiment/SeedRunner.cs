@@ -1,3 +1,11 @@
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Diagnostics;
+using L1Net.Losses;
+using L1Net.Networks;
+using L1Net.Regularization;
+using L1Net.Training;
+
 namespace L1Net.Seed;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using L1Net.Losses;
+
 namespace L1Net.Seed;
 
 /// <summary>

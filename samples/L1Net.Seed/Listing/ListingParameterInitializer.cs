@@ -1,3 +1,5 @@
+using L1Net.Networks;
+
 namespace L1Net.Seed;
 
 /// <summary>

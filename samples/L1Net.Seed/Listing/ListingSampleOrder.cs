@@ -1,3 +1,5 @@
+using L1Net.Training;
+
 namespace L1Net.Seed;
 
 /// <summary>

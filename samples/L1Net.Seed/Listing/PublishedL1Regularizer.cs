@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Numerics.Tensors;
+using L1Net.Regularization;
 
 namespace L1Net.Seed;
 

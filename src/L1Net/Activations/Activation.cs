@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Activations;
 
 /// <summary>The element-wise (or, for <see cref="Softmax"/>, row-wise) function a dense layer applies to its pre-activation <c>z = W x + b</c>.</summary>
 public enum Activation

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Activations;
 
 /// <summary>Where each <see cref="Activation"/> may be used.</summary>
 internal static class ActivationRules

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Data;
 
 /// <summary>Copies chosen columns out of row-major rows: the one gather that feature selection (pruned models) uses.</summary>
 internal static class ColumnGather

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 
-namespace L1Net;
+namespace L1Net.Data;
 
 /// <summary>
 /// Reads classification data from CSV: a header row, then one row per sample; one column holds the class label (by
@@ -35,7 +35,7 @@ namespace L1Net;
 /// without 0, 2, 3, 4) or a label of <see cref="MaxInferredClassCount"/> or more. A file with gaps or many classes is read
 /// when <see cref="CsvDatasetOptions.ClassCount"/> states the count. Memory is proportional to the file unless the
 /// caller states a class count (the one-hot targets take rows x classes floats). Messages quote at most
-/// <see cref="MaxQuotedLength"/> characters of a field or name.
+/// 64 characters of a field or name.
 /// </para>
 /// <code>
 /// CsvDataset wine = CsvDataset.Load("wine.csv");
@@ -49,16 +49,16 @@ public sealed class CsvDataset
     public const string DefaultLabelColumn = "label";
 
     /// <summary>Largest number of classes a file may have when the class count is stated (labels up to 65535).</summary>
-    public const int MaxClassCount = 1 << 16;
+    /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
+    public static int MaxClassCount { get; } = 1 << 16;
 
     /// <summary>
     /// Largest number of classes inferred from the labels when <see cref="CsvDatasetOptions.ClassCount"/> is 0 (labels up
     /// to 1023): a larger label is refused as implausible, so a tiny file cannot ask for gigabytes of one-hot targets.
     /// </summary>
-    public const int MaxInferredClassCount = 1 << 10;
+    /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
+    public static int MaxInferredClassCount { get; } = 1 << 10;
 
-    /// <summary>The most characters of a field or column name an error message quotes.</summary>
-    public const int MaxQuotedLength = 64;
 
     // Characters no field or name may hold: C0 controls except tab, DEL, a byte-order mark, the replacement character.
     private static readonly SearchValues<char> s_forbidden = SearchValues.Create(
@@ -127,7 +127,7 @@ public sealed class CsvDataset
 
         if (table.ClassNames.Count > 0 && options.ClassNames is null && options.ClassCount == 0 && !labels.AsSpan().ContainsAnyExcept(labels[0]))
         {
-            throw new CsvFormatException(sourceName, 0, table.LabelName, $"every row has class {Quote(table.ClassNames[labels[0]])}; classification needs at least two classes.");
+            throw new CsvFormatException(sourceName, 0, table.LabelName, $"every row has class {MessageText.Quote(table.ClassNames[labels[0]])}; classification needs at least two classes.");
         }
 
         string[] names = table.ClassNames.Count > 0 ? [.. table.ClassNames] : IntegerClassNames(classCount);
@@ -273,7 +273,7 @@ public sealed class CsvDataset
 
             if (HeaderProblem(header[c]) is { } problem)
             {
-                throw new CsvFormatException(source, headerLine, null, $"header column {c + 1} ({Quote(header[c])}) {problem}");
+                throw new CsvFormatException(source, headerLine, null, $"header column {c + 1} ({MessageText.Quote(header[c])}) {problem}");
             }
 
             if (!seen.Add(header[c]))
@@ -298,7 +298,7 @@ public sealed class CsvDataset
             labelIndex = Array.FindIndex(header, h => string.Equals(h, labelName, StringComparison.OrdinalIgnoreCase));
             if (requireLabels && labelIndex < 0)
             {
-                throw new CsvFormatException(source, headerLine, null, $"there is no {Quote(labelName)} column; name the class label column with the label column option, or give its position (the header's columns are {DescribeHeader(header)}).");
+                throw new CsvFormatException(source, headerLine, null, $"there is no {MessageText.Quote(labelName)} column; name the class label column with the label column option, or give its position (the header's columns are {DescribeHeader(header)}).");
             }
         }
 
@@ -344,7 +344,7 @@ public sealed class CsvDataset
             {
                 if (fields[c].AsSpan().ContainsAny(s_forbidden))
                 {
-                    throw new CsvFormatException(source, lineNumber, header[c], $"{Quote(fields[c])} holds a control character, byte-order mark or replacement character (invalid UTF-8); a field holds a number or a name.");
+                    throw new CsvFormatException(source, lineNumber, header[c], $"{MessageText.Quote(fields[c])} holds a control character, byte-order mark or replacement character (invalid UTF-8); a field holds a number or a name.");
                 }
             }
 
@@ -423,7 +423,7 @@ public sealed class CsvDataset
                 }
 
                 string classes = known.Count <= 16 ? string.Join(", ", known) : string.Join(", ", known.Take(16)) + $", ... {known.Count - 16} more";
-                throw new CsvFormatException(source, lines[i], column, $"unknown label {Quote(texts[i])}: the known classes are {classes}.");
+                throw new CsvFormatException(source, lines[i], column, $"unknown label {MessageText.Quote(texts[i])}: the known classes are {classes}.");
             }
 
             return (classOf, [.. known], 0);
@@ -474,7 +474,7 @@ public sealed class CsvDataset
     }
 
     private static string DescribeHeader(string[] header) =>
-        header.Length <= 12 ? string.Join(", ", header.Select(h => Quote(h))) : string.Join(", ", header.Take(12).Select(h => Quote(h))) + $", ... {header.Length - 12} more";
+        header.Length <= 12 ? string.Join(", ", header.Select(h => MessageText.Quote(h))) : string.Join(", ", header.Take(12).Select(h => MessageText.Quote(h))) + $", ... {header.Length - 12} more";
 
     private static float ParseFeature(string text, string source, int line, string column)
     {
@@ -485,12 +485,12 @@ public sealed class CsvDataset
 
         if (!float.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out float value))
         {
-            throw new CsvFormatException(source, line, column, $"{Quote(text)} is not a number (numbers use '.' as the decimal point).");
+            throw new CsvFormatException(source, line, column, $"{MessageText.Quote(text)} is not a number (numbers use '.' as the decimal point).");
         }
 
         if (!float.IsFinite(value))
         {
-            throw new CsvFormatException(source, line, column, $"{Quote(text)} is not a finite number; NaN and infinity are not allowed (float32 holds magnitudes up to 3.4e38).");
+            throw new CsvFormatException(source, line, column, $"{MessageText.Quote(text)} is not a finite number; NaN and infinity are not allowed (float32 holds magnitudes up to 3.4e38).");
         }
 
         return value;
@@ -506,20 +506,20 @@ public sealed class CsvDataset
         switch (ReadWholeNumber(text, out long value))
         {
             case WholeNumber.NotANumber:
-                throw new CsvFormatException(source, line, column, $"{Quote(text)} is not a class label; labels are integers 0, 1, 2, ...");
+                throw new CsvFormatException(source, line, column, $"{MessageText.Quote(text)} is not a class label; labels are integers 0, 1, 2, ...");
             case WholeNumber.NotWhole:
-                throw new CsvFormatException(source, line, column, $"{Quote(text)} is not a class label; labels are non-negative integers 0, 1, 2, ... (written exactly: {Quote(text)} is not a whole number).");
+                throw new CsvFormatException(source, line, column, $"{MessageText.Quote(text)} is not a class label; labels are non-negative integers 0, 1, 2, ... (written exactly: {MessageText.Quote(text)} is not a whole number).");
             case WholeNumber.Negative:
-                throw new CsvFormatException(source, line, column, $"{Quote(text)} is not a class label; labels are non-negative integers 0, 1, 2, ...");
+                throw new CsvFormatException(source, line, column, $"{MessageText.Quote(text)} is not a class label; labels are non-negative integers 0, 1, 2, ...");
         }
 
         if (value >= limit)
         {
             throw new CsvFormatException(source, line, column, classCountGiven
-                ? $"label {Quote(text, quoted: false)} is outside the {limit} known classes (0 to {limit - 1})."
+                ? $"label {MessageText.Quote(text, quoted: false)} is outside the {limit} known classes (0 to {limit - 1})."
                 : inferring
-                    ? $"label {Quote(text, quoted: false)} is implausibly large: without a stated class count labels must be below {limit}; state the class count (CsvDatasetOptions.ClassCount, up to {MaxClassCount}) to read it."
-                    : $"label {Quote(text, quoted: false)} is too large; labels must be below {limit}.");
+                    ? $"label {MessageText.Quote(text, quoted: false)} is implausibly large: without a stated class count labels must be below {limit}; state the class count (CsvDatasetOptions.ClassCount, up to {MaxClassCount}) to read it."
+                    : $"label {MessageText.Quote(text, quoted: false)} is too large; labels must be below {limit}.");
         }
 
         return (int)value;
@@ -646,14 +646,6 @@ public sealed class CsvDataset
         }
 
         return null;
-    }
-
-    /// <summary>A field or name for a message: the whole of it quoted when short, else its first characters and its length.</summary>
-    internal static string Quote(string text, bool quoted = true)
-    {
-        string body = text.Length <= MaxQuotedLength ? text : string.Concat(text.AsSpan(0, MaxQuotedLength), "...");
-        string shown = quoted ? $"'{body}'" : body;
-        return text.Length <= MaxQuotedLength ? shown : string.Create(CultureInfo.InvariantCulture, $"{shown} ({text.Length} characters)");
     }
 
     private static void SplitLine(string line, string source, int lineNumber, List<string> fields, char delimiter)

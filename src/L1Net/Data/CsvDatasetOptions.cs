@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace L1Net;
+namespace L1Net.Data;
 
 /// <summary>How <see cref="CsvDataset"/> reads a file. Every property has a default; all are validated before reading.</summary>
 public sealed class CsvDatasetOptions

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Data;
 
 /// <summary>
 /// A CSV file read by <see cref="CsvDataset"/> is not in the expected format. The message names the file, and where it
@@ -38,7 +38,7 @@ public sealed class CsvFormatException : FormatException
 
         if (columnName is not null)
         {
-            where += $", column {CsvDataset.Quote(columnName)}";
+            where += $", column {MessageText.Quote(columnName)}";
         }
 
         return $"{where}: {problem}";

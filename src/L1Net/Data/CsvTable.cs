@@ -1,9 +1,9 @@
-namespace L1Net;
+namespace L1Net.Data;
 
 /// <summary>
 /// The rows of a CSV file as read by <see cref="CsvDataset.LoadTable"/>: the feature columns' names and values, and the
 /// class labels when the file has a label column. Use it to score files that may lack labels; for training data use
-/// <see cref="CsvDataset.Load"/>, which also builds a <see cref="L1Net.Dataset"/>.
+/// <see cref="CsvDataset.Load"/>, which also builds a <see cref="L1Net.Data.Dataset"/>.
 /// </summary>
 public sealed class CsvTable
 {

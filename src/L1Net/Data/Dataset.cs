@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Data;
 
 /// <summary>
 /// An immutable set of training or evaluation rows: features and targets stored row by row, and for classification the
@@ -76,7 +76,7 @@ public sealed class Dataset
     /// <exception cref="ArgumentException">Shapes disagree, a value is not finite, or a label is out of range.</exception>
     public static Dataset FromLabels(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<int> labels, int classCount)
     {
-        if (classCount is < 2 or > DenseNetwork.MaxLayerSize)
+        if (classCount < 2 || classCount > DenseNetwork.MaxLayerSize)
         {
             throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"'classCount' must be between 2 and {DenseNetwork.MaxLayerSize}.");
         }

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Data;
 
 /// <summary>
 /// A feature preprocessing step: <see cref="Fit"/> learns its statistics from training rows only and returns a fitted

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Data;
 
 /// <summary>
 /// Per-feature standardization, <c>x' = (x - mean) / scale</c>, with the mean and the population standard deviation of

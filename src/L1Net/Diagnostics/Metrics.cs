@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Diagnostics;
 
 /// <summary>Evaluation of a network on a <see cref="Dataset"/>.</summary>
 public static class Metrics

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace L1Net;
+namespace L1Net.Diagnostics;
 
 /// <summary>
 /// The names under which L1Net publishes metrics (a <see cref="Meter"/>) and traces (an <see cref="ActivitySource"/>),

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Diagnostics;
 
 /// <summary>Summary of a network's weights: the numbers that show what a regularizer did.</summary>
 public readonly record struct WeightStatistics

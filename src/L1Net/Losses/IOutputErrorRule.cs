@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Losses;
 
 /// <summary>
 /// Computes the output layer's error signal <c>delta = dE/dz</c> (gradient convention: the trainer then moves each

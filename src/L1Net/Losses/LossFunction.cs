@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Losses;
 
 /// <summary>
 /// The per-sample loss <c>E(o, t)</c> the trainer minimises (as the mean over samples, plus the regularizer's penalty).

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Losses;
 
 /// <summary>Per-sample losses and their true gradients with respect to the output pre-activation.</summary>
 internal static class LossFunctions

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>The prediction of a <see cref="ClassificationModel"/> for one row.</summary>
 /// <param name="ClassIndex">The predicted class: the index of the largest probability (the first on ties).</param>

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// A trained classifier as one object: the network, the preprocessing fitted on its training rows, the names of its
@@ -159,7 +159,7 @@ public sealed class ClassificationModel
         ArgumentNullException.ThrowIfNull(className);
         return _classIndex.TryGetValue(className, out int k)
             ? k
-            : throw new ArgumentException($"The model has no class '{Quote(className)}'; its classes are {DescribeClasses()}.", nameof(className));
+            : throw new ArgumentException($"The model has no class {MessageText.Quote(className)}; its classes are {DescribeClasses()}.", nameof(className));
     }
 
     /// <summary>Looks up the index of a class name.</summary>
@@ -257,7 +257,7 @@ public sealed class ClassificationModel
                     int bad = Guard.IndexOfNonFinite(transformed);
                     if (bad >= 0)
                     {
-                        throw new ArgumentException($"'features' row {start + (bad / f)}, feature '{Quote(_featureNames[bad % f])}': the value is so far from the training data that preprocessing ({_preprocessor.Name}) turns it into a non-finite number.", nameof(features));
+                        throw new ArgumentException($"'features' row {start + (bad / f)}, feature {MessageText.Quote(_featureNames[bad % f])}: the value is so far from the training data that preprocessing ({_preprocessor.Name}) turns it into a non-finite number.", nameof(features));
                     }
 
                     prepared = transformed;
@@ -374,8 +374,8 @@ public sealed class ClassificationModel
         : string.Join(", ", _featureNames.Take(8)) + $", ... {_featureNames.Length - 8} more";
 
     private string DescribeClasses() => _classNames.Length <= 16
-        ? string.Join(", ", _classNames.Select(Quote))
-        : string.Join(", ", _classNames.Take(16).Select(Quote)) + $", ... {_classNames.Length - 16} more";
+        ? string.Join(", ", _classNames.Select(n => MessageText.Quote(n, quoted: false)))
+        : string.Join(", ", _classNames.Take(16).Select(n => MessageText.Quote(n, quoted: false))) + $", ... {_classNames.Length - 16} more";
 
     /// <summary>Validates the input indices and returns the network's input names, for the base constructor.</summary>
     private static string[] CheckInputs(DenseNetwork network, IReadOnlyList<string> featureNames, IReadOnlyList<int> inputFeatures)
@@ -403,9 +403,6 @@ public sealed class ClassificationModel
         return names;
     }
 
-    /// <summary>A bounded prefix of a name for messages.</summary>
-    internal static string Quote(string name) => name.Length <= 64 ? name : string.Concat(name.AsSpan(0, 64), "...");
-
     private static string[] CheckNames(IReadOnlyList<string> names, int expected, string what, string parameter)
     {
         if (names.Count != expected)
@@ -425,7 +422,7 @@ public sealed class ClassificationModel
 
             if (!seen.Add(name))
             {
-                throw new ArgumentException($"'{parameter}' repeats the name '{Quote(name)}' (at {i}); names must be distinct.", parameter);
+                throw new ArgumentException($"'{parameter}' repeats the name {MessageText.Quote(name)} (at {i}); names must be distinct.", parameter);
             }
 
             copy[i] = name;

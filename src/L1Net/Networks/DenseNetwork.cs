@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// A fully connected feed-forward network of any depth, with all parameters in one contiguous <see cref="float"/> array.
@@ -14,10 +14,12 @@ namespace L1Net;
 public sealed class DenseNetwork : INetwork
 {
     /// <summary>Largest number of units a layer (or the input) may have.</summary>
-    public const int MaxLayerSize = 1 << 20;
+    /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
+    public static int MaxLayerSize { get; } = 1 << 20;
 
     /// <summary>Largest number of parameters a network may have.</summary>
-    public const int MaxParameterCount = 1 << 28;
+    /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
+    public static int MaxParameterCount { get; } = 1 << 28;
 
     private readonly LayerInfo[] _layers;
     private readonly float[] _parameters;
@@ -30,7 +32,7 @@ public sealed class DenseNetwork : INetwork
     public DenseNetwork(int inputSize, IReadOnlyList<LayerSpec> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
-        if (inputSize is <= 0 or > MaxLayerSize)
+        if (inputSize <= 0 || inputSize > MaxLayerSize)
         {
             throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"'inputSize' must be between 1 and {MaxLayerSize}.");
         }
@@ -46,7 +48,7 @@ public sealed class DenseNetwork : INetwork
         for (int l = 0; l < layers.Count; l++)
         {
             LayerSpec spec = layers[l];
-            if (spec.Units is <= 0 or > MaxLayerSize)
+            if (spec.Units <= 0 || spec.Units > MaxLayerSize)
             {
                 throw new ArgumentOutOfRangeException(nameof(layers), spec.Units, $"Layer {l} must have between 1 and {MaxLayerSize} units, but has {spec.Units}.");
             }

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// xoshiro256** seeded through SplitMix64: a small, fast generator whose sequence is fixed by its seed on every platform and

@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>The forward pass shared by prediction, evaluation and training.</summary>
 internal static class FeedForward

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// Glorot (Xavier) uniform initialisation: each weight of a layer is drawn from <c>U(-r, r)</c> with

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// A feed-forward network of dense layers: <c>a_0 = x</c>, <c>a_l = f_l(W_l a_(l-1) + b_l)</c>, output <c>a_L</c>.

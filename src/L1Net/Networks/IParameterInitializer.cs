@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// Sets a network's initial parameters. This is the seam for reproducing another program's run: write the values it

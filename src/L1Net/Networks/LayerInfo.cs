@@ -1,9 +1,10 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
-/// The shape of one dense layer and where its parameters sit in <see cref="INetwork.Parameters"/>.
-/// Weights are row-major <c>W[o, i]</c>: the <see cref="InputSize"/> weights of output unit <c>o</c> are contiguous,
-/// starting at <c>WeightOffset + o * InputSize</c>; the <see cref="OutputSize"/> biases follow at <see cref="BiasOffset"/>.
+/// The shape of one dense layer: its inputs, units and activation. Its weights and biases are read through
+/// <see cref="INetwork.GetWeights"/> and <see cref="INetwork.GetBiases"/> (weights row-major <c>W[o, i]</c>: the
+/// <see cref="InputSize"/> weights of output unit <c>o</c> are contiguous); where they sit in the flat
+/// <see cref="INetwork.Parameters"/> is not part of the contract.
 /// </summary>
 public readonly record struct LayerInfo
 {
@@ -11,8 +12,13 @@ public readonly record struct LayerInfo
     /// <param name="inputSize">Units feeding the layer.</param>
     /// <param name="outputSize">Units of the layer.</param>
     /// <param name="activation">The layer's activation.</param>
-    /// <param name="weightOffset">Index of <c>W[0, 0]</c> in the flat parameter span.</param>
-    public LayerInfo(int inputSize, int outputSize, Activation activation, int weightOffset)
+    public LayerInfo(int inputSize, int outputSize, Activation activation)
+        : this(inputSize, outputSize, activation, 0)
+    {
+    }
+
+    /// <summary>Creates a layer description whose weights start at <paramref name="weightOffset"/> in the flat parameter span.</summary>
+    internal LayerInfo(int inputSize, int outputSize, Activation activation, int weightOffset)
     {
         InputSize = inputSize;
         OutputSize = outputSize;
@@ -29,14 +35,14 @@ public readonly record struct LayerInfo
     /// <summary>The layer's activation.</summary>
     public Activation Activation { get; }
 
-    /// <summary>Index of the first weight in <see cref="INetwork.Parameters"/>.</summary>
-    public int WeightOffset { get; }
+    /// <summary>Index of the first weight in <see cref="INetwork.Parameters"/> (the dense layout; internal).</summary>
+    internal int WeightOffset { get; }
 
     /// <summary>Number of weights: <c>InputSize * OutputSize</c>.</summary>
     public int WeightCount => InputSize * OutputSize;
 
-    /// <summary>Index of the first bias in <see cref="INetwork.Parameters"/>: <c>WeightOffset + WeightCount</c>.</summary>
-    public int BiasOffset => WeightOffset + WeightCount;
+    /// <summary>Index of the first bias in <see cref="INetwork.Parameters"/>: <c>WeightOffset + WeightCount</c> (internal).</summary>
+    internal int BiasOffset => WeightOffset + WeightCount;
 
     /// <summary>Number of parameters of the layer: weights plus biases.</summary>
     public int ParameterCount => WeightCount + OutputSize;

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>What a layer is to be: its number of units and its activation.</summary>
 /// <param name="Units">Number of units (outputs) of the layer.</param>

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// How a <see cref="ClassificationModel"/> was trained: the regularizer and its lambda, the trainer's settings, the seed,

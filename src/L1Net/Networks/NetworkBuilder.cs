@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// Builds a <see cref="DenseNetwork"/> layer by layer, reading like its diagram:
@@ -24,7 +24,7 @@ public sealed class NetworkBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="size"/> is out of range.</exception>
     public static NetworkBuilder Input(int size)
     {
-        if (size is <= 0 or > DenseNetwork.MaxLayerSize)
+        if (size <= 0 || size > DenseNetwork.MaxLayerSize)
         {
             throw new ArgumentOutOfRangeException(nameof(size), size, $"'size' must be between 1 and {DenseNetwork.MaxLayerSize}.");
         }
@@ -39,7 +39,7 @@ public sealed class NetworkBuilder
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="units"/> is out of range or <paramref name="activation"/> is undefined.</exception>
     public NetworkBuilder Dense(int units, Activation activation)
     {
-        if (units is <= 0 or > DenseNetwork.MaxLayerSize)
+        if (units <= 0 || units > DenseNetwork.MaxLayerSize)
         {
             throw new ArgumentOutOfRangeException(nameof(units), units, $"'units' must be between 1 and {DenseNetwork.MaxLayerSize}.");
         }
@@ -55,16 +55,23 @@ public sealed class NetworkBuilder
 
     /// <summary>Builds the network with Glorot-uniform weights from seed 0 and zero biases.</summary>
     /// <returns>The network.</returns>
-    /// <exception cref="ArgumentException">No layer was added, or an activation is not allowed where it stands.</exception>
+    /// <exception cref="InvalidOperationException">No layer was added (call <see cref="Dense"/> first).</exception>
+    /// <exception cref="ArgumentException">An activation is not allowed where it stands.</exception>
     public DenseNetwork Build() => Build(new GlorotUniformInitializer(0));
 
     /// <summary>Builds the network and sets its parameters with <paramref name="initializer"/>.</summary>
     /// <param name="initializer">Writes the initial parameters.</param>
     /// <returns>The network.</returns>
-    /// <exception cref="ArgumentException">No layer was added, or an activation is not allowed where it stands.</exception>
+    /// <exception cref="InvalidOperationException">No layer was added (call <see cref="Dense"/> first).</exception>
+    /// <exception cref="ArgumentException">An activation is not allowed where it stands.</exception>
     public DenseNetwork Build(IParameterInitializer initializer)
     {
         ArgumentNullException.ThrowIfNull(initializer);
+        if (_layers.Count == 0)
+        {
+            throw new InvalidOperationException("The builder has no layers: add at least one with Dense(units, activation) before Build().");
+        }
+
         var network = new DenseNetwork(InputSize, _layers.ToArray());
         initializer.Initialize(network);
         int bad = Guard.IndexOfNonFinite(network.Parameters);

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// Turns a trained <see cref="DenseNetwork"/> into a compact one without the inputs and hidden units that cannot change

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// The inputs and hidden units a network still uses: those that can change an output, as <see cref="NetworkPruner.Analyze"/>

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// A compact network made by <see cref="NetworkPruner.Prune"/>, with the inputs and hidden units of the original that it

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Networks;
 
 /// <summary>
 /// Draws every parameter, biases included, from <c>U(low, high)</c> with a seeded generator, in layout order

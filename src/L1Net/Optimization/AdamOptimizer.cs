@@ -1,7 +1,7 @@
 using System.Globalization;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Optimization;
 
 /// <summary>Adam with coupled weight decay (<c>torch.optim.Adam</c>) or decoupled weight decay (<c>torch.optim.AdamW</c>).</summary>
 internal sealed class AdamOptimizer : IOptimizer

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Optimization;
 
 /// <summary>
 /// An optimization strategy: how a step moves parameters given their gradient, with its state (velocity, moment estimates)

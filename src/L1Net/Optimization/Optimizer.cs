@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace L1Net;
+namespace L1Net.Optimization;
 
 /// <summary>The built-in optimizers, each validated when created.</summary>
 /// <remarks>The formulas are those of PyTorch's <c>torch.optim</c> documentation; docs/math.md writes each one out.</remarks>

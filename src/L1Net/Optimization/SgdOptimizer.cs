@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Optimization;
 
 /// <summary>SGD with optional momentum (heavy ball or Nesterov), dampening and coupled weight decay: <c>torch.optim.SGD</c>.</summary>
 internal sealed class SgdOptimizer : IOptimizer

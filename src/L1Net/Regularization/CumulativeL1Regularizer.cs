@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// L1 by the cumulative penalty of Tsuruoka, Tsujii and Ananiadou (2009), "Stochastic gradient descent training for
@@ -26,7 +26,7 @@ namespace L1Net;
 /// <see cref="AddGradient"/> adds nothing (the penalty has no smooth part).
 /// </para>
 /// </remarks>
-public sealed class CumulativeL1Regularizer : IRegularizer
+internal sealed class CumulativeL1Regularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>

@@ -2,13 +2,13 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// Elastic net by subgradient: <c>R(w) = l1 * sum |w| + l2 / 2 * sum w^2</c>, <c>dR/dw = l1 * sign(w) + l2 * w</c>.
 /// <c>ElasticNet(l1, 0)</c> behaves as <see cref="L1Regularizer"/> and <c>ElasticNet(0, l2)</c> as <see cref="L2Regularizer"/>.
 /// </summary>
-public sealed class ElasticNetRegularizer : IRegularizer
+internal sealed class ElasticNetRegularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="l1">L1 strength, finite and at least zero.</param>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// Group lasso over whole inputs or hidden units, and the sparse group lasso: with <c>g</c> running over the columns of a
@@ -30,7 +30,7 @@ namespace L1Net;
 /// matrices (<see cref="RegularizerCoupling.Whole"/>).
 /// </para>
 /// </remarks>
-public sealed class GroupLassoRegularizer : IRegularizer
+internal sealed class GroupLassoRegularizer : IRegularizer
 {
     private readonly float[]? _factors;
     private readonly double[]? _values;

@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// The proximal operators of the group lasso penalty <c>lambda_g ||w_g||_2</c>, on the columns of a row-major matrix (one

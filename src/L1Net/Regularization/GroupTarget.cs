@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// Which groups of weights a <see cref="GroupLassoRegularizer"/> penalizes. A group is one column of a layer's weight matrix:

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// A regularization strategy: a penalty <c>R(w)</c> added to the training objective, split into a smooth part whose gradient

@@ -2,14 +2,14 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// L1 (lasso) penalty by subgradient: <c>R(w) = lambda * sum |w|</c>, <c>dR/dw = lambda * sign(w)</c> with <c>sign(0) = 0</c>.
 /// Under SGD each step moves every nonzero weight towards zero by <c>rate * lambda</c> on top of the data gradient. A
 /// subgradient step can cross zero, so weights end near zero rather than exactly at it.
 /// </summary>
-public sealed class L1Regularizer : IRegularizer
+internal sealed class L1Regularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// L2 penalty (weight decay): <c>R(w) = lambda / 2 * sum w^2</c>, <c>dR/dw = lambda * w</c>. With this convention
@@ -9,7 +9,7 @@ namespace L1Net;
 /// weight by <c>1 - rate * lambda</c> on top of the data gradient (<c>w (1 - rate lambda) - rate g</c>, the arithmetic of
 /// 0.1), declared by <see cref="WeightDecay"/>.
 /// </summary>
-public sealed class L2Regularizer : IRegularizer
+internal sealed class L2Regularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>

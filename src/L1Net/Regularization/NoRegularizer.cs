@@ -1,7 +1,7 @@
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>No regularization: <c>R(w) = 0</c>.</summary>
-public sealed class NoRegularizer : IRegularizer
+internal sealed class NoRegularizer : IRegularizer
 {
     /// <summary>The single instance.</summary>
     public static NoRegularizer Instance { get; } = new();

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>Whether a span of parameters holds a layer's weights or its biases.</summary>
 public enum ParameterKind

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// Elastic net by proximal gradient descent: <c>R(w) = l1 * sum |w| + l2 / 2 * sum w^2</c>. The smooth L2 part is in the
@@ -10,7 +10,7 @@ namespace L1Net;
 /// <c>ProximalElasticNet(l1, 0)</c> behaves as <see cref="ProximalL1Regularizer"/> and <c>ProximalElasticNet(0, l2)</c>
 /// as <see cref="L2Regularizer"/>.
 /// </summary>
-public sealed class ProximalElasticNetRegularizer : IRegularizer
+internal sealed class ProximalElasticNetRegularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="l1">L1 strength, finite and at least zero.</param>

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Numerics.Tensors;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// L1 (lasso) by proximal gradient descent: <c>R(w) = lambda * sum |w|</c>, applied after every optimizer step as
@@ -16,7 +16,7 @@ namespace L1Net;
 /// <see cref="ApplyProximal"/>, which never moves a weight across zero. <see cref="Penalty"/> is the full
 /// <c>lambda * sum |w|</c>.
 /// </remarks>
-public sealed class ProximalL1Regularizer : IRegularizer
+internal sealed class ProximalL1Regularizer : IRegularizer
 {
     /// <summary>Creates the regularizer.</summary>
     /// <param name="lambda">Strength, finite and at least zero.</param>

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>Factory for the built-in regularizers: <c>Regularizer.None</c>, <c>Regularizer.L1(0.001f)</c>, ...</summary>
 public static class Regularizer

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Regularization;
 
 /// <summary>
 /// How far a regularizer's gradient and proximal step reach across a matrix: this tells the trainer which pieces of a

@@ -3,7 +3,7 @@ using L1Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>
 /// Chooses lambda by k-fold cross-validation over a <see cref="RegularizationPath"/>, as glmnet's <c>cv.glmnet</c> does:
@@ -71,7 +71,7 @@ public sealed class CrossValidation
     /// <exception cref="ArgumentException">Too few rows for the folds, labels missing, shapes that do not match, or a loss that does not fit.</exception>
     /// <exception cref="InvalidOperationException">lambda_max had to be searched and the regularizer does not reach exact zeros, every lambda diverged, or <see cref="CrossValidationOptions.Preprocessing"/> returned null from <see cref="IPreprocessor.Fit"/>.</exception>
     /// <exception cref="OperationCanceledException">The token was signalled.</exception>
-    public CrossValidationResult Run(INetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
+    public CrossValidationResult Run(DenseNetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -81,7 +81,7 @@ public sealed class CrossValidation
     }
 
     /// <summary>The lambdas the run uses: the options' list, or the sequence from lambda_max (given, or searched on all the preprocessed data).</summary>
-    internal IReadOnlyList<float> Lambdas(INetwork network, Dataset data, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    internal IReadOnlyList<float> Lambdas(DenseNetwork network, Dataset data, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         CheckData(data);
         RegularizationPathOptions p = _path.Options;
@@ -92,7 +92,7 @@ public sealed class CrossValidation
     /// The full run with the folds started in the order <paramref name="foldOrder"/> gives (a permutation of
     /// <c>0 .. Folds * Repeats - 1</c>); the results are stored by fold, so the order changes nothing (tests prove it).
     /// </summary>
-    internal CrossValidationResult RunFolds(INetwork network, Dataset data, IReadOnlyList<float> lambdas, IReadOnlyList<int> foldOrder, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    internal CrossValidationResult RunFolds(DenseNetwork network, Dataset data, IReadOnlyList<float> lambdas, IReadOnlyList<int> foldOrder, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         CheckData(data);
         CrossValidationOptions o = Options;
@@ -108,7 +108,7 @@ public sealed class CrossValidation
         RegularizationPathResult? full = null;
 
         // Task 0 is the path on all the data; task t > 0 is fold foldOrder[t - 1]. Each writes only its own slot.
-        void RunTask(INetwork worker, int task)
+        void RunTask(DenseNetwork worker, int task)
         {
             if (task == 0)
             {
@@ -190,7 +190,7 @@ public sealed class CrossValidation
     }
 
     /// <summary>Trains the path on fold <paramref name="fold"/>'s training rows from <paramref name="network"/>'s parameters and scores it on the fold's held-out rows; the network is restored.</summary>
-    internal CrossValidationFold RunFold(INetwork network, Dataset data, IReadOnlyList<float> lambdas, int[] assignment, int fold, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    internal CrossValidationFold RunFold(DenseNetwork network, Dataset data, IReadOnlyList<float> lambdas, int[] assignment, int fold, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         int k = fold % Options.Folds;
         int folds = Options.Folds * Options.Repeats;

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>One fold of a <see cref="CrossValidation"/>: which rows it held out and how the path trained on the others scored on them.</summary>
 public sealed class CrossValidationFold

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>What cross-validation minimises when it picks lambda.</summary>
 public enum CrossValidationMeasure

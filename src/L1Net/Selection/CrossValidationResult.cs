@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>
 /// The outcome of a <see cref="CrossValidation"/>: scores per lambda and per fold, the lambdas it picks, the model refitted

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>
 /// Seeded splits of a <see cref="Dataset"/> for model selection: k-fold assignments (stratified by class when the data

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>The state of early stopping during one training call: best validation loss, its epoch and its parameters.</summary>
 internal sealed class EarlyStoppingMonitor

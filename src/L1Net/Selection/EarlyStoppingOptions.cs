@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>
 /// Early stopping on a validation set, set through <see cref="TrainerOptions.EarlyStopping"/>. Every

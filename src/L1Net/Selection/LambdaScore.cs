@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>Cross-validated performance and sparsity at one lambda.</summary>
 public readonly record struct LambdaScore

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>One lambda of a regularization path and the network trained with it.</summary>
 public sealed class PathPoint
@@ -43,7 +43,7 @@ public sealed class PathPoint
     /// <summary>Writes this point's parameters into <paramref name="network"/>, which must have the path's shape.</summary>
     /// <param name="network">The network to change.</param>
     /// <exception cref="ArgumentException">The network has a different number of parameters.</exception>
-    public void CopyTo(INetwork network)
+    public void CopyTo(DenseNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (network.ParameterCount != _parameters.Length)

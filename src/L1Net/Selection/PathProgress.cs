@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>What a <see cref="RegularizationPath"/> or <see cref="CrossValidation"/> is doing, reported after every training it runs.</summary>
 public enum PathStage

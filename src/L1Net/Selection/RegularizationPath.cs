@@ -3,7 +3,7 @@ using L1Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>
 /// Trains a network for a decreasing sequence of regularization strengths: the regularization path, from lambda_max, where
@@ -87,7 +87,7 @@ public sealed class RegularizationPath
     /// <exception cref="ArgumentException">Shapes do not match, or the loss does not fit the network or the targets.</exception>
     /// <exception cref="InvalidOperationException">No lambda up to 2^30 times the start zeroes every weight: the regularizer does not reach exact zeros.</exception>
     /// <exception cref="OperationCanceledException">The token was signalled.</exception>
-    public float FindLambdaMax(INetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
+    public float FindLambdaMax(DenseNetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -195,7 +195,7 @@ public sealed class RegularizationPath
     /// <exception cref="ArgumentException">Shapes do not match, or the loss does not fit the network or the targets.</exception>
     /// <exception cref="InvalidOperationException">lambda_max had to be searched and the regularizer does not reach exact zeros.</exception>
     /// <exception cref="OperationCanceledException">The token was signalled.</exception>
-    public RegularizationPathResult Run(INetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
+    public RegularizationPathResult Run(DenseNetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -204,7 +204,7 @@ public sealed class RegularizationPath
     }
 
     /// <summary>Trains at every lambda of <paramref name="lambdas"/> (strictly decreasing) in the order <see cref="RegularizationPathOptions.Direction"/> says; the points come back largest lambda first.</summary>
-    internal RegularizationPathResult Run(INetwork network, Dataset data, IReadOnlyList<float> lambdas, int fold, int folds, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    internal RegularizationPathResult Run(DenseNetwork network, Dataset data, IReadOnlyList<float> lambdas, int fold, int folds, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         float[] initial = network.Parameters.ToArray();
         int weightCount = CountWeights(network);
@@ -266,7 +266,7 @@ public sealed class RegularizationPath
     }
 
     /// <summary>Trains one network at <paramref name="lambda"/> from <paramref name="network"/>'s parameters (a cold start) and returns it as a path point; the network is restored.</summary>
-    internal PathPoint TrainPoint(INetwork network, Dataset data, float lambda, CancellationToken cancellationToken)
+    internal PathPoint TrainPoint(DenseNetwork network, Dataset data, float lambda, CancellationToken cancellationToken)
     {
         float[] initial = network.Parameters.ToArray();
         try
@@ -288,7 +288,7 @@ public sealed class RegularizationPath
     /// that zeroes the first layer (the network no longer depends on its inputs), as for L1 it is the one that zeroes every
     /// weight.
     /// </summary>
-    private bool[] PenalizedLayers(INetwork network)
+    private bool[] PenalizedLayers(DenseNetwork network)
     {
         IRegularizer regularizer = Options.CreateRegularizer(1f)
             ?? throw new InvalidOperationException($"'{nameof(RegularizationPathOptions.CreateRegularizer)}' returned null for lambda 1.");
@@ -327,7 +327,7 @@ public sealed class RegularizationPath
         return nonzero;
     }
 
-    private TrainingResult Train(INetwork network, Dataset data, float lambda, CancellationToken cancellationToken)
+    private TrainingResult Train(DenseNetwork network, Dataset data, float lambda, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         IRegularizer regularizer = Options.CreateRegularizer(lambda)

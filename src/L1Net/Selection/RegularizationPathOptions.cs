@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>Where the training at each lambda of a <see cref="RegularizationPath"/> starts.</summary>
 /// <remarks>

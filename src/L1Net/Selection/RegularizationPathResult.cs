@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Selection;
 
 /// <summary>The networks of a regularization path, one per lambda, largest lambda first.</summary>
 public sealed class RegularizationPathResult

@@ -49,10 +49,12 @@ public static class ModelSerializer
     public const string FormatName = "L1Net.Model";
 
     /// <summary>The model format version this library writes; it reads this version and version 1 network documents.</summary>
-    public const int CurrentVersion = 2;
+    /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
+    public static int CurrentVersion { get; } = 2;
 
     /// <summary>Longest feature, class or label name a model file may hold, in UTF-16 characters.</summary>
-    public const int MaxNameLength = 1024;
+    /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
+    public static int MaxNameLength { get; } = 1024;
 
     /// <summary>The <c>kind</c> of saved <see cref="Standardizer"/> preprocessing.</summary>
     private const string StandardizerKind = "Standardizer";

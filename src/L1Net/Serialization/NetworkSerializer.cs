@@ -33,10 +33,12 @@ public static class NetworkSerializer
     public const string FormatName = "L1Net.Network";
 
     /// <summary>The format version this library writes and reads.</summary>
-    public const int CurrentVersion = 1;
+    /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
+    public static int CurrentVersion { get; } = 1;
 
     /// <summary>Largest document <see cref="Load(Stream)"/> accepts, in bytes (256 MiB).</summary>
-    public const int MaxDocumentBytes = 256 << 20;
+    /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
+    public static int MaxDocumentBytes { get; } = 256 << 20;
 
     private const int MaxDepth = 5; // a network document needs 4; 5 lets a model document (whose network is nested) be recognised and refused with a pointer to ModelSerializer
 
@@ -170,7 +172,8 @@ public static class NetworkSerializer
     }
 
     /// <summary>Longest name of the temporary file <see cref="SaveToFile"/> writes beside the target, in characters.</summary>
-    public const int MaxTemporaryNameLength = 1 + TemporaryPrefixLength + 1 + 8 + 1 + 16 + 4;
+    /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
+    public static int MaxTemporaryNameLength { get; } = 1 + TemporaryPrefixLength + 1 + 8 + 1 + 16 + 4;
 
     /// <summary>
     /// How old (by last write time) a temporary file left behind by an interrupted <see cref="SaveToFile"/> of the same
@@ -502,7 +505,7 @@ public static class NetworkSerializer
         {
             if (Array.IndexOf(names, property.Name) < 0)
             {
-                throw Invalid($"{where} has an unexpected member '{Quote(property.Name)}'");
+                throw Invalid($"{where} has an unexpected member {MessageText.Quote(property.Name)}");
             }
 
             count++;
@@ -525,19 +528,4 @@ public static class NetworkSerializer
     }
 
     private static InvalidDataException Invalid(string problem) => new($"The model document is invalid: {problem}.");
-
-    /// <summary>Longest piece of a document quoted in an error message, in characters.</summary>
-    internal const int MaxQuotedLength = 64;
-
-    /// <summary>A bounded prefix of <paramref name="text"/> for an error message: a 10 MB member name gives a short message.</summary>
-    internal static string Quote(string text)
-    {
-        if (text.Length <= MaxQuotedLength)
-        {
-            return text;
-        }
-
-        int keep = char.IsHighSurrogate(text[MaxQuotedLength - 1]) ? MaxQuotedLength - 1 : MaxQuotedLength;
-        return string.Create(CultureInfo.InvariantCulture, $"{text.AsSpan(0, keep)}... ({text.Length} characters)");
-    }
 }

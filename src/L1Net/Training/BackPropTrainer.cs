@@ -3,7 +3,7 @@ using L1Net.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace L1Net;
+namespace L1Net.Training;
 
 /// <summary>
 /// Trains an <see cref="INetwork"/> by back-propagation, with the optimizer (<see cref="TrainerOptions.Optimizer"/>: SGD,
@@ -28,7 +28,7 @@ public sealed class BackPropTrainer
 
     /// <summary>Creates a trainer.</summary>
     /// <param name="options">The settings; validated here.</param>
-    /// <param name="regularizer">The regularization strategy for every layer; default <see cref="L1Net.Regularizer.None"/>.</param>
+    /// <param name="regularizer">The regularization strategy for every layer; default <see cref="L1Net.Regularization.Regularizer.None"/>.</param>
     /// <param name="logger">Receives progress messages; default none.</param>
     /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
     /// <exception cref="ArgumentException">An option is out of range (the exception names it).</exception>
@@ -37,7 +37,7 @@ public sealed class BackPropTrainer
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         Options = options;
-        Regularizer = regularizer ?? L1Net.Regularizer.None;
+        Regularizer = regularizer ?? L1Net.Regularization.Regularizer.None;
         _layerRegularizers = options.LayerRegularizers?.ToArray();
         _logger = logger ?? NullLogger.Instance;
     }
@@ -77,7 +77,7 @@ public sealed class BackPropTrainer
     /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentException">Shapes do not match, the loss does not fit the output activation, the targets do not fit the loss, the options' layer regularizers do not match the layers, or the network holds non-finite parameters.</exception>
     /// <exception cref="InvalidOperationException">A custom <see cref="ISampleOrder"/> produced an index out of range (the network is restored), or the same <see cref="DenseNetwork"/> is already being trained.</exception>
-    public TrainingResult Train(INetwork network, Dataset data, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
+    public TrainingResult Train(DenseNetwork network, Dataset data, IProgress<EpochReport>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         var exclusive = network as DenseNetwork;
@@ -304,7 +304,7 @@ public sealed class BackPropTrainer
     /// <param name="gradient">Receives the gradient; length <see cref="INetwork.ParameterCount"/>.</param>
     /// <returns>The objective <c>J</c>.</returns>
     /// <exception cref="ArgumentException">Shapes do not match, or the loss does not fit the output activation or the targets.</exception>
-    public double ComputeGradient(INetwork network, Dataset data, Span<float> gradient)
+    public double ComputeGradient(DenseNetwork network, Dataset data, Span<float> gradient)
     {
         LayerInfo[] layers = ValidateNetwork(network);
         ValidateData(network, data, layers[^1].Activation);

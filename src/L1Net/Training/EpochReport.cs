@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Training;
 
 /// <summary>The state of training after an epoch, evaluated on the training data with the current parameters.</summary>
 public readonly record struct EpochReport

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Training;
 
 /// <summary>
 /// Decides the order in which the trainer visits the rows in each epoch. This is the seam for reproducing another

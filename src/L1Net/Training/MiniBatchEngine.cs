@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Training;
 
 /// <summary>
 /// Mini-batch back-propagation as matrix products (<see cref="Gemm"/>), with the weight update fused into the

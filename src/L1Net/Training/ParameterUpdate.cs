@@ -1,6 +1,6 @@
 using System.Numerics.Tensors;
 
-namespace L1Net;
+namespace L1Net.Training;
 
 /// <summary>
 /// The one update of one matrix of parameters (a layer's weights or biases) for one training call: the regularizer's smooth

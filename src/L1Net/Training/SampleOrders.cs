@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Training;
 
 /// <summary>Visits rows in their stored order every epoch.</summary>
 public sealed class SequentialSampleOrder : ISampleOrder

@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Training;
 
 /// <summary>
 /// Settings of a <see cref="BackPropTrainer"/>. Every property has a default; all are validated when the trainer is
@@ -50,15 +50,15 @@ public sealed class TrainerOptions
     }
 
     /// <summary>
-    /// The optimizer: how a step moves the parameters (<see cref="L1Net.Optimizer.Sgd"/>, <see cref="L1Net.Optimizer.Adam"/>,
-    /// <see cref="L1Net.Optimizer.AdamW"/>, or your own <see cref="IOptimizer"/>). Its state (velocity, moments) starts fresh in
+    /// The optimizer: how a step moves the parameters (<see cref="L1Net.Optimization.Optimizer.Sgd"/>, <see cref="L1Net.Optimization.Optimizer.Adam"/>,
+    /// <see cref="L1Net.Optimization.Optimizer.AdamW"/>, or your own <see cref="IOptimizer"/>). Its state (velocity, moments) starts fresh in
     /// every training call. Default null: <c>Optimizer.Sgd(LearningRate, Momentum)</c>. Setting it together with
     /// <see cref="LearningRate"/> or <see cref="Momentum"/> is an error, as one of them would be ignored.
     /// </summary>
     public IOptimizer? Optimizer { get; init; }
 
     /// <summary>The optimizer training uses: <see cref="Optimizer"/>, or SGD with <see cref="LearningRate"/> and <see cref="Momentum"/>.</summary>
-    internal IOptimizer EffectiveOptimizer => Optimizer ?? L1Net.Optimizer.Sgd(LearningRate, Momentum);
+    internal IOptimizer EffectiveOptimizer => Optimizer ?? L1Net.Optimization.Optimizer.Sgd(LearningRate, Momentum);
 
     /// <summary>The loss minimised and reported. Default <see cref="LossFunction.CrossEntropy"/>.</summary>
     public LossFunction Loss { get; init; } = LossFunction.CrossEntropy;

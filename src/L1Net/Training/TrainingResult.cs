@@ -1,4 +1,4 @@
-namespace L1Net;
+namespace L1Net.Training;
 
 /// <summary>Why a training call stopped.</summary>
 public enum TrainingStopReason

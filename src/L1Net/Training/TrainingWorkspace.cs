@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using L1Net.Kernels;
 
-namespace L1Net;
+namespace L1Net.Training;
 
 /// <summary>
 /// The buffers and inner loops of back-propagation for one network shape. Created once per training call; the step

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 
-namespace L1Net;
+namespace L1Net.Training;
 
 /// <summary>
 /// Work split into numbered parts, one per thread. Which part does which share may depend on timing (parts may claim

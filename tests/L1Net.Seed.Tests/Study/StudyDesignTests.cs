@@ -33,8 +33,8 @@ public class StudyDesignTests
     public void Arm_regularizers_are_the_named_ones()
     {
         Assert.IsType<PublishedL1Regularizer>(new StudyArm(GradientRule.Listing, StudyPenalty.PublishedL1, 0.001f).CreateRegularizer());
-        Assert.IsType<L1Regularizer>(new StudyArm(GradientRule.True, StudyPenalty.L1, 0.001f).CreateRegularizer());
-        Assert.IsType<L2Regularizer>(new StudyArm(GradientRule.True, StudyPenalty.L2, 0.001f).CreateRegularizer());
+        Assert.Equal(Regularizer.L1(0.001f).Name, new StudyArm(GradientRule.True, StudyPenalty.L1, 0.001f).CreateRegularizer().Name);
+        Assert.Equal(Regularizer.L2(0.001f).Name, new StudyArm(GradientRule.True, StudyPenalty.L2, 0.001f).CreateRegularizer().Name);
         Assert.Same(Regularizer.None, new StudyArm(GradientRule.True, StudyPenalty.None, 0f).CreateRegularizer());
     }
 }

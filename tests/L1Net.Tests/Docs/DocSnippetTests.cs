@@ -170,16 +170,16 @@ public partial class DocSnippetTests
     [Fact]
     public void A_broken_snippet_fails_to_compile()
     {
-        var block = new Block("using L1Net;\nvar options = new TrainerOptions { WarmStart = true };\n", null, null, null);
+        var block = new Block("using L1Net.Training;\nvar options = new TrainerOptions { WarmStart = true };\n", null, null, null);
         Assert.NotEmpty(Compile(block.Program()).Errors);
         var fragment = new Block("network.Predict(row);\n", null, null, null);
         Assert.NotEmpty(Compile(fragment.Program()).Errors);
 
         // An interface shape that compiles as a new overload but is not the interface's member.
-        var oldShape = new Block("IRegularizer Bind(int length) => this;\n", "using L1Net;", "IRegularizer", null);
+        var oldShape = new Block("IRegularizer Bind(int length) => this;\n", "using L1Net.Regularization;", "IRegularizer", null);
         Assert.Empty(Compile(oldShape.Program()).Errors);
         Assert.Equal(["SnippetMembers.Bind(int)"], MembersNotOnTheType(oldShape.Program()));
-        var shape = new Block("IRegularizer Bind(ParameterShape shape) => this;\nfloat WeightDecay => 0;\n", "using L1Net;", "IRegularizer", null);
+        var shape = new Block("IRegularizer Bind(ParameterShape shape) => this;\nfloat WeightDecay => 0;\n", "using L1Net.Regularization;", "IRegularizer", null);
         Assert.Empty(MembersNotOnTheType(shape.Program()));
     }
 

@@ -79,7 +79,7 @@ public class LoaderCostTests
         InvalidDataException e = Assert.Throws<InvalidDataException>(() => NetworkSerializer.FromJson(json));
 
         Assert.Contains("unexpected member", e.Message, StringComparison.Ordinal);
-        Assert.Contains(new string('k', NetworkSerializer.MaxQuotedLength), e.Message, StringComparison.Ordinal);
+        Assert.Contains(new string('k', MessageText.MaxQuotedLength), e.Message, StringComparison.Ordinal);
         Assert.Contains("(1048576 characters)", e.Message, StringComparison.Ordinal);
         Assert.True(e.Message.Length < 300, $"message of {e.Message.Length} characters");
     }
@@ -87,10 +87,10 @@ public class LoaderCostTests
     [Fact]
     public void Quoting_never_splits_a_surrogate_pair()
     {
-        string text = new string('a', NetworkSerializer.MaxQuotedLength - 1) + "\U0001F600" + new string('b', 100);
-        string quoted = NetworkSerializer.Quote(text);
-        Assert.StartsWith(new string('a', NetworkSerializer.MaxQuotedLength - 1) + "...", quoted, StringComparison.Ordinal);
-        Assert.Equal("short", NetworkSerializer.Quote("short"));
+        string text = new string('a', MessageText.MaxQuotedLength - 1) + "\U0001F600" + new string('b', 100);
+        string quoted = MessageText.Quote(text, quoted: false);
+        Assert.StartsWith(new string('a', MessageText.MaxQuotedLength - 1) + "...", quoted, StringComparison.Ordinal);
+        Assert.Equal("short", MessageText.Quote("short", quoted: false));
     }
 
     private static long AllocatedBy<T>(Func<T> action, out T result)

@@ -1,0 +1,11 @@
+// The library's namespaces, imported once for the whole project.
+global using L1Net.Activations;
+global using L1Net.Data;
+global using L1Net.Diagnostics;
+global using L1Net.Losses;
+global using L1Net.Networks;
+global using L1Net.Optimization;
+global using L1Net.Regularization;
+global using L1Net.Selection;
+global using L1Net.Serialization;
+global using L1Net.Training;
