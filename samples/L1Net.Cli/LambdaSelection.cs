@@ -59,6 +59,7 @@ internal static class LambdaSelection
                 Measure = s.CvMeasure,
                 Rule = s.CvOneStandardError ? LambdaRule.OneStandardError : LambdaRule.Minimum,
                 Refit = true,
+                Relax = s.CvRelax,
                 MaxDegreeOfParallelism = -1,
                 Preprocessing = s.Standardize ? new Standardizer() : null,
             });
@@ -78,6 +79,7 @@ internal static class LambdaSelection
 
         string measure = s.CvMeasure == CrossValidationMeasure.Loss ? "loss" : "accuracy";
         string rule = s.CvOneStandardError ? "1se" : "min";
+        string cvName = s.CvRelax ? "relaxed CV" : "CV";
         int chosen = result.IndexChosen;
         IReadOnlyList<LambdaScore> scores = result.Scores;
         output.WriteLine(Inv(
@@ -89,8 +91,11 @@ internal static class LambdaSelection
         output.Flush();
         Report(console, result, chosen, s.Folds * s.CvRepeats);
         output.WriteLine(Inv(
-            $"chosen   lambda {Lambda(scores[chosen].Lambda)} by the {rule} rule on the CV {measure} (lambda.min {Lambda(result.LambdaMin)}, lambda.1se {Lambda(result.Lambda1Se)}); the model is refitted at it on all {train.Count} training rows from the initial network"));
-        return new LambdaChoice(scores[chosen].Lambda, Inv($"lambda by {FoldsText(s)} CV ({rule}, {measure})"), result.Model, result.Chosen, FoldsText(s));
+            $"chosen   lambda {Lambda(scores[chosen].Lambda)} by the {rule} rule on the {cvName} {measure} (lambda.min {Lambda(result.LambdaMin)}, lambda.1se {Lambda(result.Lambda1Se)}); ") +
+            (s.CvRelax
+                ? Inv($"the model is the unpenalized refit on the {result.Model.Selection.Inputs.Count} inputs selected at it, on all {train.Count} training rows from the initial network")
+                : Inv($"the model is refitted at it on all {train.Count} training rows from the initial network")));
+        return new LambdaChoice(scores[chosen].Lambda, Inv($"lambda by {FoldsText(s)} {cvName} ({rule}, {measure})"), result.Model, result.Chosen, FoldsText(s));
     }
 
     /// <summary>Parses <c>--cv-lambdas</c>: comma-separated numbers, each finite and at least 0, at least two, all different; returned largest first.</summary>
@@ -149,7 +154,7 @@ internal static class LambdaSelection
     private static void Report(IAnsiConsole console, CrossValidationResult result, int chosen, int folds)
     {
         string measure = result.Measure == CrossValidationMeasure.Loss ? "loss" : "accuracy";
-        var table = new Table().Title(Inv($"cross-validation: mean over {folds} folds ± standard error; picked by {measure}"))
+        var table = new Table().Title(Inv($"{(result.Relaxed ? "relaxed cross-validation (unpenalized refits on each lambda's inputs)" : "cross-validation")}: mean over {folds} folds ± standard error; picked by {measure}"))
             .AddColumn(new TableColumn("lambda").RightAligned())
             .AddColumn(new TableColumn("CV loss").RightAligned())
             .AddColumn(new TableColumn("± SE").RightAligned())

@@ -29,6 +29,7 @@ internal sealed class TrainSettings
     public int Folds { get; init; } = 5;
     public int CvRepeats { get; init; } = 1;
     public bool CvOneStandardError { get; init; } = true;
+    public bool CvRelax { get; init; }
     public CrossValidationMeasure CvMeasure { get; init; } = CrossValidationMeasure.Loss;
     public float[]? CvLambdas { get; init; }
     public bool Progress { get; init; } = true;
@@ -61,6 +62,7 @@ internal sealed class TrainSettings
         Check(float.IsFinite(Threshold) && Threshold >= 0f, Inv($"--threshold must be a finite number >= 0, not {Threshold}."));
         Check(Folds >= 2, $"--folds must be at least 2, not {Folds}.");
         Check(CvRepeats >= 1, $"--cv-repeats must be at least 1, not {CvRepeats}.");
+        Check(!CvRelax || LambdaByCrossValidation, "--cv-relax needs --lambda cv.");
         Check(!string.IsNullOrWhiteSpace(Model), "--model must name a file.");
         Check(LabelPosition is null or >= 1, $"--label-position must be at least 1 (the first column), not {LabelPosition}.");
         Check(Label is null || LabelPosition is null, "give the label column either by name (--label) or by position (--label-position), not both.");

@@ -71,4 +71,27 @@ public sealed class GroupSelectionTests : IDisposable
         Assert.Contains("SparseGroupLasso(Inputs, 0.1, l1Ratio=0.3)", r.Output, StringComparison.Ordinal);
         Assert.Matches(@"inputs   \d of 4 inputs used", r.Output);
     }
+
+    [Fact]
+    public void Cv_relax_picks_lambda_by_the_unpenalized_refits_and_saves_the_refit_on_the_selected_inputs()
+    {
+        string path = _cli.PathOf("relaxed.json");
+        CliResult r = _cli.Run("train", CliRunner.Iris, "--regularizer", "group-l1", "--lambda", "cv", "--cv-relax", "--cv-lambdas", "0.5,0.2,0.05,0.01",
+            "--folds", "3", "--epochs", "60", "--no-progress", "--model", path);
+
+        Assert.Equal(0, r.ExitCode);
+        string chosen = r.OutputLines.Single(l => l.StartsWith("chosen", StringComparison.Ordinal));
+        Assert.Matches(@"by the 1se rule on the relaxed CV loss .*; the model is the unpenalized refit on the \d inputs selected at it", chosen);
+        Assert.Contains("training done by the cross-validation's relaxed refit", r.Output, StringComparison.Ordinal);
+        string inputs = r.OutputLines.Single(l => l.StartsWith("inputs", StringComparison.Ordinal));
+        int kept = int.Parse(inputs.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains(Inv($"unpenalized refit on the {kept} inputs"), chosen, StringComparison.Ordinal);
+        Assert.InRange(TrainCommandTests.Accuracy(r.Output, "test"), 0.85, 1.0);
+
+        CliResult bad = _cli.Run("train", CliRunner.Iris, "--regularizer", "group-l1", "--lambda", "0.1", "--cv-relax", "--no-progress", "--model", _cli.PathOf("x.json"));
+        Assert.NotEqual(0, bad.ExitCode);
+        Assert.Contains("--cv-relax needs --lambda cv.", bad.Error, StringComparison.Ordinal);
+    }
+
+    private static string Inv(FormattableString text) => FormattableString.Invariant(text);
 }

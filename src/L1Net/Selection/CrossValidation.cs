@@ -157,12 +157,31 @@ public sealed class CrossValidation
             initial.CopyTo(network.Parameters);
         }
 
+        LambdaScore[] scores = Scores(foldResults, full!, lambdas, static r => r.Losses, static r => r.Accuracies);
+        LambdaScore[]? penalizedScores = o.Relax ? Scores(foldResults, full!, lambdas, static r => r.PenalizedLosses, static r => r.PenalizedAccuracies) : null;
+
+        (int indexMin, int index1Se) = Choose(scores, o.Measure);
+        int chosen = o.Rule == LambdaRule.OneStandardError ? index1Se : indexMin;
+        Log.CrossValidationCompleted(_logger, o.Measure.ToString(), scores[indexMin].Lambda, scores[indexMin].NonzeroWeights, scores[index1Se].Lambda, scores[index1Se].NonzeroWeights);
+
+        PathPoint pathModel = full!.Points[chosen];
+        PathPoint model = o.Relax
+            ? RelaxedPoint(network, Prepare(data, data), pathModel, cancellationToken)
+            : o.Refit && pathModel.WarmStarted
+            ? _path.TrainPoint(network, Prepare(data, data), lambdas[chosen], cancellationToken)
+            : pathModel; // a cold-started path point is exactly the refit: same initial network, rows and lambda.
+        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, model, full, foldResults, penalizedScores);
+    }
+
+    /// <summary>Mean and standard error over the folds of the chosen per-fold lists, with the path's sparsity, per lambda.</summary>
+    private static LambdaScore[] Scores(CrossValidationFold[] foldResults, RegularizationPathResult full, IReadOnlyList<float> lambdas, Func<CrossValidationFold, IReadOnlyList<double>> losses, Func<CrossValidationFold, IReadOnlyList<double>> accuracies)
+    {
         int n = lambdas.Count;
         var scores = new LambdaScore[n];
         for (int k = 0; k < n; k++)
         {
-            (double meanLoss, double seLoss) = MeanAndStandardError(foldResults, r => r.Losses[k]);
-            (double meanAccuracy, double seAccuracy) = MeanAndStandardError(foldResults, r => r.Accuracies[k]);
+            (double meanLoss, double seLoss) = MeanAndStandardError(foldResults, r => losses(r)[k]);
+            (double meanAccuracy, double seAccuracy) = MeanAndStandardError(foldResults, r => accuracies(r)[k]);
             scores[k] = new LambdaScore
             {
                 Lambda = lambdas[k],
@@ -178,15 +197,22 @@ public sealed class CrossValidation
             };
         }
 
-        (int indexMin, int index1Se) = Choose(scores, o.Measure);
-        int chosen = o.Rule == LambdaRule.OneStandardError ? index1Se : indexMin;
-        Log.CrossValidationCompleted(_logger, o.Measure.ToString(), scores[indexMin].Lambda, scores[indexMin].NonzeroWeights, scores[index1Se].Lambda, scores[index1Se].NonzeroWeights);
+        return scores;
+    }
 
-        PathPoint pathModel = full!.Points[chosen];
-        PathPoint model = o.Refit && pathModel.WarmStarted
-            ? _path.TrainPoint(network, Prepare(data, data), lambdas[chosen], cancellationToken)
-            : pathModel; // a cold-started path point is exactly the refit: same initial network, rows and lambda.
-        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, model, full, foldResults);
+    /// <summary>The relaxed fit (see <see cref="RelaxedFit"/>) on <paramref name="data"/> of the inputs <paramref name="point"/> selects, from <paramref name="network"/>'s parameters; the network is restored.</summary>
+    private PathPoint RelaxedPoint(DenseNetwork network, Dataset data, PathPoint point, CancellationToken cancellationToken)
+    {
+        float[] initial = network.Parameters.ToArray();
+        try
+        {
+            TrainingResult result = RelaxedFit.Train(network, data, point.Selection.Inputs, _path.Options.Trainer, cancellationToken);
+            return new PathPoint(point.Lambda, network.Parameters.ToArray(), RegularizationPath.CountNonzeroWeights(network), RegularizationPath.CountWeights(network), false, result, NetworkPruner.Analyze(network));
+        }
+        finally
+        {
+            initial.CopyTo(network.Parameters);
+        }
     }
 
     /// <summary>Trains the path on fold <paramref name="fold"/>'s training rows from <paramref name="network"/>'s parameters and scores it on the fold's held-out rows; the network is restored.</summary>
@@ -218,15 +244,36 @@ public sealed class CrossValidation
         var losses = new double[n];
         var accuracies = new double[n];
         var nonzeros = new int[n];
+        double[]? relaxedLosses = Options.Relax ? new double[n] : null;
+        double[]? relaxedAccuracies = Options.Relax ? new double[n] : null;
         try
         {
             for (int i = 0; i < n; i++)
             {
                 PathPoint point = path.Points[i];
                 point.CopyTo(network);
-                losses[i] = Metrics.MeanLoss(network, validation, _path.Options.Trainer.Loss);
-                accuracies[i] = validation.HasLabels ? Metrics.Accuracy(network, validation) : double.NaN;
+                (losses[i], accuracies[i]) = Score(network, validation);
                 nonzeros[i] = point.NonzeroWeights;
+            }
+
+            if (Options.Relax)
+            {
+                // One relaxed fit per distinct input set: lambdas that select the same inputs share it.
+                var fits = new Dictionary<string, (double Loss, double Accuracy)>();
+                for (int i = 0; i < n; i++)
+                {
+                    IReadOnlyList<int> inputs = path.Points[i].Selection.Inputs;
+                    string key = RelaxedFit.Key(inputs);
+                    if (!fits.TryGetValue(key, out (double Loss, double Accuracy) fit))
+                    {
+                        initial.CopyTo(network.Parameters);
+                        RelaxedFit.Train(network, train, inputs, _path.Options.Trainer, cancellationToken);
+                        fit = Score(network, validation);
+                        fits.Add(key, fit);
+                    }
+
+                    (relaxedLosses![i], relaxedAccuracies![i]) = fit;
+                }
             }
         }
         finally
@@ -234,8 +281,13 @@ public sealed class CrossValidation
             initial.CopyTo(network.Parameters);
         }
 
-        return new CrossValidationFold(fold / Options.Folds, k, validationRows, losses, accuracies, nonzeros);
+        return Options.Relax
+            ? new CrossValidationFold(fold / Options.Folds, k, validationRows, relaxedLosses!, relaxedAccuracies!, nonzeros, losses, accuracies)
+            : new CrossValidationFold(fold / Options.Folds, k, validationRows, losses, accuracies, nonzeros);
     }
+
+    private (double Loss, double Accuracy) Score(INetwork network, Dataset validation) =>
+        (Metrics.MeanLoss(network, validation, _path.Options.Trainer.Loss), validation.HasLabels ? Metrics.Accuracy(network, validation) : double.NaN);
 
     /// <summary>lambda.min (first best, i.e. the largest lambda among ties) and lambda.1se (largest lambda within one standard error of it).</summary>
     internal static (int IndexMin, int Index1Se) Choose(IReadOnlyList<LambdaScore> scores, CrossValidationMeasure measure)

@@ -51,6 +51,23 @@ public sealed class CrossValidationOptions
     public bool Refit { get; init; } = true;
 
     /// <summary>
+    /// Relaxed cross-validation (Meinshausen's relaxed lasso; glmnet's <c>relax = TRUE</c>, for the inputs of a network).
+    /// Default false. When true, every fold scores each lambda not by the penalized network but by its <em>relaxed fit</em>:
+    /// the same initial network trained on the fold's training rows without any penalty on just the inputs the penalized
+    /// network at that lambda still uses (<see cref="PathPoint.Selection"/>; the other inputs' columns and weights held at 0).
+    /// <see cref="CrossValidationResult.Scores"/>, lambda.min, lambda.1se and the choice are then the relaxed fits', the
+    /// penalized networks' scores stay in <see cref="CrossValidationResult.PenalizedScores"/>, and
+    /// <see cref="CrossValidationResult.Model"/> is the relaxed fit on all the rows on the inputs the path on all the rows
+    /// selects at the chosen lambda. This judges a lambda by the inputs it selects rather than by its shrunken weights:
+    /// the shrinkage that removes irrelevant inputs also biases the kept weights towards 0 and costs validation loss, so
+    /// plain CV prefers lambdas that keep most irrelevant inputs (docs/sparsity.md, "Selecting inputs"). Use it with a
+    /// regularizer that selects inputs (a group lasso over the inputs, or element-wise L1). A relaxed fit is trained once
+    /// per fold for each distinct input set, so it costs at most one more training per lambda and fold. <see cref="Refit"/> does
+    /// not apply: the model is always the relaxed fit on all the rows.
+    /// </summary>
+    public bool Relax { get; init; }
+
+    /// <summary>
     /// Most folds trained at once (the path on all the data counts as one more). Default 1: one after the other. -1: one per
     /// processor. Results are bit-identical for any value. Parallel folds need a <see cref="DenseNetwork"/> (each thread trains
     /// a copy); other networks always run sequentially. Each training may itself use

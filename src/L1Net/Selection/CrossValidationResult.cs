@@ -6,8 +6,10 @@ namespace L1Net.Selection;
 /// </summary>
 public sealed class CrossValidationResult
 {
-    internal CrossValidationResult(CrossValidationMeasure measure, IReadOnlyList<LambdaScore> scores, int indexMin, int index1Se, int indexChosen, PathPoint model, RegularizationPathResult path, IReadOnlyList<CrossValidationFold> folds)
+    internal CrossValidationResult(CrossValidationMeasure measure, IReadOnlyList<LambdaScore> scores, int indexMin, int index1Se, int indexChosen, PathPoint model, RegularizationPathResult path, IReadOnlyList<CrossValidationFold> folds, IReadOnlyList<LambdaScore>? penalizedScores = null)
     {
+        PenalizedScores = penalizedScores ?? scores;
+        Relaxed = penalizedScores is not null;
         Measure = measure;
         Scores = scores;
         IndexMin = indexMin;
@@ -21,8 +23,14 @@ public sealed class CrossValidationResult
     /// <summary>The measure lambda was picked by.</summary>
     public CrossValidationMeasure Measure { get; }
 
-    /// <summary>One score per lambda, largest lambda first: mean and standard error over every fold of every repeat.</summary>
+    /// <summary>One score per lambda, largest lambda first: mean and standard error over every fold of every repeat (of the relaxed fits when <see cref="Relaxed"/>). The lambdas are chosen on these.</summary>
     public IReadOnlyList<LambdaScore> Scores { get; }
+
+    /// <summary>Whether the scores, the choice and the model are the relaxed fits' (<see cref="CrossValidationOptions.Relax"/>).</summary>
+    public bool Relaxed { get; }
+
+    /// <summary>The penalized networks' scores per lambda, largest lambda first: the same list as <see cref="Scores"/> unless <see cref="Relaxed"/>.</summary>
+    public IReadOnlyList<LambdaScore> PenalizedScores { get; }
 
     /// <summary>The per-fold values behind <see cref="Scores"/>, repeat by repeat, fold by fold (<c>Folds * Repeats</c> entries).</summary>
     public IReadOnlyList<CrossValidationFold> Folds { get; }
@@ -54,7 +62,8 @@ public sealed class CrossValidationResult
     /// <summary>
     /// The model at the chosen lambda, trained on all the data (preprocessed with <c>Preprocessing.Fit(data).Transform(data)</c> when set):
     /// refitted from the initial network when <see cref="CrossValidationOptions.Refit"/> is true (the default), otherwise
-    /// the path's model <c>Path.Points[IndexChosen]</c>. Copy it into a network with <see cref="PathPoint.CopyTo"/>.
+    /// the path's model <c>Path.Points[IndexChosen]</c>. When <see cref="Relaxed"/>, the relaxed fit (unpenalized, from the
+    /// initial network) on the inputs <c>Path.Points[IndexChosen]</c> selects. Copy it into a network with <see cref="PathPoint.CopyTo"/>.
     /// </summary>
     public PathPoint Model { get; }
 
