@@ -33,6 +33,13 @@ public class PeerComparisonBenchmarks
         _torchNone = new TorchTrainer(workload, TorchRegularization.None, Threads);
         _torchL1Loss = new TorchTrainer(workload, TorchRegularization.L1AsLoss, Threads);
         _torchL1Gradient = new TorchTrainer(workload, TorchRegularization.L1AsGradient, Threads);
+        Warmup.Run([
+            () => _torchNone.RunEpoch(),
+            () => _torchL1Loss.RunEpoch(),
+            () => _torchL1Gradient.RunEpoch(),
+            () => _l1NetNone.RunEpoch(),
+            () => _l1NetL1.RunEpoch(),
+        ]);
     }
 
     [GlobalCleanup]

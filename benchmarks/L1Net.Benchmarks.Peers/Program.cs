@@ -1,5 +1,23 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using L1Net.Benchmarks;
 
 // Run from the repository root (see docs/benchmarks.md):
 //   dotnet run -c Release --project benchmarks/L1Net.Benchmarks.Peers -- --filter '*'
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+// --cpu-clock (ours, not BenchmarkDotNet's): measure every job with the process's CPU time instead of the wall clock.
+IConfig? config = null;
+if (args.Contains("--cpu-clock"))
+{
+    if (!ProcessCpuClock.Instance.IsAvailable)
+    {
+        Console.Error.WriteLine("--cpu-clock needs Linux (clock_gettime(CLOCK_PROCESS_CPUTIME_ID)).");
+        return 2;
+    }
+
+    args = [.. args.Where(a => a != "--cpu-clock")];
+    config = DefaultConfig.Instance.AddJob(Job.Default.WithClock(ProcessCpuClock.Instance).AsMutator());
+}
+
+BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+return 0;
