@@ -51,7 +51,8 @@ awk -F ';' '
   }' "$artifacts/medians.txt" | sort
 
 # Each setting's own fp32 peak: IsaPeakBenchmarks.Peak runs 1,000,000 iterations of 12 multiply-add chains at the GEMM's
-# width, so GFLOP/s = 24e6 x lanes / time; lanes follow the CPU flags (the default's widest accelerated width).
+# width, so GFLOP/s = 24e6 x lanes / time; lanes follow the CPU flags (the default's widest accelerated width). The
+# report's times may carry thousands separators inside quotes ("1,883.8 us"): sed drops them before awk splits.
 peak_csv=$(find "$artifacts/results" -name '*IsaPeakBenchmarks-report.csv' | head -n 1)
 if [ -n "$peak_csv" ]; then
   flags=$(grep -o -w -E 'avx512f|avx2|asimd' /proc/cpuinfo | sort -u | tr '\n' ' ')
@@ -62,7 +63,7 @@ if [ -n "$peak_csv" ]; then
     NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
     $col["Method"] == "Peak" {
       split($col["Mean"], m, " "); ms = m[1]; gsub(/"/, "", ms)
-      unit = m[2]; f = (unit == "s") ? 1000 : (unit == "us" || unit == "μs") ? 0.001 : (unit == "ns") ? 1e-6 : 1
+      unit = m[2]; f = (unit == "s") ? 1000 : (unit == "ms") ? 1 : (unit == "ns") ? 1e-6 : 0.001
       lanes = ($col["Job"] == "default") ? dl : ($col["Job"] == "AVX512=0") ? al : ($col["Job"] == "AVX=0") ? 4 : 1
       g[$col["Job"]] = 24e6 * lanes / (ms * f * 1e-3) / 1e9
     }
@@ -70,5 +71,5 @@ if [ -n "$peak_csv" ]; then
       d = g["default"]; w = g["AVX512=0"]; s = g["AVX=0"]; h = g["HWIntrinsic=0"]
       if (d == "" || w == "" || s == "" || h == "") exit
       printf "| fp32 peak, GFLOP/s (IsaPeakBenchmarks.Peak, mean) | %.1f | %.1f | %.1f | %.1f | %.1fx lower | %.1fx lower | %.1fx lower | %.1fx lower |\n", d, w, s, h, d / s, d / h, w / s, w / h
-    }' "$peak_csv"
+    }' <(sed -E ':a;s/("[^",]*),([^"]*")/\1\2/;ta' "$peak_csv")
 fi
