@@ -170,6 +170,12 @@ public class UserRegularizerBenchmarks
         public float WeightDecay => inner.WeightDecay;
 
         /// <inheritdoc />
+        public float SignCoefficient => inner.SignCoefficient;
+
+        /// <inheritdoc />
+        public bool HasGradient => inner.HasGradient;
+
+        /// <inheritdoc />
         public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => inner.Penalty(values, shape);
 
         /// <inheritdoc />

@@ -46,7 +46,20 @@ internal static class ActivationKernels
     /// <summary>Numerically stable softmax: <c>a_k = exp(z_k - max z) / sum_j exp(z_j - max z)</c>.</summary>
     public static void Softmax(ReadOnlySpan<float> z, Span<float> a)
     {
-        float max = TensorPrimitives.Max(z);
+        // The largest z in a plain loop: an output layer is a handful of units, where the library call costs more than the
+        // comparisons. MathF.Max propagates NaN as TensorPrimitives.Max does; the two may differ only in the sign of a zero
+        // maximum, which z - max then cannot tell apart (exp(+0) = exp(-0) = 1).
+        if (z.IsEmpty)
+        {
+            throw new ArgumentException("A softmax needs at least one value.", nameof(z));
+        }
+
+        float max = z[0];
+        for (int k = 1; k < z.Length; k++)
+        {
+            max = MathF.Max(max, z[k]);
+        }
+
         TensorPrimitives.Subtract(z, max, a);
         TensorPrimitives.Exp(a, a);
         float sum = TensorPrimitives.Sum(a);

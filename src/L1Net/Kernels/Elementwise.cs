@@ -56,6 +56,20 @@ internal static class Elementwise
             TOps.Store(op.Invoke<TOps, TVec>(TOps.Load(ref x, (nuint)i), TOps.Load(ref y, (nuint)i)), ref y, (nuint)i);
         }
 
+        // Short spans (a small layer's biases or rows) go through the narrower vectors before the scalar tail: same bits,
+        // every element is computed alone.
+        if (v > 8 && i + 8 <= n)
+        {
+            Vec256Ops.Store(op.Invoke<Vec256Ops, Vector256<float>>(Vec256Ops.Load(ref x, (nuint)i), Vec256Ops.Load(ref y, (nuint)i)), ref y, (nuint)i);
+            i += 8;
+        }
+
+        if (v > 4 && i + 4 <= n)
+        {
+            Vec128Ops.Store(op.Invoke<Vec128Ops, Vector128<float>>(Vec128Ops.Load(ref x, (nuint)i), Vec128Ops.Load(ref y, (nuint)i)), ref y, (nuint)i);
+            i += 4;
+        }
+
         for (; i < n; i++)
         {
             ref float yi = ref Unsafe.Add(ref y, i);

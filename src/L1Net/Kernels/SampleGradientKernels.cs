@@ -52,6 +52,127 @@ internal static class SampleGradientKernels
         }
     }
 
+    /// <summary>
+    /// The same sweep with the layer's step in it, for plain SGD with a regularizer whose smooth gradient is all declared
+    /// (<see cref="Training.ParameterUpdate.CanFuse"/>): <c>below += W^T delta</c> with the weights from before the step,
+    /// then <c>W[o, i] = step(W[o, i], delta[o] x[i])</c> and <c>b[o] = biasStep(b[o], delta[o])</c>. Element for element
+    /// the bits of <see cref="BackwardAndGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
+    /// followed by <see cref="UpdateKernels.ElasticNet"/> on the weights and on the biases (the general path), without
+    /// writing the gradient.
+    /// </summary>
+    public static void BackwardAndUpdate(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, FusedUpdate step, FusedUpdate biasStep) =>
+        BackwardAndUpdate(weights, biases, delta, x, below, step, biasStep, KernelWidths.Elementwise);
+
+    /// <summary><see cref="BackwardAndUpdate(Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, FusedUpdate, FusedUpdate)"/> at a given width (tests run every width).</summary>
+    internal static void BackwardAndUpdate(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, FusedUpdate step, FusedUpdate biasStep, VectorWidth width)
+    {
+        int inputs = x.Length;
+        int outputs = delta.Length;
+        bool propagate = !below.IsEmpty;
+        if (weights.Length < outputs * inputs || biases.Length < outputs || (propagate && below.Length != inputs))
+        {
+            throw new ArgumentException("A span does not match the layer.", nameof(weights));
+        }
+
+        below.Clear();
+        switch (width)
+        {
+            case VectorWidth.Vector512:
+                UpdateRows<Vec512Ops, Vector512<float>>(weights, biases, delta, x, below, step, biasStep);
+                break;
+            case VectorWidth.Vector256:
+                UpdateRows<Vec256Ops, Vector256<float>>(weights, biases, delta, x, below, step, biasStep);
+                break;
+            case VectorWidth.Vector128:
+                UpdateRows<Vec128Ops, Vector128<float>>(weights, biases, delta, x, below, step, biasStep);
+                break;
+            default:
+                UpdateRows<ScalarOps, float>(weights, biases, delta, x, below, step, biasStep);
+                break;
+        }
+    }
+
+    private static void UpdateRows<TOps, TVec>(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, FusedUpdate step, FusedUpdate biasStep)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
+        int inputs = x.Length;
+        int outputs = delta.Length;
+        bool propagate = !below.IsEmpty;
+        ref float xr = ref MemoryMarshal.GetReference(x);
+        ref float br = ref MemoryMarshal.GetReference(below);
+        ref float wr = ref MemoryMarshal.GetReference(weights);
+        ref float dr = ref MemoryMarshal.GetReference(delta);
+        ref float bias = ref MemoryMarshal.GetReference(biases);
+        for (int o = 0; o < outputs; o++)
+        {
+            float d = Unsafe.Add(ref dr, o);
+            ref float w = ref Unsafe.Add(ref wr, (nint)o * inputs);
+            if (propagate && d != 0f)
+            {
+                UpdateRow<TOps, TVec, Propagate>(ref w, ref xr, ref br, d, inputs, step);
+            }
+            else
+            {
+                UpdateRow<TOps, TVec, GradientOnly>(ref w, ref xr, ref br, d, inputs, step);
+            }
+
+            ref float b = ref Unsafe.Add(ref bias, o);
+            b = biasStep.Apply<ScalarOps, float>(b, d);
+        }
+    }
+
+    /// <summary>One row of W with its step: whole vectors, narrower vectors, then the scalar tail, through one body.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateRow<TOps, TVec, TMode>(ref float w, ref float x, ref float below, float d, int n, FusedUpdate step)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+        where TMode : struct, IMode
+    {
+        int i = 0;
+        if (TOps.Count > 1)
+        {
+            TVec vd = TOps.Broadcast(d);
+            for (; i + TOps.Count <= n; i += TOps.Count)
+            {
+                UpdateStep<TOps, TVec, TMode>(ref w, ref x, ref below, vd, (nuint)i, step);
+            }
+        }
+
+        if (TOps.Count > 8 && i + 8 <= n)
+        {
+            UpdateStep<Vec256Ops, Vector256<float>, TMode>(ref w, ref x, ref below, Vector256.Create(d), (nuint)i, step);
+            i += 8;
+        }
+
+        if (TOps.Count > 4 && i + 4 <= n)
+        {
+            UpdateStep<Vec128Ops, Vector128<float>, TMode>(ref w, ref x, ref below, Vector128.Create(d), (nuint)i, step);
+            i += 4;
+        }
+
+        for (; i < n; i++)
+        {
+            UpdateStep<ScalarOps, float, TMode>(ref w, ref x, ref below, d, (nuint)i, step);
+        }
+    }
+
+    /// <summary><c>below += W d</c> (product and sum rounded separately, the weight from before the step), then <c>W = step(W, x d)</c>, on one vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateStep<TOps, TVec, TMode>(ref float w, ref float x, ref float below, TVec vd, nuint i, FusedUpdate step)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+        where TMode : struct, IMode
+    {
+        TVec wv = TOps.Load(ref w, i);
+        if (TMode.Backward)
+        {
+            TOps.Store(TOps.Add(TOps.Multiply(wv, vd), TOps.Load(ref below, i)), ref below, i);
+        }
+
+        TOps.Store(step.Apply<TOps, TVec>(wv, TOps.Multiply(TOps.Load(ref x, i), vd)), ref w, i);
+    }
+
     private static void Rows<TOps, TVec>(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, Span<float> gradWeights, Span<float> gradBiases)
         where TOps : IVectorOps<TVec>
         where TVec : struct
@@ -94,7 +215,7 @@ internal static class SampleGradientKernels
         public static bool Backward => false;
     }
 
-    /// <summary>One row of W: whole vectors, then the tail through the same body at <see cref="ScalarOps"/>.</summary>
+    /// <summary>One row of W: whole vectors, then narrower vectors, then the tail through the same body at <see cref="ScalarOps"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Row<TOps, TVec, TMode>(ref float w, ref float x, ref float below, ref float g, float d, int n)
         where TOps : IVectorOps<TVec>
@@ -109,6 +230,20 @@ internal static class SampleGradientKernels
             {
                 Step<TOps, TVec, TMode>(ref w, ref x, ref below, ref g, vd, (nuint)i);
             }
+        }
+
+        // A layer's rows are short (the seed network's are 10 and 8 long): what is left after the widest vectors goes
+        // through the narrower ones before the scalar tail. Every element is computed alone, so the bits are the same.
+        if (TOps.Count > 8 && i + 8 <= n)
+        {
+            Step<Vec256Ops, Vector256<float>, TMode>(ref w, ref x, ref below, ref g, Vector256.Create(d), (nuint)i);
+            i += 8;
+        }
+
+        if (TOps.Count > 4 && i + 4 <= n)
+        {
+            Step<Vec128Ops, Vector128<float>, TMode>(ref w, ref x, ref below, ref g, Vector128.Create(d), (nuint)i);
+            i += 4;
         }
 
         for (; i < n; i++)

@@ -1,3 +1,5 @@
+using L1Net.Kernels;
+
 namespace L1Net.Optimization;
 
 /// <summary>
@@ -57,12 +59,22 @@ public interface IOptimizerState
 }
 
 /// <summary>
-/// An optimizer state whose step applies a regularizer's <see cref="IRegularizer.WeightDecay"/> itself, in its own arithmetic
-/// (plain SGD: the multiplicative decay <c>w (1 - rate d) - rate g</c>). Other states get <c>g + d w</c> folded into the
-/// gradient by the trainer.
+/// An optimizer state whose step applies a regularizer's declared parts (<see cref="IRegularizer.WeightDecay"/> and
+/// <see cref="IRegularizer.SignCoefficient"/>) itself, in its own arithmetic: plain SGD, the elastic-net step
+/// <c>w (1 - rate d) - (rate g + rate l sign(w))</c> of <see cref="FusedUpdate"/>. Other states get <c>g + l sign(w) + d w</c>
+/// folded into the gradient by the trainer. The per-sample engine may run this very step inside its backward sweep.
 /// </summary>
 internal interface IDecayingOptimizerState : IOptimizerState
 {
-    /// <summary>As <see cref="IOptimizerState.Step"/>, with the linear gradient part <c>decay * values</c> not yet in <paramref name="gradient"/>.</summary>
-    ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step, float decay);
+    /// <summary>The one step size of every value.</summary>
+    float LearningRate { get; }
+
+    /// <summary>The step sizes <see cref="Step(Span{float}, Span{float}, ParameterShape, long, float, float)"/> returns (one value, the learning rate).</summary>
+    ReadOnlySpan<float> StepSizes { get; }
+
+    /// <summary>
+    /// As <see cref="IOptimizerState.Step"/>, with the declared parts <c>decay * values</c> and <c>sign * sign(values)</c> not
+    /// yet in <paramref name="gradient"/>: <see cref="UpdateKernels.ElasticNet"/>.
+    /// </summary>
+    ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step, float decay, float sign);
 }

@@ -65,20 +65,21 @@ internal sealed class SgdOptimizer : IOptimizer
     public override string ToString() => Name;
 
     /// <summary>
-    /// Plain SGD, <c>w -= lr g</c>: no state. A regularizer's weight decay <c>d</c> is the multiplicative decay
-    /// <c>w (1 - lr d) - lr g</c> (0.1's arithmetic, so the same seed gives 0.1's weights).
+    /// Plain SGD, <c>w -= lr g</c>: no state. A regularizer's declared weight decay <c>d</c> and sign part <c>l</c> join in
+    /// the elastic-net step <c>w (1 - lr d) - (lr g + lr l sign(w))</c> (0.1's arithmetic, so the same seed gives 0.1's weights).
     /// </summary>
     private sealed class Plain(SgdOptimizer owner) : IDecayingOptimizerState
     {
-        public ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step)
-        {
-            TensorPrimitives.MultiplyAdd(gradient, -owner.LearningRate, values, values);
-            return owner._stepSize;
-        }
+        public float LearningRate => owner.LearningRate;
 
-        public ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step, float decay)
+        public ReadOnlySpan<float> StepSizes => owner._stepSize;
+
+        public ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step) =>
+            Step(values, gradient, shape, step, 0f, 0f);
+
+        public ReadOnlySpan<float> Step(Span<float> values, Span<float> gradient, ParameterShape shape, long step, float decay, float sign)
         {
-            UpdateKernels.ElasticNet(values, gradient, owner.LearningRate, 0f, decay);
+            UpdateKernels.ElasticNet(values, gradient, owner.LearningRate, sign, decay);
             return owner._stepSize;
         }
     }

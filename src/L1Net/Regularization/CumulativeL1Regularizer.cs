@@ -53,6 +53,9 @@ internal sealed class CumulativeL1Regularizer : IRegularizer
     public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => Lambda * (double)TensorPrimitives.SumOfMagnitudes(values);
 
     /// <inheritdoc />
+    public bool HasGradient => false;
+
+    /// <inheritdoc />
     public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {
     }
@@ -86,6 +89,8 @@ internal sealed class CumulativeL1Regularizer : IRegularizer
         public bool HasProximalStep => true;
 
         public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => owner.Penalty(values, shape);
+
+        public bool HasGradient => false;
 
         public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
         {

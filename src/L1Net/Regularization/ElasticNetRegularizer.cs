@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using L1Net.Kernels;
 
 namespace L1Net.Regularization;
 
@@ -43,9 +42,17 @@ internal sealed class ElasticNetRegularizer : IRegularizer
         (L1 * (double)TensorPrimitives.SumOfMagnitudes(values)) + (0.5 * L2 * TensorPrimitives.SumOfSquares(values));
 
     /// <inheritdoc />
-    /// <remarks>Adds the L1 subgradient <c>l1 sign(w)</c>; the L2 part <c>l2 w</c> is declared by <see cref="WeightDecay"/>.</remarks>
-    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape) =>
-        RegularizerKernels.AddL1Subgradient(values, gradient, L1);
+    /// <remarks>Adds nothing: the L1 subgradient <c>l1 sign(w)</c> is declared by <see cref="SignCoefficient"/>, the L2 part <c>l2 w</c> by <see cref="WeightDecay"/>.</remarks>
+    public float SignCoefficient => L1;
+
+    /// <inheritdoc />
+    public bool HasGradient => false;
+
+    /// <inheritdoc />
+    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
+    {
+        // Both parts are declared (SignCoefficient and WeightDecay): the trainer applies them in the step.
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;

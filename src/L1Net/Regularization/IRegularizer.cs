@@ -74,6 +74,27 @@ public interface IRegularizer
     /// </remarks>
     float WeightDecay => 0f;
 
+    /// <summary>
+    /// The coefficient <c>l</c> of a sign part <c>l * sign(w)</c> (with <c>sign(0) = 0</c>) of the smooth (sub)gradient, which
+    /// <see cref="AddGradient"/> leaves out and the trainer applies in the optimizer's step. Default 0 (no such part).
+    /// </summary>
+    /// <remarks>
+    /// Under plain SGD the step is <c>w = w (1 - rate d) - (rate g + rate l sign(w))</c> with <c>d</c> the
+    /// <see cref="WeightDecay"/>, in that arithmetic (0.1's elastic-net step); every other optimizer gets
+    /// <c>g + l sign(w)</c> as its gradient. <see cref="BackPropTrainer.ComputeGradient"/> includes it. The built-in L1 and
+    /// elastic net declare their L1 strength here, so a user's L1 that declares the same coefficient trains to the same
+    /// digits on the same paths. Must be finite and at least 0; a regularizer that wraps another forwards it.
+    /// </remarks>
+    float SignCoefficient => 0f;
+
+    /// <summary>
+    /// Whether <see cref="AddGradient"/> adds anything (beyond the declared <see cref="WeightDecay"/> and
+    /// <see cref="SignCoefficient"/> parts, which it leaves out). Default true. A regularizer whose whole smooth gradient is
+    /// declared says false: the trainer then skips the call, and under plain SGD the per-sample engine computes each
+    /// layer's gradient and its step in one sweep over the weights (with the same bits as the separate passes).
+    /// </summary>
+    bool HasGradient => true;
+
     /// <summary>The whole penalty <c>R(w)</c> (smooth and nonsmooth parts) of one matrix of parameters.</summary>
     /// <param name="values">The values, the whole matrix.</param>
     /// <param name="shape">Its shape (<see cref="ParameterShape.IsWhole"/> is true).</param>

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics.Tensors;
-using L1Net.Kernels;
 
 namespace L1Net.Regularization;
 
@@ -33,8 +32,16 @@ internal sealed class L1Regularizer : IRegularizer
     public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => Lambda * (double)TensorPrimitives.SumOfMagnitudes(values);
 
     /// <inheritdoc />
-    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape) =>
-        RegularizerKernels.AddL1Subgradient(values, gradient, Lambda);
+    public float SignCoefficient => Lambda;
+
+    /// <inheritdoc />
+    public bool HasGradient => false;
+
+    /// <inheritdoc />
+    public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
+    {
+        // The whole subgradient lambda sign(w) is declared as SignCoefficient: the trainer applies it in the step.
+    }
 
     /// <inheritdoc />
     public override string ToString() => Name;

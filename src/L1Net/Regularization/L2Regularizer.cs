@@ -37,6 +37,9 @@ internal sealed class L2Regularizer : IRegularizer
     public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => 0.5 * Lambda * TensorPrimitives.SumOfSquares(values);
 
     /// <inheritdoc />
+    public bool HasGradient => false;
+
+    /// <inheritdoc />
     /// <remarks>Adds nothing: the whole gradient <c>lambda w</c> is the linear part declared by <see cref="WeightDecay"/>.</remarks>
     public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {

@@ -20,6 +20,9 @@ internal sealed class NoRegularizer : IRegularizer
     public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => 0d;
 
     /// <inheritdoc />
+    public bool HasGradient => false;
+
+    /// <inheritdoc />
     public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {
     }

@@ -48,6 +48,9 @@ internal sealed class ProximalElasticNetRegularizer : IRegularizer
         (L1 * (double)TensorPrimitives.SumOfMagnitudes(values)) + (0.5 * L2 * TensorPrimitives.SumOfSquares(values));
 
     /// <inheritdoc />
+    public bool HasGradient => false;
+
+    /// <inheritdoc />
     /// <remarks>Adds nothing: the smooth part's gradient <c>l2 w</c> is the linear part declared by <see cref="WeightDecay"/>.</remarks>
     public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {

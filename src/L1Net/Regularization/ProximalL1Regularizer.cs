@@ -43,6 +43,9 @@ internal sealed class ProximalL1Regularizer : IRegularizer
     public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => Lambda * (double)TensorPrimitives.SumOfMagnitudes(values);
 
     /// <inheritdoc />
+    public bool HasGradient => false;
+
+    /// <inheritdoc />
     public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {
     }

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using L1Net.Kernels;
 
 namespace L1Net.Training;
 
@@ -14,7 +15,9 @@ internal sealed class ParameterUpdate
     private readonly IRegularizer _regularizer;
     private readonly IOptimizerState _optimizer;
     private readonly bool _proximal;
+    private readonly bool _hasGradient;
     private readonly float _decay;
+    private readonly float _sign;
     private readonly IDecayingOptimizerState? _decayingOptimizer;
     private readonly int _offset;
 
@@ -33,7 +36,21 @@ internal sealed class ParameterUpdate
             throw new InvalidOperationException($"{regularizer.Name}.WeightDecay is {_decay}; it must be finite.");
         }
 
+        _sign = regularizer.SignCoefficient;
+        if (!float.IsFinite(_sign) || _sign < 0f)
+        {
+            throw new InvalidOperationException($"{regularizer.Name}.SignCoefficient is {_sign}; it must be finite and at least 0.");
+        }
+
+        _hasGradient = regularizer.HasGradient;
         _decayingOptimizer = _optimizer as IDecayingOptimizerState;
+        if (_decayingOptimizer is not null && !_hasGradient)
+        {
+            // Plain SGD and a regularizer whose whole smooth gradient is declared: the step needs only the data gradient,
+            // so the per-sample engine may run it inside its backward sweep (the same FusedUpdate, the same bits).
+            Fused = new FusedUpdate(_decayingOptimizer.LearningRate, _sign, _decay);
+            CanFuse = true;
+        }
         Shape = shape;
         _offset = offset;
         RowBlocks = regularizer.Coupling is RegularizerCoupling.None or RegularizerCoupling.Rows;
@@ -41,6 +58,24 @@ internal sealed class ParameterUpdate
 
     /// <summary>The whole matrix's shape.</summary>
     public ParameterShape Shape { get; }
+
+    /// <summary>
+    /// Whether the whole update but the proximal part is <see cref="Fused"/> applied to the data gradient (plain SGD, and a
+    /// regularizer that declares its whole smooth gradient: <see cref="IRegularizer.HasGradient"/> false).
+    /// </summary>
+    public bool CanFuse { get; }
+
+    /// <summary>The step of every value when <see cref="CanFuse"/>: exactly what <see cref="Apply(Span{float}, Span{float}, int, int, long)"/> computes.</summary>
+    public FusedUpdate Fused { get; }
+
+    /// <summary>After <see cref="Fused"/> was applied to the whole matrix in <paramref name="parameters"/>: the proximal part, if any.</summary>
+    public void AfterFused(Span<float> parameters)
+    {
+        if (_proximal)
+        {
+            _regularizer.ApplyProximal(parameters.Slice(_offset, Shape.Length), _decayingOptimizer!.StepSizes, Shape);
+        }
+    }
 
     /// <summary>Whether the update may run on blocks of rows (as soon as their gradient is known, on the thread that computed it).</summary>
     public bool RowBlocks { get; }
@@ -55,19 +90,28 @@ internal sealed class ParameterUpdate
         int start = _offset + block.Offset;
         Span<float> values = parameters.Slice(start, block.Length);
         Span<float> g = gradient.Slice(start, block.Length);
-        _regularizer.AddGradient(values, g, block);
-        ReadOnlySpan<float> stepSizes;
-        if (_decay == 0f)
+        if (_hasGradient)
         {
-            stepSizes = _optimizer.Step(values, g, block, step);
+            _regularizer.AddGradient(values, g, block);
         }
-        else if (_decayingOptimizer is not null)
+
+        ReadOnlySpan<float> stepSizes;
+        if (_decayingOptimizer is not null)
         {
-            stepSizes = _decayingOptimizer.Step(values, g, block, step, _decay);
+            stepSizes = _decayingOptimizer.Step(values, g, block, step, _decay, _sign);
         }
         else
         {
-            TensorPrimitives.MultiplyAdd(values, _decay, g, g); // g + d w, as PyTorch's weight_decay
+            if (_sign != 0f)
+            {
+                RegularizerKernels.AddL1Subgradient(values, g, _sign); // g + l sign(w)
+            }
+
+            if (_decay != 0f)
+            {
+                TensorPrimitives.MultiplyAdd(values, _decay, g, g); // g + d w, as PyTorch's weight_decay
+            }
+
             stepSizes = _optimizer.Step(values, g, block, step);
         }
 

@@ -57,6 +57,35 @@ internal sealed class TrainingWorkspace : IDisposable
         Gradient = new float[parameterCount];
     }
 
+    /// <summary>
+    /// Whether per-sample steps may run a layer's update inside its backward sweep when both its updates allow it
+    /// (<see cref="ParameterUpdate.CanFuse"/>). On by default; tests turn it off to compare the fused sweep with the
+    /// separate passes bit for bit.
+    /// </summary>
+    internal bool FuseSteps { get; set; } = true;
+
+    /// <summary>Whether per-sample steps run every layer's update inside its backward sweep (see <see cref="FuseSteps"/>).</summary>
+    public bool FusesSteps
+    {
+        get
+        {
+            if (!FuseSteps || _engine is not null || _weightUpdates.Length == 0)
+            {
+                return false;
+            }
+
+            for (int l = 0; l < _weightUpdates.Length; l++)
+            {
+                if (!_weightUpdates[l].CanFuse || !_biasUpdates[l].CanFuse)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>Threads a mini-batch step runs on (1 for per-sample steps).</summary>
     public int Threads => _engine?.Threads ?? 1;
 
@@ -186,7 +215,16 @@ internal sealed class TrainingWorkspace : IDisposable
             Span<float> gb = gradient.Slice(layer.BiasOffset, layer.OutputSize);
             Span<float> below = l == 0 ? [] : _deltas.AsSpan(_unitOffsets[l - 1], layer.InputSize);
             ReadOnlySpan<float> weights = parameters.Slice(layer.WeightOffset, layer.WeightCount);
-            if (overwrite)
+            if (update && FuseSteps && _weightUpdates[l].CanFuse && _biasUpdates[l].CanFuse)
+            {
+                // Plain SGD and regularizers whose smooth gradients are all declared: the step needs only the data
+                // gradient, so it runs inside the sweep (the same FusedUpdate arithmetic as ParameterUpdate.Apply, the same
+                // bits), then the proximal parts, if any, on the whole matrices.
+                SampleGradientKernels.BackwardAndUpdate(parameters.Slice(layer.WeightOffset, layer.WeightCount), parameters.Slice(layer.BiasOffset, layer.OutputSize), delta, input, below, _weightUpdates[l].Fused, _biasUpdates[l].Fused);
+                _weightUpdates[l].AfterFused(parameters);
+                _biasUpdates[l].AfterFused(parameters);
+            }
+            else if (overwrite)
             {
                 // One sweep over the weights: the error for the layer below and this layer's gradient.
                 SampleGradientKernels.BackwardAndGradient(weights, delta, input, below, gw, gb);
@@ -200,7 +238,7 @@ internal sealed class TrainingWorkspace : IDisposable
                 }
             }
 
-            if (update)
+            if (update && !(FuseSteps && _weightUpdates[l].CanFuse && _biasUpdates[l].CanFuse))
             {
                 _weightUpdates[l].Apply(parameters, gradient, _step);
                 _biasUpdates[l].Apply(parameters, gradient, _step);
@@ -261,10 +299,20 @@ internal sealed class TrainingWorkspace : IDisposable
         }
     }
 
-    /// <summary>The whole smooth gradient of a regularizer: <see cref="IRegularizer.AddGradient"/> plus its linear part <see cref="IRegularizer.WeightDecay"/> <c>w</c>.</summary>
+    /// <summary>The whole smooth gradient of a regularizer: <see cref="IRegularizer.AddGradient"/> plus its declared parts <see cref="IRegularizer.SignCoefficient"/> <c>sign(w)</c> and <see cref="IRegularizer.WeightDecay"/> <c>w</c>.</summary>
     private static void AddSmoothGradient(IRegularizer regularizer, ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {
-        regularizer.AddGradient(values, gradient, shape);
+        if (regularizer.HasGradient)
+        {
+            regularizer.AddGradient(values, gradient, shape);
+        }
+
+        float sign = regularizer.SignCoefficient;
+        if (sign != 0f)
+        {
+            RegularizerKernels.AddL1Subgradient(values, gradient, sign);
+        }
+
         float decay = regularizer.WeightDecay;
         if (decay != 0f)
         {

@@ -25,7 +25,13 @@ public class PublishedL1RegularizerTests
         float[] published = [0.1f, 0.2f, 0.3f, 0.4f];
         float[] correct = [0.1f, 0.2f, 0.3f, 0.4f];
         new PublishedL1Regularizer(0.01f).AddGradient(w, published, ParameterShape.Vector(4));
-        Regularizer.L1(0.01f).AddGradient(w, correct, ParameterShape.Vector(4));
+        IRegularizer l1 = Regularizer.L1(0.01f); // its subgradient is declared (SignCoefficient), not added by AddGradient
+        l1.AddGradient(w, correct, ParameterShape.Vector(4));
+        for (int i = 0; i < w.Length; i++)
+        {
+            correct[i] += w[i] == 0f ? 0f : MathF.CopySign(l1.SignCoefficient, w[i]);
+        }
+
         float[] data = [0.1f, 0.2f, 0.3f, 0.4f];
         for (int i = 0; i < w.Length; i++)
         {

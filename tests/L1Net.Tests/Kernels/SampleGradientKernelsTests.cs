@@ -57,4 +57,55 @@ public class SampleGradientKernelsTests
         Assert.Equal([1.5f, 2f], gw);
         Assert.Equal([0.5f], gb);
     }
+
+    public static TheoryData<int, int, int> FusedCases()
+    {
+        var data = new TheoryData<int, int, int>();
+        foreach (VectorWidth width in new[] { VectorWidth.Scalar, VectorWidth.Vector128, VectorWidth.Vector256, VectorWidth.Vector512 })
+        {
+            foreach ((int outputs, int inputs) in new[] { (1, 1), (8, 10), (4, 8), (3, 13), (2, 16), (3, 29), (2, 0) })
+            {
+                data.Add((int)width, outputs, inputs);
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(FusedCases))]
+    public void The_sweep_with_the_step_in_it_equals_the_gradient_sweep_then_the_step_bit_for_bit(int width, int outputs, int inputs)
+    {
+        // Widths the machine lacks run their software fallback: the same arithmetic, so the comparison still holds.
+        var random = new Random(7 + inputs);
+        float[] w = Enumerable.Range(0, outputs * inputs).Select(k => k % 5 == 2 ? 0f : (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] b = Enumerable.Range(0, outputs).Select(o => o == 0 ? 0f : (float)(random.NextDouble() - 0.5)).ToArray();
+        float[] x = Enumerable.Range(0, inputs).Select(i => i == 1 ? -0f : (float)random.NextDouble()).ToArray();
+        float[] delta = Enumerable.Range(0, outputs).Select(o => o == 1 ? 0f : (float)(random.NextDouble() - 0.5)).ToArray();
+        foreach ((float rate, float l1, float l2) in new[] { (0.05f, 0f, 0f), (0.05f, 0.01f, 0f), (0.05f, 0f, 0.3f), (0.1f, 0.02f, 0.4f) })
+        {
+            var step = new FusedUpdate(rate, l1, l2);
+            var biasStep = new FusedUpdate(rate, l1 / 2, 0f);
+
+            // The general path: the gradient sweep, then the elastic-net step of plain SGD on the weights and the biases.
+            float[] we = (float[])w.Clone(), be = (float[])b.Clone(), belowExpected = new float[inputs], gw = new float[w.Length], gb = new float[outputs];
+            SampleGradientKernels.BackwardAndGradient(we, delta, x, belowExpected, gw, gb, (VectorWidth)width);
+            UpdateKernels.ElasticNet(we, gw, rate, l1, l2);
+            UpdateKernels.ElasticNet(be, gb, rate, l1 / 2, 0f);
+
+            float[] wa = (float[])w.Clone(), ba = (float[])b.Clone(), below = Enumerable.Repeat(9f, inputs).ToArray();
+            SampleGradientKernels.BackwardAndUpdate(wa, ba, delta, x, below, step, biasStep, (VectorWidth)width);
+
+            Assert.Equal(Bits(belowExpected), Bits(below));
+            Assert.Equal(Bits(we), Bits(wa));
+            Assert.Equal(Bits(be), Bits(ba));
+
+            float[] wf = (float[])w.Clone(), bf = (float[])b.Clone();
+            SampleGradientKernels.BackwardAndUpdate(wf, bf, delta, x, [], step, biasStep, (VectorWidth)width);
+            Assert.Equal(Bits(we), Bits(wf));
+            Assert.Equal(Bits(be), Bits(bf));
+        }
+
+        static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
+    }
 }

@@ -27,10 +27,13 @@ public class WeightDecayContractTests
 
         float[] w = [1f, -3f, 0f];
         var g = new float[3];
+        g[0] = 0.5f;
         Regularizer.ElasticNet(0.125f, 0.5f).AddGradient(w, g, ParameterShape.Vector(3));
-        Assert.Equal([0.125f, -0.125f, 0f], g); // l1 sign(w) only
+        Assert.Equal([0.5f, 0f, 0f], g); // nothing: l1 sign(w) is declared too
+        Assert.Equal(0.125f, Regularizer.ElasticNet(0.125f, 0.5f).SignCoefficient);
+        Assert.False(Regularizer.ElasticNet(0.125f, 0.5f).HasGradient);
         Regularizer.L2(0.5f).AddGradient(w, g, ParameterShape.Vector(3));
-        Assert.Equal([0.125f, -0.125f, 0f], g); // nothing
+        Assert.Equal([0.5f, 0f, 0f], g); // nothing
     }
 
     [Theory]
@@ -50,8 +53,10 @@ public class WeightDecayContractTests
         float decay = 1f - (Rate * l2);
         for (int i = 0; i < Length; i++)
         {
-            float gi = w[i] == 0f ? g[i] : g[i] + MathF.CopySign(l1, w[i]);
-            expected[i] = L1Net.Kernels.KernelMath.MultiplyAdd(w[i], decay, -(gi * Rate)); // 0.1's UpdateKernels.ElasticNet (fused where the hardware has FMA)
+            // 0.1's UpdateKernels.ElasticNet, w (1 - rate l2) - (rate g + rate l1 sign(w)), the declared l1 sign(w) inside the
+            // step (multiply-adds fused where the hardware has FMA).
+            float shrink = w[i] == 0f ? 0f : MathF.CopySign(Rate * l1, w[i]);
+            expected[i] = L1Net.Kernels.KernelMath.MultiplyAdd(w[i], decay, -L1Net.Kernels.KernelMath.MultiplyAdd(g[i], Rate, shrink));
         }
 
         Apply(regularizer, Optimizer.Sgd(Rate), w, g, step: 1);

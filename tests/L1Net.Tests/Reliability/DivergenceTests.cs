@@ -206,8 +206,11 @@ public class DivergenceTests
 
         public RegularizerCoupling Coupling => inner.Coupling;
 
-
         public float WeightDecay => inner.WeightDecay;
+
+        public float SignCoefficient => inner.SignCoefficient;
+
+        public bool HasGradient => inner.HasGradient;
 
         public bool HasProximalStep => true;
 

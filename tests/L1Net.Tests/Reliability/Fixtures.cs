@@ -101,8 +101,9 @@ internal sealed class HookedRegularizer(IRegularizer inner, Action<int> onUpdate
 
     public RegularizerCoupling Coupling => inner.Coupling;
 
-
     public float WeightDecay => inner.WeightDecay;
+
+    public float SignCoefficient => inner.SignCoefficient;
 
     public bool HasProximalStep => inner.HasProximalStep;
 

@@ -14,10 +14,15 @@ internal static class RegularizerSteps
     public static double Penalty(this IRegularizer regularizer, ReadOnlySpan<float> weights) =>
         regularizer.Penalty(weights, ShapeOf(weights.Length));
 
-    /// <summary>The whole smooth gradient: <see cref="IRegularizer.AddGradient"/> plus the declared linear part <c>WeightDecay w</c>.</summary>
+    /// <summary>The whole smooth gradient: <see cref="IRegularizer.AddGradient"/> plus the declared parts <c>SignCoefficient sign(w)</c> and <c>WeightDecay w</c>.</summary>
     public static void AddGradient(this IRegularizer regularizer, ReadOnlySpan<float> weights, Span<float> gradient)
     {
         regularizer.AddGradient(weights, gradient, ShapeOf(weights.Length));
+        if (regularizer.SignCoefficient != 0f)
+        {
+            L1Net.Kernels.RegularizerKernels.AddL1Subgradient(weights, gradient, regularizer.SignCoefficient);
+        }
+
         TensorPrimitives.MultiplyAdd(weights, regularizer.WeightDecay, gradient, gradient);
     }
 
@@ -25,19 +30,17 @@ internal static class RegularizerSteps
 
     /// <summary>
     /// The data step of plain SGD with the regularizer's smooth gradient, in the trainer's arithmetic:
-    /// <c>w (1 - rate d) - rate (g + dR_smooth/dw - d w)</c> with <c>d = WeightDecay</c>.
+    /// <c>w (1 - rate d) - (rate g' + rate l sign(w))</c> with <c>g'</c> the gradient after <see cref="IRegularizer.AddGradient"/>,
+    /// <c>d = WeightDecay</c> and <c>l = SignCoefficient</c>.
     /// </summary>
     public static void Update(this IRegularizer regularizer, Span<float> weights, Span<float> gradient, float rate)
     {
-        regularizer.AddGradient(weights, gradient, ShapeOf(weights.Length));
-        if (regularizer.WeightDecay == 0f)
+        if (regularizer.HasGradient)
         {
-            TensorPrimitives.MultiplyAdd(gradient, -rate, weights, weights);
+            regularizer.AddGradient(weights, gradient, ShapeOf(weights.Length));
         }
-        else
-        {
-            L1Net.Kernels.UpdateKernels.ElasticNet(weights, gradient, rate, 0f, regularizer.WeightDecay);
-        }
+
+        L1Net.Kernels.UpdateKernels.ElasticNet(weights, gradient, rate, regularizer.SignCoefficient, regularizer.WeightDecay);
     }
 
     /// <summary>The proximal step after an SGD step of size <paramref name="rate"/> (nothing without one).</summary>

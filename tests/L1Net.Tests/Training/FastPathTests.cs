@@ -284,8 +284,11 @@ public class FastPathTests
 
         public RegularizerCoupling Coupling => coupling ?? inner.Coupling;
 
-
         public float WeightDecay => inner.WeightDecay;
+
+        public float SignCoefficient => inner.SignCoefficient;
+
+        public bool HasGradient => inner.HasGradient;
 
         public bool HasProximalStep => inner.HasProximalStep;
 
