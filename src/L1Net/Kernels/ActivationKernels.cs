@@ -63,7 +63,15 @@ internal static class ActivationKernels
         TensorPrimitives.Subtract(z, max, a);
         TensorPrimitives.Exp(a, a);
         float sum = TensorPrimitives.Sum(a);
-        TensorPrimitives.Divide(a, sum, a);
+
+        // One correctly rounded division per value, the bits of TensorPrimitives.Divide, with scalar stores: the loss and
+        // the output error read these values one at a time right after, and a wide or masked store cannot be forwarded
+        // to those loads.
+        Span<float> output = a[..z.Length];
+        for (int k = 0; k < output.Length; k++)
+        {
+            output[k] /= sum;
+        }
     }
 
     /// <summary>

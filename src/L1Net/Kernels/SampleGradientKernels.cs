@@ -35,6 +35,11 @@ internal static class SampleGradientKernels
         }
 
         below.Clear();
+        if (width == VectorWidth.Vector512 && inputs < 16)
+        {
+            width = VectorWidth.Vector256; // rows shorter than one 512-bit vector: the same bits, without the wide set-up
+        }
+
         switch (width)
         {
             case VectorWidth.Vector512:
@@ -75,6 +80,11 @@ internal static class SampleGradientKernels
         }
 
         below.Clear();
+        if (width == VectorWidth.Vector512 && inputs < 16)
+        {
+            width = VectorWidth.Vector256; // rows shorter than one 512-bit vector: the same bits, without the wide set-up
+        }
+
         switch (width)
         {
             case VectorWidth.Vector512:

@@ -338,6 +338,7 @@ internal static class SampleKernels
         Unsafe.Add(ref z, 6) = Unsafe.Add(ref bias, 6) + s6;
         Unsafe.Add(ref z, 7) = Unsafe.Add(ref bias, 7) + s7;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static float Tail(float sum, ref float w, ref float x, int i, int n)
         {
             for (; i < n; i++)
@@ -401,6 +402,7 @@ internal static class SampleKernels
         Unsafe.Add(ref z, 2) = Unsafe.Add(ref bias, 2) + s2;
         Unsafe.Add(ref z, 3) = Unsafe.Add(ref bias, 3) + s3;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         static float Tail(float sum, ref float w, ref float x, int i, int n)
         {
             for (; i < n; i++)

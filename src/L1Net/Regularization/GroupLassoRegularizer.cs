@@ -112,6 +112,9 @@ internal sealed class GroupLassoRegularizer : IRegularizer
     }
 
     /// <inheritdoc />
+    public bool HasGradient => false;
+
+    /// <inheritdoc />
     public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
     {
     }

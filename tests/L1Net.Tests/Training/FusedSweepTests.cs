@@ -10,7 +10,7 @@ public class FusedSweepTests
     public static TheoryData<string, bool> Cases()
     {
         var data = new TheoryData<string, bool>();
-        foreach (string name in new[] { "None", "L1", "L2", "ElasticNet", "ProximalL1", "ProximalElasticNet", "CumulativeL1", "UserL1" })
+        foreach (string name in new[] { "None", "L1", "L2", "ElasticNet", "ProximalL1", "ProximalElasticNet", "CumulativeL1", "GroupLasso", "UserL1" })
         {
             data.Add(name, false);
             data.Add(name, true);
@@ -92,6 +92,7 @@ public class FusedSweepTests
         "ProximalL1" => Regularizer.ProximalL1(0.01f),
         "ProximalElasticNet" => Regularizer.ProximalElasticNet(0.01f, 0.05f),
         "CumulativeL1" => Regularizer.CumulativeL1(0.01f),
+        "GroupLasso" => Regularizer.SparseGroupLasso(0.01f, 0.5f),
         _ => new DeclaredL1(0.01f),
     };
 
