@@ -33,9 +33,16 @@ internal static class OrtOracle
         var expected = new float[n * network.OutputSize];
         network.PredictBatch(networkRows, expected);
 
-        // Predict row by row gives the same numbers as PredictBatch; check that too, since both are the API users call.
+        // Predict of one row (a dot product per unit) agrees with PredictBatch (the GEMM, one chain per element) to float
+        // rounding, and PredictBatch of that row alone gives its bits in the batch; check both, since both are the API users call.
         var single = new float[network.OutputSize];
         network.Predict(networkRows.AsSpan(0, network.InputSize), single);
+        for (int o = 0; o < single.Length; o++)
+        {
+            Assert.True(MathF.Abs(single[o] - expected[o]) <= 1e-5f * MathF.Max(1f, MathF.Abs(expected[o])), $"Predict output {o}: {single[o]:R}, PredictBatch {expected[o]:R}");
+        }
+
+        network.PredictBatch(networkRows.AsSpan(0, network.InputSize), single);
         Assert.Equal(expected.AsSpan(0, network.OutputSize).ToArray(), single);
 
         (float[] actual, long[] classes) = Run(model, rawRows, rawFeatureCount);

@@ -14,7 +14,8 @@ namespace L1Net.Kernels;
 /// <c>B(k, j)</c> at <c>b[rows.Offset(k) + j]</c>, contiguous along <c>j</c>, in vectors (rows may be strided or gathered, e.g. the shuffled rows of a dataset). The micro-kernel holds a 6 x 2V tile of C (V lanes per
 /// vector: 6 x 16 with Vector256, 6 x 32 with Vector512, 6 x 8 with Vector128, 6 x 2 in scalar registers) in twelve
 /// accumulators (two vector loads of B and six broadcasts per twelve multiply-adds), with 4- and 2-row tiles for the rows
-/// left over; the loop over 2V-column panels of B is
+/// left over. Where the multiply-add is a multiply then an add on SSE (x64 without AVX, so without FMA), a 2 x 4V tile
+/// takes the full 16-column panels instead (fewer broadcast shuffles per product, see <c>MultiplyRange</c>); the loop over 2V-column panels of B is
 /// outermost, so a panel stays in the L1/L2 cache while every row tile of A streams past it.
 /// </para>
 /// <para>
@@ -36,8 +37,14 @@ internal static class Gemm
     /// <summary>Columns of C per register tile at the chosen width (at least <see cref="TileColumns"/>): chunks of columns are multiples of this.</summary>
     public static int PanelColumns => Math.Max(TileColumns, 2 * (int)KernelWidths.Gemm);
 
-    /// <summary>Inner dimensions above this are split into blocks by <see cref="MultiplyBlocked"/>.</summary>
-    public const int KBlock = 256;
+    /// <summary>Floats of the panel of B that a register tile walks down in one block of <c>k</c> (16 KiB, a third of a 48 KiB L1 data cache).</summary>
+    public const int PanelFloats = 4096;
+
+    /// <summary>
+    /// Values of <c>k</c> per block of <see cref="MultiplyBlocked"/> at a width: <see cref="PanelFloats"/> over the panel's
+    /// columns, so 128 for Vector512 (32-float panels) and 256 for the others (16-float panels).
+    /// </summary>
+    public static int KBlockAt(VectorWidth width) => PanelFloats / Math.Max(TileColumns, 2 * (int)width);
 
     /// <summary>Computes rows <c>[rowBegin, rowEnd)</c> of <c>C = A B</c> (<c>n</c> columns, inner dimension <c>k</c>) into <paramref name="sink"/>.</summary>
     public static void Multiply<TRows, TSink>(ref float a, int rowStrideA, int colStrideA, ref float b, TRows rows, int rowBegin, int rowEnd, int n, int k, ref TSink sink)
@@ -47,9 +54,9 @@ internal static class Gemm
 
     /// <summary>
     /// Like <see cref="Multiply"/>, but cache-blocked over the inner dimension: for <c>k</c> above about
-    /// 1.5 <see cref="KBlock"/> the product runs in blocks of at most about <see cref="KBlock"/> values of <c>k</c>, so the
-    /// panel of B a register tile walks down (<c>KBlock</c> x 16 floats = 16 KiB) stays in the L1 cache and the block of A
-    /// in the L2. Between blocks the accumulators go to <paramref name="partial"/> (<c>partial[row * ldPartial + col]</c>, rows
+    /// 1.5 <see cref="KBlockAt"/> the product runs in blocks of at most about <see cref="KBlockAt"/> values of <c>k</c>, so the
+    /// panel of B a register tile walks down (<see cref="PanelFloats"/> = 16 KiB at every width: 256 x 16 floats, or
+    /// 128 x 32 with Vector512) stays in the L1 cache and the block of A in the L2. Between blocks the accumulators go to <paramref name="partial"/> (<c>partial[row * ldPartial + col]</c>, rows
     /// <c>[rowBegin, rowEnd)</c>, at least <c>n</c> columns) and are loaded back: a float store and load are exact, so every
     /// element is still the single FMA chain over <c>k = 0 .. K - 1</c> of <see cref="Multiply"/>, bit for bit. The sink
     /// sees only the finished elements; <paramref name="partial"/> may be the sink's own output when it has that layout.
@@ -70,7 +77,8 @@ internal static class Gemm
         where TRows : struct, IRowOffsets
         where TSink : ITileSink, allows ref struct
     {
-        int blocks = k <= KBlock + (KBlock / 2) ? 1 : (k + KBlock - 1) / KBlock;
+        int kBlock = KBlockAt(width);
+        int blocks = k <= kBlock + (kBlock / 2) ? 1 : (k + kBlock - 1) / kBlock;
         var store = new StoreSink(ref partial, ldPartial);
         for (int block = 0; block < blocks; block++)
         {
@@ -120,6 +128,29 @@ internal static class Gemm
         ref float ak = ref Unsafe.Add(ref a, (nint)k0 * colStrideA);
         var start = new Start(ref init, ldInit, load);
         int j = 0;
+        if (TOps.Count == 4 && !KernelMath.FusedHardware)
+        {
+            // SSE without FMA (x64 with DOTNET_EnableAVX=0): a multiply, an add and, per row of the tile, a broadcast
+            // shuffle all compete for the same three vector ports, so a 2 x 4V tile (two shuffles per eight products)
+            // beats the 6 x 2V one (six per twelve); it needs 14 of the 16 xmm registers.
+            int wide = 4 * v;
+            for (; j + wide <= n; j += wide)
+            {
+                ref float bj = ref Unsafe.Add(ref b, j);
+                int i = rowBegin;
+                for (; i + 2 <= rowEnd; i += 2)
+                {
+                    Kernel2x4V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+                }
+
+                for (; i < rowEnd; i++)
+                {
+                    Kernel1x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+                    Kernel1x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref Unsafe.Add(ref bj, panel), rows, k0, k1, i, j + panel, start, ref sink);
+                }
+            }
+        }
+
         for (; j + panel <= n; j += panel)
         {
             ref float bj = ref Unsafe.Add(ref b, j);
@@ -339,6 +370,59 @@ internal static class Gemm
         sink.Store<TOps, TVec>(row + 0, col + TOps.Count, c01);
         sink.Store<TOps, TVec>(row + 1, col, c10);
         sink.Store<TOps, TVec>(row + 1, col + TOps.Count, c11);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel2x4V<TOps, TVec, TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        int v = TOps.Count;
+        TVec c00 = TOps.Zero, c01 = TOps.Zero, c02 = TOps.Zero, c03 = TOps.Zero;
+        TVec c10 = TOps.Zero, c11 = TOps.Zero, c12 = TOps.Zero, c13 = TOps.Zero;
+        if (start.Load)
+        {
+            c00 = start.Get<TOps, TVec>(row, col);
+            c01 = start.Get<TOps, TVec>(row, col + v);
+            c02 = start.Get<TOps, TVec>(row, col + (2 * v));
+            c03 = start.Get<TOps, TVec>(row, col + (3 * v));
+            c10 = start.Get<TOps, TVec>(row + 1, col);
+            c11 = start.Get<TOps, TVec>(row + 1, col + v);
+            c12 = start.Get<TOps, TVec>(row + 1, col + (2 * v));
+            c13 = start.Get<TOps, TVec>(row + 1, col + (3 * v));
+        }
+
+        ref float ap = ref a;
+        for (int kk = k0; kk < k1; kk++)
+        {
+            ref float bp = ref Unsafe.Add(ref b, rows.Offset(kk));
+            TVec b0 = TOps.Load(ref bp);
+            TVec b1 = TOps.Load(ref bp, (nuint)v);
+            TVec b2 = TOps.Load(ref bp, (nuint)(2 * v));
+            TVec b3 = TOps.Load(ref bp, (nuint)(3 * v));
+            TVec x = TOps.Broadcast(ap);
+            c00 = TOps.MultiplyAdd(x, b0, c00);
+            c01 = TOps.MultiplyAdd(x, b1, c01);
+            c02 = TOps.MultiplyAdd(x, b2, c02);
+            c03 = TOps.MultiplyAdd(x, b3, c03);
+            x = TOps.Broadcast(Unsafe.Add(ref ap, rsA));
+            c10 = TOps.MultiplyAdd(x, b0, c10);
+            c11 = TOps.MultiplyAdd(x, b1, c11);
+            c12 = TOps.MultiplyAdd(x, b2, c12);
+            c13 = TOps.MultiplyAdd(x, b3, c13);
+            ap = ref Unsafe.Add(ref ap, csA);
+        }
+
+        sink.Store<TOps, TVec>(row, col, c00);
+        sink.Store<TOps, TVec>(row, col + v, c01);
+        sink.Store<TOps, TVec>(row, col + (2 * v), c02);
+        sink.Store<TOps, TVec>(row, col + (3 * v), c03);
+        sink.Store<TOps, TVec>(row + 1, col, c10);
+        sink.Store<TOps, TVec>(row + 1, col + v, c11);
+        sink.Store<TOps, TVec>(row + 1, col + (2 * v), c12);
+        sink.Store<TOps, TVec>(row + 1, col + (3 * v), c13);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -235,9 +235,19 @@ public sealed class ClassificationModel
             throw new ArgumentException($"'probabilities' must have length {rows * ClassCount} ({rows} rows of {ClassCount} classes), but has length {probabilities.Length}.", nameof(probabilities));
         }
 
+        ProbabilitiesOfCheckedRows(features, rows, probabilities);
+    }
+
+    /// <summary>
+    /// The probabilities of <paramref name="rows"/> rows that <see cref="CheckRows"/> has accepted: preprocessing (whose
+    /// output is checked, since it can overflow), feature selection, and the network's batched forward product, which
+    /// checks nothing again (every row was validated once).
+    /// </summary>
+    private void ProbabilitiesOfCheckedRows(ReadOnlySpan<float> features, int rows, Span<float> probabilities)
+    {
         if (_preprocessor is null && !_selects)
         {
-            _network.PredictBatch(features, probabilities);
+            _network.PredictBatchChecked(features, probabilities);
             return;
         }
 
@@ -271,7 +281,7 @@ public sealed class ClassificationModel
                     prepared = selected;
                 }
 
-                _network.PredictBatch(prepared, probabilities.Slice(start * ClassCount, count * ClassCount));
+                _network.PredictBatchChecked(prepared, probabilities.Slice(start * ClassCount, count * ClassCount));
             }
         }
         finally
@@ -300,7 +310,7 @@ public sealed class ClassificationModel
             {
                 int count = Math.Min(ChunkRows, rows - start);
                 Span<float> probabilities = scratch.AsSpan(0, count * c);
-                PredictProbabilities(features.Slice(start * f, count * f), probabilities);
+                ProbabilitiesOfCheckedRows(features.Slice(start * f, count * f), count, probabilities);
                 for (int r = 0; r < count; r++)
                 {
                     classes[start + r] = TensorPrimitives.IndexOfMax(probabilities.Slice(r * c, c));

@@ -30,6 +30,125 @@ internal static class FeedForward
         }
     }
 
+    /// <summary>Samples per block of <see cref="RunBatch"/> at most: a multiple of every width's panel (<see cref="Gemm.PanelColumns"/>).</summary>
+    public const int BatchColumns = 128;
+
+    /// <summary>Scratch of <see cref="RunBatch"/> kept per thread up to this many floats (4 MiB); larger needs are allocated per call.</summary>
+    private const int CachedScratchFloats = 1 << 20;
+
+    /// <summary>Budget in floats that <see cref="RunBatch"/> sizes its blocks to (1 MiB), so the transposed block stays in the L2 cache.</summary>
+    private const int ScratchBudgetFloats = 1 << 18;
+
+    [ThreadStatic]
+    private static ArraySegment<float> t_scratch;
+
+    /// <summary>
+    /// Runs the network on each row of <paramref name="inputs"/> (rows of <paramref name="inputSize"/> values), writing each
+    /// row's output to <paramref name="outputs"/>, through the register-tiled GEMM of training (<see cref="Gemm"/>): a block
+    /// of up to <see cref="BatchColumns"/> rows is transposed into columns, every layer computes <c>Z^T = W X^T + b</c>
+    /// for the whole block (the activations stay transposed, one row per unit, from layer to layer), and the output layer's
+    /// columns are transposed back into rows before the output activation (softmax per row).
+    /// </summary>
+    /// <remarks>
+    /// Each pre-activation is one multiply-add chain over the layer's inputs in order (see <see cref="Gemm"/>), so it does not
+    /// depend on the tiling, on the block a row falls into or on the other rows: a row gives the same bits alone or in any
+    /// batch. With hardware FMA it is also the same at every vector width. It differs from <see cref="RunRows"/> (vector
+    /// partial sums per dot product) in the last bits. Blocks are padded with zero columns to whole panels, so the hidden
+    /// activations always run over whole vectors; the transposed matrices' rows are <see cref="Gemm.PaddedStride"/> apart (an odd
+    /// number of cache lines, so a panel walking down them does not fall into a few cache sets). Scratch is per thread and kept (no allocation per call once warm) up to
+    /// 4 MiB.
+    /// </remarks>
+    public static void RunBatch(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize)
+    {
+        int rows = inputs.Length / inputSize;
+        if (rows == 0)
+        {
+            return;
+        }
+
+        int widest = 0;
+        foreach (LayerInfo layer in layers)
+        {
+            widest = Math.Max(widest, layer.OutputSize);
+        }
+
+        int panel = Gemm.PanelColumns;
+        long perColumn = (long)inputSize + (2L * widest);
+        int budgetColumns = (int)Math.Clamp(ScratchBudgetFloats / perColumn / panel * panel, panel, BatchColumns);
+        int columns = Math.Min(budgetColumns, RoundUp(rows, panel));
+        long length = perColumn * Gemm.PaddedStride(columns);
+        Span<float> scratch = length <= CachedScratchFloats ? CachedScratch((int)length) : AlignedMemory.Allocate(checked((int)length));
+        int capacity = Gemm.PaddedStride(columns);
+        Span<float> inputT = scratch.Slice(0, inputSize * capacity);
+        Span<float> even = scratch.Slice(inputSize * capacity, widest * capacity);
+        Span<float> odd = scratch.Slice((inputSize + widest) * capacity, widest * capacity);
+        ref float p = ref MemoryMarshal.GetReference(parameters);
+        ref float x = ref MemoryMarshal.GetReference(inputs);
+        for (int r0 = 0; r0 < rows; r0 += columns)
+        {
+            int count = Math.Min(columns, rows - r0);
+            int n = RoundUp(count, panel);
+            int ld = Gemm.PaddedStride(n);
+            TransposeKernels.Transpose(ref Unsafe.Add(ref x, (nint)r0 * inputSize), new StridedRows(inputSize), 0, count, inputSize, ref MemoryMarshal.GetReference(inputT), ld);
+            if (n > count)
+            {
+                for (int i = 0; i < inputSize; i++)
+                {
+                    inputT.Slice((i * ld) + count, n - count).Clear();
+                }
+            }
+
+            scoped ref float b = ref MemoryMarshal.GetReference(inputT);
+            for (int l = 0; l < layers.Length; l++)
+            {
+                LayerInfo layer = layers[l];
+                int units = layer.OutputSize;
+                Span<float> z = ((l & 1) == 0 ? even : odd).Slice(0, units * ld);
+                ref float z0 = ref MemoryMarshal.GetReference(z);
+                var sink = new BiasStoreSink(ref z0, ld, ref Unsafe.Add(ref p, layer.BiasOffset));
+                Gemm.MultiplyBlocked(ref Unsafe.Add(ref p, layer.WeightOffset), layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
+                if (l < layers.Length - 1)
+                {
+                    if (layer.Activation != Activation.Identity)
+                    {
+                        for (int o = 0; o < units; o++)
+                        {
+                            Span<float> unit = z.Slice(o * ld, n);
+                            ActivationKernels.Apply(layer.Activation, unit, unit);
+                        }
+                    }
+
+                    b = ref z0;
+                }
+                else
+                {
+                    Span<float> o = outputs.Slice(r0 * outputSize, count * outputSize);
+                    TransposeKernels.Transpose(ref z0, new StridedRows(ld), 0, units, count, ref MemoryMarshal.GetReference(o), outputSize);
+                    if (layer.Activation != Activation.Identity)
+                    {
+                        for (int s = 0; s < count; s++)
+                        {
+                            Span<float> row = o.Slice(s * outputSize, outputSize);
+                            ActivationKernels.Apply(layer.Activation, row, row);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private static Span<float> CachedScratch(int length)
+    {
+        if (t_scratch.Count < length)
+        {
+            t_scratch = AlignedMemory.Allocate(length);
+        }
+
+        return t_scratch.AsSpan(0, length);
+    }
+
+    private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
+
     /// <summary>Rows per block of the batched forward pass: a multiple of the 3-row tile, small enough that a block's activations stay in the L2 cache.</summary>
     public const int BlockRows = 96;
 

@@ -293,7 +293,7 @@ internal sealed class TrainingWorkspace : IDisposable
         int correct = 0;
         LayerInfo output = _layers[^1];
 
-        // Blocks of rows through the batched forward product (the same bits as one row at a time).
+        // Blocks of rows through the batched forward product (the GEMM of training; the same bits as PredictBatch).
         int inputs = _layers[0].InputSize;
         int outputs = output.OutputSize;
         int block = Math.Min(data.Count, FeedForward.BlockRows * 4);
@@ -305,7 +305,7 @@ internal sealed class TrainingWorkspace : IDisposable
             {
                 int count = Math.Min(block, data.Count - r0);
                 Span<float> outs = rented.AsSpan(0, count * outputs);
-                FeedForward.RunRows(_layers, parameters, features.Slice(r0 * inputs, count * inputs), outs, inputs, outputs);
+                FeedForward.RunBatch(_layers, parameters, features.Slice(r0 * inputs, count * inputs), outs, inputs, outputs);
                 for (int i = 0; i < count; i++)
                 {
                     int r = r0 + i;

@@ -111,7 +111,7 @@ public class ClassificationModelTests
         Assert.Equal(["length", "height"], model.InputFeatureNames);
         var p = new float[3];
         var q = new float[3];
-        n.Predict([1f, 3f], p);
+        n.PredictBatch([1f, 3f], p);
         model.PredictProbabilities([1f, 2f, 3f], q);
         Assert.Equal(p, q);
         Assert.Throws<ArgumentException>("features", () => model.PredictClass([1f, 3f]));
@@ -134,7 +134,8 @@ public class ClassificationModelTests
         var probabilities = new float[3];
         for (int r = 0; r < raw.Count; r++)
         {
-            model.Network.Predict(scaled.GetFeatures(r), expected);
+            // The model predicts through the network's batched product (PredictBatch), whatever the number of rows.
+            model.Network.PredictBatch(scaled.GetFeatures(r), expected);
             int k = model.PredictClass(raw.GetFeatures(r), probabilities);
             Assert.Equal(expected, probabilities);
             Assert.Equal(TensorPrimitives.IndexOfMax(expected), k);

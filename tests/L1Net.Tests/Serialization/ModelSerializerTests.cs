@@ -166,7 +166,7 @@ public sealed class ModelSerializerTests : IDisposable
         Assert.Equal(-1.3125f, model.Network.GetWeights(0)[1]);
 
         var expected = new float[3];
-        network.Predict([1f, -2f, 0.5f, 3f], expected);
+        network.PredictBatch([1f, -2f, 0.5f, 3f], expected);
         var actual = new float[3];
         model.PredictClass([1f, -2f, 0.5f, 3f], actual);
         Assert.Equal(expected, actual);
