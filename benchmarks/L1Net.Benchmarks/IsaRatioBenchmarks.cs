@@ -1,49 +1,68 @@
 using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Columns;
 using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Exporters.Csv;
 using BenchmarkDotNet.Jobs;
 
 namespace L1Net.Benchmarks;
 
 /// <summary>
-/// How much slower is training where wide vectors are missing? One epoch of a-1, b-32 and c-256 (one thread, and c-256 on
-/// two), run in four jobs back to back in one BenchmarkDotNet run: the default (baseline), <c>DOTNET_EnableAVX512=0</c>
-/// (256-bit), <c>DOTNET_EnableAVX=0</c> (128-bit SSE, no FMA: the Vector128 kernels) and <c>DOTNET_EnableHWIntrinsic=0</c>
-/// (the scalar kernels). The Ratio column is each setting's time over the default's for the same workload.
-/// Run with benchmarks/isa-ratios.sh.
+/// How much slower is training where wide vectors are missing? One epoch of a-1, b-32 and c-256 on one thread, through
+/// the public <see cref="BackPropTrainer.Train"/> (<c>Epochs = 1</c>: per-call setup, the epoch, the final evaluation) and
+/// as a bare epoch on a prepared workspace, in four jobs back to back in one BenchmarkDotNet run: the default (baseline),
+/// <c>DOTNET_EnableAVX512=0</c> (256-bit, an AVX2 machine's default), <c>DOTNET_EnableAVX=0</c> (128-bit SSE, no FMA: the
+/// Vector128 kernels) and <c>DOTNET_EnableHWIntrinsic=0</c> (the scalar kernels). The Ratio column is each setting's time
+/// over the default's for the same workload and method. Run with benchmarks/isa-ratios.sh.
 /// </summary>
 [Config(typeof(IsaJobs))]
 public class IsaRatioBenchmarks
 {
     private EpochRunner _runner = null!;
+    private DenseNetwork _network = null!;
+    private Dataset _data = null!;
+    private BackPropTrainer _trainer = null!;
 
     /// <summary>Workload and batch size (see <see cref="Workloads"/>).</summary>
     [Params("a-1", "b-32", "c-256")]
     public string Workload { get; set; } = "a-1";
 
-    /// <summary>Most threads per step.</summary>
-    [Params(1, 2)]
-    public int Threads { get; set; }
-
     [GlobalSetup]
-    public void Setup() => _runner = new EpochRunner(Workloads.Get(Workload), Workloads.Regularizer("None"), Threads);
+    public void Setup()
+    {
+        Workload workload = Workloads.Get(Workload);
+        _runner = new EpochRunner(workload, Workloads.Regularizer("None"), threads: 1);
+        _network = workload.MakeNetwork();
+        _data = workload.MakeDataset();
+        _trainer = new BackPropTrainer(
+            new TrainerOptions { Epochs = 1, BatchSize = workload.BatchSize, LearningRate = workload.LearningRate, Loss = workload.Loss, ReportInterval = 1000, MaxDegreeOfParallelism = 1 },
+            Workloads.Regularizer("None"));
+    }
 
     [GlobalCleanup]
     public void Cleanup() => _runner.Dispose();
 
-    /// <summary>One epoch over all rows.</summary>
+    /// <summary>One public <c>Train</c> call of one epoch, one thread.</summary>
+    [Benchmark]
+    public TrainingResult Train() => _trainer.Train(_network, _data);
+
+    /// <summary>One bare epoch over all rows, one thread.</summary>
     [Benchmark]
     public float Epoch() => _runner.RunEpoch();
+}
 
-    /// <summary>The four instruction-set settings as jobs of one run (short runs: 3 warm-ups, 3 measured iterations each).</summary>
-    private sealed class IsaJobs : ManualConfig
+/// <summary>The four instruction-set settings as jobs of one run (short runs: 3 warm-ups, 3 measured iterations each).</summary>
+internal sealed class IsaJobs : ManualConfig
+{
+    public IsaJobs()
     {
-        public IsaJobs()
-        {
-            Job job = Job.ShortRun;
-            AddJob(job.WithId("default").AsBaseline());
-            AddJob(job.WithEnvironmentVariable("DOTNET_EnableAVX512", "0").WithId("AVX512=0"));
-            AddJob(job.WithEnvironmentVariable("DOTNET_EnableAVX", "0").WithId("AVX=0"));
-            AddJob(job.WithEnvironmentVariable("DOTNET_EnableHWIntrinsic", "0").WithId("HWIntrinsic=0"));
-        }
+        Job job = Job.ShortRun;
+        AddJob(job.WithId("default").AsBaseline());
+        AddJob(job.WithEnvironmentVariable("DOTNET_EnableAVX512", "0").WithId("AVX512=0"));
+        AddJob(job.WithEnvironmentVariable("DOTNET_EnableAVX", "0").WithId("AVX=0"));
+        AddJob(job.WithEnvironmentVariable("DOTNET_EnableHWIntrinsic", "0").WithId("HWIntrinsic=0"));
+        AddColumn(StatisticColumn.Median);
+
+        // Raw measurements (nanoseconds, no units, no culture) for benchmarks/isa-ratios.sh's table of medians.
+        AddExporter(new CsvMeasurementsExporter(CsvSeparator.Semicolon));
     }
 }

@@ -37,6 +37,18 @@ internal sealed record Problem(string Name, Dataset Data, Dataset? Test, int Hid
             new TrainerOptions { Epochs = 60, LearningRate = 0.1f, BatchSize = 16, Loss = LossFunction.CrossEntropy, Seed = 0 }, problem.Noise);
     }
 
+    /// <summary>
+    /// The acceptance run's pool for a synthetic 10-class, 60-input problem (<see cref="SyntheticData.TenClass60"/> with the
+    /// given centres seed): 1,250 rows (sample seed 1), so each 5-fold outer split trains on 1,000 and tests 250. Network and
+    /// trainer as <see cref="Synthetic"/>.
+    /// </summary>
+    public static Problem SyntheticPool(ulong centresSeed = 2026)
+    {
+        SyntheticData problem = SyntheticData.TenClass60(centresSeed);
+        return new(centresSeed == 2026 ? "synthetic" : $"synthetic (centres seed {centresSeed}, held out)", problem.Sample(1250, seed: 1), null, 16,
+            new TrainerOptions { Epochs = 60, LearningRate = 0.1f, BatchSize = 16, Loss = LossFunction.CrossEntropy, Seed = 0 }, problem.Noise);
+    }
+
     /// <summary>Loads a CSV shipped in the sample's data folder.</summary>
     public static Dataset Load(string file) => CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", file)).Dataset;
 

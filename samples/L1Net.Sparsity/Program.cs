@@ -13,7 +13,9 @@ using L1Net.Training;
 //   The Wine data (13 features, 3 cultivars): a cross-validated L1 regularization path for a 13-8-3 network, a table of
 //   lambda against CV accuracy and sparsity, and PNG plots (deterministic: the same build writes the same files).
 // ... -- directions [THREADS]   the three path directions side by side on iris, wine and the synthetic 10-class set
-// ... -- acceptance [THREADS [REPEATS]]   the acceptance checks of choosing lambda by CV (exit code 1 if one fails)
+// ... -- acceptance [THREADS [REPEATS [SETS]]]   the acceptance checks of choosing lambda by CV: nested CV on iris, wine and two synthetic
+//          10-class sets (REPEATS: of the inner k-fold, default the library's 1; SETS: a comma list of iris,wine,synthetic,synthetic2,
+//          default all); exit code 1 if one fails
 // ... -- selection [SEEDS [THREADS [OUTPUT_DIR]]]   input-group lasso against proximal L1 on 8 relevant of 64 inputs, and Wine
 // ... -- selection-adaptive [all|refit|wine|synthetic]   adaptive group lasso on Wine (nested CV) and the synthetic set; relaxed refit convergence
 // ... -- selection-diagnose    why plain CV keeps noise inputs: the group lasso at fixed lambdas, settled with full batches
@@ -28,7 +30,25 @@ switch (args.FirstOrDefault())
         Experiments.Directions([Problem.Iris(), Problem.Wine(), Problem.Synthetic()], Threads(1));
         return 0;
     case "acceptance":
-        return Experiments.Acceptance([Problem.Iris(), Problem.Wine(), Problem.Synthetic()], Threads(1), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1) ? 0 : 1;
+    {
+        var sets = new Dictionary<string, Func<Problem>>
+        {
+            ["iris"] = Problem.Iris,
+            ["wine"] = Problem.Wine,
+            ["synthetic"] = () => Problem.SyntheticPool(),
+            ["synthetic2"] = () => Problem.SyntheticPool(SyntheticData.SecondSeed),
+        };
+        string[] chosen = args.Length > 3 ? args[3].Split(',') : [.. sets.Keys];
+        if (chosen.FirstOrDefault(name => !sets.ContainsKey(name)) is string unknown)
+        {
+            Console.Error.WriteLine($"unknown data set '{unknown}'; known: {string.Join(", ", sets.Keys)}");
+            return 2;
+        }
+
+        int repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : new CrossValidationOptions().Repeats;
+        return Acceptance.Run(chosen.Select(name => sets[name]()), Threads(1), repeats) ? 0 : 1;
+    }
+
     case "selection":
         return SelectionExperiment.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5, Threads(2), args.Length > 3 ? args[3] : "sparsity-output") ? 0 : 1;
     case "selection-adaptive":

@@ -36,7 +36,9 @@ internal enum VectorWidth
 /// (<see cref="SampleKernels"/>: dot products, the batched forward of prediction; <see cref="ActivationKernels"/>) run at most
 /// at <see cref="VectorWidth.Vector256"/>: a dot product's lanes are partial sums, so its width is part of its result,
 /// and eight lanes keep the per-sample path's results the same on AVX2 and AVX-512 machines (the seed demo prints the same
-/// digits on both); their vectors (a layer's inputs) are short, where 512-bit registers gain little.
+/// digits on both); their vectors (a layer's inputs) are short, where 512-bit registers gain little. The element-wise
+/// kernels (<see cref="Elementwise"/>: regularizer subgradients, soft-thresholding, the SGD and Adam steps) compute every
+/// element alone, the same expression in the vector lanes and in the scalar tail, so they run at the widest width.
 /// </para>
 /// <para>
 /// Multiply-adds are fused when the hardware has FMA (x64 FMA3, every Arm64) and a multiply then an add otherwise (see
@@ -50,8 +52,14 @@ internal static class KernelWidths
     /// <summary>The width of <see cref="Gemm"/>.</summary>
     public static readonly VectorWidth Gemm = Widest(allow512: true);
 
-    /// <summary>The width of the per-sample and element-wise kernels.</summary>
+    /// <summary>The width of the per-sample kernels (dot products, activation derivatives, the per-sample backward sweep).</summary>
     public static readonly VectorWidth Sample = Widest(allow512: false);
+
+    /// <summary>
+    /// The width of the element-wise kernels whose every element is computed alone (the regularizer, proximal, update and
+    /// optimizer steps, <see cref="Elementwise"/>): the width changes only the speed, so the widest accelerated.
+    /// </summary>
+    public static readonly VectorWidth Elementwise = Widest(allow512: true);
 
     /// <summary>Whether multiply-adds are fused (one rounding).</summary>
     public static bool FusedMultiplyAdd => KernelMath.FusedHardware;

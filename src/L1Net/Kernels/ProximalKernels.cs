@@ -1,12 +1,12 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 
 namespace L1Net.Kernels;
 
 /// <summary>
-/// The proximal step of the L1 penalty: soft-thresholding. TensorPrimitives has no soft-threshold, so it is written on
-/// Vector512/Vector256 with a scalar tail. It never moves a weight across zero and writes <c>+0</c> (never <c>-0</c>)
+/// The proximal step of the L1 penalty: soft-thresholding. TensorPrimitives has no soft-threshold, so it is one
+/// <see cref="IElementwiseOperator"/> body for every width (<see cref="Elementwise"/>, run at
+/// <see cref="KernelWidths.Elementwise"/>). It never moves a weight across zero and writes <c>+0</c> (never <c>-0</c>)
 /// where it clips. (The clipped cumulative penalty is <see cref="RegularizerKernels.CumulativeClip"/>.)
 /// </summary>
 internal static class ProximalKernels
@@ -15,39 +15,25 @@ internal static class ProximalKernels
     /// Soft-thresholding in place: <c>w[i] = |w[i]| &lt;= t ? +0 : w[i] - t sign(w[i])</c>, the proximal operator of
     /// <c>t * |w|</c>. NaN stays NaN (so divergence is still seen), infinities stay infinite.
     /// </summary>
-    public static void SoftThreshold(Span<float> weights, float threshold)
+    public static void SoftThreshold(Span<float> weights, float threshold) => SoftThreshold(weights, threshold, KernelWidths.Elementwise);
+
+    /// <summary><see cref="SoftThreshold(Span{float}, float)"/> at a given width (tests run every width).</summary>
+    internal static void SoftThreshold(Span<float> weights, float threshold, VectorWidth width)
     {
         ref float w = ref MemoryMarshal.GetReference(weights);
-        int n = weights.Length;
-        int i = 0;
+        Elementwise.Run(ref w, ref w, weights.Length, new Threshold(threshold), width);
+    }
 
-        if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)
+    /// <summary><c>|w| &lt;= t ? +0 : w - copysign(t, w)</c> (x and y are both w).</summary>
+    private readonly struct Threshold(float threshold) : IElementwiseOperator
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public TVec Invoke<TOps, TVec>(TVec x, TVec y)
+            where TOps : IVectorOps<TVec>
+            where TVec : struct
         {
-            var t = Vector512.Create(threshold);
-            for (; i <= n - Vector512<float>.Count; i += Vector512<float>.Count)
-            {
-                var v = Vector512.LoadUnsafe(ref w, (nuint)i);
-                var clip = Vector512.LessThanOrEqual(Vector512.Abs(v), t);
-                Vector512.AndNot(v - Vector512.CopySign(t, v), clip).StoreUnsafe(ref w, (nuint)i);
-            }
-        }
-
-        if (Vector256.IsHardwareAccelerated && n - i >= Vector256<float>.Count)
-        {
-            var t = Vector256.Create(threshold);
-            for (; i <= n - Vector256<float>.Count; i += Vector256<float>.Count)
-            {
-                var v = Vector256.LoadUnsafe(ref w, (nuint)i);
-                var clip = Vector256.LessThanOrEqual(Vector256.Abs(v), t);
-                Vector256.AndNot(v - Vector256.CopySign(t, v), clip).StoreUnsafe(ref w, (nuint)i);
-            }
-        }
-
-        for (; i < n; i++)
-        {
-            ref float wi = ref Unsafe.Add(ref w, i);
-            float v = wi;
-            wi = MathF.Abs(v) <= threshold ? 0f : v - MathF.CopySign(threshold, v);
+            TVec t = TOps.Broadcast(threshold);
+            return TOps.ZeroWhereAtMost(TOps.Subtract(y, TOps.CopySign(t, y)), TOps.Abs(y), t);
         }
     }
 }

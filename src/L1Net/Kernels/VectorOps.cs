@@ -66,6 +66,24 @@ internal interface IVectorOps<TVec>
     /// <summary><c>copysign(magnitude, sign)</c> where <paramref name="sign"/> is not zero, zero where it is (the elastic-net shrink).</summary>
     static abstract TVec SignedOrZero(float magnitude, TVec sign);
 
+    /// <summary><c>|a|</c>.</summary>
+    static abstract TVec Abs(TVec a);
+
+    /// <summary><c>a / b</c>.</summary>
+    static abstract TVec Divide(TVec a, TVec b);
+
+    /// <summary><c>sqrt(a)</c>, correctly rounded.</summary>
+    static abstract TVec Sqrt(TVec a);
+
+    /// <summary>The magnitude of <paramref name="magnitude"/> with the sign bit of <paramref name="sign"/>, lane by lane.</summary>
+    static abstract TVec CopySign(TVec magnitude, TVec sign);
+
+    /// <summary><paramref name="ifZero"/> in lanes where <paramref name="x"/> equals zero (either sign), <paramref name="otherwise"/> elsewhere (NaN is not zero).</summary>
+    static abstract TVec SelectWhereZero(TVec x, TVec ifZero, TVec otherwise);
+
+    /// <summary><c>+0</c> in lanes where <c>a &lt;= b</c>, <paramref name="value"/> elsewhere (a NaN comparison keeps <paramref name="value"/>).</summary>
+    static abstract TVec ZeroWhereAtMost(TVec value, TVec a, TVec b);
+
     /// <summary>The sum of the lanes, in the width's fixed order.</summary>
     static abstract float Sum(TVec value);
 }
@@ -129,6 +147,24 @@ internal readonly struct ScalarOps : IVectorOps<float>
     public static float SignedOrZero(float magnitude, float sign) => sign == 0f ? 0f : MathF.CopySign(magnitude, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Abs(float a) => MathF.Abs(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Divide(float a, float b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sqrt(float a) => MathF.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float CopySign(float magnitude, float sign) => MathF.CopySign(magnitude, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float SelectWhereZero(float x, float ifZero, float otherwise) => x == 0f ? ifZero : otherwise;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float ZeroWhereAtMost(float value, float a, float b) => a <= b ? 0f : value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float value) => value;
 }
 
@@ -177,6 +213,26 @@ internal readonly struct Vec128Ops : IVectorOps<Vector128<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> SignedOrZero(float magnitude, Vector128<float> sign) =>
         Vector128.AndNot(Vector128.CopySign(Vector128.Create(magnitude), sign), Vector128.Equals(sign, Vector128<float>.Zero));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Abs(Vector128<float> a) => Vector128.Abs(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Divide(Vector128<float> a, Vector128<float> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Sqrt(Vector128<float> a) => Vector128.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> CopySign(Vector128<float> magnitude, Vector128<float> sign) => Vector128.CopySign(magnitude, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> SelectWhereZero(Vector128<float> x, Vector128<float> ifZero, Vector128<float> otherwise) =>
+        Vector128.ConditionalSelect(Vector128.Equals(x, Vector128<float>.Zero), ifZero, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> ZeroWhereAtMost(Vector128<float> value, Vector128<float> a, Vector128<float> b) =>
+        Vector128.AndNot(value, Vector128.LessThanOrEqual(a, b));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> value) => Vector128.Sum(value);
@@ -229,6 +285,26 @@ internal readonly struct Vec256Ops : IVectorOps<Vector256<float>>
         Vector256.AndNot(Vector256.CopySign(Vector256.Create(magnitude), sign), Vector256.Equals(sign, Vector256<float>.Zero));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Abs(Vector256<float> a) => Vector256.Abs(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Divide(Vector256<float> a, Vector256<float> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Sqrt(Vector256<float> a) => Vector256.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> CopySign(Vector256<float> magnitude, Vector256<float> sign) => Vector256.CopySign(magnitude, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> SelectWhereZero(Vector256<float> x, Vector256<float> ifZero, Vector256<float> otherwise) =>
+        Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), ifZero, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ZeroWhereAtMost(Vector256<float> value, Vector256<float> a, Vector256<float> b) =>
+        Vector256.AndNot(value, Vector256.LessThanOrEqual(a, b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
 }
 
@@ -277,6 +353,26 @@ internal readonly struct Vec512Ops : IVectorOps<Vector512<float>>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> SignedOrZero(float magnitude, Vector512<float> sign) =>
         Vector512.AndNot(Vector512.CopySign(Vector512.Create(magnitude), sign), Vector512.Equals(sign, Vector512<float>.Zero));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Abs(Vector512<float> a) => Vector512.Abs(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Divide(Vector512<float> a, Vector512<float> b) => a / b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Sqrt(Vector512<float> a) => Vector512.Sqrt(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> CopySign(Vector512<float> magnitude, Vector512<float> sign) => Vector512.CopySign(magnitude, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> SelectWhereZero(Vector512<float> x, Vector512<float> ifZero, Vector512<float> otherwise) =>
+        Vector512.ConditionalSelect(Vector512.Equals(x, Vector512<float>.Zero), ifZero, otherwise);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ZeroWhereAtMost(Vector512<float> value, Vector512<float> a, Vector512<float> b) =>
+        Vector512.AndNot(value, Vector512.LessThanOrEqual(a, b));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);

@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Numerics.Tensors;
+using L1Net.Kernels;
 
 namespace L1Net.Optimization;
 
@@ -54,40 +54,15 @@ internal sealed class AdamOptimizer : IOptimizer
             AdamOptimizer o = owner;
             int offset = shape.Offset;
             int n = values.Length;
-            Span<float> m = _m.AsSpan(offset, n);
-            Span<float> v = _v.AsSpan(offset, n);
             Span<float> eta = _steps.AsSpan(offset, n);
-            if (o.WeightDecay != 0f)
-            {
-                if (o.Decoupled)
-                {
-                    TensorPrimitives.Multiply(values, 1f - (o.LearningRate * o.WeightDecay), values); // w *= 1 - lr wd
-                }
-                else
-                {
-                    TensorPrimitives.MultiplyAdd(values, o.WeightDecay, gradient, gradient); // g += wd w
-                }
-            }
 
-            // m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2  (the gradient buffer is scratch).
-            TensorPrimitives.Multiply(m, o.Beta1, m);
-            TensorPrimitives.MultiplyAdd(gradient, 1f - o.Beta1, m, m);
-            TensorPrimitives.Multiply(gradient, gradient, gradient);
-            TensorPrimitives.Multiply(v, o.Beta2, v);
-            TensorPrimitives.MultiplyAdd(gradient, 1f - o.Beta2, v, v);
-
-            // PyTorch: w -= lr / (1 - beta1^t) * m / (sqrt(v) / sqrt(1 - beta2^t) + eps). The step size per coordinate, which the
-            // proximal step uses (the diagonal metric of Yun et al. 2021), is eta = lr / (sqrt(v_hat) + eps); the update is
-            // then w -= eta m_hat with m_hat = m / (1 - beta1^t).
-            double t = step;
-            float correction1 = (float)(1d - Math.Pow(o.Beta1, t));
-            float correction2 = (float)Math.Sqrt(1d - Math.Pow(o.Beta2, t));
-            TensorPrimitives.Sqrt(v, eta);
-            TensorPrimitives.Divide(eta, correction2, eta);
-            TensorPrimitives.Add(eta, o.Epsilon, eta);
-            TensorPrimitives.Divide(o.LearningRate, eta, eta);
-            TensorPrimitives.Multiply(eta, m, gradient);
-            TensorPrimitives.MultiplyAdd(gradient, -1f / correction1, values, values);
+            // One pass (OptimizerKernels.Adam), element by element the arithmetic of PyTorch's formula as this class always
+            // computed it: m = beta1 m + (1 - beta1) g;  v = beta2 v + (1 - beta2) g^2;  w -= lr / (1 - beta1^t) * m /
+            // (sqrt(v) / sqrt(1 - beta2^t) + eps). The step size per coordinate, which the proximal step uses (the diagonal
+            // metric of Yun et al. 2021), is eta = lr / (sqrt(v_hat) + eps); the update is w -= eta m_hat with
+            // m_hat = m / (1 - beta1^t).
+            var coefficients = new AdamCoefficients(o.LearningRate, o.Beta1, o.Beta2, o.Epsilon, o.WeightDecay, o.Decoupled, step);
+            OptimizerKernels.Adam(values, gradient, _m.AsSpan(offset, n), _v.AsSpan(offset, n), eta, coefficients);
             return eta;
         }
     }

@@ -157,8 +157,8 @@ public sealed class CrossValidation
             initial.CopyTo(network.Parameters);
         }
 
-        LambdaScore[] scores = Scores(foldResults, full!, lambdas, static r => r.Losses, static r => r.Accuracies);
-        LambdaScore[]? penalizedScores = o.Relax ? Scores(foldResults, full!, lambdas, static r => r.PenalizedLosses, static r => r.PenalizedAccuracies) : null;
+        LambdaScore[] scores = Scores(foldResults, o.Folds, full!, lambdas, static r => r.Losses, static r => r.Accuracies);
+        LambdaScore[]? penalizedScores = o.Relax ? Scores(foldResults, o.Folds, full!, lambdas, static r => r.PenalizedLosses, static r => r.PenalizedAccuracies) : null;
 
         (int indexMin, int index1Se) = Choose(scores, o.Measure);
         int chosen = o.Rule == LambdaRule.OneStandardError ? index1Se : indexMin;
@@ -173,15 +173,15 @@ public sealed class CrossValidation
         return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, model, full, foldResults, penalizedScores);
     }
 
-    /// <summary>Mean and standard error over the folds of the chosen per-fold lists, with the path's sparsity, per lambda.</summary>
-    private static LambdaScore[] Scores(CrossValidationFold[] foldResults, RegularizationPathResult full, IReadOnlyList<float> lambdas, Func<CrossValidationFold, IReadOnlyList<double>> losses, Func<CrossValidationFold, IReadOnlyList<double>> accuracies)
+    /// <summary>Mean and standard error (see <see cref="MeanAndStandardError"/>; <paramref name="folds"/> per repeat) over the folds of the chosen per-fold lists, with the path's sparsity, per lambda.</summary>
+    private static LambdaScore[] Scores(CrossValidationFold[] foldResults, int folds, RegularizationPathResult full, IReadOnlyList<float> lambdas, Func<CrossValidationFold, IReadOnlyList<double>> losses, Func<CrossValidationFold, IReadOnlyList<double>> accuracies)
     {
         int n = lambdas.Count;
         var scores = new LambdaScore[n];
         for (int k = 0; k < n; k++)
         {
-            (double meanLoss, double seLoss) = MeanAndStandardError(foldResults, r => losses(r)[k]);
-            (double meanAccuracy, double seAccuracy) = MeanAndStandardError(foldResults, r => accuracies(r)[k]);
+            (double meanLoss, double seLoss) = MeanAndStandardError(foldResults.Select(r => losses(r)[k]).ToArray(), folds);
+            (double meanAccuracy, double seAccuracy) = MeanAndStandardError(foldResults.Select(r => accuracies(r)[k]).ToArray(), folds);
             scores[k] = new LambdaScore
             {
                 Lambda = lambdas[k],
@@ -190,7 +190,7 @@ public sealed class CrossValidation
                 MeanAccuracy = meanAccuracy,
                 AccuracyStandardError = seAccuracy,
                 NonzeroWeights = full!.Points[k].NonzeroWeights,
-                MeanFoldNonzeroWeights = MeanAndStandardError(foldResults, r => r.NonzeroWeights[k]).Mean,
+                MeanFoldNonzeroWeights = foldResults.Average(r => (double)r.NonzeroWeights[k]),
                 WeightCount = full.Points[k].WeightCount,
                 SelectedInputs = full.Points[k].Selection.Inputs.Count,
                 SelectedUnits = full.Points[k].Selection.UnitCount,
@@ -323,23 +323,47 @@ public sealed class CrossValidation
         return (min, oneSe);
     }
 
-    private static (double Mean, double StandardError) MeanAndStandardError(CrossValidationFold[] folds, Func<CrossValidationFold, double> value)
+    /// <summary>
+    /// The mean of the fold values and its standard error for the 1se rule, given <paramref name="values"/> repeat by repeat,
+    /// <paramref name="folds"/> values per repeat.
+    /// </summary>
+    /// <remarks>
+    /// The standard error is <c>s / sqrt(K)</c>, glmnet's <c>cvsd</c> for one repeat: <c>s^2</c> is the variance of the fold
+    /// values about their own repeat's mean, pooled over the repeats (<c>R (K - 1)</c> degrees of freedom), and <c>K</c> the
+    /// folds of one repeat. It estimates the sampling error of one k-fold estimate on these rows, which repeating the split
+    /// over the same rows does not reduce: the repeats re-use every row, so <c>R K</c> fold values are not <c>R K</c>
+    /// independent samples, and <c>s / sqrt(R K)</c> would make lambda.1se slide toward lambda.min as repeats are added.
+    /// Repeats steady the mean (the variance the random fold assignment adds to it falls as <c>1 / R</c>) and the estimate of
+    /// <c>s</c>; they leave the rule's meaning unchanged. With one repeat this is the plain <c>sd / sqrt(K)</c>.
+    /// </remarks>
+    internal static (double Mean, double StandardError) MeanAndStandardError(IReadOnlyList<double> values, int folds)
     {
+        int repeats = values.Count / folds;
         double sum = 0;
-        foreach (CrossValidationFold f in folds)
+        foreach (double v in values)
         {
-            sum += value(f);
+            sum += v;
         }
 
-        double mean = sum / folds.Length;
+        double mean = sum / values.Count;
         double squares = 0;
-        foreach (CrossValidationFold f in folds)
+        for (int r = 0; r < repeats; r++)
         {
-            double d = value(f) - mean;
-            squares += d * d;
+            double repeatSum = 0;
+            for (int f = 0; f < folds; f++)
+            {
+                repeatSum += values[(r * folds) + f];
+            }
+
+            double repeatMean = repeatSum / folds;
+            for (int f = 0; f < folds; f++)
+            {
+                double d = values[(r * folds) + f] - repeatMean;
+                squares += d * d;
+            }
         }
 
-        return (mean, Math.Sqrt(squares / (folds.Length - 1) / folds.Length));
+        return (mean, Math.Sqrt(squares / (repeats * (folds - 1)) / folds));
     }
 
     private void CheckData(Dataset data)

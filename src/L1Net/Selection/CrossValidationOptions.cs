@@ -34,8 +34,11 @@ public sealed class CrossValidationOptions
 
     /// <summary>
     /// How many times the k-fold split is repeated, each time with a different fold assignment (seeds <c>Seed</c>,
-    /// <c>Seed + 1</c>, ...). Default 1. Scores are then the mean and standard error over all <c>Folds * Repeats</c>
-    /// fold values (folds of different repeats share rows, so that standard error is somewhat optimistic). At least 1.
+    /// <c>Seed + 1</c>, ...). Default 1. Scores are then the mean over all <c>Folds * Repeats</c> fold values; the standard
+    /// error stays that of one k-fold estimate, <c>s / sqrt(Folds)</c> with <c>s</c> pooled over the repeats (see
+    /// <see cref="LambdaScore.LossStandardError"/>): the repeats re-use the same rows, so they steady the mean curve (the
+    /// variance the random fold assignment adds to it falls as <c>1 / Repeats</c>) without making the estimate more certain, and
+    /// lambda.1se keeps its meaning whatever the number of repeats. Each repeat costs one more k-fold run. At least 1.
     /// </summary>
     public int Repeats { get; init; } = 1;
 

@@ -23,7 +23,7 @@ public sealed class CrossValidationResult
     /// <summary>The measure lambda was picked by.</summary>
     public CrossValidationMeasure Measure { get; }
 
-    /// <summary>One score per lambda, largest lambda first: mean and standard error over every fold of every repeat (of the relaxed fits when <see cref="Relaxed"/>). The lambdas are chosen on these.</summary>
+    /// <summary>One score per lambda, largest lambda first: the mean over every fold of every repeat and the standard error of one k-fold estimate (see <see cref="LambdaScore.LossStandardError"/>), of the relaxed fits when <see cref="Relaxed"/>. The lambdas are chosen on these.</summary>
     public IReadOnlyList<LambdaScore> Scores { get; }
 
     /// <summary>Whether the scores, the choice and the model are the relaxed fits' (<see cref="CrossValidationOptions.Relax"/>).</summary>

@@ -9,13 +9,17 @@ public readonly record struct LambdaScore
     /// <summary>Mean over folds of the mean validation data loss.</summary>
     public double MeanLoss { get; init; }
 
-    /// <summary>Standard error of <see cref="MeanLoss"/>: the sample standard deviation over folds divided by <c>sqrt(K)</c>.</summary>
+    /// <summary>
+    /// Standard error of <see cref="MeanLoss"/> as the 1se rule uses it: <c>s / sqrt(K)</c>, with <c>s</c> the standard
+    /// deviation of the fold values about their repeat's mean (pooled over repeats) and <c>K</c> the folds of one repeat.
+    /// With one repeat, glmnet's <c>sd / sqrt(K)</c>; repeats do not shrink it, since they re-use the same rows.
+    /// </summary>
     public double LossStandardError { get; init; }
 
     /// <summary>Mean over folds of the validation accuracy; NaN without class labels.</summary>
     public double MeanAccuracy { get; init; }
 
-    /// <summary>Standard error of <see cref="MeanAccuracy"/>; NaN without class labels.</summary>
+    /// <summary>Standard error of <see cref="MeanAccuracy"/>, defined as for <see cref="LossStandardError"/>; NaN without class labels.</summary>
     public double AccuracyStandardError { get; init; }
 
     /// <summary>Nonzero weights of the network trained on all the data at this lambda.</summary>

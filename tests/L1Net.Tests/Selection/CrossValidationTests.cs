@@ -295,12 +295,44 @@ public class CrossValidationTests
         {
             double[] losses = result.Folds.Select(f => f.Losses[k]).ToArray();
             double mean = losses.Average();
-            double se = Math.Sqrt(losses.Sum(x => (x - mean) * (x - mean)) / 5 / 6);
+            double[] repeatMeans = [losses[..3].Average(), losses[3..].Average()];
+            double within = losses.Select((x, i) => (x - repeatMeans[i / 3]) * (x - repeatMeans[i / 3])).Sum();
+            double se = Math.Sqrt(within / (2 * (3 - 1)) / 3);   // pooled within-repeat variance over 2 x (3 - 1) degrees of freedom, over sqrt(K = 3)
             Assert.Equal(mean, result.Scores[k].MeanLoss, 12);
             Assert.Equal(se, result.Scores[k].LossStandardError, 12);
             Assert.Equal(result.Folds.Average(f => f.Accuracies[k]), result.Scores[k].MeanAccuracy, 12);
             Assert.Equal(result.Folds.Average(f => f.NonzeroWeights[k]), result.Scores[k].MeanFoldNonzeroWeights, 12);
         }
+    }
+
+    [Fact]
+    public void With_one_repeat_the_standard_error_is_the_fold_standard_deviation_over_the_square_root_of_k()
+    {
+        double[] values = [0.9, 0.8, 1.0, 0.7, 0.85];
+        double mean = values.Average();
+        double sd = Math.Sqrt(values.Sum(x => (x - mean) * (x - mean)) / 4);
+
+        (double m, double se) = CrossValidation.MeanAndStandardError(values, 5);
+
+        Assert.Equal(mean, m, 15);
+        Assert.Equal(sd / Math.Sqrt(5), se, 15);
+    }
+
+    [Fact]
+    public void Repeats_steady_the_mean_but_do_not_shrink_the_standard_error()
+    {
+        // The same five fold values seen twice (a repeat that re-uses the same rows adds no information): the standard error
+        // must stay that of one 5-fold estimate, not fall by sqrt(2) as if the ten values were independent.
+        double[] once = [0.9, 0.8, 1.0, 0.7, 0.85];
+        double[] twice = [.. once, .. once];
+        Assert.Equal(CrossValidation.MeanAndStandardError(once, 5).StandardError, CrossValidation.MeanAndStandardError(twice, 5).StandardError, 15);
+
+        // Two repeats whose folds differ only by a shift of the repeat's level: the shift moves the mean, not the
+        // within-repeat spread that the standard error measures.
+        double[] shifted = [.. once, .. once.Select(x => x - 0.1)];
+        (double mean, double se) = CrossValidation.MeanAndStandardError(shifted, 5);
+        Assert.Equal(once.Average() - 0.05, mean, 12);
+        Assert.Equal(CrossValidation.MeanAndStandardError(once, 5).StandardError, se, 12);
     }
 
     private static void AssertIdentical(CrossValidationResult a, CrossValidationResult b)

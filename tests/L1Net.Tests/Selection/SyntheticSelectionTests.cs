@@ -18,6 +18,7 @@ public class SyntheticSelectionTests
         Assert.Equal(a.Features.ToArray(), b.Features.ToArray());
         Assert.Equal(a.Labels.ToArray(), b.Labels.ToArray());
         Assert.NotEqual(a.Features.ToArray(), problem.Sample(2000, seed: 8).Features.ToArray());
+        Assert.NotEqual(a.Features.ToArray(), SyntheticData.TenClass60(SyntheticData.SecondSeed).Sample(2000, seed: 7).Features.ToArray());   // another problem: other centres
         Assert.Equal((60, 10), (a.FeatureCount, a.ClassCount));
         Assert.All(Enumerable.Range(0, 10), c => Assert.Equal(200, a.Labels.ToArray().Count(l => l == c)));
 
