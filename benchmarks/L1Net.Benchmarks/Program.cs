@@ -3,7 +3,8 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using L1Net.Benchmarks;
 
-// Run with: dotnet run -c Release --project benchmarks/L1Net.Benchmarks -- --filter '*'   (see docs/benchmarks.md)
+// The entry point of both benchmark projects (L1Net.Benchmarks, and L1Net.Benchmarks.Peers, which links this file).
+// Run from the repository root: dotnet run -c Release --project benchmarks/<project> -- --filter '*'   (see docs/benchmarks.md)
 // --cpu-clock (ours, not BenchmarkDotNet's): measure every job with the process's CPU time instead of the wall clock.
 IConfig? config = null;
 if (args.Contains("--cpu-clock"))

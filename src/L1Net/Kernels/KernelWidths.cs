@@ -29,16 +29,22 @@ internal enum VectorWidth
 /// </summary>
 /// <remarks>
 /// <para>
-/// Policy. <see cref="Gemm"/> (the mini-batch products, and the batched products of prediction and evaluation) runs at
-/// the widest accelerated width, <see cref="VectorWidth.Vector512"/> included: every element of a product is one
-/// multiply-add chain over the inner dimension, so the width changes only the speed, never a bit (on hardware with FMA),
-/// and on AVX-512 hardware 512-bit tiles measured faster (docs/benchmarks.md). The per-sample kernels
-/// (<see cref="SampleKernels"/>: dot products, the batched forward of prediction; <see cref="ActivationKernels"/>) run at most
-/// at <see cref="VectorWidth.Vector256"/>: a dot product's lanes are partial sums, so its width is part of its result,
+/// Policy. <see cref="Gemm"/> (the mini-batch products, and the batched forward of prediction and evaluation:
+/// <c>FeedForward.RunBatch</c>, behind <c>DenseNetwork.PredictBatch</c>, <c>Metrics</c> and training's epoch reports and
+/// final evaluation, runs every layer through <c>Gemm.MultiplyBlocked</c>) runs at the widest accelerated width,
+/// <see cref="VectorWidth.Vector512"/> included: every element of a product is one multiply-add chain over the inner
+/// dimension, so the width changes only the speed, never a bit (on hardware with FMA), and on AVX-512 hardware 512-bit
+/// tiles measured faster (docs/benchmarks.md). The per-sample kernels (<see cref="SampleKernels"/>: the dot products of
+/// per-sample training's forward pass and of one-row <c>Predict</c>, <c>FeedForward.RunRows</c>; and the activation
+/// derivatives of <see cref="ActivationKernels"/>, while the activations themselves go through <c>TensorPrimitives</c>)
+/// run at most at <see cref="VectorWidth.Vector256"/>: a dot product's lanes are partial sums, so its width is part of its result,
 /// and eight lanes keep the per-sample path's results the same on AVX2 and AVX-512 machines (the seed demo prints the same
 /// digits on both); their vectors (a layer's inputs) are short, where 512-bit registers gain little. The element-wise
-/// kernels (<see cref="Elementwise"/>: regularizer subgradients, soft-thresholding, the SGD and Adam steps) compute every
-/// element alone, the same expression in the vector lanes and in the scalar tail, so they run at the widest width.
+/// kernels (<see cref="Elementwise"/>: regularizer subgradients and soft-thresholding in <see cref="RegularizerKernels"/>
+/// and <see cref="ProximalKernels"/>, the per-sample backward sweep <see cref="SampleGradientKernels"/>, the one-pass Adam
+/// step <see cref="OptimizerKernels"/>; the SGD and elastic-net update <see cref="UpdateKernels"/> at the equal
+/// <see cref="Gemm"/> width) compute every element alone, the same expression in the vector lanes and in the scalar tail,
+/// so they run at the widest width.
 /// </para>
 /// <para>
 /// Multiply-adds are fused when the hardware has FMA (x64 FMA3, every Arm64) and a multiply then an add otherwise (see
@@ -52,12 +58,12 @@ internal static class KernelWidths
     /// <summary>The width of <see cref="Gemm"/>.</summary>
     public static readonly VectorWidth Gemm = Widest(allow512: true);
 
-    /// <summary>The width of the per-sample kernels (dot products, activation derivatives, the per-sample backward sweep).</summary>
+    /// <summary>The width of the per-sample kernels (the dot products of per-sample training and one-row prediction, the activation derivatives).</summary>
     public static readonly VectorWidth Sample = Widest(allow512: false);
 
     /// <summary>
-    /// The width of the element-wise kernels whose every element is computed alone (the regularizer, proximal, update and
-    /// optimizer steps, <see cref="Elementwise"/>): the width changes only the speed, so the widest accelerated.
+    /// The width of the element-wise kernels whose every element is computed alone (the regularizer, proximal and optimizer
+    /// steps and the per-sample backward sweep, <see cref="Elementwise"/>): the width changes only the speed, so the widest accelerated.
     /// </summary>
     public static readonly VectorWidth Elementwise = Widest(allow512: true);
 

@@ -1,4 +1,5 @@
-// The library's namespaces, imported once for the whole project.
+// The library's namespaces, imported once for each project that links this file (src/L1Net, the tests and the
+// benchmarks). Samples and doc snippets write their using lines out, as a user would.
 global using L1Net.Activations;
 global using L1Net.Data;
 global using L1Net.Diagnostics;
