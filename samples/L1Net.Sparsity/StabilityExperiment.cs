@@ -69,6 +69,13 @@ internal static class StabilityExperiment
         if (part is "posthoc" or "synthetic-posthoc")
         {
             ok &= Synthetic(threads, gridPoints: 30);
+            ok &= Synthetic(threads, gridPoints: 30, threshold: 0.6);
+        }
+
+        // Confirmation of the post hoc pi_thr = 0.6 on outer splits not seen before it was chosen (seeds 102, 103).
+        if (part is "posthoc" or "wine-confirm")
+        {
+            ok &= Wine(threads, threshold: 0.6, outerSeed: 102);
         }
 
         return ok;
@@ -153,13 +160,13 @@ internal static class StabilityExperiment
         return (kept, end >= 0 ? grid[end] : float.NaN, frequency);
     }
 
-    private static bool Wine(int threads, double threshold = Threshold, int topK = 0)
+    private static bool Wine(int threads, double threshold = Threshold, int topK = 0, int outerSeed = 100)
     {
         Dataset wine = Problem.Load("wine.csv");
         string[] names = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv")).FeatureNames.ToArray();
         TrainerOptions trainer = WineTrainer;
         Console.WriteLine();
-        Console.WriteLine($"Wine, nested CV (5 outer folds x 2, seeds 100, 101), stability selection: {Pairs} complementary pairs, group lasso (inputs + units), q = {WineQ}, {(topK > 0 ? $"the {topK} most frequent inputs (fixed budget)" : $"pi_thr = {threshold}")}; unpenalized refit on the kept inputs");
+        Console.WriteLine($"Wine, nested CV (5 outer folds x 2, seeds {outerSeed}, {outerSeed + 1}), stability selection: {Pairs} complementary pairs, group lasso (inputs + units), q = {WineQ}, {(topK > 0 ? $"the {topK} most frequent inputs (fixed budget)" : $"pi_thr = {threshold}")}; unpenalized refit on the kept inputs");
         Console.WriteLine();
         Console.WriteLine("| outer fold | unregularized accuracy | region down to lambda | inputs | accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
@@ -168,7 +175,7 @@ internal static class StabilityExperiment
         int outer = 0;
         for (int repeat = 0; repeat < 2; repeat++)
         {
-            int[] assignment = DataSplit.KFold(wine, 5, stratified: true, seed: 100 + repeat);
+            int[] assignment = DataSplit.KFold(wine, 5, stratified: true, seed: outerSeed + repeat);
             for (int f = 0; f < 5; f++)
             {
                 Dataset fit = wine.Subset([.. Enumerable.Range(0, wine.Count).Where(r => assignment[r] != f)]);
@@ -178,7 +185,7 @@ internal static class StabilityExperiment
                 new BackPropTrainer(trainer, Regularizer.None).Train(none, scaler.Transform(fit));
                 double noneAccuracy = Metrics.Accuracy(none, scaler.Transform(held));
 
-                (int[] kept, float regionEnd, double[] frequency) = Select(scaler.Transform(fit), WineGrid, trainer, 8, WineQ, seed: 1000 + (10 * repeat) + f, threads, threshold, topK);
+                (int[] kept, float regionEnd, double[] frequency) = Select(scaler.Transform(fit), WineGrid, trainer, 8, WineQ, seed: 1000 + (10 * (outerSeed - 100 + repeat)) + f, threads, threshold, topK);
                 var masked = new AdaptiveExperiment.ScaledInputs([.. Enumerable.Range(0, 13).Select(i => kept.Contains(i) ? 1f : 0f)], standardize: true).Fit(fit);
                 DenseNetwork network = Initial(13, 8, 3);
                 new BackPropTrainer(trainer, Regularizer.None).Train(network, masked.Transform(fit));
@@ -205,12 +212,12 @@ internal static class StabilityExperiment
         return pass;
     }
 
-    private static bool Synthetic(int threads, int gridPoints = 10)
+    private static bool Synthetic(int threads, int gridPoints = 10, double threshold = Threshold)
     {
         int relevantKept = 0, irrelevantKept = 0, seeds = 0;
         double accuracySum = 0;
         Console.WriteLine();
-        Console.WriteLine($"Synthetic 8 of 64, stability selection: {Pairs} complementary pairs, group lasso (inputs + units), q = {SyntheticQ}, pi_thr = {Threshold}, {gridPoints}-point grid; seeds 11-15");
+        Console.WriteLine($"Synthetic 8 of 64, stability selection: {Pairs} complementary pairs, group lasso (inputs + units), q = {SyntheticQ}, pi_thr = {threshold}, {gridPoints}-point grid; seeds 11-15");
         Console.WriteLine();
         Console.WriteLine("| seed | region down to lambda | relevant kept | irrelevant kept | refit test accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
@@ -222,7 +229,7 @@ internal static class StabilityExperiment
             var pathOptions = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, LambdaCount = gridPoints, LambdaMinRatio = 1e-2f };
             var full = new RegularizationPath(pathOptions);
             float[] grid = [.. full.LambdaSequence(full.FindLambdaMax(Initial(64, 16, 2), train))];
-            (int[] kept, float regionEnd, double[] frequency) = Select(train, grid, trainer, 16, SyntheticQ, seed: 2000 + seed, threads);
+            (int[] kept, float regionEnd, double[] frequency) = Select(train, grid, trainer, 16, SyntheticQ, seed: 2000 + seed, threads, threshold);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seed {seed} grid {string.Join(" ", grid.Select(l => l.ToString("G3", CultureInfo.InvariantCulture)))}; frequencies {string.Join(" ", frequency.Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))}"));
             var masked = new AdaptiveExperiment.ScaledInputs([.. Enumerable.Range(0, 64).Select(i => kept.Contains(i) ? 1f : 0f)], standardize: false).Fit(train);
             DenseNetwork network = Initial(64, 16, 2);
