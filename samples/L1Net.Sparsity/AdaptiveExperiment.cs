@@ -255,7 +255,7 @@ internal static class AdaptiveExperiment
     }
 
     /// <summary>Standardizes (optionally) and then multiplies input <c>g</c> by a fixed scale (0 drops it).</summary>
-    private sealed class ScaledInputs(float[] scales, bool standardize, Standardizer? fitted = null) : IPreprocessor
+    internal sealed class ScaledInputs(float[] scales, bool standardize, Standardizer? fitted = null) : IPreprocessor
     {
         public string Name => "ScaledInputs";
 

@@ -18,6 +18,7 @@ using L1Net.Training;
 //          default all); exit code 1 if one fails
 // ... -- selection [SEEDS [THREADS [OUTPUT_DIR]]]   input-group lasso against proximal L1 on 8 relevant of 64 inputs, and Wine
 // ... -- selection-adaptive [all|refit|wine|synthetic]   adaptive group lasso on Wine (nested CV) and the synthetic set; relaxed refit convergence
+// ... -- selection-stability [all|wine|synthetic|posthoc|wine-posthoc|synthetic-posthoc|wine-confirm|wine-confirm-budget]   stability selection (complementary pairs) + unpenalized refit on Wine (nested CV) and the synthetic set
 // ... -- selection-diagnose    why plain CV keeps noise inputs: the group lasso at fixed lambdas, settled with full batches
 // ... -- synthetic-csv PATH     writes the 1,800-row, 64-input, 10-class synthetic set (digits-shaped) as CSV
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -53,6 +54,8 @@ switch (args.FirstOrDefault())
         return SelectionExperiment.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5, Threads(2), args.Length > 3 ? args[3] : "sparsity-output") ? 0 : 1;
     case "selection-adaptive":
         return AdaptiveExperiment.Run(args.Length > 1 ? args[1] : "all", Threads(2)) ? 0 : 1;
+    case "selection-stability":
+        return StabilityExperiment.Run(args.Length > 1 ? args[1] : "all", Threads(2)) ? 0 : 1;
     case "selection-diagnose":
         SelectionExperiment.Diagnose();
         return 0;
