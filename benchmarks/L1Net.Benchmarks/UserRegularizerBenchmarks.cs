@@ -24,6 +24,7 @@ public class UserRegularizerBenchmarks
     private (BackPropTrainer Trainer, DenseNetwork Network) _user;
     private (BackPropTrainer Trainer, DenseNetwork Network) _vectorized;
     private (BackPropTrainer Trainer, DenseNetwork Network) _wrapped;
+    private (BackPropTrainer Trainer, DenseNetwork Network) _declared;
 
     /// <summary>Workload and batch size (see <see cref="Workloads"/>): the seed network per sample, and 784-256-10 at 256.</summary>
     [Params("a-1", "c-256")]
@@ -49,11 +50,13 @@ public class UserRegularizerBenchmarks
         _user = (new BackPropTrainer(options, new HandWrittenL1(Workloads.Lambda)), workload.MakeNetwork());
         _vectorized = (new BackPropTrainer(options, new VectorizedL1(Workloads.Lambda)), workload.MakeNetwork());
         _wrapped = (new BackPropTrainer(options, new WrappedL1(Regularizer.L1(Workloads.Lambda))), workload.MakeNetwork());
+        _declared = (new BackPropTrainer(options, new DeclaredL1(Workloads.Lambda)), workload.MakeNetwork());
         Warmup.Run([
             () => _builtIn.Trainer.Train(_builtIn.Network, _data),
             () => _user.Trainer.Train(_user.Network, _data),
             () => _vectorized.Trainer.Train(_vectorized.Network, _data),
             () => _wrapped.Trainer.Train(_wrapped.Network, _data),
+            () => _declared.Trainer.Train(_declared.Network, _data),
         ]);
     }
 
@@ -68,6 +71,9 @@ public class UserRegularizerBenchmarks
 
     [Benchmark]
     public TrainingResult WrappedBuiltInL1() => _wrapped.Trainer.Train(_wrapped.Network, _data);
+
+    [Benchmark]
+    public TrainingResult DeclaredUserL1() => _declared.Trainer.Train(_declared.Network, _data);
 
     /// <summary>
     /// L1 by subgradient as a user writes it against the public contract only: a plain loop over the span, element-wise
@@ -189,6 +195,43 @@ public class UserRegularizerBenchmarks
         {
             IRegularizer bound = inner.Bind(shape);
             return ReferenceEquals(bound, inner) ? this : new WrappedL1(bound);
+        }
+    }
+
+    /// <summary>
+    /// L1 as a user writes it who declares its subgradient through the public contract instead of adding it in a loop:
+    /// <see cref="IRegularizer.SignCoefficient"/> is lambda and <see cref="IRegularizer.HasGradient"/> is false, as the
+    /// built-in does; only the penalty is a loop.
+    /// </summary>
+    public sealed class DeclaredL1(float lambda) : IRegularizer
+    {
+        /// <inheritdoc />
+        public string Name => string.Create(CultureInfo.InvariantCulture, $"DeclaredL1({lambda})");
+
+        /// <inheritdoc />
+        public RegularizerCoupling Coupling => RegularizerCoupling.None;
+
+        /// <inheritdoc />
+        public float SignCoefficient => lambda;
+
+        /// <inheritdoc />
+        public bool HasGradient => false;
+
+        /// <inheritdoc />
+        public double Penalty(ReadOnlySpan<float> values, ParameterShape shape)
+        {
+            double sum = 0;
+            foreach (float w in values)
+            {
+                sum += Math.Abs(w);
+            }
+
+            return lambda * sum;
+        }
+
+        /// <inheritdoc />
+        public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
+        {
         }
     }
 }
