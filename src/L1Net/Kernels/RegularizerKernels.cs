@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -24,6 +25,23 @@ internal static class RegularizerKernels
     {
         Check(weights, gradient);
         Elementwise.Run(ref MemoryMarshal.GetReference(weights), ref MemoryMarshal.GetReference(gradient), weights.Length, new L1Subgradient(l1), width);
+    }
+
+    /// <summary>
+    /// Adds a regularizer's declared smooth gradient, <c>l1 sign(w) + decay w</c> (<see cref="Regularization.IRegularizer.SignCoefficient"/>
+    /// and <see cref="Regularization.IRegularizer.WeightDecay"/>), in that order; a zero coefficient skips its pass.
+    /// </summary>
+    public static void AddDeclaredGradient(ReadOnlySpan<float> weights, Span<float> gradient, float l1, float decay)
+    {
+        if (l1 != 0f)
+        {
+            AddL1Subgradient(weights, gradient, l1); // g + l sign(w)
+        }
+
+        if (decay != 0f)
+        {
+            TensorPrimitives.MultiplyAdd(weights, decay, gradient, gradient); // g + d w, as PyTorch's weight_decay
+        }
     }
 
     /// <summary>

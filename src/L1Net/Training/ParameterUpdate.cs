@@ -1,4 +1,3 @@
-using System.Numerics.Tensors;
 using L1Net.Kernels;
 
 namespace L1Net.Training;
@@ -102,16 +101,7 @@ internal sealed class ParameterUpdate
         }
         else
         {
-            if (_sign != 0f)
-            {
-                RegularizerKernels.AddL1Subgradient(values, g, _sign); // g + l sign(w)
-            }
-
-            if (_decay != 0f)
-            {
-                TensorPrimitives.MultiplyAdd(values, _decay, g, g); // g + d w, as PyTorch's weight_decay
-            }
-
+            RegularizerKernels.AddDeclaredGradient(values, g, _sign, _decay);
             stepSizes = _optimizer.Step(values, g, block, step);
         }
 

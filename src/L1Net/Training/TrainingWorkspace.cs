@@ -307,17 +307,7 @@ internal sealed class TrainingWorkspace : IDisposable
             regularizer.AddGradient(values, gradient, shape);
         }
 
-        float sign = regularizer.SignCoefficient;
-        if (sign != 0f)
-        {
-            RegularizerKernels.AddL1Subgradient(values, gradient, sign);
-        }
-
-        float decay = regularizer.WeightDecay;
-        if (decay != 0f)
-        {
-            TensorPrimitives.MultiplyAdd(values, decay, gradient, gradient);
-        }
+        RegularizerKernels.AddDeclaredGradient(values, gradient, regularizer.SignCoefficient, regularizer.WeightDecay);
     }
 
     /// <summary>Sum over layers of the regularizers' penalties.</summary>
