@@ -171,12 +171,6 @@ internal sealed class TrainingWorkspace : IDisposable
     /// <summary>The gradient buffer, in the network's parameter layout.</summary>
     public float[] Gradient { get; }
 
-    public ReadOnlySpan<float> Output => _activations.AsSpan(_unitOffsets[^1], _layers[^1].OutputSize);
-
-    /// <summary>Forward pass only; the output is in <see cref="Output"/>.</summary>
-    public void Forward(ReadOnlySpan<float> parameters, ReadOnlySpan<float> x) =>
-        FeedForward.Run(_layers, parameters, x, _activations);
-
     /// <summary>
     /// Forward and backward pass for one sample: adds its gradient to <see cref="Gradient"/> (or overwrites it when
     /// <paramref name="overwrite"/>) and returns its loss.
