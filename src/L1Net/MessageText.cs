@@ -24,4 +24,15 @@ internal static class MessageText
         string body = string.Concat(text.AsSpan(0, keep), "...");
         return string.Create(CultureInfo.InvariantCulture, $"{(quoted ? $"'{body}'" : body)} ({text.Length} characters)");
     }
+
+    /// <summary>
+    /// The first <paramref name="max"/> of <paramref name="items"/> (each through <paramref name="format"/> when given),
+    /// comma-separated, and <c>, ... N more</c> when there are more.
+    /// </summary>
+    internal static string List(IReadOnlyList<string> items, int max, Func<string, string>? format = null)
+    {
+        IEnumerable<string> shown = items.Take(max);
+        string text = string.Join(", ", format is null ? shown : shown.Select(format));
+        return items.Count <= max ? text : string.Create(CultureInfo.InvariantCulture, $"{text}, ... {items.Count - max} more");
+    }
 }

@@ -422,7 +422,7 @@ public sealed class CsvDataset
                     continue;
                 }
 
-                string classes = known.Count <= 16 ? string.Join(", ", known) : string.Join(", ", known.Take(16)) + $", ... {known.Count - 16} more";
+                string classes = MessageText.List(known, 16);
                 throw new CsvFormatException(source, lines[i], column, $"unknown label {MessageText.Quote(texts[i])}: the known classes are {classes}.");
             }
 
@@ -474,7 +474,7 @@ public sealed class CsvDataset
     }
 
     private static string DescribeHeader(string[] header) =>
-        header.Length <= 12 ? string.Join(", ", header.Select(h => MessageText.Quote(h))) : string.Join(", ", header.Take(12).Select(h => MessageText.Quote(h))) + $", ... {header.Length - 12} more";
+        MessageText.List(header, 12, static h => MessageText.Quote(h));
 
     private static float ParseFeature(string text, string source, int line, string column)
     {

@@ -379,13 +379,9 @@ public sealed class ClassificationModel
         return features.Length / FeatureCount;
     }
 
-    private string DescribeFeatures() => _featureNames.Length <= 8
-        ? string.Join(", ", _featureNames)
-        : string.Join(", ", _featureNames.Take(8)) + $", ... {_featureNames.Length - 8} more";
+    private string DescribeFeatures() => MessageText.List(_featureNames, 8);
 
-    private string DescribeClasses() => _classNames.Length <= 16
-        ? string.Join(", ", _classNames.Select(n => MessageText.Quote(n, quoted: false)))
-        : string.Join(", ", _classNames.Take(16).Select(n => MessageText.Quote(n, quoted: false))) + $", ... {_classNames.Length - 16} more";
+    private string DescribeClasses() => MessageText.List(_classNames, 16, static n => MessageText.Quote(n, quoted: false));
 
     /// <summary>Validates the input indices and returns the network's input names, for the base constructor.</summary>
     private static string[] CheckInputs(DenseNetwork network, IReadOnlyList<string> featureNames, IReadOnlyList<int> inputFeatures)

@@ -201,19 +201,8 @@ public sealed class CrossValidation
     }
 
     /// <summary>The relaxed fit (see <see cref="RelaxedFit"/>) on <paramref name="data"/> of the inputs <paramref name="point"/> selects, from <paramref name="network"/>'s parameters; the network is restored.</summary>
-    private PathPoint RelaxedPoint(DenseNetwork network, Dataset data, PathPoint point, CancellationToken cancellationToken)
-    {
-        float[] initial = network.Parameters.ToArray();
-        try
-        {
-            TrainingResult result = RelaxedFit.Train(network, data, point.Selection.Inputs, _path.Options.Trainer, cancellationToken);
-            return new PathPoint(point.Lambda, network.Parameters.ToArray(), RegularizationPath.CountNonzeroWeights(network), RegularizationPath.CountWeights(network), false, result, NetworkPruner.Analyze(network));
-        }
-        finally
-        {
-            initial.CopyTo(network.Parameters);
-        }
-    }
+    private PathPoint RelaxedPoint(DenseNetwork network, Dataset data, PathPoint point, CancellationToken cancellationToken) =>
+        RegularizationPath.ColdPoint(network, point.Lambda, () => RelaxedFit.Train(network, data, point.Selection.Inputs, _path.Options.Trainer, cancellationToken));
 
     /// <summary>Trains the path on fold <paramref name="fold"/>'s training rows from <paramref name="network"/>'s parameters and scores it on the fold's held-out rows; the network is restored.</summary>
     internal CrossValidationFold RunFold(DenseNetwork network, Dataset data, IReadOnlyList<float> lambdas, int[] assignment, int fold, IProgress<PathProgress>? progress, CancellationToken cancellationToken)

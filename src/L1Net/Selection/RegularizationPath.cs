@@ -266,18 +266,37 @@ public sealed class RegularizationPath
     }
 
     /// <summary>Trains one network at <paramref name="lambda"/> from <paramref name="network"/>'s parameters (a cold start) and returns it as a path point; the network is restored.</summary>
-    internal PathPoint TrainPoint(DenseNetwork network, Dataset data, float lambda, CancellationToken cancellationToken)
+    internal PathPoint TrainPoint(DenseNetwork network, Dataset data, float lambda, CancellationToken cancellationToken) =>
+        ColdPoint(network, lambda, () => Train(network, data, lambda, cancellationToken));
+
+    /// <summary>
+    /// Runs <paramref name="train"/> (a training of <paramref name="network"/> from its parameters) and returns the trained
+    /// network as a cold-started path point at <paramref name="lambda"/>; the network is restored.
+    /// </summary>
+    internal static PathPoint ColdPoint(DenseNetwork network, float lambda, Func<TrainingResult> train)
     {
         float[] initial = network.Parameters.ToArray();
         try
         {
-            TrainingResult result = Train(network, data, lambda, cancellationToken);
+            TrainingResult result = train();
             return new PathPoint(lambda, network.Parameters.ToArray(), CountNonzeroWeights(network), CountWeights(network), false, result, NetworkPruner.Analyze(network));
         }
         finally
         {
             initial.CopyTo(network.Parameters);
         }
+    }
+
+    /// <summary>Trains <paramref name="network"/> on <paramref name="data"/> with <paramref name="regularizer"/>; a cancelled training throws.</summary>
+    internal static TrainingResult TrainToEnd(TrainerOptions trainer, IRegularizer regularizer, DenseNetwork network, Dataset data, CancellationToken cancellationToken)
+    {
+        TrainingResult result = new BackPropTrainer(trainer, regularizer).Train(network, data, null, cancellationToken);
+        if (result.StopReason == TrainingStopReason.Cancelled)
+        {
+            throw new OperationCanceledException(cancellationToken);
+        }
+
+        return result;
     }
 
     internal static int CountWeights(INetwork network) => network.Layers.Sum(l => l.WeightCount);
@@ -332,12 +351,6 @@ public sealed class RegularizationPath
         cancellationToken.ThrowIfCancellationRequested();
         IRegularizer regularizer = Options.CreateRegularizer(lambda)
             ?? throw new InvalidOperationException($"'{nameof(RegularizationPathOptions.CreateRegularizer)}' returned null for lambda {lambda}.");
-        TrainingResult result = new BackPropTrainer(Options.Trainer, regularizer).Train(network, data, null, cancellationToken);
-        if (result.StopReason == TrainingStopReason.Cancelled)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-
-        return result;
+        return TrainToEnd(Options.Trainer, regularizer, network, data, cancellationToken);
     }
 }

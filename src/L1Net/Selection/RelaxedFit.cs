@@ -31,13 +31,7 @@ internal static class RelaxedFit
             }
         }
 
-        TrainingResult result = new BackPropTrainer(trainer, Regularizer.None).Train(network, Mask(data, kept), null, cancellationToken);
-        if (result.StopReason == TrainingStopReason.Cancelled)
-        {
-            throw new OperationCanceledException(cancellationToken);
-        }
-
-        return result;
+        return RegularizationPath.TrainToEnd(trainer, Regularizer.None, network, Mask(data, kept), cancellationToken);
     }
 
     /// <summary>The rows of <paramref name="data"/> with every column outside <paramref name="inputs"/> set to 0 (the data itself when every column is kept).</summary>

@@ -108,8 +108,8 @@ public static class ModelSerializer
         {
             writer.WriteStartObject("preprocessing");
             writer.WriteString("kind", StandardizerKind);
-            WriteFloats(writer, "means", standardizer.Means);
-            WriteFloats(writer, "scales", standardizer.Scales);
+            NetworkSerializer.WriteArray(writer, "means", standardizer.Means);
+            NetworkSerializer.WriteArray(writer, "scales", standardizer.Scales);
             writer.WriteEndObject();
         }
         else
@@ -446,7 +446,7 @@ public static class ModelSerializer
         return v;
     }
 
-    private static InvalidDataException Invalid(string problem) => new($"The model document is invalid: {problem}.");
+    private static InvalidDataException Invalid(string problem) => NetworkSerializer.Invalid(problem);
 
     private static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
     {
@@ -454,17 +454,6 @@ public static class ModelSerializer
         foreach (string v in values)
         {
             writer.WriteStringValue(v);
-        }
-
-        writer.WriteEndArray();
-    }
-
-    private static void WriteFloats(Utf8JsonWriter writer, string name, ReadOnlySpan<float> values)
-    {
-        writer.WriteStartArray(name);
-        foreach (float v in values)
-        {
-            writer.WriteNumberValue(v);
         }
 
         writer.WriteEndArray();

@@ -326,7 +326,7 @@ public static class NetworkSerializer
         return Load(stream);
     }
 
-    private static void WriteArray(Utf8JsonWriter writer, string name, ReadOnlySpan<float> values)
+    internal static void WriteArray(Utf8JsonWriter writer, string name, ReadOnlySpan<float> values)
     {
         writer.WriteStartArray(name);
         foreach (float v in values)
@@ -527,5 +527,5 @@ public static class NetworkSerializer
         }
     }
 
-    private static InvalidDataException Invalid(string problem) => new($"The model document is invalid: {problem}.");
+    internal static InvalidDataException Invalid(string problem) => new($"The model document is invalid: {problem}.");
 }
