@@ -133,7 +133,7 @@ public sealed class DenseNetwork : INetwork
         }
 
         Guard.AllFinite(inputs, nameof(inputs));
-        FeedForward.RunBatch(_layers, _parameters, inputs, outputs, InputSize, OutputSize);
+        PredictBatchChecked(inputs, outputs);
     }
 
     /// <summary>
