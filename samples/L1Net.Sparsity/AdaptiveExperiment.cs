@@ -38,8 +38,7 @@ internal static class AdaptiveExperiment
 {
     private static readonly float[] WineLambdas = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
 
-    private static DenseNetwork Initial(int inputs, int hidden, int classes) =>
-        NetworkBuilder.Input(inputs).Dense(hidden, Activation.Tanh).Dense(classes, Activation.Softmax).Build(new GlorotUniformInitializer(seed: 1));
+    private static DenseNetwork Initial(int inputs, int hidden, int classes) => NestedWine.Initial(inputs, hidden, classes);
 
     private static TrainerOptions WineTrainer(int epochs = 100, float rate = 0.01f) =>
         new() { Epochs = epochs, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(rate) };
@@ -110,68 +109,40 @@ internal static class AdaptiveExperiment
         Console.WriteLine();
         Console.WriteLine("| outer fold | unregularized accuracy | relaxed: lambda | inputs | accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
-        var counts = new List<int>();
-        double noneSum = 0, adaptiveSum = 0;
-        int outer = 0;
-        for (int repeat = 0; repeat < 2; repeat++)
+        return NestedWine.Run(wine, names, trainer, outerSeed: 100, $"relaxed {method}", (fit, held, repeat, f) =>
         {
-            int[] assignment = DataSplit.KFold(wine, 5, stratified: true, seed: 100 + repeat);
-            for (int f = 0; f < 5; f++)
+            float[] scales = adaptive ? Scales(fit, trainer, 8, standardize: true) : [.. Enumerable.Repeat(1f, 13)];
+            var pre = new ScaledInputs(scales, standardize: true);
+            var options = new CrossValidationOptions { Folds = 5, Repeats = 1, Seed = 0, Stratified = true, Preprocessing = pre, Measure = measure, Rule = LambdaRule.OneStandardError, Relax = true, MaxDegreeOfParallelism = threads };
+            DenseNetwork network = Initial(13, 8, 3);
+            CrossValidationResult inner = new CrossValidation(path, options).Run(network, fit);
+            inner.Model.CopyTo(network);
+            double accuracy = Metrics.Accuracy(network, pre.Fit(fit).Transform(held));
+            IReadOnlyList<int> selected = inner.Model.Selection.Inputs;
+            float chosenLambda = inner.LambdaChosen;
+            if (tolerance)
             {
-                Dataset fit = wine.Subset([.. Enumerable.Range(0, wine.Count).Where(r => assignment[r] != f)]);
-                Dataset held = wine.Subset([.. Enumerable.Range(0, wine.Count).Where(r => assignment[r] == f)]);
-                Standardizer scaler = new Standardizer().Fit(fit);
-                DenseNetwork none = Initial(13, 8, 3);
-                new BackPropTrainer(trainer, Regularizer.None).Train(none, scaler.Transform(fit));
-                double noneAccuracy = Metrics.Accuracy(none, scaler.Transform(held));
+                // The relaxed fit at the tolerance pick: unpenalized, on the inputs the path on all outer-training rows kept there.
+                int last = inner.Scores.Count - 1; // lambda 0
+                int k = Enumerable.Range(0, inner.Scores.Count).First(i => inner.Scores[i].MeanAccuracy >= inner.Scores[last].MeanAccuracy - 0.01);
+                chosenLambda = inner.Scores[k].Lambda;
+                selected = inner.Path.Points[k].Selection.Inputs;
+                var masked = new ScaledInputs([.. Enumerable.Range(0, 13).Select(i => selected.Contains(i) ? scales[i] : 0f)], standardize: true).Fit(fit);
+                network = Initial(13, 8, 3);
+                new BackPropTrainer(trainer, Regularizer.None).Train(network, masked.Transform(fit));
+                accuracy = Metrics.Accuracy(network, masked.Transform(held));
+            }
 
-                float[] scales = adaptive ? Scales(fit, trainer, 8, standardize: true) : [.. Enumerable.Repeat(1f, 13)];
-                var pre = new ScaledInputs(scales, standardize: true);
-                var options = new CrossValidationOptions { Folds = 5, Repeats = 1, Seed = 0, Stratified = true, Preprocessing = pre, Measure = measure, Rule = LambdaRule.OneStandardError, Relax = true, MaxDegreeOfParallelism = threads };
-                DenseNetwork network = Initial(13, 8, 3);
-                CrossValidationResult inner = new CrossValidation(path, options).Run(network, fit);
-                inner.Model.CopyTo(network);
-                double accuracy = Metrics.Accuracy(network, pre.Fit(fit).Transform(held));
-                IReadOnlyList<int> selected = inner.Model.Selection.Inputs;
-                float chosenLambda = inner.LambdaChosen;
-                if (tolerance)
-                {
-                    // The relaxed fit at the tolerance pick: unpenalized, on the inputs the path on all outer-training rows kept there.
-                    int last = inner.Scores.Count - 1; // lambda 0
-                    int k = Enumerable.Range(0, inner.Scores.Count).First(i => inner.Scores[i].MeanAccuracy >= inner.Scores[last].MeanAccuracy - 0.01);
-                    chosenLambda = inner.Scores[k].Lambda;
-                    selected = inner.Path.Points[k].Selection.Inputs;
-                    var masked = new ScaledInputs([.. Enumerable.Range(0, 13).Select(i => selected.Contains(i) ? scales[i] : 0f)], standardize: true).Fit(fit);
-                    network = Initial(13, 8, 3);
-                    new BackPropTrainer(trainer, Regularizer.None).Train(network, masked.Transform(fit));
-                    accuracy = Metrics.Accuracy(network, masked.Transform(held));
-                }
-
-                int count = selected.Count;
-                counts.Add(count);
-                noneSum += noneAccuracy;
-                adaptiveSum += accuracy;
-                outer++;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {repeat + 1}.{f + 1} | {noneAccuracy:F4} | {chosenLambda:G3} | {count} ({string.Join(", ", selected.Select(i => names[i]))}) | {accuracy:F4} |"));
+            return new NestedWine.Outcome(chosenLambda, selected, accuracy, () =>
+            {
                 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  scales {string.Join(" ", scales.Select(s => s.ToString("F2", CultureInfo.InvariantCulture)))}"));
                 for (int k = 0; k < inner.Scores.Count; k++)
                 {
                     LambdaScore s = inner.Scores[k];
                     Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    {s.Lambda:G3}: {s.SelectedInputs} inputs, relaxed acc {s.MeanAccuracy:F4}, loss {s.MeanLoss:F4} +- {s.LossStandardError:F4}"));
                 }
-            }
-        }
-
-        counts.Sort();
-        double median = (counts[(outer - 1) / 2] + counts[outer / 2]) / 2.0;
-        double noneMean = noneSum / outer, adaptiveMean = adaptiveSum / outer;
-        bool pass = median <= 6 && adaptiveMean >= noneMean - 0.01;
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"outer accuracy: unregularized {noneMean:F4}, relaxed {method} {adaptiveMean:F4} (difference {adaptiveMean - noneMean:+0.0000;-0.0000}); inputs used: median {median}, range {counts[0]}-{counts[^1]}"));
-        Console.WriteLine($"claim (median inputs <= 6 of 13 and mean outer accuracy within 1 point of the unregularized network's): {(pass ? "holds" : "FAILS")}");
-        return pass;
+            });
+        });
     }
 
     private static bool Synthetic(int threads, bool adaptive, CrossValidationMeasure measure)

@@ -39,8 +39,7 @@ internal static class StabilityExperiment
 
     private static readonly float[] WineGrid = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f];
 
-    private static DenseNetwork Initial(int inputs, int hidden, int classes) =>
-        NetworkBuilder.Input(inputs).Dense(hidden, Activation.Tanh).Dense(classes, Activation.Softmax).Build(new GlorotUniformInitializer(seed: 1));
+    private static DenseNetwork Initial(int inputs, int hidden, int classes) => NestedWine.Initial(inputs, hidden, classes);
 
     private static TrainerOptions WineTrainer => new() { Epochs = 100, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(0.01f) };
 
@@ -176,46 +175,16 @@ internal static class StabilityExperiment
         Console.WriteLine();
         Console.WriteLine("| outer fold | unregularized accuracy | region down to lambda | inputs | accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
-        var counts = new List<int>();
-        double noneSum = 0, stableSum = 0;
-        int outer = 0;
-        for (int repeat = 0; repeat < 2; repeat++)
+        return NestedWine.Run(wine, names, trainer, outerSeed, "stability selection + refit", (fit, held, repeat, f) =>
         {
-            int[] assignment = DataSplit.KFold(wine, 5, stratified: true, seed: outerSeed + repeat);
-            for (int f = 0; f < 5; f++)
-            {
-                Dataset fit = wine.Subset([.. Enumerable.Range(0, wine.Count).Where(r => assignment[r] != f)]);
-                Dataset held = wine.Subset([.. Enumerable.Range(0, wine.Count).Where(r => assignment[r] == f)]);
-                Standardizer scaler = new Standardizer().Fit(fit);
-                DenseNetwork none = Initial(13, 8, 3);
-                new BackPropTrainer(trainer, Regularizer.None).Train(none, scaler.Transform(fit));
-                double noneAccuracy = Metrics.Accuracy(none, scaler.Transform(held));
-
-                (int[] kept, float regionEnd, double[] frequency) = Select(scaler.Transform(fit), WineGrid, trainer, 8, WineQ, seed: 1000 + (10 * (outerSeed - 100 + repeat)) + f, threads, threshold, topK);
-                var masked = new AdaptiveExperiment.ScaledInputs([.. Enumerable.Range(0, 13).Select(i => kept.Contains(i) ? 1f : 0f)], standardize: true).Fit(fit);
-                DenseNetwork network = Initial(13, 8, 3);
-                new BackPropTrainer(trainer, Regularizer.None).Train(network, masked.Transform(fit));
-                double accuracy = Metrics.Accuracy(network, masked.Transform(held));
-
-                counts.Add(kept.Length);
-                noneSum += noneAccuracy;
-                stableSum += accuracy;
-                outer++;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {repeat + 1}.{f + 1} | {noneAccuracy:F4} | {regionEnd:G3} | {kept.Length} ({string.Join(", ", kept.Select(i => names[i]))}) | {accuracy:F4} |"));
-                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  frequencies {string.Join(" ", frequency.Select((v, i) => $"{names[i]}={v:F2}"))}"));
-            }
-        }
-
-        counts.Sort();
-        double median = (counts[(outer - 1) / 2] + counts[outer / 2]) / 2.0;
-        double noneMean = noneSum / outer, stableMean = stableSum / outer;
-        bool pass = median <= 6 && stableMean >= noneMean - 0.01;
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"outer accuracy: unregularized {noneMean:F4}, stability selection + refit {stableMean:F4} (difference {stableMean - noneMean:+0.0000;-0.0000}); inputs used: median {median}, range {counts[0]}-{counts[^1]}"));
-        Console.WriteLine($"claim (median inputs <= 6 of 13 and mean outer accuracy within 1 point of the unregularized network's): {(pass ? "holds" : "FAILS")}");
-        return pass;
+            (int[] kept, float regionEnd, double[] frequency) = Select(new Standardizer().Fit(fit).Transform(fit), WineGrid, trainer, 8, WineQ, seed: 1000 + (10 * (outerSeed - 100 + repeat)) + f, threads, threshold, topK);
+            var masked = new AdaptiveExperiment.ScaledInputs([.. Enumerable.Range(0, 13).Select(i => kept.Contains(i) ? 1f : 0f)], standardize: true).Fit(fit);
+            DenseNetwork network = Initial(13, 8, 3);
+            new BackPropTrainer(trainer, Regularizer.None).Train(network, masked.Transform(fit));
+            double accuracy = Metrics.Accuracy(network, masked.Transform(held));
+            return new NestedWine.Outcome(regionEnd, kept, accuracy, () =>
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  frequencies {string.Join(" ", frequency.Select((v, i) => $"{names[i]}={v:F2}"))}")));
+        });
     }
 
     private static bool Synthetic(int threads, int gridPoints = 10, double threshold = Threshold)

@@ -1,0 +1,67 @@
+using System.Globalization;
+using L1Net.Activations;
+using L1Net.Data;
+using L1Net.Diagnostics;
+using L1Net.Networks;
+using L1Net.Regularization;
+using L1Net.Selection;
+using L1Net.Training;
+
+namespace L1Net.Sparsity;
+
+/// <summary>
+/// The nested protocol shared by the Wine selection experiments (docs/sparsity.md, "Measured: Wine"): outer stratified
+/// 5-fold splits x 2 (seeds <c>outerSeed</c>, <c>outerSeed + 1</c>); in each outer fold the unregularized 13-8-3 network
+/// (standardized on the outer training part) and the experiment's own selection and model; one table row per outer fold,
+/// then the claim: median inputs at most 6 of 13 and mean outer accuracy within 1 point of the unregularized network's.
+/// </summary>
+internal static class NestedWine
+{
+    /// <summary>What one experiment reports for one outer fold: the lambda it picked, the inputs its model uses, the model's
+    /// accuracy on the held-out outer fold, and optional diagnostics written to stderr after the row.</summary>
+    internal readonly record struct Outcome(float Lambda, IReadOnlyList<int> Inputs, double Accuracy, Action? Diagnostics = null);
+
+    /// <summary>Runs <paramref name="select"/> (outer training rows, held-out rows, repeat, fold) on every outer fold, prints
+    /// the rows and the summary (<paramref name="method"/> names the selected model in it) and returns whether the claim holds.</summary>
+    public static bool Run(Dataset wine, string[] names, TrainerOptions trainer, int outerSeed, string method, Func<Dataset, Dataset, int, int, Outcome> select)
+    {
+        var counts = new List<int>();
+        double noneSum = 0, selectedSum = 0;
+        for (int repeat = 0; repeat < 2; repeat++)
+        {
+            int[] assignment = DataSplit.KFold(wine, 5, stratified: true, seed: outerSeed + repeat);
+            for (int f = 0; f < 5; f++)
+            {
+                Dataset fit = wine.Subset([.. Enumerable.Range(0, wine.Count).Where(r => assignment[r] != f)]);
+                Dataset held = wine.Subset([.. Enumerable.Range(0, wine.Count).Where(r => assignment[r] == f)]);
+                Standardizer scaler = new Standardizer().Fit(fit);
+                DenseNetwork none = Initial(13, 8, 3);
+                new BackPropTrainer(trainer, Regularizer.None).Train(none, scaler.Transform(fit));
+                double noneAccuracy = Metrics.Accuracy(none, scaler.Transform(held));
+
+                Outcome outcome = select(fit, held, repeat, f);
+                counts.Add(outcome.Inputs.Count);
+                noneSum += noneAccuracy;
+                selectedSum += outcome.Accuracy;
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {repeat + 1}.{f + 1} | {noneAccuracy:F4} | {outcome.Lambda:G3} | {outcome.Inputs.Count} ({string.Join(", ", outcome.Inputs.Select(i => names[i]))}) | {outcome.Accuracy:F4} |"));
+                outcome.Diagnostics?.Invoke();
+            }
+        }
+
+        counts.Sort();
+        int outer = counts.Count;
+        double median = (counts[(outer - 1) / 2] + counts[outer / 2]) / 2.0;
+        double noneMean = noneSum / outer, selectedMean = selectedSum / outer;
+        bool pass = median <= 6 && selectedMean >= noneMean - 0.01;
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"outer accuracy: unregularized {noneMean:F4}, {method} {selectedMean:F4} (difference {selectedMean - noneMean:+0.0000;-0.0000}); inputs used: median {median}, range {counts[0]}-{counts[^1]}"));
+        Console.WriteLine($"claim (median inputs <= 6 of 13 and mean outer accuracy within 1 point of the unregularized network's): {(pass ? "holds" : "FAILS")}");
+        return pass;
+    }
+
+    /// <summary>The experiments' network: <paramref name="inputs"/>-<paramref name="hidden"/>(tanh)-<paramref name="classes"/>(softmax), Glorot uniform seed 1.</summary>
+    internal static DenseNetwork Initial(int inputs, int hidden, int classes) =>
+        NetworkBuilder.Input(inputs).Dense(hidden, Activation.Tanh).Dense(classes, Activation.Softmax).Build(new GlorotUniformInitializer(seed: 1));
+}
