@@ -43,10 +43,11 @@ internal sealed class ParameterUpdate
 
         _hasGradient = regularizer.HasGradient;
         _decayingOptimizer = _optimizer as IDecayingOptimizerState;
-        if (_decayingOptimizer is not null && !_hasGradient)
+        if (_decayingOptimizer is not null)
         {
-            // Plain SGD and a regularizer whose whole smooth gradient is declared: the step needs only the data gradient,
-            // so the per-sample engine may run it inside its backward sweep (the same FusedUpdate, the same bits).
+            // Plain SGD: the step needs the data gradient and what AddGradient adds at the values from before the step
+            // (computed first, PrepareFused), so the per-sample engine may run it inside its backward sweep (the same
+            // FusedUpdate, the same bits).
             Fused = new FusedUpdate(_decayingOptimizer.LearningRate, _sign, _decay);
             CanFuse = true;
         }
@@ -59,13 +60,35 @@ internal sealed class ParameterUpdate
     public ParameterShape Shape { get; }
 
     /// <summary>
-    /// Whether the whole update but the proximal part is <see cref="Fused"/> applied to the data gradient (plain SGD, and a
-    /// regularizer that declares its whole smooth gradient: <see cref="IRegularizer.HasGradient"/> false).
+    /// Whether the whole update but the proximal part is <see cref="Fused"/> applied to the data gradient plus what
+    /// <see cref="PrepareFused"/> returns (plain SGD: no momentum, no optimizer weight decay; any regularizer).
     /// </summary>
     public bool CanFuse { get; }
 
     /// <summary>The step of every value when <see cref="CanFuse"/>: exactly what <see cref="Apply(Span{float}, Span{float}, int, int, long)"/> computes.</summary>
     public FusedUpdate Fused { get; }
+
+    /// <summary>
+    /// Before <see cref="Fused"/> runs on the whole matrix: the regularizer's <see cref="IRegularizer.AddGradient"/> at the
+    /// values from before the step, added to zeros in the matrix's slice of <paramref name="scratch"/> (the gradient
+    /// buffer, which the fused sweep does not otherwise use), and that slice returned; an empty span when the regularizer
+    /// declares its whole smooth gradient (<see cref="IRegularizer.HasGradient"/> false). The sweep then steps with
+    /// <c>data gradient + returned value</c>: the bits of <see cref="Apply(Span{float}, Span{float}, int, int, long)"/>
+    /// when <c>AddGradient</c> adds one rounded term per value (as the contract's additivity allows; see
+    /// <see cref="IRegularizer.AddGradient"/>).
+    /// </summary>
+    public ReadOnlySpan<float> PrepareFused(ReadOnlySpan<float> parameters, Span<float> scratch)
+    {
+        if (!_hasGradient)
+        {
+            return [];
+        }
+
+        Span<float> r = scratch.Slice(_offset, Shape.Length);
+        r.Clear();
+        _regularizer.AddGradient(parameters.Slice(_offset, Shape.Length), r, Shape);
+        return r;
+    }
 
     /// <summary>After <see cref="Fused"/> was applied to the whole matrix in <paramref name="parameters"/>: the proximal part, if any.</summary>
     public void AfterFused(Span<float> parameters)

@@ -211,12 +211,16 @@ internal sealed class TrainingWorkspace : IDisposable
             ReadOnlySpan<float> weights = parameters.Slice(layer.WeightOffset, layer.WeightCount);
             if (update && FuseSteps && _weightUpdates[l].CanFuse && _biasUpdates[l].CanFuse)
             {
-                // Plain SGD and regularizers whose smooth gradients are all declared: the step needs only the data
-                // gradient, so it runs inside the sweep (the same FusedUpdate arithmetic as ParameterUpdate.Apply, the same
-                // bits), then the proximal parts, if any, on the whole matrices.
-                SampleGradientKernels.BackwardAndUpdate(parameters.Slice(layer.WeightOffset, layer.WeightCount), parameters.Slice(layer.BiasOffset, layer.OutputSize), delta, input, below, _weightUpdates[l].Fused, _biasUpdates[l].Fused);
-                _weightUpdates[l].AfterFused(parameters);
-                _biasUpdates[l].AfterFused(parameters);
+                // Plain SGD: the regularizers' AddGradient parts first (at the weights from before the step, into the
+                // otherwise unused gradient buffer), then the step inside the sweep (the same FusedUpdate arithmetic as
+                // ParameterUpdate.Apply, the same bits), then the proximal parts, if any, on the whole matrices.
+                ParameterUpdate weightUpdate = _weightUpdates[l];
+                ParameterUpdate biasUpdate = _biasUpdates[l];
+                ReadOnlySpan<float> rw = weightUpdate.PrepareFused(parameters, gradient);
+                ReadOnlySpan<float> rb = biasUpdate.PrepareFused(parameters, gradient);
+                SampleGradientKernels.BackwardAndUpdate(parameters.Slice(layer.WeightOffset, layer.WeightCount), parameters.Slice(layer.BiasOffset, layer.OutputSize), delta, input, below, rw, rb, weightUpdate.Fused, biasUpdate.Fused);
+                weightUpdate.AfterFused(parameters);
+                biasUpdate.AfterFused(parameters);
             }
             else if (overwrite)
             {
