@@ -86,6 +86,7 @@ internal static class SampleGradientKernels
     /// as long as <c>x</c> or empty), <paramref name="below"/> cleared, and the width to run (rows shorter than one 512-bit
     /// vector run at 256 bits: the same bits, without the wide set-up).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static VectorWidth Prepare(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, VectorWidth width)
     {
         if (weights.Length < delta.Length * x.Length || (!below.IsEmpty && below.Length != x.Length))
@@ -97,6 +98,7 @@ internal static class SampleGradientKernels
         return width == VectorWidth.Vector512 && x.Length < 16 ? VectorWidth.Vector256 : width;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void UpdateRows<TGradient>(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, ReadOnlySpan<float> regularizerWeights, ReadOnlySpan<float> regularizerBiases, FusedUpdate step, FusedUpdate biasStep, VectorWidth width)
         where TGradient : struct, IGradientSource
     {
@@ -117,6 +119,9 @@ internal static class SampleGradientKernels
         }
     }
 
+    // The row loops are compiled as roots of their own (never inlined into a caller): inlined into the training step, they
+    // exhausted the JIT's inlining budget for that method, and the per-vector steps below were left as calls.
+    [MethodImpl(MethodImplOptions.NoInlining)]
     private static void UpdateRows<TOps, TVec, TGradient>(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, ReadOnlySpan<float> regularizerWeights, ReadOnlySpan<float> regularizerBiases, FusedUpdate step, FusedUpdate biasStep)
         where TOps : IVectorOps<TVec>
         where TVec : struct
@@ -214,6 +219,7 @@ internal static class SampleGradientKernels
         TOps.Store(step.Apply<TOps, TVec>(wv, g), ref w, i);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // a root of its own, as UpdateRows
     private static void Rows<TOps, TVec>(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, Span<float> gradWeights, Span<float> gradBiases)
         where TOps : IVectorOps<TVec>
         where TVec : struct

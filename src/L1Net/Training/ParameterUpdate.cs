@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using L1Net.Kernels;
 
 namespace L1Net.Training;
@@ -71,33 +72,43 @@ internal sealed class ParameterUpdate
     /// <summary>
     /// Before <see cref="Fused"/> runs on the whole matrix: the regularizer's <see cref="IRegularizer.AddGradient"/> at the
     /// values from before the step, added to zeros in the matrix's slice of <paramref name="scratch"/> (the gradient
-    /// buffer, which the fused sweep does not otherwise use), and that slice returned; an empty span when the regularizer
-    /// declares its whole smooth gradient (<see cref="IRegularizer.HasGradient"/> false). The sweep then steps with
-    /// <c>data gradient + returned value</c>: the bits of <see cref="Apply(Span{float}, Span{float}, int, int, long)"/>
-    /// when <c>AddGradient</c> adds one rounded term per value (as the contract's additivity allows; see
-    /// <see cref="IRegularizer.AddGradient"/>).
+    /// buffer, which the fused sweep does not otherwise use); nothing when the regularizer declares its whole smooth gradient
+    /// (<see cref="IRegularizer.HasGradient"/> false). The sweep then steps with <c>data gradient + </c><see cref="FusedGradient"/>:
+    /// the bits of <see cref="Apply(Span{float}, Span{float}, int, int, long)"/> when <c>AddGradient</c> adds one rounded term
+    /// per value (see <see cref="IRegularizer.AddGradient"/>).
     /// </summary>
-    public ReadOnlySpan<float> PrepareFused(ReadOnlySpan<float> parameters, Span<float> scratch)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // called per layer and sample; the common case is the check alone
+    public void PrepareFused(ReadOnlySpan<float> parameters, Span<float> scratch)
     {
-        if (!_hasGradient)
+        if (_hasGradient)
         {
-            return [];
+            RegularizerGradient(parameters, scratch);
         }
+    }
 
+    /// <summary>What <see cref="PrepareFused"/> computed: the matrix's slice of <paramref name="scratch"/>, or an empty span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<float> FusedGradient(Span<float> scratch) => _hasGradient ? scratch.Slice(_offset, Shape.Length) : [];
+
+    private void RegularizerGradient(ReadOnlySpan<float> parameters, Span<float> scratch)
+    {
         Span<float> r = scratch.Slice(_offset, Shape.Length);
         r.Clear();
         _regularizer.AddGradient(parameters.Slice(_offset, Shape.Length), r, Shape);
-        return r;
     }
 
     /// <summary>After <see cref="Fused"/> was applied to the whole matrix in <paramref name="parameters"/>: the proximal part, if any.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // called per layer and sample; the common case is the check alone
     public void AfterFused(Span<float> parameters)
     {
         if (_proximal)
         {
-            _regularizer.ApplyProximal(parameters.Slice(_offset, Shape.Length), _decayingOptimizer!.StepSizes, Shape);
+            Proximal(parameters);
         }
     }
+
+    private void Proximal(Span<float> parameters) =>
+        _regularizer.ApplyProximal(parameters.Slice(_offset, Shape.Length), _decayingOptimizer!.StepSizes, Shape);
 
     /// <summary>Whether the update may run on blocks of rows (as soon as their gradient is known, on the thread that computed it).</summary>
     public bool RowBlocks { get; }
