@@ -90,6 +90,7 @@ internal sealed class ParameterUpdate
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<float> FusedGradient(Span<float> scratch) => _hasGradient ? scratch.Slice(_offset, Shape.Length) : [];
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RegularizerGradient(ReadOnlySpan<float> parameters, Span<float> scratch)
     {
         Span<float> r = scratch.Slice(_offset, Shape.Length);
