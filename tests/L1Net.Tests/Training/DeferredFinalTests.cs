@@ -230,6 +230,18 @@ public class DeferredFinalTests
         var logger = new CapturingLogger();
         var options = new TrainerOptions { Epochs = 1, LearningRate = 1e25f, BatchSize = 40, Loss = LossFunction.CrossEntropy, Seed = 1 };
 
+        // The step itself leaves finite weights (so neither the step's loss nor the scan of the parameters catches it: only
+        // the check of the completed run can): w - rate * gradient stays far below float.MaxValue.
+        var gradient = new float[network.ParameterCount];
+        new BackPropTrainer(options).ComputeGradient(network, data, gradient);
+        double largest = 0;
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            largest = Math.Max(largest, Math.Abs(network.Parameters[i] - (1e25 * gradient[i])));
+        }
+
+        Assert.InRange(largest, 1e21, 1e36);
+
         TrainingResult result = new BackPropTrainer(options, logger: logger).Train(network, data);
 
         Assert.Equal(TrainingStopReason.Diverged, result.StopReason);
