@@ -20,6 +20,7 @@ public sealed class Dataset
     private readonly int[]? _labels;
     private float[]? _featureMagnitudes; // computed on first use; immutable data, so a race only computes it twice
     private float[]? _targetMagnitudes;
+    private double[]? _featureDeviations;
 
     private Dataset(ArraySegment<float> features, float[] targets, int[]? labels, int count, int featureCount, int targetCount)
     {
@@ -211,6 +212,13 @@ public sealed class Dataset
 
     /// <summary>The largest magnitude of each target column over all rows (length <see cref="TargetCount"/>); cached like <see cref="FeatureMagnitudes"/>.</summary>
     internal ReadOnlySpan<float> TargetMagnitudes => _targetMagnitudes ??= ColumnMagnitudes(_targets, TargetCount);
+
+    /// <summary>
+    /// The standard deviation of each feature (population, in double precision: <see cref="Standardizer"/>'s statistics),
+    /// computed on first use and kept, so that the feature-scale warning of every <c>Train</c> on the same data (a path,
+    /// cross-validation) does not pass over the data again. Read only.
+    /// </summary>
+    internal double[] FeatureDeviations => _featureDeviations ??= Standardizer.Statistics(this).StandardDeviation;
 
     private static float[] ColumnMagnitudes(ReadOnlySpan<float> values, int columns)
     {

@@ -53,7 +53,7 @@ public sealed class BackPropTrainer
     /// <param name="data">Training data whose feature and target counts match the network.</param>
     /// <param name="progress">Receives a report every <see cref="TrainerOptions.ProgressInterval"/> epochs (default <see cref="TrainerOptions.ReportInterval"/>) and after the last one; called synchronously on the training thread, between steps (predicting with or saving the network from it is safe).</param>
     /// <param name="cancellationToken">Checked before every step; when signalled, training stops after the step in progress, the network keeps the parameters of the last completed step, and the result says how far training got (unless those parameters or their loss are not finite: then the run is reported and rolled back as diverged).</param>
-    /// <returns>How training ended (<see cref="TrainingStopReason"/>, with epoch and step), and the final loss and accuracy on the training data.</returns>
+    /// <returns>How training ended (<see cref="TrainingStopReason"/>, with epoch and step), and the final loss and accuracy on the training data (for a completed run computed on the first read of <see cref="TrainingResult.Final"/>).</returns>
     /// <remarks>
     /// <para>
     /// Divergence: when the loss of a step, a parameter after an epoch (or when cancelled), or an evaluated loss is NaN or
@@ -64,7 +64,17 @@ public sealed class BackPropTrainer
     /// call instead and <see cref="TrainingResult.RestoredOriginal"/> is set. No exception is thrown.
     /// </para>
     /// <para>
-    /// Whatever the outcome (completed, cancelled, early-stopped or diverged) the network returned holds finite parameters.
+    /// Whatever the outcome (completed, cancelled, early-stopped or diverged) the network returned holds finite parameters
+    /// with a finite loss on every training row (unless the caller's own network did not have one).
+    /// </para>
+    /// <para>
+    /// The end of a completed run costs no pass over the data: <see cref="TrainingResult.Final"/>'s loss and accuracy are
+    /// computed when it is first read, from a copy of the final parameters (or taken from the last epoch's report when a
+    /// logger at <see cref="LogLevel.Information"/> or <paramref name="progress"/> already evaluated it). That the final
+    /// loss is finite on every row is still established here, before returning: by an interval bound through the layers
+    /// (O(parameters): the data's largest |x| per feature, |W| row sums and |b|, the activations' ranges, the loss's
+    /// clamping), and, only when the bound cannot prove it (huge weights), by evaluating the network on the training data,
+    /// as a divergence check.
     /// </para>
     /// <para>
     /// Not thread-safe for the network: nothing else may use it while it trains, except from the

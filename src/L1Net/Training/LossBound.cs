@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace L1Net.Training;
 
 /// <summary>
@@ -40,6 +42,8 @@ internal static class LossBound
     /// <summary>
     /// Whether every row of <paramref name="data"/> is proven to have a finite loss <paramref name="loss"/> with
     /// <paramref name="parameters"/> (laid out as <paramref name="layers"/> say). False means "not proven", not "infinite".
+    /// Assumes what <see cref="BackPropTrainer.Train"/> validates: finite data, cross-entropy only after a sigmoid or
+    /// softmax output and with targets in [0, 1].
     /// </summary>
     public static bool ProvesFinite(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, Dataset data, LossFunction loss)
     {
@@ -50,9 +54,22 @@ internal static class LossBound
             widest = Math.Max(widest, layer.OutputSize);
         }
 
-        // Two small buffers of bounds (one per unit of the widest layer): allocated once per call.
-        var input = new double[widest];
-        var output = new double[widest];
+        // Two buffers of bounds (one per unit of the widest layer), rented: Train allocates nothing for the proof.
+        double[] first = ArrayPool<double>.Shared.Rent(widest);
+        double[] second = ArrayPool<double>.Shared.Rent(widest);
+        try
+        {
+            return Proves(layers, parameters, data, loss, features, first, second);
+        }
+        finally
+        {
+            ArrayPool<double>.Shared.Return(first);
+            ArrayPool<double>.Shared.Return(second);
+        }
+    }
+
+    private static bool Proves(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, Dataset data, LossFunction loss, ReadOnlySpan<float> features, double[] input, double[] output)
+    {
         for (int i = 0; i < features.Length; i++)
         {
             input[i] = features[i];

@@ -3,7 +3,11 @@ namespace L1Net.Training;
 /// <summary>Why a training call stopped.</summary>
 public enum TrainingStopReason
 {
-    /// <summary>All epochs ran.</summary>
+    /// <summary>
+    /// All epochs ran. The network's parameters are finite and its loss on every training row is finite (proven by a bound
+    /// or by evaluating the network; otherwise the run is <see cref="Diverged"/>). <see cref="TrainingResult.Final"/> is
+    /// computed on its first read.
+    /// </summary>
     Completed = 0,
 
     /// <summary>
