@@ -203,7 +203,6 @@ public sealed class Dataset
         return _labels is null ? throw new InvalidOperationException("This dataset has no class labels.") : _labels[row];
     }
 
-    /// <summary>A new set with the same targets and labels and features written by <paramref name="write"/> (which gets a span of <see cref="Count"/> x <see cref="FeatureCount"/> values and must leave them finite).</summary>
     /// <summary>
     /// The largest magnitude of each feature over all rows, <c>max_r |x_r[i]|</c> (length <see cref="FeatureCount"/>):
     /// computed in one pass on first use and kept (the data is immutable). Exact: a maximum of floats needs no rounding.
@@ -233,6 +232,7 @@ public sealed class Dataset
         return max;
     }
 
+    /// <summary>A new set with the same targets and labels and features written by <paramref name="write"/> (which gets a span of <see cref="Count"/> x <see cref="FeatureCount"/> values and must leave them finite).</summary>
     internal Dataset WithFeatures(SpanAction write)
     {
         ArraySegment<float> features = AlignedMemory.Allocate(Count * FeatureCount);
