@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics;
 
 namespace L1Net.Training;
 
@@ -68,6 +69,32 @@ internal static class LossBound
         }
     }
 
+    /// <summary><c>sum_i |w_i| u_i</c> in double (vector lanes sum separately, then together: a bound needs no fixed order).</summary>
+    private static double WeightedMagnitude(ReadOnlySpan<float> w, ReadOnlySpan<double> u)
+    {
+        double sum = 0;
+        int i = 0;
+        if (Vector.IsHardwareAccelerated && w.Length >= Vector<float>.Count)
+        {
+            int half = Vector<double>.Count;
+            Vector<double> acc = Vector<double>.Zero;
+            for (; i <= w.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                Vector.Widen(Vector.Abs(new Vector<float>(w[i..])), out Vector<double> low, out Vector<double> high);
+                acc += (low * new Vector<double>(u[i..])) + (high * new Vector<double>(u[(i + half)..]));
+            }
+
+            sum = Vector.Sum(acc);
+        }
+
+        for (; i < w.Length; i++)
+        {
+            sum += Math.Abs((double)w[i]) * u[i];
+        }
+
+        return sum;
+    }
+
     private static bool Proves(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, Dataset data, LossFunction loss, ReadOnlySpan<float> features, double[] input, double[] output)
     {
         for (int i = 0; i < features.Length; i++)
@@ -82,12 +109,7 @@ internal static class LossBound
             ReadOnlySpan<float> biases = parameters.Slice(layer.BiasOffset, layer.OutputSize);
             for (int j = 0; j < layer.OutputSize; j++)
             {
-                ReadOnlySpan<float> row = weights.Slice(j * inputs, inputs);
-                double z = Math.Abs((double)biases[j]);
-                for (int i = 0; i < row.Length; i++)
-                {
-                    z += Math.Abs((double)row[i]) * input[i];
-                }
+                double z = Math.Abs((double)biases[j]) + WeightedMagnitude(weights.Slice(j * inputs, inputs), input);
 
                 if (!(z <= Limit))
                 {
