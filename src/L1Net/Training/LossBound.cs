@@ -27,7 +27,8 @@ namespace L1Net.Training;
 /// outputs are in [0, 1]; cross-entropy clamps every probability to at least <see cref="LossFunctions.ProbabilityFloor"/>
 /// inside its logarithms and its targets are in [0, 1], so it is finite for any finite output; squared error is
 /// <c>0.5 ||o - t||^2</c>, bounded by <c>0.5 sum_k (|o_k|max + |t_k|max)^2</c>, which must be at most <see cref="Limit"/> too
-/// (targets bounded per column by <see cref="Dataset.TargetMagnitudes"/>).
+/// (targets bounded per column by <see cref="Dataset.TargetMagnitudes"/>). The bound itself is summed in double precision
+/// in vector lanes; its own rounding (a relative 1e-12 at most) is nothing against that margin either.
 /// </para>
 /// <para>
 /// The bound is loose (it takes the worst row for every feature at once and ignores cancellation), so it may fail for
