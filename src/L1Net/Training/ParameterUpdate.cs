@@ -47,7 +47,7 @@ internal sealed class ParameterUpdate
         if (_decayingOptimizer is not null)
         {
             // Plain SGD: the step needs the data gradient and what AddGradient adds at the values from before the step
-            // (computed first, PrepareFused), so the per-sample engine may run it inside its backward sweep (the same
+            // (computed first, PrepareFused / FusedGradient), so the per-sample engine may run it inside its backward sweep (the same
             // FusedUpdate, the same bits).
             Fused = new FusedUpdate(_decayingOptimizer.LearningRate, _sign, _decay);
             CanFuse = true;
@@ -61,8 +61,8 @@ internal sealed class ParameterUpdate
     public ParameterShape Shape { get; }
 
     /// <summary>
-    /// Whether the whole update but the proximal part is <see cref="Fused"/> applied to the data gradient plus what
-    /// <see cref="PrepareFused"/> returns (plain SGD: no momentum, no optimizer weight decay; any regularizer).
+    /// Whether the whole update but the proximal part is <see cref="Fused"/> applied to the data gradient plus
+    /// <see cref="FusedGradient"/> (plain SGD: no momentum, no optimizer weight decay; any regularizer).
     /// </summary>
     public bool CanFuse { get; }
 
