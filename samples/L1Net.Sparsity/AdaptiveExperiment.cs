@@ -99,8 +99,6 @@ internal static class AdaptiveExperiment
 
     private static bool Wine(int threads, bool adaptive, CrossValidationMeasure measure, bool tolerance = false)
     {
-        Dataset wine = Problem.Load("wine.csv");
-        string[] names = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv")).FeatureNames.ToArray();
         TrainerOptions trainer = WineTrainer();
         var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = WineLambdas };
         string method = adaptive ? "adaptive group lasso (inputs + units, input weights 1/||w_g|| of the unregularized fit)" : "group lasso (inputs + units)";
@@ -109,7 +107,7 @@ internal static class AdaptiveExperiment
         Console.WriteLine();
         Console.WriteLine("| outer fold | unregularized accuracy | relaxed: lambda | inputs | accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
-        return NestedWine.Run(wine, names, trainer, outerSeed: 100, $"relaxed {method}", (fit, held, repeat, f) =>
+        return NestedWine.Run(trainer, 100, $"relaxed {method}", (fit, held, repeat, f) =>
         {
             float[] scales = adaptive ? Scales(fit, trainer, 8, standardize: true) : [.. Enumerable.Repeat(1f, 13)];
             var pre = new ScaledInputs(scales, standardize: true);
@@ -185,7 +183,7 @@ internal static class AdaptiveExperiment
 
     private static void Refit()
     {
-        Dataset wine = Problem.Load("wine.csv");
+        Dataset wine = NestedWine.Csv.Dataset;
         int[] six = [0, 6, 9, 10, 11, 12];        // alcohol, flavanoids, color_intensity, hue, od280, proline
         int[] seven = [0, 1, 6, 9, 10, 11, 12];   // + malic_acid
         (string Name, TrainerOptions Trainer)[] trainings = [("100 epochs, rate 0.01", WineTrainer()), ("300 epochs, rate 0.01", WineTrainer(300)), ("300 epochs, rate 0.003", WineTrainer(300, 0.003f))];

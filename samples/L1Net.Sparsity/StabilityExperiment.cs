@@ -167,15 +167,14 @@ internal static class StabilityExperiment
 
     private static bool Wine(int threads, double threshold = Threshold, int topK = 0, int outerSeed = 100)
     {
-        Dataset wine = Problem.Load("wine.csv");
-        string[] names = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv")).FeatureNames.ToArray();
+        IReadOnlyList<string> names = NestedWine.Csv.FeatureNames;
         TrainerOptions trainer = WineTrainer;
         Console.WriteLine();
         Console.WriteLine($"Wine, nested CV (5 outer folds x 2, seeds {outerSeed}, {outerSeed + 1}), stability selection: {Pairs} complementary pairs, group lasso (inputs + units), q = {WineQ}, {(topK > 0 ? $"the {topK} most frequent inputs (fixed budget)" : $"pi_thr = {threshold}")}; unpenalized refit on the kept inputs");
         Console.WriteLine();
         Console.WriteLine("| outer fold | unregularized accuracy | region down to lambda | inputs | accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
-        return NestedWine.Run(wine, names, trainer, outerSeed, "stability selection + refit", (fit, held, repeat, f) =>
+        return NestedWine.Run(trainer, outerSeed, "stability selection + refit", (fit, held, repeat, f) =>
         {
             (int[] kept, float regionEnd, double[] frequency) = Select(new Standardizer().Fit(fit).Transform(fit), WineGrid, trainer, 8, WineQ, seed: 1000 + (10 * (outerSeed - 100 + repeat)) + f, threads, threshold, topK);
             var masked = new AdaptiveExperiment.ScaledInputs([.. Enumerable.Range(0, 13).Select(i => kept.Contains(i) ? 1f : 0f)], standardize: true).Fit(fit);

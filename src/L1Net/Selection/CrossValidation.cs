@@ -75,17 +75,25 @@ public sealed class CrossValidation
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        IReadOnlyList<float> lambdas = Lambdas(network, data, progress, cancellationToken);
+        CheckData(data);
+        Dataset all = Transform(Fit(data), data); // the one preprocessing of all the rows: lambda_max search, path and model
+        IReadOnlyList<float> lambdas = LambdasOf(network, all, progress, cancellationToken);
         int folds = Options.Folds * Options.Repeats;
-        return RunFolds(network, data, lambdas, Enumerable.Range(0, folds).ToArray(), progress, cancellationToken);
+        return RunChecked(network, data, all, lambdas, Enumerable.Range(0, folds).ToArray(), progress, cancellationToken);
     }
 
     /// <summary>The lambdas the run uses: the options' list, or the sequence from lambda_max (given, or searched on all the preprocessed data).</summary>
     internal IReadOnlyList<float> Lambdas(DenseNetwork network, Dataset data, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         CheckData(data);
+        return LambdasOf(network, Transform(Fit(data), data), progress, cancellationToken);
+    }
+
+    /// <summary><see cref="Lambdas"/> given all the rows already preprocessed.</summary>
+    private IReadOnlyList<float> LambdasOf(DenseNetwork network, Dataset all, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    {
         RegularizationPathOptions p = _path.Options;
-        return p.Lambdas ?? _path.LambdaSequence(p.LambdaMax ?? _path.FindLambdaMax(network, Prepare(data, data), progress, cancellationToken));
+        return p.Lambdas ?? _path.LambdaSequence(p.LambdaMax ?? _path.FindLambdaMax(network, all, progress, cancellationToken));
     }
 
     /// <summary>
@@ -95,6 +103,12 @@ public sealed class CrossValidation
     internal CrossValidationResult RunFolds(DenseNetwork network, Dataset data, IReadOnlyList<float> lambdas, IReadOnlyList<int> foldOrder, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         CheckData(data);
+        return RunChecked(network, data, Transform(Fit(data), data), lambdas, foldOrder, progress, cancellationToken);
+    }
+
+    /// <summary><see cref="RunFolds"/> on checked <paramref name="data"/>, given <paramref name="all"/>, all its rows preprocessed.</summary>
+    private CrossValidationResult RunChecked(DenseNetwork network, Dataset data, Dataset all, IReadOnlyList<float> lambdas, IReadOnlyList<int> foldOrder, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    {
         CrossValidationOptions o = Options;
         int folds = o.Folds * o.Repeats;
         if (foldOrder.Count != folds || foldOrder.Distinct().Count() != folds || foldOrder.Any(f => f < 0 || f >= folds))
@@ -112,7 +126,7 @@ public sealed class CrossValidation
         {
             if (task == 0)
             {
-                full = _path.Run(worker, Prepare(data, data), lambdas, 0, folds, progress, cancellationToken);
+                full = _path.Run(worker, all, lambdas, 0, folds, progress, cancellationToken);
             }
             else
             {
@@ -160,17 +174,22 @@ public sealed class CrossValidation
         LambdaScore[] scores = Scores(foldResults, o.Folds, full!, lambdas, static r => r.Losses, static r => r.Accuracies);
         LambdaScore[]? penalizedScores = o.Relax ? Scores(foldResults, o.Folds, full!, lambdas, static r => r.PenalizedLosses, static r => r.PenalizedAccuracies) : null;
 
-        (int indexMin, int index1Se) = Choose(scores, o.Measure);
+        (int indexMin, int index1Se) = Choose(scores, o.Measure, o.MaxInputs);
         int chosen = o.Rule == LambdaRule.OneStandardError ? index1Se : indexMin;
         Log.CrossValidationCompleted(_logger, o.Measure.ToString(), scores[indexMin].Lambda, scores[indexMin].NonzeroWeights, scores[index1Se].Lambda, scores[index1Se].NonzeroWeights);
 
         PathPoint pathModel = full!.Points[chosen];
         PathPoint model = o.Relax
-            ? RelaxedPoint(network, Prepare(data, data), pathModel, cancellationToken)
+            ? RelaxedPoint(network, all, pathModel, cancellationToken)
             : o.Refit && pathModel.WarmStarted
-            ? _path.TrainPoint(network, Prepare(data, data), lambdas[chosen], cancellationToken)
+            ? _path.TrainPoint(network, all, lambdas[chosen], cancellationToken)
             : pathModel; // a cold-started path point is exactly the refit: same initial network, rows and lambda.
-        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, model, full, foldResults, penalizedScores);
+        if (o.MaxInputs is int budget && model.Selection.Inputs.Count > budget)
+        {
+            model = pathModel; // only a warm path's refit, a new training, can exceed the budget its path point met
+        }
+
+        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, model, full, foldResults, penalizedScores, o.MaxInputs);
     }
 
     /// <summary>Mean and standard error (see <see cref="MeanAndStandardError"/>; <paramref name="folds"/> per repeat) over the folds of the chosen per-fold lists, with the path's sparsity, per lambda.</summary>
@@ -212,8 +231,9 @@ public sealed class CrossValidation
         int[] trainRows = Enumerable.Range(0, data.Count).Where(r => assignment[r] != k).ToArray();
         int[] validationRows = Enumerable.Range(0, data.Count).Where(r => assignment[r] == k).ToArray();
         Dataset train = data.Subset(trainRows);
-        Dataset validation = Prepare(train, data.Subset(validationRows));
-        train = Prepare(train, train);
+        IPreprocessor? fitted = Fit(train); // fitted once, on the fold's training rows only
+        Dataset validation = Transform(fitted, data.Subset(validationRows));
+        train = Transform(fitted, train);
         Log.CrossValidationFoldStarted(_logger, fold + 1, folds, trainRows.Length, validationRows.Length);
         using Activity? foldActivity = TrainingTelemetry.StartFold(fold + 1, folds, trainRows.Length, validationRows.Length);
 
@@ -278,16 +298,26 @@ public sealed class CrossValidation
     private (double Loss, double Accuracy) Score(INetwork network, Dataset validation) =>
         (Metrics.MeanLoss(network, validation, _path.Options.Trainer.Loss), validation.HasLabels ? Metrics.Accuracy(network, validation) : double.NaN);
 
-    /// <summary>lambda.min (first best, i.e. the largest lambda among ties) and lambda.1se (largest lambda within one standard error of it).</summary>
-    internal static (int IndexMin, int Index1Se) Choose(IReadOnlyList<LambdaScore> scores, CrossValidationMeasure measure)
+    /// <summary>
+    /// lambda.min (first best, i.e. the largest lambda among ties) and lambda.1se (largest lambda within one standard error of
+    /// it), both among the lambdas whose <see cref="LambdaScore.SelectedInputs"/> is at most <paramref name="maxInputs"/> when given.
+    /// </summary>
+    internal static (int IndexMin, int Index1Se) Choose(IReadOnlyList<LambdaScore> scores, CrossValidationMeasure measure, int? maxInputs = null)
     {
         double Mean(LambdaScore s) => measure == CrossValidationMeasure.Loss ? s.MeanLoss : 1 - s.MeanAccuracy;
         double Se(LambdaScore s) => measure == CrossValidationMeasure.Loss ? s.LossStandardError : s.AccuracyStandardError;
+        bool InBudget(LambdaScore s) => maxInputs is not int budget || s.SelectedInputs <= budget;
+
+        if (maxInputs is int max && !scores.Any(InBudget))
+        {
+            throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"No lambda's model uses at most {max} inputs ('{nameof(CrossValidationOptions.MaxInputs)}' = {max}); the fewest any lambda's model uses is {scores.Min(s => s.SelectedInputs)}. Add larger lambdas, use a penalty that removes inputs (a group lasso over the inputs, or L1), or raise the budget."));
+        }
 
         int min = -1;
         for (int k = 0; k < scores.Count; k++)
         {
-            if (!double.IsNaN(Mean(scores[k])) && (min < 0 || Mean(scores[k]) < Mean(scores[min])))
+            if (InBudget(scores[k]) && !double.IsNaN(Mean(scores[k])) && (min < 0 || Mean(scores[k]) < Mean(scores[min])))
             {
                 min = k;
             }
@@ -295,14 +325,16 @@ public sealed class CrossValidation
 
         if (min < 0)
         {
-            throw new InvalidOperationException("Every lambda has a NaN cross-validation score (every training diverged?).");
+            throw new InvalidOperationException(maxInputs is null
+                ? "Every lambda has a NaN cross-validation score (every training diverged?)."
+                : $"Every lambda within the '{nameof(CrossValidationOptions.MaxInputs)}' budget has a NaN cross-validation score (every training diverged?).");
         }
 
         double limit = Mean(scores[min]) + Se(scores[min]);
         int oneSe = min;
         for (int k = 0; k < min; k++)
         {
-            if (Mean(scores[k]) <= limit)
+            if (InBudget(scores[k]) && Mean(scores[k]) <= limit)
             {
                 oneSe = k;
                 break;
@@ -369,8 +401,11 @@ public sealed class CrossValidation
         }
     }
 
-    private Dataset Prepare(Dataset fitRows, Dataset rows) =>
+    /// <summary>The preprocessing fitted on <paramref name="fitRows"/>; null when there is none.</summary>
+    private IPreprocessor? Fit(Dataset fitRows) =>
         Options.Preprocessing is null
-            ? rows
-            : (Options.Preprocessing.Fit(fitRows) ?? throw new InvalidOperationException($"'{nameof(CrossValidationOptions.Preprocessing)}'.Fit returned null.")).Transform(rows);
+            ? null
+            : Options.Preprocessing.Fit(fitRows) ?? throw new InvalidOperationException($"'{nameof(CrossValidationOptions.Preprocessing)}'.Fit returned null.");
+
+    private static Dataset Transform(IPreprocessor? fitted, Dataset rows) => fitted is null ? rows : fitted.Transform(rows);
 }

@@ -71,6 +71,21 @@ public sealed class CrossValidationOptions
     public bool Relax { get; init; }
 
     /// <summary>
+    /// A budget on the inputs of the chosen model (glmnet's <c>dfmax</c>; caret's "simplest model within a tolerance" made
+    /// explicit). Default null: no budget. When set, the rule (<see cref="Rule"/>, on the relaxed scores when
+    /// <see cref="Relax"/>) chooses only among the lambdas whose network trained on all the rows uses at most this many inputs
+    /// (<see cref="LambdaScore.SelectedInputs"/>, <see cref="PathPoint.Selection"/>): lambda.min is the best mean measure among
+    /// them and lambda.1se the largest of them within one standard error of it; the scores of every lambda are still
+    /// reported. An input counts as used when it can change an output (<see cref="NetworkPruner.Analyze"/>), whatever the
+    /// penalty: a group lasso over the inputs removes whole inputs, element-wise L1 removes an input once all its weights
+    /// are zero, and a penalty without exact zeros keeps every input, so a budget below the input count then has no lambda to
+    /// choose and <see cref="CrossValidation.Run"/> throws. <see cref="CrossValidationResult.Model"/> always uses at most this
+    /// many inputs: the relaxed fit and the cold-started refit are on the chosen point's inputs; a refit after a warm path
+    /// (a new training) that would use more is replaced by the path's own model at the chosen lambda. At least 1.
+    /// </summary>
+    public int? MaxInputs { get; init; }
+
+    /// <summary>
     /// Most folds trained at once (the path on all the data counts as one more). Default 1: one after the other. -1: one per
     /// processor. Results are bit-identical for any value. Parallel folds need a <see cref="DenseNetwork"/> (each thread trains
     /// a copy); other networks always run sequentially. Each training may itself use
@@ -113,6 +128,11 @@ public sealed class CrossValidationOptions
         if (MaxDegreeOfParallelism == 0 || MaxDegreeOfParallelism < -1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, $"'{nameof(MaxDegreeOfParallelism)}' must be -1 or at least 1, but was {MaxDegreeOfParallelism}.");
+        }
+
+        if (MaxInputs is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxInputs), MaxInputs, $"'{nameof(MaxInputs)}' must be null (no budget) or at least 1, but was {MaxInputs}.");
         }
 
         if (!Enum.IsDefined(Measure))
