@@ -60,6 +60,7 @@ internal static class LambdaSelection
                 Rule = s.CvOneStandardError ? LambdaRule.OneStandardError : LambdaRule.Minimum,
                 Refit = true,
                 Relax = s.CvRelax,
+                MaxInputs = s.MaxInputs,
                 MaxDegreeOfParallelism = -1,
                 Preprocessing = s.Standardize ? new Standardizer() : null,
             });
@@ -91,7 +92,7 @@ internal static class LambdaSelection
         output.Flush();
         Report(console, result, chosen, s.Folds * s.CvRepeats);
         output.WriteLine(Inv(
-            $"chosen   lambda {Lambda(scores[chosen].Lambda)} by the {rule} rule on the {cvName} {measure} (lambda.min {Lambda(result.LambdaMin)}, lambda.1se {Lambda(result.Lambda1Se)}); ") +
+            $"chosen   lambda {Lambda(scores[chosen].Lambda)} by the {rule} rule on the {cvName} {measure}{(s.MaxInputs is int budget ? Inv($" among the lambdas using at most {budget} inputs") : string.Empty)} (lambda.min {Lambda(result.LambdaMin)}, lambda.1se {Lambda(result.Lambda1Se)}); ") +
             (s.CvRelax
                 ? Inv($"the model is the unpenalized refit on the {result.Model.Selection.Inputs.Count} inputs selected at it, on all {train.Count} training rows from the initial network")
                 : Inv($"the model is refitted at it on all {train.Count} training rows from the initial network")));
@@ -162,7 +163,10 @@ internal static class LambdaSelection
             .AddColumn(new TableColumn("± SE").RightAligned())
             .AddColumn(new TableColumn("nonzero").RightAligned())
             .AddColumn("pick")
-            .Caption("nonzero: weights not exactly 0 in the path's model on all the training rows");
+            .AddColumn(new TableColumn("inputs").RightAligned())
+            .Caption(result.MaxInputs is int budget
+                ? Inv($"nonzero: weights not exactly 0 in the path's model on all the training rows; inputs: the inputs it uses (budget: at most {budget}, --max-inputs)")
+                : "nonzero: weights not exactly 0 in the path's model on all the training rows; inputs: the inputs it uses");
         for (int k = 0; k < result.Scores.Count; k++)
         {
             LambdaScore score = result.Scores[k];
@@ -189,7 +193,8 @@ internal static class LambdaSelection
                 new Text(Inv($"{score.MeanAccuracy:F4}")),
                 new Text(Inv($"{score.AccuracyStandardError:F4}")),
                 new Text(Inv($"{score.NonzeroWeights}/{score.WeightCount}")),
-                new Text(string.Join(" ", picks)));
+                new Text(string.Join(" ", picks)),
+                new Text(Inv($"{score.SelectedInputs}/{result.Path.Points[k].Selection.InputCount}")));
         }
 
         console.Write(table);
