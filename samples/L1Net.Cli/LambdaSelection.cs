@@ -92,7 +92,7 @@ internal static class LambdaSelection
         output.Flush();
         Report(console, result, chosen, s.Folds * s.CvRepeats);
         output.WriteLine(Inv(
-            $"chosen   lambda {Lambda(scores[chosen].Lambda)} by the {rule} rule on the {cvName} {measure}{(s.MaxInputs is int budget ? Inv($" among the lambdas using at most {budget} inputs") : string.Empty)} (lambda.min {Lambda(result.LambdaMin)}, lambda.1se {Lambda(result.Lambda1Se)}); ") +
+            $"chosen   lambda {Lambda(scores[chosen].Lambda)} by the {rule} rule on the {cvName} {measure}{(s.MaxInputs is int budget ? Inv($" among the lambdas using at most {budget} input{(budget == 1 ? string.Empty : "s")}") : string.Empty)} (lambda.min {Lambda(result.LambdaMin)}, lambda.1se {Lambda(result.Lambda1Se)}); ") +
             (s.CvRelax
                 ? Inv($"the model is the unpenalized refit on the {result.Model.Selection.Inputs.Count} inputs selected at it, on all {train.Count} training rows from the initial network")
                 : Inv($"the model is refitted at it on all {train.Count} training rows from the initial network")));
@@ -162,11 +162,20 @@ internal static class LambdaSelection
             .AddColumn(new TableColumn("CV accuracy").RightAligned())
             .AddColumn(new TableColumn("± SE").RightAligned())
             .AddColumn(new TableColumn("nonzero").RightAligned())
-            .AddColumn("pick")
-            .AddColumn(new TableColumn("inputs").RightAligned())
-            .Caption(result.MaxInputs is int budget
-                ? Inv($"nonzero: weights not exactly 0 in the path's model on all the training rows; inputs: the inputs it uses (budget: at most {budget}, --max-inputs)")
-                : "nonzero: weights not exactly 0 in the path's model on all the training rows; inputs: the inputs it uses");
+            .AddColumn("pick");
+
+        // With --cv-relax or --max-inputs the inputs each lambda's model uses decide the choice: show them.
+        bool inputs = result.Relaxed || result.MaxInputs is not null;
+        if (inputs)
+        {
+            table.AddColumn(new TableColumn("inputs").RightAligned());
+        }
+
+        table.Caption(result.MaxInputs is int budget
+            ? Inv($"nonzero: weights not exactly 0 in the path's model on all the training rows; inputs: the inputs it uses (budget: at most {budget}, --max-inputs)")
+            : inputs
+            ? "nonzero: weights not exactly 0 in the path's model on all the training rows; inputs: the inputs it uses"
+            : "nonzero: weights not exactly 0 in the path's model on all the training rows");
         for (int k = 0; k < result.Scores.Count; k++)
         {
             LambdaScore score = result.Scores[k];
@@ -186,15 +195,22 @@ internal static class LambdaSelection
                 picks.Add("<- chosen");
             }
 
-            table.AddRow(
-                new Text(Lambda(score.Lambda)),
-                new Text(Inv($"{score.MeanLoss:F4}")),
-                new Text(Inv($"{score.LossStandardError:F4}")),
-                new Text(Inv($"{score.MeanAccuracy:F4}")),
-                new Text(Inv($"{score.AccuracyStandardError:F4}")),
-                new Text(Inv($"{score.NonzeroWeights}/{score.WeightCount}")),
-                new Text(string.Join(" ", picks)),
-                new Text(Inv($"{score.SelectedInputs}/{result.Path.Points[k].Selection.InputCount}")));
+            var cells = new List<Text>
+            {
+                new(Lambda(score.Lambda)),
+                new(Inv($"{score.MeanLoss:F4}")),
+                new(Inv($"{score.LossStandardError:F4}")),
+                new(Inv($"{score.MeanAccuracy:F4}")),
+                new(Inv($"{score.AccuracyStandardError:F4}")),
+                new(Inv($"{score.NonzeroWeights}/{score.WeightCount}")),
+                new(string.Join(" ", picks)),
+            };
+            if (inputs)
+            {
+                cells.Add(new Text(Inv($"{score.SelectedInputs}/{result.Path.Points[k].Selection.InputCount}")));
+            }
+
+            table.AddRow(cells);
         }
 
         console.Write(table);
