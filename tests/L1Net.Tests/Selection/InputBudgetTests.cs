@@ -129,6 +129,22 @@ public class InputBudgetTests
     }
 
     [Fact]
+    public void A_warm_paths_refit_that_would_exceed_the_budget_is_replaced_by_the_paths_own_model()
+    {
+        // glmnet's warm descent collapses this path to no input at lambda 0.02; a cold refit there, a new training, keeps more.
+        RegularizationPathOptions path = Path();
+        var warm = new RegularizationPathOptions { Direction = PathDirection.WarmDownward, Trainer = path.Trainer, CreateRegularizer = path.CreateRegularizer, Lambdas = path.Lambdas };
+        CrossValidationResult result = new CrossValidation(warm, new CrossValidationOptions { Folds = 3, Seed = 5, MaxInputs = 2, Refit = true }).Run(Network(), Data);
+
+        PathPoint point = result.Path.Points[result.IndexChosen];
+        Assert.True(point.WarmStarted);
+        int refitInputs = new RegularizationPath(warm).TrainPoint(Network(), Data, result.LambdaChosen, default).Selection.Inputs.Count;
+        Assert.True(refitInputs > 2, $"the refit keeps {refitInputs} inputs: this case must exceed the budget");
+        Assert.Same(point, result.Model);
+        Assert.True(result.Model.Selection.Inputs.Count <= 2);
+    }
+
+    [Fact]
     public void With_a_budget_parallel_folds_are_bit_identical_to_sequential_ones()
     {
         CrossValidationResult one = new CrossValidation(Path(), Options(2, LambdaRule.OneStandardError, threads: 1)).Run(Network(), Data);
