@@ -311,7 +311,7 @@ public sealed class CrossValidation
         if (maxInputs is int max && !scores.Any(InBudget))
         {
             throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"No lambda's model uses at most {max} inputs ('{nameof(CrossValidationOptions.MaxInputs)}' = {max}); the fewest any lambda's model uses is {scores.Min(s => s.SelectedInputs)}. Add larger lambdas, use a penalty that removes inputs (a group lasso over the inputs, or L1), or raise the budget."));
+                $"No lambda's model uses at most {max} input{(max == 1 ? string.Empty : "s")} ('{nameof(CrossValidationOptions.MaxInputs)}' = {max}); the fewest any lambda's model uses is {scores.Min(s => s.SelectedInputs)}. Add larger lambdas, use a penalty that removes inputs (a group lasso over the inputs, or L1), or raise the budget."));
         }
 
         int min = -1;
