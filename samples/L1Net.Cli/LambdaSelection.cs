@@ -74,8 +74,9 @@ internal static class LambdaSelection
         }
         catch (InvalidOperationException e)
         {
-            // Every lambda diverged, or the search found no lambda that zeroes every weight.
-            throw new CliException($"--lambda cv failed: {e.Message}");
+            // Every lambda diverged, the search found no lambda that zeroes every weight, or no lambda met --max-inputs.
+            string message = s.MaxInputs is int max ? e.Message.Replace(Inv($"('{nameof(CrossValidationOptions.MaxInputs)}' = {max})"), Inv($"(--max-inputs {max})"), StringComparison.Ordinal) : e.Message;
+            throw new CliException($"--lambda cv failed: {message}");
         }
 
         string measure = s.CvMeasure == CrossValidationMeasure.Loss ? "loss" : "accuracy";

@@ -131,6 +131,11 @@ public sealed class GroupSelectionTests : IDisposable
         Assert.Contains(message, r.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("bad.json")));
 
+        CliResult l2 = _cli.Run("train", CliRunner.Iris, "--regularizer", "l2", "--lambda", "cv", "--cv-lambdas", "0.1,0.01", "--max-inputs", "2", "--folds", "3", "--epochs", "5", "--no-progress", "--model", _cli.PathOf("l2.json"));
+        Assert.NotEqual(0, l2.ExitCode);
+        Assert.Contains("--lambda cv failed: No lambda's model uses at most 2 inputs (--max-inputs 2); the fewest any lambda's model uses is 4.", l2.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("l2.json")));
+
         CliResult fixedLambda = _cli.Run("train", CliRunner.Iris, "--regularizer", "group-l1", "--lambda", "0.1", "--max-inputs", "2", "--no-progress", "--model", _cli.PathOf("x.json"));
         Assert.NotEqual(0, fixedLambda.ExitCode);
         Assert.Contains("--max-inputs needs --lambda cv.", fixedLambda.Error, StringComparison.Ordinal);
