@@ -184,13 +184,16 @@ public sealed class CrossValidation
             : o.Refit && pathModel.WarmStarted
             ? _path.TrainPoint(network, all, lambdas[chosen], cancellationToken)
             : pathModel; // a cold-started path point is exactly the refit: same initial network, rows and lambda.
-        if (o.MaxInputs is int budget && model.Selection.Inputs.Count > budget)
-        {
-            model = pathModel; // only a warm path's refit, a new training, can exceed the budget its path point met
-        }
-
-        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, model, full, foldResults, penalizedScores, o.MaxInputs);
+        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, WithinBudget(model, pathModel, o.MaxInputs), full, foldResults, penalizedScores, o.MaxInputs);
     }
+
+    /// <summary>
+    /// The model to return under an input budget: <paramref name="model"/>, unless it uses more than <paramref name="maxInputs"/>
+    /// inputs, then the path's own model at the chosen lambda, <paramref name="pathPoint"/>, which the rule chose within the
+    /// budget. Only a warm path's refit, a new training, can exceed the budget its path point met.
+    /// </summary>
+    internal static PathPoint WithinBudget(PathPoint model, PathPoint pathPoint, int? maxInputs) =>
+        maxInputs is int budget && model.Selection.Inputs.Count > budget ? pathPoint : model;
 
     /// <summary>Mean and standard error (see <see cref="MeanAndStandardError"/>; <paramref name="folds"/> per repeat) over the folds of the chosen per-fold lists, with the path's sparsity, per lambda.</summary>
     private static LambdaScore[] Scores(CrossValidationFold[] foldResults, int folds, RegularizationPathResult full, IReadOnlyList<float> lambdas, Func<CrossValidationFold, IReadOnlyList<double>> losses, Func<CrossValidationFold, IReadOnlyList<double>> accuracies)

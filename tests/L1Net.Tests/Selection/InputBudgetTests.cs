@@ -129,19 +129,55 @@ public class InputBudgetTests
     }
 
     [Fact]
-    public void A_warm_paths_refit_that_would_exceed_the_budget_is_replaced_by_the_paths_own_model()
+    public void A_refit_over_the_budget_is_replaced_by_the_paths_own_model_at_the_chosen_lambda()
     {
-        // glmnet's warm descent collapses this path to no input at lambda 0.02; a cold refit there, a new training, keeps more.
-        RegularizationPathOptions path = Path();
-        var warm = new RegularizationPathOptions { Direction = PathDirection.WarmDownward, Trainer = path.Trainer, CreateRegularizer = path.CreateRegularizer, Lambdas = path.Lambdas };
-        CrossValidationResult result = new CrossValidation(warm, new CrossValidationOptions { Folds = 3, Seed = 5, MaxInputs = 2, Refit = true }).Run(Network(), Data);
+        // Two real path points: lambda 1 zeroes every input, lambda 0.001 keeps them all.
+        RegularizationPathOptions p = Path();
+        RegularizationPathResult path = new RegularizationPath(new RegularizationPathOptions { Trainer = p.Trainer, CreateRegularizer = p.CreateRegularizer, Lambdas = [1f, 0.001f] }).Run(Network(), Data);
+        PathPoint none = path.Points[0], all = path.Points[1];
+        Assert.Empty(none.Selection.Inputs);
+        Assert.Equal(Inputs, all.Selection.Inputs.Count);
 
-        PathPoint point = result.Path.Points[result.IndexChosen];
-        Assert.True(point.WarmStarted);
-        int refitInputs = new RegularizationPath(warm).TrainPoint(Network(), Data, result.LambdaChosen, default).Selection.Inputs.Count;
-        Assert.True(refitInputs > 2, $"the refit keeps {refitInputs} inputs: this case must exceed the budget");
-        Assert.Same(point, result.Model);
-        Assert.True(result.Model.Selection.Inputs.Count <= 2);
+        Assert.Same(none, CrossValidation.WithinBudget(all, none, 2));   // a refit over the budget: the path's model instead
+        Assert.Same(all, CrossValidation.WithinBudget(all, none, null)); // no budget: the refit
+        Assert.Same(all, CrossValidation.WithinBudget(all, none, Inputs)); // within the budget: the refit
+        Assert.Same(none, CrossValidation.WithinBudget(none, all, 2));   // the model within the budget stays
+    }
+
+    [Theory]
+    [InlineData(PathDirection.WarmDownward)]
+    [InlineData(PathDirection.WarmUpward)]
+    public void Under_warm_paths_the_model_keeps_to_the_budget(PathDirection direction)
+    {
+        // A warm path's point and the cold refit at its lambda are different trainings; the model is the refit only when
+        // it keeps to the budget. (With this grid, glmnet's warm descent collapses to no input at small lambdas, where a
+        // cold refit keeps several.)
+        RegularizationPathOptions p = Path();
+        var warm = new RegularizationPathOptions { Direction = direction, Trainer = p.Trainer, CreateRegularizer = p.CreateRegularizer, Lambdas = p.Lambdas };
+        int chosen = 0;
+        foreach (int budget in new[] { 2, 4, 6 })
+        {
+            try
+            {
+                CrossValidationResult result = new CrossValidation(warm, new CrossValidationOptions { Folds = 3, Seed = 5, MaxInputs = budget, Refit = true }).Run(Network(), Data);
+                PathPoint point = result.Path.Points[result.IndexChosen];
+                Assert.True(point.Selection.Inputs.Count <= budget);
+                Assert.True(result.Model.Selection.Inputs.Count <= budget, $"budget {budget}: the model keeps {result.Model.Selection.Inputs.Count} inputs");
+                if (point.WarmStarted && !ReferenceEquals(point, result.Model))
+                {
+                    Assert.Equal(result.LambdaChosen, result.Model.Lambda);
+                    Assert.False(result.Model.WarmStarted);
+                }
+
+                chosen++;
+            }
+            catch (InvalidOperationException e) when (e.Message.Contains("'MaxInputs'", StringComparison.Ordinal))
+            {
+                // This direction's path never came within the budget: a clear refusal, not a model over it.
+            }
+        }
+
+        Assert.True(chosen > 0, "no budget was met: the test checked nothing");
     }
 
     [Fact]
