@@ -20,6 +20,7 @@ using L1Net.Training;
 // ... -- selection-adaptive [all|refit|wine|synthetic]   adaptive group lasso on Wine (nested CV) and the synthetic set; relaxed refit convergence
 // ... -- selection-stability [all|wine|synthetic|posthoc|wine-posthoc|synthetic-posthoc|wine-confirm|wine-confirm-budget]   stability selection (complementary pairs) + unpenalized refit on Wine (nested CV) and the synthetic set
 // ... -- selection-budget [THREADS [REPEATS [OUTER_SEED]]]   the Wine claim with CrossValidationOptions.MaxInputs = 6: nested CV, 5 outer folds x 5 (seeds 300-304)
+// ... -- selection-budget-refined [THREADS [REPEATS [OUTER_SEED]]]   the same with CrossValidationOptions.BudgetRefinement = 6, outer seeds 400-404 (the fifth attempt)
 // ... -- selection-diagnose    why plain CV keeps noise inputs: the group lasso at fixed lambdas, settled with full batches
 // ... -- synthetic-csv PATH     writes the 1,800-row, 64-input, 10-class synthetic set (digits-shaped) as CSV
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -60,6 +61,9 @@ switch (args.FirstOrDefault())
     case "selection-budget":
         return BudgetExperiment.Run(Threads(1), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : BudgetExperiment.OuterRepeats,
             args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : BudgetExperiment.OuterSeed) ? 0 : 1;
+    case "selection-budget-refined":
+        return BudgetExperiment.Run(Threads(1), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : BudgetExperiment.OuterRepeats,
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : BudgetExperiment.RefinedOuterSeed, BudgetExperiment.Refinement) ? 0 : 1;
     case "selection-diagnose":
         SelectionExperiment.Diagnose();
         return 0;

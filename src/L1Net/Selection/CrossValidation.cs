@@ -120,13 +120,15 @@ public sealed class CrossValidation
         int[][] assignments = Enumerable.Range(0, o.Repeats).Select(r => DataSplit.KFold(data, o.Folds, o.Stratified, unchecked(o.Seed + r))).ToArray();
         var foldResults = new CrossValidationFold[folds];
         RegularizationPathResult? full = null;
+        IReadOnlyList<float> inserted = [];
 
-        // Task 0 is the path on all the data; task t > 0 is fold foldOrder[t - 1]. Each writes only its own slot.
+        // Task 0 is the path on all the data (already trained when the grid was refined); task t > 0 is fold
+        // foldOrder[t - 1]. Each writes only its own slot.
         void RunTask(DenseNetwork worker, int task)
         {
             if (task == 0)
             {
-                full = _path.Run(worker, all, lambdas, 0, folds, progress, cancellationToken);
+                full ??= _path.Run(worker, all, lambdas, 0, folds, progress, cancellationToken);
             }
             else
             {
@@ -138,6 +140,13 @@ public sealed class CrossValidation
         int threads = o.EffectiveDegreeOfParallelism;
         try
         {
+            if (o.MaxInputs is int budget && o.BudgetRefinement > 0)
+            {
+                // Before the folds, so that every fold runs on the same, final grid.
+                (full, lambdas, inserted) = RefineForBudget(network, all, lambdas, budget, o.BudgetRefinement, folds, progress, cancellationToken);
+                initial.CopyTo(network.Parameters);
+            }
+
             if (threads <= 1 || network is not DenseNetwork dense)
             {
                 for (int task = 0; task <= folds; task++)
@@ -184,8 +193,59 @@ public sealed class CrossValidation
             : o.Refit && pathModel.WarmStarted
             ? _path.TrainPoint(network, all, lambdas[chosen], cancellationToken)
             : pathModel; // a cold-started path point is exactly the refit: same initial network, rows and lambda.
-        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, WithinBudget(model, pathModel, o.MaxInputs), full, foldResults, penalizedScores, o.MaxInputs);
+        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, WithinBudget(model, pathModel, o.MaxInputs), full, foldResults, penalizedScores, o.MaxInputs, inserted);
     }
+
+    /// <summary>
+    /// <see cref="CrossValidationOptions.BudgetRefinement"/>: trains the path on all the rows (<paramref name="all"/>) on
+    /// <paramref name="lambdas"/> and bisects, for at most <paramref name="rounds"/> rounds, the interval between the first
+    /// lambda (from the largest) whose network uses more than <paramref name="budget"/> inputs and its larger neighbour when
+    /// that one uses fewer. Returns the path on the refined grid, the refined grid (strictly decreasing) and the inserted
+    /// lambdas in the order they were tried. <paramref name="network"/> is restored by every path run.
+    /// </summary>
+    internal (RegularizationPathResult Path, IReadOnlyList<float> Lambdas, IReadOnlyList<float> Inserted) RefineForBudget(DenseNetwork network, Dataset all, IReadOnlyList<float> lambdas, int budget, int rounds, int folds, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    {
+        bool cold = _path.Options.Direction == PathDirection.ColdStarts;
+        var grid = new List<float>(lambdas);
+        var points = new List<PathPoint>(_path.Run(network, all, lambdas, 0, folds, progress, cancellationToken).Points);
+        var inserted = new List<float>();
+        for (int round = 1; round <= rounds; round++)
+        {
+            int over = points.FindIndex(p => p.Selection.Inputs.Count > budget);
+            if (over <= 0 || points[over - 1].Selection.Inputs.Count >= budget)
+            {
+                break; // nothing over the budget, over it from the largest lambda on, or a point with exactly the budget before it
+            }
+
+            float upper = grid[over - 1], lower = grid[over];
+            float mid = BudgetMidpoint(upper, lower);
+            if (!(mid < upper && mid > lower))
+            {
+                break; // the interval is exhausted: no float lies strictly between its ends
+            }
+
+            grid.Insert(over, mid);
+            inserted.Add(mid);
+            if (cold)
+            {
+                // A cold-started point depends only on its lambda: train just the new one.
+                points.Insert(over, _path.Run(network, all, [mid], 0, folds, progress, cancellationToken).Points[0]);
+            }
+            else
+            {
+                // A warm path's points depend on their neighbours: retrain it on the refined grid.
+                points = [.. _path.Run(network, all, grid, 0, folds, progress, cancellationToken).Points];
+            }
+
+            Log.BudgetRefinementStep(_logger, budget, mid, upper, points[over - 1].Selection.Inputs.Count, lower, points[over + 1].Selection.Inputs.Count, points[over].Selection.Inputs.Count, round, rounds);
+        }
+
+        return (new RegularizationPathResult(points.ToArray()), grid.ToArray(), inserted.ToArray());
+    }
+
+    /// <summary>The lambda <see cref="RefineForBudget"/> inserts between <paramref name="upper"/> and <paramref name="lower"/> (<paramref name="upper"/> greater): their geometric mean, or half of <paramref name="upper"/> when <paramref name="lower"/> is 0.</summary>
+    internal static float BudgetMidpoint(float upper, float lower) =>
+        lower > 0f ? (float)Math.Sqrt((double)upper * lower) : upper / 2f;
 
     /// <summary>
     /// The model to return under an input budget: <paramref name="model"/>, unless it uses more than <paramref name="maxInputs"/>

@@ -6,8 +6,9 @@ namespace L1Net.Selection;
 /// </summary>
 public sealed class CrossValidationResult
 {
-    internal CrossValidationResult(CrossValidationMeasure measure, IReadOnlyList<LambdaScore> scores, int indexMin, int index1Se, int indexChosen, PathPoint model, RegularizationPathResult path, IReadOnlyList<CrossValidationFold> folds, IReadOnlyList<LambdaScore>? penalizedScores = null, int? maxInputs = null)
+    internal CrossValidationResult(CrossValidationMeasure measure, IReadOnlyList<LambdaScore> scores, int indexMin, int index1Se, int indexChosen, PathPoint model, RegularizationPathResult path, IReadOnlyList<CrossValidationFold> folds, IReadOnlyList<LambdaScore>? penalizedScores = null, int? maxInputs = null, IReadOnlyList<float>? insertedLambdas = null)
     {
+        InsertedLambdas = insertedLambdas ?? [];
         MaxInputs = maxInputs;
         PenalizedScores = penalizedScores ?? scores;
         Relaxed = penalizedScores is not null;
@@ -28,6 +29,13 @@ public sealed class CrossValidationResult
     /// <see cref="Scores"/> still holds every lambda.
     /// </summary>
     public int? MaxInputs { get; }
+
+    /// <summary>
+    /// The lambdas <see cref="CrossValidationOptions.BudgetRefinement"/> inserted into the grid, in the order they were tried
+    /// (each one bisects the interval of the one before); empty when nothing was inserted. They are among
+    /// <see cref="Scores"/>, in their place by decreasing lambda, scored in every fold like the others.
+    /// </summary>
+    public IReadOnlyList<float> InsertedLambdas { get; }
 
     /// <summary>The measure lambda was picked by.</summary>
     public CrossValidationMeasure Measure { get; }

@@ -11,9 +11,9 @@ public class InputBudgetTests
     /// <summary>Planted support: 2 classes from <c>2 x0 + 1.5 x1 + x2 + 0.6 x3</c>; inputs 4..9 are noise.</summary>
     private static readonly Dataset Data = Planted(400, 7);
 
-    private const int Inputs = 10;
+    internal const int Inputs = 10;
 
-    private static Dataset Planted(int rows, int seed)
+    internal static Dataset Planted(int rows, int seed)
     {
         var random = new Random(seed);
         var features = new float[rows * Inputs];
@@ -32,7 +32,7 @@ public class InputBudgetTests
         return Dataset.FromLabels(features, Inputs, labels, 2);
     }
 
-    private static DenseNetwork Network() =>
+    internal static DenseNetwork Network() =>
         NetworkBuilder.Input(Inputs).Dense(6, Activation.Tanh).Dense(2, Activation.Softmax).Build(new GlorotUniformInitializer(1));
 
     private static RegularizationPathOptions Path(Func<float, IRegularizer>? create = null) => new()
@@ -49,7 +49,8 @@ public class InputBudgetTests
     public void A_binding_budget_picks_the_best_lambda_within_it_and_leaves_every_score_as_it_was()
     {
         CrossValidationResult free = new CrossValidation(Path(), Options(null)).Run(Network(), Data);
-        CrossValidationResult budgeted = new CrossValidation(Path(), Options(2)).Run(Network(), Data);
+        // Without BudgetRefinement the grid stays as it is (with it, see BudgetRefinementTests, lambdas are added).
+        CrossValidationResult budgeted = new CrossValidation(Path(), new CrossValidationOptions { Folds = 3, Seed = 5, Relax = true, MaxInputs = 2, Rule = LambdaRule.Minimum, BudgetRefinement = 0 }).Run(Network(), Data);
 
         // The budget binds: without it the best lambda uses more than 2 inputs.
         Assert.Null(free.MaxInputs);
@@ -75,6 +76,10 @@ public class InputBudgetTests
         Assert.Equal(budgeted.Path.Points[best].Selection.Inputs, budgeted.Model.Selection.Inputs);
         Assert.True(budgeted.Model.Selection.Inputs.Count <= 2);
         Assert.All(budgeted.Model.Selection.Inputs, i => Assert.InRange(i, 0, 3));
+
+        // With the default refinement the grid's own lambdas keep their scores; only lambdas are added.
+        CrossValidationResult refined = new CrossValidation(Path(), Options(2)).Run(Network(), Data);
+        Assert.Equal(free.Scores, refined.Scores.Where(s => !refined.InsertedLambdas.Contains(s.Lambda)));
     }
 
     [Fact]
