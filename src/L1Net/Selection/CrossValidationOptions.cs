@@ -81,7 +81,9 @@ public sealed class CrossValidationOptions
     /// are zero, and a penalty without exact zeros keeps every input, so a budget below the input count then has no lambda to
     /// choose and <see cref="CrossValidation.Run"/> throws. <see cref="CrossValidationResult.Model"/> always uses at most this
     /// many inputs: the relaxed fit and the cold-started refit are on the chosen point's inputs; a refit after a warm path
-    /// (a new training) that would use more is replaced by the path's own model at the chosen lambda. At least 1.
+    /// (a new training) that would use more is replaced by the path's own model at the chosen lambda. Where the path's input
+    /// count jumps over the budget between neighbouring lambdas, <see cref="BudgetRefinement"/> (on by default) first adds
+    /// lambdas in between. At least 1.
     /// </summary>
     public int? MaxInputs { get; init; }
 
