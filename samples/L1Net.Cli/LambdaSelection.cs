@@ -61,6 +61,7 @@ internal static class LambdaSelection
                 Refit = true,
                 Relax = s.CvRelax,
                 MaxInputs = s.MaxInputs,
+                BudgetRefinement = s.BudgetRefinement ?? new CrossValidationOptions().BudgetRefinement,
                 MaxDegreeOfParallelism = -1,
                 Preprocessing = s.Standardize ? new Standardizer() : null,
             });
@@ -89,6 +90,9 @@ internal static class LambdaSelection
             (s.CvLambdas is null
                 ? Inv($"from {Lambda(scores[0].Lambda)} (searched: the smallest lambda that zeroes every weight) down to {Lambda(scores[^1].Lambda)}")
                 : Inv($"from {Lambda(scores[0].Lambda)} to {Lambda(scores[^1].Lambda)} (--cv-lambdas)")) +
+            (result.InsertedLambdas.Count > 0
+                ? Inv($", {result.InsertedLambdas.Count} of them inserted where the path jumps over --max-inputs (--budget-refinement)")
+                : string.Empty) +
             (s.Standardize ? "; standardization refitted on each fold's training rows" : string.Empty));
         output.Flush();
         Report(console, result, chosen, s.Folds * s.CvRepeats);
@@ -136,6 +140,8 @@ internal static class LambdaSelection
             .Start(context =>
             {
                 // The path on all the rows, then one per fold; the lambda_max search before them is not counted.
+                int grid = lambdaCount;
+                var gate = new object();
                 ProgressTask task = context.AddTask("cross-validation", maxValue: ((s.Folds * s.CvRepeats) + 1) * lambdaCount);
                 result = cv.Run(network, train, new Reporter(p =>
                 {
@@ -143,6 +149,19 @@ internal static class LambdaSelection
                     {
                         task.Description = Inv($"searching lambda_max: trial {p.Index + 1}, lambda {Lambda(p.Lambda)}, {p.NonzeroWeights} nonzero");
                         return;
+                    }
+
+                    if (p.Fold > 0 && p.Count != Volatile.Read(ref grid))
+                    {
+                        // The budget refinement added lambdas: every fold and the path on all the rows train them too.
+                        lock (gate)
+                        {
+                            if (p.Count != grid)
+                            {
+                                task.MaxValue += ((s.Folds * s.CvRepeats) + 1) * (p.Count - grid);
+                                grid = p.Count;
+                            }
+                        }
                     }
 
                     task.Increment(1);
@@ -189,6 +208,11 @@ internal static class LambdaSelection
             if (k == result.Index1Se)
             {
                 picks.Add("1se");
+            }
+
+            if (result.InsertedLambdas.Contains(score.Lambda))
+            {
+                picks.Add("inserted");
             }
 
             if (k == chosen)

@@ -141,6 +141,52 @@ public sealed class GroupSelectionTests : IDisposable
         Assert.Contains("--max-inputs needs --lambda cv.", fixedLambda.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Budget_refinement_inserts_lambdas_where_the_path_jumps_over_max_inputs_and_marks_them()
+    {
+        // On these rows the grid jumps from 0 inputs (0.5) to 2 (0.1): a budget of 1 is bisected into that gap.
+        string[] run = [.. BudgetRun.Select(a => a == "0.5,0.2,0.05,0.01" ? "0.5,0.1,0.01" : a)];
+        CliResult refined = _cli.Run(["train", CliRunner.Iris, .. run, "--max-inputs", "1", "--model", _cli.PathOf("refined.json")]);
+        CliResult two = _cli.Run(["train", CliRunner.Iris, .. run, "--max-inputs", "1", "--budget-refinement", "2", "--model", _cli.PathOf("two.json")]);
+        CliResult off = _cli.Run(["train", CliRunner.Iris, .. run, "--max-inputs", "1", "--budget-refinement", "0", "--model", _cli.PathOf("off.json")]);
+
+        Assert.True(refined.ExitCode == 0, refined.Error);
+
+        // With 2 rounds (0.224: 2 inputs, 0.334: none) or none, the only lambdas within the budget keep no input, and the
+        // model learns nothing: the warning's exit code.
+        Assert.All([two, off], r => Assert.Contains("at chance level", r.Error, StringComparison.Ordinal));
+        Assert.All([two, off], r => Assert.NotEqual(0, r.ExitCode));
+        static string[] TableLines(CliResult r) => [.. r.OutputLines.Where(l => l.StartsWith("│", StringComparison.Ordinal))];
+
+        // By default (6 rounds) the grid gains 6 lambdas, the last of them one whose model uses exactly the budget; each
+        // inserted row is marked in the pick column, and the model keeps that one input.
+        Assert.Contains("9 lambdas from 0.5 to 0.01 (--cv-lambdas), 6 of them inserted where the path jumps over --max-inputs (--budget-refinement)", refined.Output, StringComparison.Ordinal);
+        Assert.Equal(6, TableLines(refined).Count(l => l.Contains("inserted", StringComparison.Ordinal)));
+        Assert.Contains(TableLines(refined), l => l.TrimEnd().EndsWith("1/4 │", StringComparison.Ordinal));
+        Assert.Contains("inputs   1 of 4 inputs used: petal_length_cm", refined.Output, StringComparison.Ordinal);
+
+        // The rounds bound the inserted lambdas; 0 leaves the grid as given.
+        Assert.Contains("5 lambdas from 0.5 to 0.01 (--cv-lambdas), 2 of them inserted", two.Output, StringComparison.Ordinal);
+        Assert.Contains("3 lambdas from 0.5 to 0.01 (--cv-lambdas); ", off.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("inserted", off.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1", "--budget-refinement must be at least 0 (0: off) and at most 30, not -1.")]
+    [InlineData("31", "--budget-refinement must be at least 0 (0: off) and at most 30, not 31.")]
+    [InlineData("1.5", "--budget-refinement must be a whole number, not '1.5'.")]
+    public void Budget_refinement_refuses_bad_values_and_needs_max_inputs(string value, string message)
+    {
+        CliResult r = _cli.Run(["train", CliRunner.Iris, .. BudgetRun, "--max-inputs", "1", "--budget-refinement", value, "--model", _cli.PathOf("bad.json")]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(message, r.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("bad.json")));
+
+        CliResult alone = _cli.Run(["train", CliRunner.Iris, .. BudgetRun, "--budget-refinement", "3", "--model", _cli.PathOf("alone.json")]);
+        Assert.NotEqual(0, alone.ExitCode);
+        Assert.Contains("--budget-refinement needs --max-inputs.", alone.Error, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("de-DE")]
     [InlineData("tr-TR")]
