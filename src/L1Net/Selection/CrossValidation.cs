@@ -21,7 +21,9 @@ namespace L1Net.Selection;
 /// <para>
 /// <b>Parallel folds.</b> With <see cref="CrossValidationOptions.MaxDegreeOfParallelism"/> above 1 (and a
 /// <see cref="DenseNetwork"/>, which is copied for each thread) the path on all the data and the folds run on several
-/// threads; each writes only its own slot of the results, so they are bit-identical to a sequential run. Progress reports
+/// threads; each writes only its own slot of the results, so they are bit-identical to a sequential run (when
+/// <see cref="CrossValidationOptions.BudgetRefinement"/> refines the grid, the path on all the data runs first, on the
+/// calling thread, and only the folds run in parallel). Progress reports
 /// and log events then come from several threads, in no fixed order, and <see cref="CrossValidationOptions.Preprocessing"/>
 /// is called from several threads at once.
 /// </para>
