@@ -20,6 +20,8 @@ internal sealed class ParameterUpdate
     private readonly float _sign;
     private readonly IDecayingOptimizerState? _decayingOptimizer;
     private readonly int _offset;
+    private readonly int _length; // Shape.Length, cached: the step reads it per layer
+    private readonly ParameterShape _shape;
 
     /// <param name="regularizer">The regularizer, already bound to <paramref name="shape"/>.</param>
     /// <param name="optimizer">The optimizer, bound here.</param>
@@ -52,13 +54,17 @@ internal sealed class ParameterUpdate
             Fused = new FusedUpdate(_decayingOptimizer.LearningRate, _sign, _decay);
             CanFuse = true;
         }
-        Shape = shape;
+        _shape = shape;
+        _length = shape.Length;
         _offset = offset;
         RowBlocks = regularizer.Coupling is RegularizerCoupling.None or RegularizerCoupling.Rows;
     }
 
     /// <summary>The whole matrix's shape.</summary>
-    public ParameterShape Shape { get; }
+    public ParameterShape Shape => _shape;
+
+    /// <summary>Whether the regularizer adds a gradient of its own (<see cref="IRegularizer.HasGradient"/>), which <see cref="PrepareFused"/> computes.</summary>
+    public bool HasGradient => _hasGradient;
 
     /// <summary>
     /// Whether the whole update but the proximal part is <see cref="Fused"/> applied to the data gradient plus
@@ -88,14 +94,16 @@ internal sealed class ParameterUpdate
 
     /// <summary>What <see cref="PrepareFused"/> computed: the matrix's slice of <paramref name="scratch"/>, or an empty span.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ReadOnlySpan<float> FusedGradient(Span<float> scratch) => _hasGradient ? scratch.Slice(_offset, Shape.Length) : [];
+    public ReadOnlySpan<float> FusedGradient(Span<float> scratch) => _hasGradient ? scratch.Slice(_offset, _length) : [];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void RegularizerGradient(ReadOnlySpan<float> parameters, Span<float> scratch)
     {
-        Span<float> r = scratch.Slice(_offset, Shape.Length);
-        r.Clear();
-        _regularizer.AddGradient(parameters.Slice(_offset, Shape.Length), r, Shape);
+        // The shape goes to the call straight from its field: copied through a local, the JIT rewrote two of its fields
+        // in place and then loaded it whole, a load spanning two stores that stalled (measured, a-1).
+        Span<float> r = scratch.Slice(_offset, _length);
+        Elementwise.Zero(r); // a few vector stores in line: Span.Clear is a call, and the matrices here are small
+        _regularizer.AddGradient(parameters.Slice(_offset, _length), r, _shape);
     }
 
     /// <summary>After <see cref="Fused"/> was applied to the whole matrix in <paramref name="parameters"/>: the proximal part, if any.</summary>
@@ -109,7 +117,7 @@ internal sealed class ParameterUpdate
     }
 
     private void Proximal(Span<float> parameters) =>
-        _regularizer.ApplyProximal(parameters.Slice(_offset, Shape.Length), _decayingOptimizer!.StepSizes, Shape);
+        _regularizer.ApplyProximal(parameters.Slice(_offset, _length), _decayingOptimizer!.StepSizes, _shape);
 
     /// <summary>Whether the update may run on blocks of rows (as soon as their gradient is known, on the thread that computed it).</summary>
     public bool RowBlocks { get; }

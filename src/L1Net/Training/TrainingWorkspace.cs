@@ -35,6 +35,8 @@ internal sealed class TrainingWorkspace : IDisposable
     private readonly IOutputErrorRule? _outputRule;
     private ParameterUpdate[] _weightUpdates = [];
     private ParameterUpdate[] _biasUpdates = [];
+    private bool[] _fusable = []; // per layer: both updates CanFuse (set once per training call)
+    private ParameterUpdate[] _fusedGradients = []; // the fusable updates whose regularizer adds a gradient, top layer first
     private MiniBatchEngine? _engine;
     private long _step;
 
@@ -131,6 +133,29 @@ internal sealed class TrainingWorkspace : IDisposable
             _biasUpdates[l] = new ParameterUpdate(_biasRegularizers[l], optimizer, BiasShape(l), layer.BiasOffset);
         }
 
+        // What the fused per-sample step needs, decided once here rather than per step and layer: which layers fuse, and
+        // which of their updates have an AddGradient part to compute before the sweep (none for the built-ins).
+        _fusable = new bool[_layers.Length];
+        var fusedGradients = new List<ParameterUpdate>();
+        for (int l = _layers.Length - 1; l >= 0; l--)
+        {
+            _fusable[l] = _weightUpdates[l].CanFuse && _biasUpdates[l].CanFuse;
+            if (_fusable[l])
+            {
+                if (_weightUpdates[l].HasGradient)
+                {
+                    fusedGradients.Add(_weightUpdates[l]);
+                }
+
+                if (_biasUpdates[l].HasGradient)
+                {
+                    fusedGradients.Add(_biasUpdates[l]);
+                }
+            }
+        }
+
+        _fusedGradients = [.. fusedGradients];
+
         _step = 0;
         if (batchSize > 1)
         {
@@ -190,19 +215,18 @@ internal sealed class TrainingWorkspace : IDisposable
         LayerInfo[] layers = _layers;
         int last = layers.Length - 1;
         Span<float> gradient = Gradient;
-        if (update && FuseSteps)
+        bool fuse = update && FuseSteps;
+        bool[] fusable = _fusable;
+        if (fuse)
         {
             // The AddGradient parts of the fused steps (plain SGD), top layer first, at the weights from before the step,
             // into the otherwise unused gradient buffer. Computed before the forward pass, not right before each layer's
             // sweep: the sweep reads them by rows while a regularizer writes them in its own blocks, and a load that spans
-            // two recent stores waits for both to reach the cache (measured: that stall cost more than the call).
-            for (int l = last; l >= 0; l--)
+            // two recent stores waits for both to reach the cache (measured: that stall cost more than the call). Only the
+            // updates that have such a part are visited (none for the built-ins).
+            foreach (ParameterUpdate fused in _fusedGradients)
             {
-                if (_weightUpdates[l].CanFuse && _biasUpdates[l].CanFuse)
-                {
-                    _weightUpdates[l].PrepareFused(parameters, gradient);
-                    _biasUpdates[l].PrepareFused(parameters, gradient);
-                }
+                fused.PrepareFused(parameters, gradient);
             }
         }
 
@@ -221,40 +245,41 @@ internal sealed class TrainingWorkspace : IDisposable
             LayerInfo layer = layers[l];
             delta = _deltas.AsSpan(_unitOffsets[l], layer.OutputSize);
             ReadOnlySpan<float> input = l == 0 ? x : _activations.AsSpan(_unitOffsets[l - 1], layer.InputSize);
-            Span<float> gw = gradient.Slice(layer.WeightOffset, layer.WeightCount);
-            Span<float> gb = gradient.Slice(layer.BiasOffset, layer.OutputSize);
             Span<float> below = l == 0 ? [] : _deltas.AsSpan(_unitOffsets[l - 1], layer.InputSize);
-            ReadOnlySpan<float> weights = parameters.Slice(layer.WeightOffset, layer.WeightCount);
-            if (update && FuseSteps && _weightUpdates[l].CanFuse && _biasUpdates[l].CanFuse)
+            if (fuse && fusable[l])
             {
                 // Plain SGD: the step inside the sweep with the AddGradient parts computed above (the same FusedUpdate
                 // arithmetic as ParameterUpdate.Apply, the same bits), then the proximal parts, if any, on the whole matrices.
                 ParameterUpdate weightUpdate = _weightUpdates[l];
                 ParameterUpdate biasUpdate = _biasUpdates[l];
-                ReadOnlySpan<float> rw = weightUpdate.FusedGradient(gradient);
-                ReadOnlySpan<float> rb = biasUpdate.FusedGradient(gradient);
-                SampleGradientKernels.BackwardAndUpdate(parameters.Slice(layer.WeightOffset, layer.WeightCount), parameters.Slice(layer.BiasOffset, layer.OutputSize), delta, input, below, rw, rb, weightUpdate.Fused, biasUpdate.Fused);
+                SampleGradientKernels.BackwardAndUpdate(parameters.Slice(layer.WeightOffset, layer.WeightCount), parameters.Slice(layer.BiasOffset, layer.OutputSize), delta, input, below, weightUpdate.FusedGradient(gradient), biasUpdate.FusedGradient(gradient), weightUpdate.Fused, biasUpdate.Fused);
                 weightUpdate.AfterFused(parameters);
                 biasUpdate.AfterFused(parameters);
             }
-            else if (overwrite)
-            {
-                // One sweep over the weights: the error for the layer below and this layer's gradient.
-                SampleGradientKernels.BackwardAndGradient(weights, delta, input, below, gw, gb);
-            }
             else
             {
-                DenseKernels.AccumulateGradient(delta, input, gw, gb);
-                if (l > 0)
+                ReadOnlySpan<float> weights = parameters.Slice(layer.WeightOffset, layer.WeightCount);
+                Span<float> gw = gradient.Slice(layer.WeightOffset, layer.WeightCount);
+                Span<float> gb = gradient.Slice(layer.BiasOffset, layer.OutputSize);
+                if (overwrite)
                 {
-                    DenseKernels.BackwardInput(weights, delta, below);
+                    // One sweep over the weights: the error for the layer below and this layer's gradient.
+                    SampleGradientKernels.BackwardAndGradient(weights, delta, input, below, gw, gb);
                 }
-            }
+                else
+                {
+                    DenseKernels.AccumulateGradient(delta, input, gw, gb);
+                    if (l > 0)
+                    {
+                        DenseKernels.BackwardInput(weights, delta, below);
+                    }
+                }
 
-            if (update && !(FuseSteps && _weightUpdates[l].CanFuse && _biasUpdates[l].CanFuse))
-            {
-                _weightUpdates[l].Apply(parameters, gradient, _step);
-                _biasUpdates[l].Apply(parameters, gradient, _step);
+                if (update)
+                {
+                    _weightUpdates[l].Apply(parameters, gradient, _step);
+                    _biasUpdates[l].Apply(parameters, gradient, _step);
+                }
             }
 
             if (l > 0)
