@@ -30,6 +30,37 @@ internal readonly ref struct BiasStoreSink : ITileSink
         Unsafe.Add(ref _c, (row * _ld) + col) = value + Unsafe.Add(ref _bias, row);
 }
 
+/// <summary>
+/// Stores <c>C[row, col] = tanh(value + bias[row])</c> into a row-major matrix: a tanh layer's forward pass with the
+/// activation applied to the tile in registers (<see cref="RationalTanh"/>).
+/// </summary>
+internal readonly ref struct BiasTanhStoreSink : ITileSink
+{
+    private readonly ref float _c;
+    private readonly ref float _bias;
+    private readonly nint _ld;
+
+    /// <param name="c">Element <c>C[0, 0]</c>.</param>
+    /// <param name="ld">Distance between rows of C.</param>
+    /// <param name="bias">Bias of row 0 (rows are consecutive).</param>
+    public BiasTanhStoreSink(ref float c, int ld, ref float bias)
+    {
+        _c = ref c;
+        _ld = ld;
+        _bias = ref bias;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store<TOps, TVec>(int row, int col, TVec value)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct =>
+        TOps.Store(RationalTanh.Evaluate<TOps, TVec>(TOps.Add(value, TOps.Broadcast(Unsafe.Add(ref _bias, row)))), ref Unsafe.Add(ref _c, (row * _ld) + col));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(int row, int col, float value) =>
+        Unsafe.Add(ref _c, (row * _ld) + col) = RationalTanh.Evaluate(value + Unsafe.Add(ref _bias, row));
+}
+
 /// <summary>Stores <c>C[row, col] = value</c> into a row-major matrix.</summary>
 internal readonly ref struct StoreSink : ITileSink
 {

@@ -66,15 +66,24 @@ internal static class TransposeKernels
         int tb = columns - (columns % b);
         if (b > 1 && tb > 0)
         {
+            int sb = s1 - ((s1 - s0) % b);
+
+            // Columns of blocks outermost: the B target rows of a column of blocks are written from start to end in
+            // whole cache lines, while the source lines they come from (B values of each row, half a line with AVX) are
+            // still in the L1 cache when the next column of blocks reads their other half.
+            for (int t = 0; t < tb; t += b)
+            {
+                ref float targetRow = ref Unsafe.Add(ref target, (nint)t * ldTarget);
+                for (int q = s; q < sb; q += b)
+                {
+                    TBlock.Transpose<TRows, TCopy>(ref source, rows, q, t, ref Unsafe.Add(ref targetRow, q), ldTarget, ref Unsafe.Add(ref copy, (q * ldCopy) + t), ldCopy);
+                }
+            }
+
             for (; s + b <= s1; s += b)
             {
                 ref float column = ref Unsafe.Add(ref target, s);
                 ref float c0 = ref Unsafe.Add(ref copy, s * ldCopy);
-                for (int t = 0; t < tb; t += b)
-                {
-                    TBlock.Transpose<TRows, TCopy>(ref source, rows, s, t, ref Unsafe.Add(ref column, (nint)t * ldTarget), ldTarget, ref Unsafe.Add(ref c0, t), ldCopy);
-                }
-
                 for (int t = tb; t < columns; t++)
                 {
                     ref float dst = ref Unsafe.Add(ref column, (nint)t * ldTarget);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using L1Net.Kernels;
@@ -73,7 +74,7 @@ internal static class FeedForward
         }
 
         int panel = Gemm.PanelColumns;
-        long perColumn = (long)inputSize + (2L * widest);
+        long perColumn = (long)inputSize + (2L * widest) + 2;
         int budgetColumns = (int)Math.Clamp(ScratchBudgetFloats / perColumn / panel * panel, panel, BatchColumns);
         int columns = Math.Min(budgetColumns, RoundUp(rows, panel));
         long length = perColumn * Gemm.PaddedStride(columns);
@@ -82,6 +83,7 @@ internal static class FeedForward
         Span<float> inputT = scratch.Slice(0, inputSize * capacity);
         Span<float> even = scratch.Slice(inputSize * capacity, widest * capacity);
         Span<float> odd = scratch.Slice((inputSize + widest) * capacity, widest * capacity);
+        Span<float> columnScratch = scratch.Slice((inputSize + (2 * widest)) * capacity, 2 * capacity);
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float x = ref MemoryMarshal.GetReference(inputs);
         for (int r0 = 0; r0 < rows; r0 += columns)
@@ -105,11 +107,23 @@ internal static class FeedForward
                 int units = layer.OutputSize;
                 Span<float> z = ((l & 1) == 0 ? even : odd).Slice(0, units * ld);
                 ref float z0 = ref MemoryMarshal.GetReference(z);
-                var sink = new BiasStoreSink(ref z0, ld, ref Unsafe.Add(ref p, layer.BiasOffset));
-                Gemm.MultiplyBlocked(ref Unsafe.Add(ref p, layer.WeightOffset), layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
-                if (l < layers.Length - 1)
+                ref float w = ref Unsafe.Add(ref p, layer.WeightOffset);
+                ref float bias = ref Unsafe.Add(ref p, layer.BiasOffset);
+                if (layer.Activation == Activation.Tanh)
                 {
-                    if (layer.Activation != Activation.Identity)
+                    // The activation on the tile in registers, as it leaves the GEMM (no second pass over the block).
+                    var sink = new BiasTanhStoreSink(ref z0, ld, ref bias);
+                    Gemm.MultiplyBlocked(ref w, layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
+                }
+                else
+                {
+                    var sink = new BiasStoreSink(ref z0, ld, ref bias);
+                    Gemm.MultiplyBlocked(ref w, layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
+                    if (layer.Activation == Activation.Softmax)
+                    {
+                        SoftmaxColumns(z, units, ld, n, columnScratch.Slice(0, n), columnScratch.Slice(capacity, n));
+                    }
+                    else if (layer.Activation != Activation.Identity)
                     {
                         for (int o = 0; o < units; o++)
                         {
@@ -117,23 +131,50 @@ internal static class FeedForward
                             ActivationKernels.Apply(layer.Activation, unit, unit);
                         }
                     }
+                }
 
+                if (l < layers.Length - 1)
+                {
                     b = ref z0;
                 }
                 else
                 {
-                    Span<float> o = outputs.Slice(r0 * outputSize, count * outputSize);
-                    TransposeKernels.Transpose(ref z0, new StridedRows(ld), 0, units, count, ref MemoryMarshal.GetReference(o), outputSize);
-                    if (layer.Activation != Activation.Identity)
-                    {
-                        for (int s = 0; s < count; s++)
-                        {
-                            Span<float> row = o.Slice(s * outputSize, outputSize);
-                            ActivationKernels.Apply(layer.Activation, row, row);
-                        }
-                    }
+                    TransposeKernels.Transpose(ref z0, new StridedRows(ld), 0, units, count, ref MemoryMarshal.GetReference(outputs.Slice(r0 * outputSize, count * outputSize)), outputSize);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Softmax down each column of <paramref name="z"/> (unit <c>u</c> of sample <c>s</c> at <c>z[u * ld + s]</c>, the
+    /// transposed output block): <c>a_u = exp(z_u - max z) / sum_v exp(z_v - max z)</c>, every step a whole-row span
+    /// operation across the samples (<see cref="TensorPrimitives"/>), the sum in unit order.
+    /// </summary>
+    private static void SoftmaxColumns(Span<float> z, int units, int ld, int n, Span<float> max, Span<float> sum)
+    {
+        z.Slice(0, n).CopyTo(max);
+        for (int u = 1; u < units; u++)
+        {
+            TensorPrimitives.Max(max, z.Slice(u * ld, n), max);
+        }
+
+        for (int u = 0; u < units; u++)
+        {
+            Span<float> row = z.Slice(u * ld, n);
+            TensorPrimitives.Subtract(row, max, row);
+            TensorPrimitives.Exp(row, row);
+        }
+
+        z.Slice(0, n).CopyTo(sum);
+        for (int u = 1; u < units; u++)
+        {
+            TensorPrimitives.Add(sum, z.Slice(u * ld, n), sum);
+        }
+
+        for (int u = 0; u < units; u++)
+        {
+            Span<float> row = z.Slice(u * ld, n);
+            TensorPrimitives.Divide(row, sum, row);
         }
     }
 
