@@ -20,7 +20,7 @@ internal static class FeedForward
         foreach (LayerInfo layer in layers)
         {
             Span<float> a = activations.Slice(offset, layer.OutputSize);
-            DenseKernels.Forward(
+            SampleKernels.Forward(
                 parameters.Slice(layer.WeightOffset, layer.WeightCount),
                 parameters.Slice(layer.BiasOffset, layer.OutputSize),
                 x,
