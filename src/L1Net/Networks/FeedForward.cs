@@ -48,13 +48,16 @@ internal static class FeedForward
     /// row's output to <paramref name="outputs"/>, through the register-tiled GEMM of training (<see cref="Gemm"/>): a block
     /// of up to <see cref="BatchColumns"/> rows is transposed into columns, every layer computes <c>Z^T = W X^T + b</c>
     /// for the whole block (the activations stay transposed, one row per unit, from layer to layer), and the output layer's
-    /// columns are transposed back into rows before the output activation (softmax per row).
+    /// activation runs across the transposed block (softmax down each column) before its columns are transposed back into
+    /// rows. A tanh layer's activation is applied to each GEMM tile in registers (<see cref="BiasTanhStoreSink"/>,
+    /// <see cref="RationalTanh"/>), not in a second pass over the block.
     /// </summary>
     /// <remarks>
     /// Each pre-activation is one multiply-add chain over the layer's inputs in order (see <see cref="Gemm"/>), so it does not
     /// depend on the tiling, on the block a row falls into or on the other rows: a row gives the same bits alone or in any
-    /// batch. With hardware FMA it is also the same at every vector width. It differs from <see cref="RunRows"/> (vector
-    /// partial sums per dot product) in the last bits. Blocks are padded with zero columns to whole panels, so the hidden
+    /// batch; every activation value is computed alone (softmax: its sum in unit order). With hardware FMA it is also the
+    /// same at every vector width. It differs from <see cref="RunRows"/> (vector partial sums per dot product,
+    /// <see cref="TensorPrimitives.Tanh{T}(ReadOnlySpan{T}, Span{T})"/>, softmax per row) in the last bits. Blocks are padded with zero columns to whole panels, so the hidden
     /// activations always run over whole vectors; the transposed matrices' rows are <see cref="Gemm.PaddedStride"/> apart (an odd
     /// number of cache lines, so a panel walking down them does not fall into a few cache sets). Scratch is per thread and kept (no allocation per call once warm) up to
     /// 4 MiB.
