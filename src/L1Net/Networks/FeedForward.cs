@@ -49,8 +49,8 @@ internal static class FeedForward
     /// of up to <see cref="BatchColumns"/> rows is transposed into columns, every layer computes <c>Z^T = W X^T + b</c>
     /// for the whole block (the activations stay transposed, one row per unit, from layer to layer), and the output layer's
     /// activation runs across the transposed block (softmax down each column) before its columns are transposed back into
-    /// rows. A tanh layer's activation is applied to each GEMM tile in registers (<see cref="BiasTanhStoreSink"/>,
-    /// <see cref="RationalTanh"/>), not in a second pass over the block.
+    /// rows. A tanh or ReLU layer's activation is applied to each GEMM tile in registers
+    /// (<see cref="BiasActivationStoreSink{TActivation}"/>; tanh as <see cref="RationalTanh"/>), not in a second pass over the block.
     /// </summary>
     /// <remarks>
     /// Each pre-activation is one multiply-add chain over the layer's inputs in order (see <see cref="Gemm"/>), so it does not
@@ -115,7 +115,12 @@ internal static class FeedForward
                 if (layer.Activation == Activation.Tanh)
                 {
                     // The activation on the tile in registers, as it leaves the GEMM (no second pass over the block).
-                    var sink = new BiasTanhStoreSink(ref z0, ld, ref bias);
+                    var sink = new BiasActivationStoreSink<TanhTileActivation>(ref z0, ld, ref bias);
+                    Gemm.MultiplyBlocked(ref w, layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
+                }
+                else if (layer.Activation == Activation.ReLU)
+                {
+                    var sink = new BiasActivationStoreSink<ReluTileActivation>(ref z0, ld, ref bias);
                     Gemm.MultiplyBlocked(ref w, layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
                 }
                 else
