@@ -30,6 +30,31 @@ internal static class TransposeKernels
         Dispatch<TRows, NoCopy>(ref source, rows, s0, s1, columns, ref target, ldTarget, ref target, 0);
 
     /// <summary>
+    /// <see cref="Transpose{TRows}"/> with the columns of blocks outermost: the <c>B</c> target rows of one column of blocks
+    /// are written from start to end in whole cache lines, while the source lines they come from (<c>B</c> values of each
+    /// row, half a line with AVX) are still in the L1 cache when the next column of blocks reads their other half. For
+    /// a few hundred source rows of contiguous values (the input block of <c>FeedForward.RunBatch</c>: 44 us instead of 55
+    /// for 256 rows of 784); the row-block order of <see cref="Transpose{TRows}"/> streams fewer source rows at a time,
+    /// which suits gathered rows from memory (training's batches).
+    /// </summary>
+    public static void TransposeByColumnBlocks<TRows>(ref float source, TRows rows, int s0, int s1, int columns, ref float target, int ldTarget)
+        where TRows : struct, IRowOffsets
+    {
+        if (Avx.IsSupported)
+        {
+            ColumnBlocks<TRows, Block8>(ref source, rows, s0, s1, columns, ref target, ldTarget);
+        }
+        else if (Sse.IsSupported)
+        {
+            ColumnBlocks<TRows, Block4>(ref source, rows, s0, s1, columns, ref target, ldTarget);
+        }
+        else
+        {
+            Dispatch<TRows, NoCopy>(ref source, rows, s0, s1, columns, ref target, ldTarget, ref target, 0);
+        }
+    }
+
+    /// <summary>
     /// <see cref="Transpose{TRows}"/>, and from the same loads also a row-major copy <c>copy[s * ldCopy + t]</c> of the rows:
     /// a batch's gathered rows then sit side by side for a later product that reads them row by row.
     /// </summary>
@@ -55,6 +80,41 @@ internal static class TransposeKernels
         }
     }
 
+    /// <summary>Whole blocks by columns of blocks, then the columns and rows left over as <see cref="Transpose{TRows, TCopy, TBlock}"/> does them.</summary>
+    private static void ColumnBlocks<TRows, TBlock>(ref float source, TRows rows, int s0, int s1, int columns, ref float target, int ldTarget)
+        where TRows : struct, IRowOffsets
+        where TBlock : struct, IBlock
+    {
+        int b = TBlock.Size;
+        int tb = columns - (columns % b);
+        int sb = s1 - ((s1 - s0) % b);
+        for (int t = 0; t < tb; t += b)
+        {
+            ref float targetRow = ref Unsafe.Add(ref target, (nint)t * ldTarget);
+            for (int q = s0; q < sb; q += b)
+            {
+                TBlock.Transpose<TRows, NoCopy>(ref source, rows, q, t, ref Unsafe.Add(ref targetRow, q), ldTarget, ref target, 0);
+            }
+        }
+
+        // Columns left over (past the last whole block) of the rows in whole blocks, then every column of the rows left over.
+        for (int t = tb; t < columns; t++)
+        {
+            for (int q = s0; q < sb; q++)
+            {
+                Unsafe.Add(ref target, ((nint)t * ldTarget) + q) = Unsafe.Add(ref source, rows.Offset(q) + t);
+            }
+        }
+
+        for (int t = 0; t < columns; t++)
+        {
+            for (int q = sb; q < s1; q++)
+            {
+                Unsafe.Add(ref target, ((nint)t * ldTarget) + q) = Unsafe.Add(ref source, rows.Offset(q) + t);
+            }
+        }
+    }
+
     /// <summary>The one body: whole blocks of <c>TBlock.Size</c> rows and columns in registers, the rest in element-wise strips.</summary>
     private static void Transpose<TRows, TCopy, TBlock>(ref float source, TRows rows, int s0, int s1, int columns, ref float target, int ldTarget, ref float copy, nint ldCopy)
         where TRows : struct, IRowOffsets
@@ -66,24 +126,15 @@ internal static class TransposeKernels
         int tb = columns - (columns % b);
         if (b > 1 && tb > 0)
         {
-            int sb = s1 - ((s1 - s0) % b);
-
-            // Columns of blocks outermost: the B target rows of a column of blocks are written from start to end in
-            // whole cache lines, while the source lines they come from (B values of each row, half a line with AVX) are
-            // still in the L1 cache when the next column of blocks reads their other half.
-            for (int t = 0; t < tb; t += b)
-            {
-                ref float targetRow = ref Unsafe.Add(ref target, (nint)t * ldTarget);
-                for (int q = s; q < sb; q += b)
-                {
-                    TBlock.Transpose<TRows, TCopy>(ref source, rows, q, t, ref Unsafe.Add(ref targetRow, q), ldTarget, ref Unsafe.Add(ref copy, (q * ldCopy) + t), ldCopy);
-                }
-            }
-
             for (; s + b <= s1; s += b)
             {
                 ref float column = ref Unsafe.Add(ref target, s);
                 ref float c0 = ref Unsafe.Add(ref copy, s * ldCopy);
+                for (int t = 0; t < tb; t += b)
+                {
+                    TBlock.Transpose<TRows, TCopy>(ref source, rows, s, t, ref Unsafe.Add(ref column, (nint)t * ldTarget), ldTarget, ref Unsafe.Add(ref c0, t), ldCopy);
+                }
+
                 for (int t = tb; t < columns; t++)
                 {
                     ref float dst = ref Unsafe.Add(ref column, (nint)t * ldTarget);

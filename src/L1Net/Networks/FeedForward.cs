@@ -94,7 +94,7 @@ internal static class FeedForward
             int count = Math.Min(columns, rows - r0);
             int n = RoundUp(count, panel);
             int ld = Gemm.PaddedStride(n);
-            TransposeKernels.Transpose(ref Unsafe.Add(ref x, (nint)r0 * inputSize), new StridedRows(inputSize), 0, count, inputSize, ref MemoryMarshal.GetReference(inputT), ld);
+            TransposeKernels.TransposeByColumnBlocks(ref Unsafe.Add(ref x, (nint)r0 * inputSize), new StridedRows(inputSize), 0, count, inputSize, ref MemoryMarshal.GetReference(inputT), ld);
             if (n > count)
             {
                 for (int i = 0; i < inputSize; i++)
