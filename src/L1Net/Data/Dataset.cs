@@ -18,6 +18,9 @@ public sealed class Dataset
     private readonly ArraySegment<float> _features; // an aligned block (AlignedMemory)
     private readonly float[] _targets;
     private readonly int[]? _labels;
+    private float[]? _featureMagnitudes; // computed on first use; immutable data, so a race only computes it twice
+    private float[]? _targetMagnitudes;
+    private double[]? _featureDeviations;
 
     private Dataset(ArraySegment<float> features, float[] targets, int[]? labels, int count, int featureCount, int targetCount)
     {
@@ -198,6 +201,35 @@ public sealed class Dataset
     {
         CheckRow(row);
         return _labels is null ? throw new InvalidOperationException("This dataset has no class labels.") : _labels[row];
+    }
+
+    /// <summary>
+    /// The largest magnitude of each feature over all rows, <c>max_r |x_r[i]|</c> (length <see cref="FeatureCount"/>):
+    /// computed in one pass on first use and kept (the data is immutable). Exact: a maximum of floats needs no rounding.
+    /// </summary>
+    internal ReadOnlySpan<float> FeatureMagnitudes => _featureMagnitudes ??= ColumnMagnitudes(Features, FeatureCount);
+
+    /// <summary>The largest magnitude of each target column over all rows (length <see cref="TargetCount"/>); cached like <see cref="FeatureMagnitudes"/>.</summary>
+    internal ReadOnlySpan<float> TargetMagnitudes => _targetMagnitudes ??= ColumnMagnitudes(_targets, TargetCount);
+
+    /// <summary>
+    /// The standard deviation of each feature (population, in double precision: <see cref="Standardizer"/>'s statistics),
+    /// computed on first use and kept, so that the feature-scale warning of every <c>Train</c> on the same data (a path,
+    /// cross-validation) does not pass over the data again. Read only.
+    /// </summary>
+    internal double[] FeatureDeviations => _featureDeviations ??= Standardizer.Statistics(this).StandardDeviation;
+
+    private static float[] ColumnMagnitudes(ReadOnlySpan<float> values, int columns)
+    {
+        var max = new float[columns];
+        var row = new float[columns];
+        for (int start = 0; start + columns <= values.Length; start += columns)
+        {
+            System.Numerics.Tensors.TensorPrimitives.Abs(values.Slice(start, columns), row);
+            System.Numerics.Tensors.TensorPrimitives.Max(max, row, max);
+        }
+
+        return max;
     }
 
     /// <summary>A new set with the same targets and labels and features written by <paramref name="write"/> (which gets a span of <see cref="Count"/> x <see cref="FeatureCount"/> values and must leave them finite).</summary>

@@ -8,7 +8,7 @@ internal static class FeatureScaleCheck
     /// <summary>The ratio of the largest to the smallest nonzero feature standard deviation from which the warning is logged (two orders of magnitude).</summary>
     public const double RatioLimit = 100;
 
-    /// <summary>Logs <see cref="Log.FeatureScalesDiffer"/> when warnings are enabled and the ratio reaches <see cref="RatioLimit"/>; one pass over the data.</summary>
+    /// <summary>Logs <see cref="Log.FeatureScalesDiffer"/> when warnings are enabled and the ratio reaches <see cref="RatioLimit"/>; one pass over the data the first time a data set is checked (<see cref="Dataset.FeatureDeviations"/>), none after.</summary>
     public static void Run(ILogger logger, Dataset data)
     {
         if (!logger.IsEnabled(LogLevel.Warning) || data.FeatureCount < 2)
@@ -16,7 +16,7 @@ internal static class FeatureScaleCheck
             return;
         }
 
-        (_, double[] sd) = Standardizer.Statistics(data);
+        double[] sd = data.FeatureDeviations; // one pass over the data per data set, kept by it
         int widest = -1, narrowest = -1;
         for (int c = 0; c < sd.Length; c++)
         {

@@ -53,7 +53,7 @@ public sealed class BackPropTrainer
     /// <param name="data">Training data whose feature and target counts match the network.</param>
     /// <param name="progress">Receives a report every <see cref="TrainerOptions.ProgressInterval"/> epochs (default <see cref="TrainerOptions.ReportInterval"/>) and after the last one; called synchronously on the training thread, between steps (predicting with or saving the network from it is safe).</param>
     /// <param name="cancellationToken">Checked before every step; when signalled, training stops after the step in progress, the network keeps the parameters of the last completed step, and the result says how far training got (unless those parameters or their loss are not finite: then the run is reported and rolled back as diverged).</param>
-    /// <returns>How training ended (<see cref="TrainingStopReason"/>, with epoch and step), and the final loss and accuracy on the training data.</returns>
+    /// <returns>How training ended (<see cref="TrainingStopReason"/>, with epoch and step), and the final loss and accuracy on the training data (for a completed run computed on the first read of <see cref="TrainingResult.Final"/>).</returns>
     /// <remarks>
     /// <para>
     /// Divergence: when the loss of a step, a parameter after an epoch (or when cancelled), or an evaluated loss is NaN or
@@ -64,7 +64,17 @@ public sealed class BackPropTrainer
     /// call instead and <see cref="TrainingResult.RestoredOriginal"/> is set. No exception is thrown.
     /// </para>
     /// <para>
-    /// Whatever the outcome (completed, cancelled, early-stopped or diverged) the network returned holds finite parameters.
+    /// Whatever the outcome (completed, cancelled, early-stopped or diverged) the network returned holds finite parameters
+    /// with a finite loss on every training row (unless the caller's own network did not have one).
+    /// </para>
+    /// <para>
+    /// The end of a completed run costs no pass over the data: <see cref="TrainingResult.Final"/>'s loss and accuracy are
+    /// computed when it is first read, from a copy of the final parameters (or taken from the last epoch's report when a
+    /// logger at <see cref="LogLevel.Information"/> or <paramref name="progress"/> already evaluated it). That the final
+    /// loss is finite on every row is still established here, before returning: by an interval bound through the layers
+    /// (O(parameters): the data's largest |x| per feature, |W| row sums and |b|, the activations' ranges, the loss's
+    /// clamping), and, only when the bound cannot prove it (huge weights), by evaluating the network on the training data,
+    /// as a divergence check.
     /// </para>
     /// <para>
     /// Not thread-safe for the network: nothing else may use it while it trains, except from the
@@ -130,6 +140,7 @@ public sealed class BackPropTrainer
         string regularizerKind = TrainingTelemetry.Kind(Regularizer);
         long steps = 0;
         long stepsAtEpochStart = 0;
+        EpochReport? lastReport = null; // the last epoch's report, when one was evaluated (logger or progress)
         if (_logger.IsEnabled(LogLevel.Information))
         {
             // Only build the description when someone listens.
@@ -195,6 +206,11 @@ public sealed class BackPropTrainer
                         return Diverged(epoch, stepsPerEpoch);
                     }
 
+                    if (last)
+                    {
+                        lastReport = report;
+                    }
+
                     if (logDue)
                     {
                         Log.EpochCompleted(_logger, report.Epoch, report.Epochs, report.Loss, report.DataLoss, report.Penalty, report.Accuracy, report.WeightL1, report.ZeroWeights);
@@ -228,15 +244,22 @@ public sealed class BackPropTrainer
             {
                 stopping.RestoreBest(network.Parameters);
                 kept = stopping.BestEpoch * (long)stepsPerEpoch;
+                lastReport = null; // evaluated with other parameters
             }
 
-            TrainingResult result = Finish(TrainingStopReason.Completed, o.Epochs, kept, o.Epochs, stepsPerEpoch);
-            if (!double.IsFinite(result.Final.Loss))
+            TrainingResult? result = Complete(kept, lastReport);
+            if (result is null)
             {
                 return Diverged(o.Epochs, stepsPerEpoch);
             }
 
-            Log.TrainingCompleted(_logger, o.Epochs, steps, result.Final.Loss);
+            if (_logger.IsEnabled(LogLevel.Information))
+            {
+                // Reads Final: reused from the last epoch's report (which a logger at this level made), or evaluated now
+                // when early stopping restored an earlier epoch's parameters.
+                Log.TrainingCompleted(_logger, o.Epochs, steps, result.Final.Loss);
+            }
+
             return result;
         }
         catch
@@ -285,14 +308,53 @@ public sealed class BackPropTrainer
             return Finish(TrainingStopReason.Diverged, 0, 0, epoch, step, restoredOriginal: true);
         }
 
-        TrainingResult Finish(TrainingStopReason reason, int epochsCompleted, long totalSteps, int stopEpoch, int stopStep, bool restoredOriginal = false) =>
-            new(reason, epochsCompleted, totalSteps, stopEpoch, stopStep, workspace.Evaluate(network.Parameters, data, epochsCompleted, o.Epochs, totalSteps))
+        // The result of a run that completed (null: its loss on the training data is not finite, so it diverged). The
+        // guarantee that the network returned has a finite loss on every training row is kept without a forward pass when
+        // possible: the last epoch's report, when one was evaluated with these parameters, already says so; otherwise
+        // LossBound proves it in O(parameters), and Final's pass over the data is deferred to its first read, on a copy
+        // of the parameters. Only when the proof fails is the network evaluated here, as before.
+        TrainingResult? Complete(long kept, EpochReport? report)
+        {
+            if (report is { } evaluated)
+            {
+                return Result(TrainingStopReason.Completed, o.Epochs, kept, o.Epochs, stepsPerEpoch, evaluated);
+            }
+
+            ReadOnlySpan<float> parameters = network.Parameters;
+            EpochReport parameterTerms = workspace.ParameterTerms(parameters, o.Epochs, o.Epochs, kept);
+            if (double.IsFinite(parameterTerms.Penalty) && LossBound.ProvesFinite(layers, parameters, data, o.Loss))
+            {
+                // epochStart is not needed any more (nothing after this point rolls back): it becomes the snapshot.
+                parameters.CopyTo(epochStart);
+                return new TrainingResult(TrainingStopReason.Completed, o.Epochs, kept, o.Epochs, stepsPerEpoch, DeferredFinal(parameterTerms, layers, o.Loss, epochStart, data))
+                {
+                    BestEpoch = stopping?.BestEpoch ?? 0,
+                    BestValidationLoss = stopping?.BestLoss ?? double.NaN,
+                };
+            }
+
+            TrainingResult eager = Finish(TrainingStopReason.Completed, o.Epochs, kept, o.Epochs, stepsPerEpoch);
+            return double.IsFinite(eager.Final.Loss) ? eager : null;
+        }
+
+        TrainingResult Result(TrainingStopReason reason, int epochsCompleted, long totalSteps, int stopEpoch, int stopStep, EpochReport final, bool restoredOriginal = false) =>
+            new(reason, epochsCompleted, totalSteps, stopEpoch, stopStep, final)
             {
                 BestEpoch = stopping?.BestEpoch ?? 0,
                 BestValidationLoss = stopping?.BestLoss ?? double.NaN,
                 RestoredOriginal = restoredOriginal,
             };
+
+        TrainingResult Finish(TrainingStopReason reason, int epochsCompleted, long totalSteps, int stopEpoch, int stopStep, bool restoredOriginal = false) =>
+            Result(reason, epochsCompleted, totalSteps, stopEpoch, stopStep, workspace.Evaluate(network.Parameters, data, epochsCompleted, o.Epochs, totalSteps), restoredOriginal);
     }
+
+    /// <summary>
+    /// The deferred pass over the data of a completed run's <see cref="TrainingResult.Final"/>. A static method, so that the
+    /// delegate holds only what the evaluation needs (not the training call's workspace or network).
+    /// </summary>
+    private static Func<EpochReport> DeferredFinal(EpochReport parameterTerms, LayerInfo[] layers, LossFunction loss, float[] snapshot, Dataset data) =>
+        () => TrainingWorkspace.WithDataTerms(parameterTerms, layers, loss, snapshot, data);
 
     /// <summary>
     /// Computes the objective <c>J = 1/N sum_n E_n + sum_l R_l</c> over all of <paramref name="data"/> and its gradient

@@ -3,7 +3,11 @@ namespace L1Net.Training;
 /// <summary>Why a training call stopped.</summary>
 public enum TrainingStopReason
 {
-    /// <summary>All epochs ran.</summary>
+    /// <summary>
+    /// All epochs ran. The network's parameters are finite and its loss on every training row is finite (proven by a bound
+    /// or by evaluating the network; otherwise the run is <see cref="Diverged"/>). <see cref="TrainingResult.Final"/> is
+    /// computed on its first read.
+    /// </summary>
     Completed = 0,
 
     /// <summary>
@@ -32,6 +36,9 @@ public enum TrainingStopReason
 /// <summary>The outcome of <see cref="BackPropTrainer.Train"/>.</summary>
 public sealed class TrainingResult
 {
+    private readonly EpochReport _final;
+    private readonly Lazy<EpochReport>? _deferredFinal;
+
     internal TrainingResult(TrainingStopReason stopReason, int epochsCompleted, long steps, int stopEpoch, int stopStep, EpochReport final)
     {
         StopReason = stopReason;
@@ -39,8 +46,18 @@ public sealed class TrainingResult
         Steps = steps;
         StopEpoch = stopEpoch;
         StopStep = stopStep;
-        Final = final;
+        _final = final;
     }
+
+    /// <summary>A result whose <see cref="Final"/> is computed by <paramref name="deferredFinal"/> on first access, once, whichever thread asks first.</summary>
+    internal TrainingResult(TrainingStopReason stopReason, int epochsCompleted, long steps, int stopEpoch, int stopStep, Func<EpochReport> deferredFinal)
+        : this(stopReason, epochsCompleted, steps, stopEpoch, stopStep, default(EpochReport))
+    {
+        _deferredFinal = new Lazy<EpochReport>(deferredFinal, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>Whether <see cref="Final"/> has been computed (always, except for a completed run whose <see cref="Final"/> has not been read yet).</summary>
+    internal bool FinalEvaluated => _deferredFinal is null || _deferredFinal.IsValueCreated;
 
     /// <summary>Why training stopped.</summary>
     public TrainingStopReason StopReason { get; }
@@ -79,7 +96,27 @@ public sealed class TrainingResult
     public int StopStep { get; }
 
     /// <summary>The network's state when training ended, evaluated on the training data.</summary>
-    public EpochReport Final { get; }
+    /// <remarks>
+    /// <para>
+    /// The parameters are those <see cref="BackPropTrainer.Train"/> returned in the network: later changes to the network
+    /// (more training, pruning, loading) do not change this report.
+    /// </para>
+    /// <para>
+    /// For a <see cref="TrainingStopReason.Completed"/> run the pass over the training data is deferred: <c>Train</c> keeps
+    /// a copy of the final parameters and computes <see cref="EpochReport.DataLoss"/> and <see cref="EpochReport.Accuracy"/>
+    /// on the first read of this property (one forward pass over the training data, about half an epoch's arithmetic,
+    /// on the reading thread; thread-safe, computed once, then cached). The result is bit for bit the report an
+    /// evaluation at the end of <c>Train</c> would have given. The penalty and weight statistics are computed by
+    /// <c>Train</c> itself. When <c>Train</c> already evaluated its last epoch with the same parameters (a logger enabled
+    /// for <see cref="Microsoft.Extensions.Logging.LogLevel.Information"/>, or a progress callback, reporting that epoch),
+    /// that report is reused and reading this property costs nothing. Cancelled, diverged and early-stopped runs are
+    /// evaluated inside <c>Train</c>, as they need the loss to decide their outcome.
+    /// </para>
+    /// <para>
+    /// Until it is read, the result holds the parameter copy and a reference to the training <see cref="Dataset"/>.
+    /// </para>
+    /// </remarks>
+    public EpochReport Final => _deferredFinal is null ? _final : _deferredFinal.Value;
 
     /// <summary>
     /// Whether training diverged and the network was restored to the parameters it had before the call: the divergence

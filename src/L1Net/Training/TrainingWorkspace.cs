@@ -319,42 +319,16 @@ internal sealed class TrainingWorkspace : IDisposable
     }
 
     /// <summary>Evaluates the network on <paramref name="data"/>: mean loss, penalty, accuracy and weight statistics.</summary>
-    public EpochReport Evaluate(ReadOnlySpan<float> parameters, Dataset data, int epoch, int epochs, long steps)
+    public EpochReport Evaluate(ReadOnlySpan<float> parameters, Dataset data, int epoch, int epochs, long steps) =>
+        WithDataTerms(ParameterTerms(parameters, epoch, epochs, steps), _layers, _loss, parameters, data);
+
+    /// <summary>
+    /// The part of <see cref="Evaluate"/> that needs only the parameters (O(parameters), no pass over the data): the
+    /// penalty with this call's bound regularizers, the weight statistics, and the counters; the data loss and accuracy are
+    /// left 0 for <see cref="WithDataTerms"/>.
+    /// </summary>
+    public EpochReport ParameterTerms(ReadOnlySpan<float> parameters, int epoch, int epochs, long steps)
     {
-        double loss = 0;
-        int correct = 0;
-        LayerInfo output = _layers[^1];
-
-        // Blocks of rows through the batched forward product (the GEMM of training; the same bits as PredictBatch).
-        int inputs = _layers[0].InputSize;
-        int outputs = output.OutputSize;
-        int block = Math.Min(data.Count, FeedForward.BatchColumns);
-        float[] rented = ArrayPool<float>.Shared.Rent(Math.Max(1, block * outputs));
-        try
-        {
-            ReadOnlySpan<float> features = data.Features;
-            for (int r0 = 0; r0 < data.Count; r0 += block)
-            {
-                int count = Math.Min(block, data.Count - r0);
-                Span<float> outs = rented.AsSpan(0, count * outputs);
-                FeedForward.RunBatch(_layers, parameters, features.Slice(r0 * inputs, count * inputs), outs, inputs, outputs);
-                for (int i = 0; i < count; i++)
-                {
-                    int r = r0 + i;
-                    ReadOnlySpan<float> o = outs.Slice(i * outputs, outputs);
-                    loss += LossFunctions.Compute(_loss, output.Activation, o, data.GetTarget(r));
-                    if (data.HasLabels && TensorPrimitives.IndexOfMax(o) == data.Labels[r])
-                    {
-                        correct++;
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(rented);
-        }
-
         double l1 = 0;
         int zeros = 0;
         foreach (LayerInfo layer in _layers)
@@ -369,11 +343,57 @@ internal sealed class TrainingWorkspace : IDisposable
             Epoch = epoch,
             Epochs = epochs,
             Steps = steps,
-            DataLoss = loss / data.Count,
             Penalty = Penalty(parameters),
-            Accuracy = data.HasLabels ? (double)correct / data.Count : double.NaN,
             WeightL1 = l1,
             ZeroWeights = zeros,
+        };
+    }
+
+    /// <summary>
+    /// <paramref name="report"/> with the mean loss and the accuracy of the network on <paramref name="data"/>: the pass
+    /// over the data of <see cref="Evaluate"/>. Static (it needs no buffer of the workspace), so a training result can run
+    /// it after the call with a snapshot of the parameters and give the same bits.
+    /// </summary>
+    public static EpochReport WithDataTerms(EpochReport report, LayerInfo[] layers, LossFunction lossFunction, ReadOnlySpan<float> parameters, Dataset data)
+    {
+        double loss = 0;
+        int correct = 0;
+        LayerInfo output = layers[^1];
+
+        // Blocks of rows through the batched forward product (the GEMM of training; the same bits as PredictBatch).
+        int inputs = layers[0].InputSize;
+        int outputs = output.OutputSize;
+        int block = Math.Min(data.Count, FeedForward.BatchColumns);
+        float[] rented = ArrayPool<float>.Shared.Rent(Math.Max(1, block * outputs));
+        try
+        {
+            ReadOnlySpan<float> features = data.Features;
+            for (int r0 = 0; r0 < data.Count; r0 += block)
+            {
+                int count = Math.Min(block, data.Count - r0);
+                Span<float> outs = rented.AsSpan(0, count * outputs);
+                FeedForward.RunBatch(layers, parameters, features.Slice(r0 * inputs, count * inputs), outs, inputs, outputs);
+                for (int i = 0; i < count; i++)
+                {
+                    int r = r0 + i;
+                    ReadOnlySpan<float> o = outs.Slice(i * outputs, outputs);
+                    loss += LossFunctions.Compute(lossFunction, output.Activation, o, data.GetTarget(r));
+                    if (data.HasLabels && TensorPrimitives.IndexOfMax(o) == data.Labels[r])
+                    {
+                        correct++;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+
+        return report with
+        {
+            DataLoss = loss / data.Count,
+            Accuracy = data.HasLabels ? (double)correct / data.Count : double.NaN,
         };
     }
 }

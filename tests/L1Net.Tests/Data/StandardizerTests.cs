@@ -20,6 +20,62 @@ public class StandardizerTests
         Assert.Equal(1f, s.Scales[2]); // constant column: scale 1, only centred
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(9)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(33)]
+    [InlineData(784)]
+    public void Statistics_are_the_scalar_two_pass_formula_bit_for_bit_at_every_width(int features)
+    {
+        // Vector lanes hold different features, each summed over the rows in order: the same bits as the plain loop
+        // (run under DOTNET_EnableAVX512=0, DOTNET_EnableAVX=0 and DOTNET_EnableHWIntrinsic=0 as well).
+        var random = new Random(features);
+        const int rows = 37;
+        var x = new float[rows * features];
+        for (int i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)(((random.NextDouble() * 2) - 1) * Math.Pow(10, random.Next(-3, 6)));
+        }
+
+        Dataset data = Dataset.FromLabels(x, features, new int[rows], classCount: 2);
+        var mean = new double[features];
+        var sd = new double[features];
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < features; c++)
+            {
+                mean[c] += x[(r * features) + c];
+            }
+        }
+
+        for (int c = 0; c < features; c++)
+        {
+            mean[c] /= rows;
+        }
+
+        for (int r = 0; r < rows; r++)
+        {
+            for (int c = 0; c < features; c++)
+            {
+                double d = x[(r * features) + c] - mean[c];
+                sd[c] += d * d;
+            }
+        }
+
+        (double[] actualMean, double[] actualSd) = Standardizer.Statistics(data);
+        for (int c = 0; c < features; c++)
+        {
+            Assert.Equal(BitConverter.DoubleToInt64Bits(mean[c]), BitConverter.DoubleToInt64Bits(actualMean[c]));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(Math.Sqrt(sd[c] / rows)), BitConverter.DoubleToInt64Bits(actualSd[c]));
+        }
+    }
+
     [Fact]
     public void Transformed_training_rows_have_mean_0_and_deviation_1_and_a_constant_column_becomes_0()
     {

@@ -47,4 +47,18 @@ public class FeatureScaleWarningTests
         Dataset raw = Data(5000f);
         Assert.DoesNotContain(Train(new Standardizer().Fit(raw).Transform(raw)), r => r.EventId.Id == 61);
     }
+
+    [Fact]
+    public void Every_Train_on_the_same_data_warns_again_from_statistics_computed_once()
+    {
+        Dataset data = Data(5000f);
+        LogRecord first = Assert.Single(Train(data), r => r.EventId.Id == 61);
+        double[] kept = data.FeatureDeviations;
+        LogRecord second = Assert.Single(Train(data), r => r.EventId.Id == 61);
+
+        Assert.Same(kept, data.FeatureDeviations);
+        Assert.Equal(Standardizer.Statistics(data).StandardDeviation, kept);
+        Assert.Equal(first.Message, second.Message);
+        Assert.Equal(first.Get<double>("Ratio"), second.Get<double>("Ratio"));
+    }
 }
