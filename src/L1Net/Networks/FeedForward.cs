@@ -37,6 +37,9 @@ internal static class FeedForward
     /// <summary>Scratch of <see cref="RunBatch"/> kept per thread up to this many floats (4 MiB); larger needs are allocated per call.</summary>
     private const int CachedScratchFloats = 1 << 20;
 
+    /// <summary>Inputs of <see cref="RunBatch"/> up to this many floats (1 MiB) are transposed by columns of blocks (<see cref="TransposeKernels.TransposeByColumnBlocks"/>).</summary>
+    private const int CachedInputFloats = 1 << 18;
+
     /// <summary>Budget in floats that <see cref="RunBatch"/> sizes its blocks to (1 MiB), so the transposed block stays in the L2 cache.</summary>
     private const int ScratchBudgetFloats = 1 << 18;
 
@@ -89,12 +92,24 @@ internal static class FeedForward
         Span<float> columnScratch = scratch.Slice((inputSize + (2 * widest)) * capacity, 2 * capacity);
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float x = ref MemoryMarshal.GetReference(inputs);
+
+        // An input of up to 1 MiB is likely in the L2 cache: transposed by columns of blocks (whole target lines). A
+        // larger one streams from memory, where eight source rows at a time suit the hardware prefetcher better
+        // (measured: 3 % faster on 256 rows of 784, 1 % slower on 10,000).
+        bool cachedInput = inputs.Length <= CachedInputFloats;
         for (int r0 = 0; r0 < rows; r0 += columns)
         {
             int count = Math.Min(columns, rows - r0);
             int n = RoundUp(count, panel);
             int ld = Gemm.PaddedStride(n);
-            TransposeKernels.TransposeByColumnBlocks(ref Unsafe.Add(ref x, (nint)r0 * inputSize), new StridedRows(inputSize), 0, count, inputSize, ref MemoryMarshal.GetReference(inputT), ld);
+            if (cachedInput)
+            {
+                TransposeKernels.TransposeByColumnBlocks(ref Unsafe.Add(ref x, (nint)r0 * inputSize), new StridedRows(inputSize), 0, count, inputSize, ref MemoryMarshal.GetReference(inputT), ld);
+            }
+            else
+            {
+                TransposeKernels.Transpose(ref Unsafe.Add(ref x, (nint)r0 * inputSize), new StridedRows(inputSize), 0, count, inputSize, ref MemoryMarshal.GetReference(inputT), ld);
+            }
             if (n > count)
             {
                 for (int i = 0; i < inputSize; i++)
