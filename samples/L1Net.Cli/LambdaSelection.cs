@@ -60,6 +60,8 @@ internal static class LambdaSelection
                 Rule = s.CvOneStandardError ? LambdaRule.OneStandardError : LambdaRule.Minimum,
                 Refit = true,
                 Relax = s.CvRelax,
+                MaxInputs = s.MaxInputs,
+                BudgetRefinement = s.BudgetRefinement ?? new CrossValidationOptions().BudgetRefinement,
                 MaxDegreeOfParallelism = -1,
                 Preprocessing = s.Standardize ? new Standardizer() : null,
             });
@@ -73,8 +75,9 @@ internal static class LambdaSelection
         }
         catch (InvalidOperationException e)
         {
-            // Every lambda diverged, or the search found no lambda that zeroes every weight.
-            throw new CliException($"--lambda cv failed: {e.Message}");
+            // Every lambda diverged, the search found no lambda that zeroes every weight, or no lambda met --max-inputs.
+            string message = s.MaxInputs is int max ? e.Message.Replace(Inv($"('{nameof(CrossValidationOptions.MaxInputs)}' = {max})"), Inv($"(--max-inputs {max})"), StringComparison.Ordinal) : e.Message;
+            throw new CliException($"--lambda cv failed: {message}");
         }
 
         string measure = s.CvMeasure == CrossValidationMeasure.Loss ? "loss" : "accuracy";
@@ -87,11 +90,14 @@ internal static class LambdaSelection
             (s.CvLambdas is null
                 ? Inv($"from {Lambda(scores[0].Lambda)} (searched: the smallest lambda that zeroes every weight) down to {Lambda(scores[^1].Lambda)}")
                 : Inv($"from {Lambda(scores[0].Lambda)} to {Lambda(scores[^1].Lambda)} (--cv-lambdas)")) +
+            (result.InsertedLambdas.Count > 0
+                ? Inv($", {result.InsertedLambdas.Count} of them inserted where the path jumps over --max-inputs (--budget-refinement)")
+                : string.Empty) +
             (s.Standardize ? "; standardization refitted on each fold's training rows" : string.Empty));
         output.Flush();
         Report(console, result, chosen, s.Folds * s.CvRepeats);
         output.WriteLine(Inv(
-            $"chosen   lambda {Lambda(scores[chosen].Lambda)} by the {rule} rule on the {cvName} {measure} (lambda.min {Lambda(result.LambdaMin)}, lambda.1se {Lambda(result.Lambda1Se)}); ") +
+            $"chosen   lambda {Lambda(scores[chosen].Lambda)} by the {rule} rule on the {cvName} {measure}{(s.MaxInputs is int budget ? Inv($" among the lambdas using at most {budget} input{(budget == 1 ? string.Empty : "s")}") : string.Empty)} (lambda.min {Lambda(result.LambdaMin)}, lambda.1se {Lambda(result.Lambda1Se)}); ") +
             (s.CvRelax
                 ? Inv($"the model is the unpenalized refit on the {result.Model.Selection.Inputs.Count} inputs selected at it, on all {train.Count} training rows from the initial network")
                 : Inv($"the model is refitted at it on all {train.Count} training rows from the initial network")));
@@ -134,6 +140,8 @@ internal static class LambdaSelection
             .Start(context =>
             {
                 // The path on all the rows, then one per fold; the lambda_max search before them is not counted.
+                int grid = lambdaCount;
+                var gate = new object();
                 ProgressTask task = context.AddTask("cross-validation", maxValue: ((s.Folds * s.CvRepeats) + 1) * lambdaCount);
                 result = cv.Run(network, train, new Reporter(p =>
                 {
@@ -141,6 +149,19 @@ internal static class LambdaSelection
                     {
                         task.Description = Inv($"searching lambda_max: trial {p.Index + 1}, lambda {Lambda(p.Lambda)}, {p.NonzeroWeights} nonzero");
                         return;
+                    }
+
+                    if (p.Fold > 0 && p.Count != Volatile.Read(ref grid))
+                    {
+                        // The budget refinement added lambdas: every fold and the path on all the rows train them too.
+                        lock (gate)
+                        {
+                            if (p.Count != grid)
+                            {
+                                task.MaxValue += ((s.Folds * s.CvRepeats) + 1) * (p.Count - grid);
+                                grid = p.Count;
+                            }
+                        }
                     }
 
                     task.Increment(1);
@@ -161,8 +182,20 @@ internal static class LambdaSelection
             .AddColumn(new TableColumn("CV accuracy").RightAligned())
             .AddColumn(new TableColumn("± SE").RightAligned())
             .AddColumn(new TableColumn("nonzero").RightAligned())
-            .AddColumn("pick")
-            .Caption("nonzero: weights not exactly 0 in the path's model on all the training rows");
+            .AddColumn("pick");
+
+        // With --cv-relax or --max-inputs the inputs each lambda's model uses decide the choice: show them.
+        bool inputs = result.Relaxed || result.MaxInputs is not null;
+        if (inputs)
+        {
+            table.AddColumn(new TableColumn("inputs").RightAligned());
+        }
+
+        table.Caption(result.MaxInputs is int budget
+            ? Inv($"nonzero: weights not exactly 0 in the path's model on all the training rows; inputs: the inputs it uses (budget: at most {budget}, --max-inputs)")
+            : inputs
+            ? "nonzero: weights not exactly 0 in the path's model on all the training rows; inputs: the inputs it uses"
+            : "nonzero: weights not exactly 0 in the path's model on all the training rows");
         for (int k = 0; k < result.Scores.Count; k++)
         {
             LambdaScore score = result.Scores[k];
@@ -177,19 +210,32 @@ internal static class LambdaSelection
                 picks.Add("1se");
             }
 
+            if (result.InsertedLambdas.Contains(score.Lambda))
+            {
+                picks.Add("inserted");
+            }
+
             if (k == chosen)
             {
                 picks.Add("<- chosen");
             }
 
-            table.AddRow(
-                new Text(Lambda(score.Lambda)),
-                new Text(Inv($"{score.MeanLoss:F4}")),
-                new Text(Inv($"{score.LossStandardError:F4}")),
-                new Text(Inv($"{score.MeanAccuracy:F4}")),
-                new Text(Inv($"{score.AccuracyStandardError:F4}")),
-                new Text(Inv($"{score.NonzeroWeights}/{score.WeightCount}")),
-                new Text(string.Join(" ", picks)));
+            var cells = new List<Text>
+            {
+                new(Lambda(score.Lambda)),
+                new(Inv($"{score.MeanLoss:F4}")),
+                new(Inv($"{score.LossStandardError:F4}")),
+                new(Inv($"{score.MeanAccuracy:F4}")),
+                new(Inv($"{score.AccuracyStandardError:F4}")),
+                new(Inv($"{score.NonzeroWeights}/{score.WeightCount}")),
+                new(string.Join(" ", picks)),
+            };
+            if (inputs)
+            {
+                cells.Add(new Text(Inv($"{score.SelectedInputs}/{result.Path.Points[k].Selection.InputCount}")));
+            }
+
+            table.AddRow(cells);
         }
 
         console.Write(table);

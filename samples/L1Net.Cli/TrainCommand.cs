@@ -44,6 +44,8 @@ internal static class TrainCommand
         var cvRepeats = new Option<int>("--cv-repeats") { Description = "Repeats of the k-fold split for --lambda cv, each with other folds (seed, seed + 1, ...); more repeats give a steadier choice.", DefaultValueFactory = _ => 1, CustomParser = InvariantNumbers.Int32 };
         var cvRule = new Option<string>("--cv-rule") { Description = "Which lambda --lambda cv picks: 1se (the largest lambda within one standard error of the best: sparser) or min (the best).", DefaultValueFactory = _ => "1se" };
         var cvRelax = new Option<bool>("--cv-relax") { Description = "Relaxed CV for --lambda cv: score each lambda by a network trained without penalty on just the inputs it selects, and save that refit (it picks the inputs, not the shrinkage; use with group-l1 or an L1 regularizer)." };
+        var maxInputs = new Option<int?>("--max-inputs") { Description = "An input budget for --lambda cv: the rule picks only among the lambdas whose model on all the training rows uses at most this many inputs (glmnet's dfmax; use with group-l1 or an L1 regularizer, and --cv-relax to refit on them).", HelpName = "count", CustomParser = static r => InvariantNumbers.Int32(r) };
+        var budgetRefinement = new Option<int?>("--budget-refinement") { Description = "Rounds of lambda refinement for --max-inputs: where the input count of the path on all the training rows jumps over the budget between two neighbouring lambdas, lambdas are bisected into that gap (before the folds run, and scored by every fold) until one uses exactly the budget (default 6; 0: off).", HelpName = "rounds", CustomParser = static r => InvariantNumbers.Int32(r) };
         var cvMeasure = new Option<string>("--cv-measure") { Description = "What --lambda cv compares: loss (mean validation loss) or accuracy.", DefaultValueFactory = _ => "loss" };
         var cvLambdas = new Option<string?>("--cv-lambdas") { Description = "The lambdas --lambda cv tries, comma-separated; by default 20 from a searched lambda_max down to 1/1000 of it (needed for l1, l2, elasticnet, which never reach exact zeros).", HelpName = "list" };
         var noProgress = new Option<bool>("--no-progress") { Description = "No progress bar." };
@@ -53,7 +55,7 @@ internal static class TrainCommand
         var command = new Command("train", "Train a network on a CSV file, report train/test accuracy and sparsity, and save the model.")
         {
             data, test, testSplit, hidden, activation, loss, regularizer, lambda, l1Ratio, epochs, rate, batch, momentum, seed,
-            noStandardize, threshold, model, folds, cvRepeats, cvRule, cvRelax, cvMeasure, cvLambdas, noProgress, saveOnCancel, prune, label, labelPosition, delimiter,
+            noStandardize, threshold, model, folds, cvRepeats, cvRule, cvRelax, maxInputs, budgetRefinement, cvMeasure, cvLambdas, noProgress, saveOnCancel, prune, label, labelPosition, delimiter,
         };
 
         command.SetAction(parse => Run(console, output, error, interrupt, new TrainSettings
@@ -85,6 +87,8 @@ internal static class TrainCommand
             CvRepeats = parse.GetValue(cvRepeats),
             CvOneStandardError = ParseChoice(parse.GetValue(cvRule)!, "--cv-rule", LambdaSelection.Rules) == "1se",
             CvRelax = parse.GetValue(cvRelax),
+            MaxInputs = parse.GetValue(maxInputs),
+            BudgetRefinement = parse.GetValue(budgetRefinement),
             CvMeasure = ParseChoice(parse.GetValue(cvMeasure)!, "--cv-measure", LambdaSelection.Measures) == "loss" ? CrossValidationMeasure.Loss : CrossValidationMeasure.MisclassificationError,
             CvLambdas = parse.GetValue(cvLambdas) is { } grid ? LambdaSelection.ParseLambdas(grid) : null,
             Progress = !parse.GetValue(noProgress),

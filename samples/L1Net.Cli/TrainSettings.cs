@@ -30,6 +30,8 @@ internal sealed class TrainSettings
     public int CvRepeats { get; init; } = 1;
     public bool CvOneStandardError { get; init; } = true;
     public bool CvRelax { get; init; }
+    public int? MaxInputs { get; init; }
+    public int? BudgetRefinement { get; init; }
     public CrossValidationMeasure CvMeasure { get; init; } = CrossValidationMeasure.Loss;
     public float[]? CvLambdas { get; init; }
     public bool Progress { get; init; } = true;
@@ -63,6 +65,10 @@ internal sealed class TrainSettings
         Check(Folds >= 2, $"--folds must be at least 2, not {Folds}.");
         Check(CvRepeats >= 1, $"--cv-repeats must be at least 1, not {CvRepeats}.");
         Check(!CvRelax || LambdaByCrossValidation, "--cv-relax needs --lambda cv.");
+        Check(MaxInputs is null || LambdaByCrossValidation, "--max-inputs needs --lambda cv.");
+        Check(MaxInputs is null or >= 1, $"--max-inputs must be at least 1, not {MaxInputs}.");
+        Check(BudgetRefinement is null || MaxInputs is not null, "--budget-refinement needs --max-inputs.");
+        Check(BudgetRefinement is null or (>= 0 and <= CrossValidationOptions.MaxBudgetRefinement), Inv($"--budget-refinement must be at least 0 (0: off) and at most {CrossValidationOptions.MaxBudgetRefinement}, not {BudgetRefinement}."));
         Check(!string.IsNullOrWhiteSpace(Model), "--model must name a file.");
         Check(LabelPosition is null or >= 1, $"--label-position must be at least 1 (the first column), not {LabelPosition}.");
         Check(Label is null || LabelPosition is null, "give the label column either by name (--label) or by position (--label-position), not both.");

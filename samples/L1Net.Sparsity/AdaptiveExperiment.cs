@@ -99,8 +99,6 @@ internal static class AdaptiveExperiment
 
     private static bool Wine(int threads, bool adaptive, CrossValidationMeasure measure, bool tolerance = false)
     {
-        Dataset wine = Problem.Load("wine.csv");
-        string[] names = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv")).FeatureNames.ToArray();
         TrainerOptions trainer = WineTrainer();
         var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = WineLambdas };
         string method = adaptive ? "adaptive group lasso (inputs + units, input weights 1/||w_g|| of the unregularized fit)" : "group lasso (inputs + units)";
@@ -109,7 +107,7 @@ internal static class AdaptiveExperiment
         Console.WriteLine();
         Console.WriteLine("| outer fold | unregularized accuracy | relaxed: lambda | inputs | accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
-        return NestedWine.Run(wine, names, trainer, outerSeed: 100, $"relaxed {method}", (fit, held, repeat, f) =>
+        return NestedWine.Run(trainer, 100, $"relaxed {method}", (fit, held, repeat, f) =>
         {
             float[] scales = adaptive ? Scales(fit, trainer, 8, standardize: true) : [.. Enumerable.Repeat(1f, 13)];
             var pre = new ScaledInputs(scales, standardize: true);
@@ -147,18 +145,14 @@ internal static class AdaptiveExperiment
 
     private static bool Synthetic(int threads, bool adaptive, CrossValidationMeasure measure)
     {
-        int relevantKept = 0, irrelevantKept = 0, seeds = 0;
-        double accuracySum = 0;
         Console.WriteLine();
         string method = adaptive ? "adaptive group lasso (inputs + units)" : "group lasso (inputs + units)";
         Console.WriteLine($"Synthetic 8 of 64, {method}, relaxed 5-fold CV (1se on {measure}), seeds 11-15");
         Console.WriteLine();
         Console.WriteLine("| seed | lambda | relevant kept | irrelevant kept | test accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
-        for (int seed = SelectionExperiment.FirstSeed; seed < SelectionExperiment.FirstSeed + 5; seed++)
+        return NestedSynthetic.Run($"{method}, relaxed CV ({measure})", (train, test, seed) =>
         {
-            Dataset train = SelectionExperiment.Make(1500, (ulong)(1000 + seed));
-            Dataset test = SelectionExperiment.Make(5000, (ulong)(2000 + seed));
             float[] scales = adaptive ? Scales(train, SelectionExperiment.Trainer, 16, standardize: false) : [.. Enumerable.Repeat(1f, 64)];
             var pre = new ScaledInputs(scales, standardize: false);
             var path = new RegularizationPathOptions { Trainer = SelectionExperiment.Trainer, CreateRegularizer = Regularizer.GroupLasso, LambdaCount = 10, LambdaMinRatio = 1e-2f };
@@ -166,26 +160,13 @@ internal static class AdaptiveExperiment
             DenseNetwork network = Initial(64, 16, 2);
             CrossValidationResult result = cv.Run(network, train);
             result.Model.CopyTo(network);
-            double accuracy = Metrics.Accuracy(network, pre.Fit(train).Transform(test));
-            int rel = result.Model.Selection.Inputs.Count(i => i < SelectionExperiment.Relevant);
-            int irr = result.Model.Selection.Inputs.Count - rel;
-            relevantKept += rel;
-            irrelevantKept += irr;
-            accuracySum += accuracy;
-            seeds++;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {seed} | {result.LambdaChosen:G3} | {rel} of 8 | {irr} of 56 | {accuracy:F4} |"));
-        }
-
-        double recall = relevantKept / (8.0 * seeds), falseKept = irrelevantKept / (56.0 * seeds);
-        bool pass = recall >= 0.95 && falseKept <= 0.10;
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{method}, relaxed CV ({measure}): relevant kept {recall:P1}, irrelevant kept {falseKept:P1}, mean test accuracy {accuracySum / seeds:F4}; claim: {(pass ? "holds" : "FAILS")}"));
-        return pass;
+            return new NestedSynthetic.Outcome(result.LambdaChosen, result.Model.Selection.Inputs, Metrics.Accuracy(network, pre.Fit(train).Transform(test)));
+        });
     }
 
     private static void Refit()
     {
-        Dataset wine = Problem.Load("wine.csv");
+        Dataset wine = NestedWine.Csv.Dataset;
         int[] six = [0, 6, 9, 10, 11, 12];        // alcohol, flavanoids, color_intensity, hue, od280, proline
         int[] seven = [0, 1, 6, 9, 10, 11, 12];   // + malic_acid
         (string Name, TrainerOptions Trainer)[] trainings = [("100 epochs, rate 0.01", WineTrainer()), ("300 epochs, rate 0.01", WineTrainer(300)), ("300 epochs, rate 0.003", WineTrainer(300, 0.003f))];

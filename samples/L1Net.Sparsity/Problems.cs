@@ -24,7 +24,7 @@ internal sealed record Problem(string Name, Dataset Data, Dataset? Test, int Hid
     public string Shape => $"{Data.FeatureCount}-{Hidden}(tanh)-{Data.ClassCount}(softmax)";
 
     /// <summary>Wine: 178 rows, 13-8-3, 200 epochs, batch 8, rate 0.1.</summary>
-    public static Problem Wine() => new("wine", Load("wine.csv"), null, 8, new TrainerOptions { Epochs = 200, LearningRate = 0.1f, BatchSize = 8, Loss = LossFunction.CrossEntropy, Seed = 0 });
+    public static Problem Wine() => new("wine", NestedWine.Csv.Dataset, null, 8, new TrainerOptions { Epochs = 200, LearningRate = 0.1f, BatchSize = 8, Loss = LossFunction.CrossEntropy, Seed = 0 });
 
     /// <summary>Iris: 150 rows, 4-8-3, 200 epochs, batch 8, rate 0.1.</summary>
     public static Problem Iris() => new("iris", Load("iris.csv"), null, 8, new TrainerOptions { Epochs = 200, LearningRate = 0.1f, BatchSize = 8, Loss = LossFunction.CrossEntropy, Seed = 0 });

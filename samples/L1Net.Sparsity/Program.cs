@@ -19,6 +19,8 @@ using L1Net.Training;
 // ... -- selection [SEEDS [THREADS [OUTPUT_DIR]]]   input-group lasso against proximal L1 on 8 relevant of 64 inputs, and Wine
 // ... -- selection-adaptive [all|refit|wine|synthetic]   adaptive group lasso on Wine (nested CV) and the synthetic set; relaxed refit convergence
 // ... -- selection-stability [all|wine|synthetic|posthoc|wine-posthoc|synthetic-posthoc|wine-confirm|wine-confirm-budget]   stability selection (complementary pairs) + unpenalized refit on Wine (nested CV) and the synthetic set
+// ... -- selection-budget [THREADS [REPEATS [OUTER_SEED]]]   the Wine claim with CrossValidationOptions.MaxInputs = 6: nested CV, 5 outer folds x 5 (seeds 300-304)
+// ... -- selection-budget-refined [THREADS [REPEATS [OUTER_SEED]]]   the same with CrossValidationOptions.BudgetRefinement = 6, outer seeds 400-404 (the fifth attempt)
 // ... -- selection-diagnose    why plain CV keeps noise inputs: the group lasso at fixed lambdas, settled with full batches
 // ... -- synthetic-csv PATH     writes the 1,800-row, 64-input, 10-class synthetic set (digits-shaped) as CSV
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -56,6 +58,12 @@ switch (args.FirstOrDefault())
         return AdaptiveExperiment.Run(args.Length > 1 ? args[1] : "all", Threads(2)) ? 0 : 1;
     case "selection-stability":
         return StabilityExperiment.Run(args.Length > 1 ? args[1] : "all", Threads(2)) ? 0 : 1;
+    case "selection-budget":
+        return BudgetExperiment.Run(Threads(1), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : BudgetExperiment.OuterRepeats,
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : BudgetExperiment.OuterSeed) ? 0 : 1;
+    case "selection-budget-refined":
+        return BudgetExperiment.Run(Threads(1), args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : BudgetExperiment.OuterRepeats,
+            args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : BudgetExperiment.RefinedOuterSeed, BudgetExperiment.Refinement) ? 0 : 1;
     case "selection-diagnose":
         SelectionExperiment.Diagnose();
         return 0;
@@ -67,7 +75,7 @@ switch (args.FirstOrDefault())
 
 string outputDir = args.Length > 0 ? args[0] : "sparsity-output";
 Directory.CreateDirectory(outputDir);
-CsvDataset wine = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv"));
+CsvDataset wine = NestedWine.Csv;
 Dataset data = wine.Dataset;
 IReadOnlyList<string> featureNames = wine.FeatureNames;
 Console.WriteLine($"Wine: {data.Count} rows, {data.FeatureCount} features, {data.ClassCount} classes; network 13-8(tanh)-3(softmax), cross-entropy");

@@ -250,13 +250,13 @@ internal static class SelectionExperiment
     /// </summary>
     private static bool Wine(int threads, string outputDir)
     {
-        Dataset wine = Problem.Load("wine.csv");
+        Dataset wine = NestedWine.Csv.Dataset;
+        IReadOnlyList<string> names = NestedWine.Csv.FeatureNames;
         var trainer = new TrainerOptions { Epochs = 100, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(0.01f) };
         float[] lambdas = [0.3f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
         var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = lambdas };
         CrossValidationOptions Options(int repeats, int seed) => new() { Folds = 5, Repeats = repeats, Seed = seed, Stratified = true, Preprocessing = new Standardizer(), Rule = LambdaRule.OneStandardError, Relax = true, MaxDegreeOfParallelism = threads };
         CrossValidationResult result = new CrossValidation(path, Options(2, 0)).Run(Initial(13, 8, 3), wine);
-        string[] names = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv")).FeatureNames.ToArray();
 
         Console.WriteLine();
         Console.WriteLine("Wine (178 rows, 13 inputs), 13-8-3 tanh/softmax, Adam(0.01), batch 16, 100 epochs, standardized per fold; group lasso over");
@@ -283,47 +283,13 @@ internal static class SelectionExperiment
         Console.WriteLine();
         Console.WriteLine("| outer fold | unregularized accuracy | relaxed group lasso: lambda | inputs | accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
-        var inputCounts = new List<int>();
-        double noneSum = 0, relaxedSum = 0;
-        int outer = 0;
-        for (int repeat = 0; repeat < 2; repeat++)
+        return NestedWine.Run(trainer, 100, "relaxed group lasso", (fit, held, repeat, f) =>
         {
-            int[] assignment = DataSplit.KFold(wine, 5, stratified: true, seed: 100 + repeat);
-            for (int f = 0; f < 5; f++)
-            {
-                Dataset fit = wine.Subset([.. Enumerable.Range(0, wine.Count).Where(r => assignment[r] != f)]);
-                Dataset held = wine.Subset([.. Enumerable.Range(0, wine.Count).Where(r => assignment[r] == f)]);
-                Standardizer scaler = new Standardizer().Fit(fit);
-                Dataset fitScaled = scaler.Transform(fit);
-                Dataset heldScaled = scaler.Transform(held);
-
-                DenseNetwork none = Initial(13, 8, 3);
-                new BackPropTrainer(trainer, Regularizer.None).Train(none, fitScaled);
-                double noneAccuracy = Metrics.Accuracy(none, heldScaled);
-
-                DenseNetwork network = Initial(13, 8, 3);
-                CrossValidationResult inner = new CrossValidation(path, Options(1, 0)).Run(network, fit);
-                inner.Model.CopyTo(network);
-                double relaxedAccuracy = Metrics.Accuracy(network, heldScaled);
-                int count = inner.Model.Selection.Inputs.Count;
-                inputCounts.Add(count);
-                noneSum += noneAccuracy;
-                relaxedSum += relaxedAccuracy;
-                outer++;
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {repeat + 1}.{f + 1} | {noneAccuracy:F4} | {inner.LambdaChosen:G3} | {count} ({string.Join(", ", inner.Model.Selection.Inputs.Select(i => names[i]))}) | {relaxedAccuracy:F4} |"));
-            }
-        }
-
-        inputCounts.Sort();
-        double median = (inputCounts[(outer - 1) / 2] + inputCounts[outer / 2]) / 2.0;
-        double noneMean = noneSum / outer, relaxedMean = relaxedSum / outer;
-        bool pass = median <= 6 && relaxedMean >= noneMean - 0.01;
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"outer accuracy: unregularized {noneMean:F4}, relaxed group lasso {relaxedMean:F4} (difference {relaxedMean - noneMean:+0.0000;-0.0000}); inputs used: median {median}, range {inputCounts[0]}-{inputCounts[^1]}"));
-        Console.WriteLine($"claim (median inputs <= 6 of 13 and mean outer accuracy within 1 point of the unregularized network's): {(pass ? "holds" : "FAILS")}");
-        return pass;
+            DenseNetwork network = Initial(13, 8, 3);
+            CrossValidationResult inner = new CrossValidation(path, Options(1, 0)).Run(network, fit);
+            inner.Model.CopyTo(network);
+            return new NestedWine.Outcome(inner.LambdaChosen, inner.Model.Selection.Inputs, Metrics.Accuracy(network, new Standardizer().Fit(fit).Transform(held)));
+        });
     }
 
     /// <summary>glmnet's picture: inputs used against log10(lambda) (left axis) and CV accuracy (right axis), for one or two regularizers.</summary>

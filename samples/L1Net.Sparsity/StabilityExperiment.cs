@@ -167,15 +167,14 @@ internal static class StabilityExperiment
 
     private static bool Wine(int threads, double threshold = Threshold, int topK = 0, int outerSeed = 100)
     {
-        Dataset wine = Problem.Load("wine.csv");
-        string[] names = CsvDataset.Load(Path.Combine(AppContext.BaseDirectory, "data", "wine.csv")).FeatureNames.ToArray();
+        IReadOnlyList<string> names = NestedWine.Csv.FeatureNames;
         TrainerOptions trainer = WineTrainer;
         Console.WriteLine();
         Console.WriteLine($"Wine, nested CV (5 outer folds x 2, seeds {outerSeed}, {outerSeed + 1}), stability selection: {Pairs} complementary pairs, group lasso (inputs + units), q = {WineQ}, {(topK > 0 ? $"the {topK} most frequent inputs (fixed budget)" : $"pi_thr = {threshold}")}; unpenalized refit on the kept inputs");
         Console.WriteLine();
         Console.WriteLine("| outer fold | unregularized accuracy | region down to lambda | inputs | accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
-        return NestedWine.Run(wine, names, trainer, outerSeed, "stability selection + refit", (fit, held, repeat, f) =>
+        return NestedWine.Run(trainer, outerSeed, "stability selection + refit", (fit, held, repeat, f) =>
         {
             (int[] kept, float regionEnd, double[] frequency) = Select(new Standardizer().Fit(fit).Transform(fit), WineGrid, trainer, 8, WineQ, seed: 1000 + (10 * (outerSeed - 100 + repeat)) + f, threads, threshold, topK);
             var masked = new AdaptiveExperiment.ScaledInputs([.. Enumerable.Range(0, 13).Select(i => kept.Contains(i) ? 1f : 0f)], standardize: true).Fit(fit);
@@ -189,18 +188,14 @@ internal static class StabilityExperiment
 
     private static bool Synthetic(int threads, int gridPoints = 10, double threshold = Threshold)
     {
-        int relevantKept = 0, irrelevantKept = 0, seeds = 0;
-        double accuracySum = 0;
         Console.WriteLine();
         Console.WriteLine($"Synthetic 8 of 64, stability selection: {Pairs} complementary pairs, group lasso (inputs + units), q = {SyntheticQ}, pi_thr = {threshold}, {gridPoints}-point grid; seeds 11-15");
         Console.WriteLine();
         Console.WriteLine("| seed | region down to lambda | relevant kept | irrelevant kept | refit test accuracy |");
         Console.WriteLine("|---:|---:|---:|---:|---:|");
         TrainerOptions trainer = SelectionExperiment.Trainer;
-        for (int seed = SelectionExperiment.FirstSeed; seed < SelectionExperiment.FirstSeed + 5; seed++)
+        return NestedSynthetic.Run("stability selection + refit", (train, test, seed) =>
         {
-            Dataset train = SelectionExperiment.Make(1500, (ulong)(1000 + seed));
-            Dataset test = SelectionExperiment.Make(5000, (ulong)(2000 + seed));
             var pathOptions = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, LambdaCount = gridPoints, LambdaMinRatio = 1e-2f };
             var full = new RegularizationPath(pathOptions);
             float[] grid = [.. full.LambdaSequence(full.FindLambdaMax(Initial(64, 16, 2), train))];
@@ -209,20 +204,7 @@ internal static class StabilityExperiment
             var masked = new AdaptiveExperiment.ScaledInputs([.. Enumerable.Range(0, 64).Select(i => kept.Contains(i) ? 1f : 0f)], standardize: false).Fit(train);
             DenseNetwork network = Initial(64, 16, 2);
             new BackPropTrainer(trainer, Regularizer.None).Train(network, masked.Transform(train));
-            double accuracy = Metrics.Accuracy(network, masked.Transform(test));
-            int rel = kept.Count(i => i < SelectionExperiment.Relevant);
-            int irr = kept.Length - rel;
-            relevantKept += rel;
-            irrelevantKept += irr;
-            accuracySum += accuracy;
-            seeds++;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {seed} | {regionEnd:G3} | {rel} of 8 | {irr} of 56 | {accuracy:F4} |"));
-        }
-
-        double recall = relevantKept / (8.0 * seeds), falseKept = irrelevantKept / (56.0 * seeds);
-        bool pass = recall >= 0.95 && falseKept <= 0.10;
-        Console.WriteLine();
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"stability selection + refit: relevant kept {recall:P1}, irrelevant kept {falseKept:P1}, mean test accuracy {accuracySum / seeds:F4}; claim: {(pass ? "holds" : "FAILS")}"));
-        return pass;
+            return new NestedSynthetic.Outcome(regionEnd, kept, Metrics.Accuracy(network, masked.Transform(test)));
+        });
     }
 }

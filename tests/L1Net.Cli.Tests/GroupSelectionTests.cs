@@ -93,5 +93,116 @@ public sealed class GroupSelectionTests : IDisposable
         Assert.Contains("--cv-relax needs --lambda cv.", bad.Error, StringComparison.Ordinal);
     }
 
+    private static readonly string[] BudgetRun = ["--regularizer", "group-l1", "--lambda", "cv", "--cv-relax", "--cv-rule", "min", "--cv-lambdas", "0.5,0.2,0.05,0.01", "--folds", "3", "--epochs", "60", "--no-progress"];
+
+    [Fact]
+    public void Max_inputs_keeps_the_cv_choice_and_the_saved_model_within_the_budget()
+    {
+        CliResult free = _cli.Run(["train", CliRunner.Iris, .. BudgetRun, "--model", _cli.PathOf("free.json")]);
+        CliResult two = _cli.Run(["train", CliRunner.Iris, .. BudgetRun, "--max-inputs", "2", "--model", _cli.PathOf("two.json")]);
+        CliResult three = _cli.Run(["train", CliRunner.Iris, .. BudgetRun, "--max-inputs", "3", "--model", _cli.PathOf("three.json")]);
+
+        Assert.True(free.ExitCode == 0, free.Error);
+        Assert.True(two.ExitCode == 0, two.Error);
+        Assert.True(three.ExitCode == 0, three.Error);
+        static int Kept(CliResult r) => int.Parse(r.OutputLines.Single(l => l.StartsWith("inputs", StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+        static string Chosen(CliResult r) => r.OutputLines.Single(l => l.StartsWith("chosen", StringComparison.Ordinal));
+
+        // Without a budget the relaxed min pick keeps 3 inputs; a budget of 2 binds and keeps the two petal inputs; a budget
+        // of 3 does not bind: the same lambda and the same model.
+        Assert.Equal(3, Kept(free));
+        Assert.Contains("inputs   2 of 4 inputs used: petal_length_cm, petal_width_cm", two.Output, StringComparison.Ordinal);
+        Assert.Contains("on the relaxed CV loss among the lambdas using at most 2 inputs (", Chosen(two), StringComparison.Ordinal);
+        Assert.Contains("(budget: at most 2, --max-inputs)", two.Output, StringComparison.Ordinal);
+        Assert.Equal(2, L1Net.Serialization.ModelSerializer.LoadFromFile(_cli.PathOf("two.json")).Prune().InputFeatures.Count);
+        Assert.Equal(Chosen(free).Replace("relaxed CV loss (", "relaxed CV loss among the lambdas using at most 3 inputs (", StringComparison.Ordinal), Chosen(three));
+        Assert.Equal(File.ReadAllText(_cli.PathOf("free.json")).Length, File.ReadAllText(_cli.PathOf("three.json")).Length);
+    }
+
+    [Theory]
+    [InlineData("0", "--max-inputs must be at least 1, not 0.")]
+    [InlineData("-3", "--max-inputs must be at least 1, not -3.")]
+    [InlineData("2.5", "--max-inputs must be a whole number, not '2.5'.")]
+    [InlineData("1,5", "--max-inputs must be a whole number, not '1,5' (numbers use '.' as the decimal point).")]
+    public void Max_inputs_refuses_bad_values(string value, string message)
+    {
+        CliResult r = _cli.Run(["train", CliRunner.Iris, .. BudgetRun, "--max-inputs", value, "--model", _cli.PathOf("bad.json")]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(message, r.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("bad.json")));
+
+        CliResult l2 = _cli.Run("train", CliRunner.Iris, "--regularizer", "l2", "--lambda", "cv", "--cv-lambdas", "0.1,0.01", "--max-inputs", "2", "--folds", "3", "--epochs", "5", "--no-progress", "--model", _cli.PathOf("l2.json"));
+        Assert.NotEqual(0, l2.ExitCode);
+        Assert.Contains("--lambda cv failed: No lambda's model uses at most 2 inputs (--max-inputs 2); the fewest any lambda's model uses is 4.", l2.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("l2.json")));
+
+        CliResult fixedLambda = _cli.Run("train", CliRunner.Iris, "--regularizer", "group-l1", "--lambda", "0.1", "--max-inputs", "2", "--no-progress", "--model", _cli.PathOf("x.json"));
+        Assert.NotEqual(0, fixedLambda.ExitCode);
+        Assert.Contains("--max-inputs needs --lambda cv.", fixedLambda.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Budget_refinement_inserts_lambdas_where_the_path_jumps_over_max_inputs_and_marks_them()
+    {
+        // On these rows the grid jumps from 0 inputs (0.5) to 2 (0.1): a budget of 1 is bisected into that gap.
+        string[] run = [.. BudgetRun.Select(a => a == "0.5,0.2,0.05,0.01" ? "0.5,0.1,0.01" : a)];
+        CliResult refined = _cli.Run(["train", CliRunner.Iris, .. run, "--max-inputs", "1", "--model", _cli.PathOf("refined.json")]);
+        CliResult two = _cli.Run(["train", CliRunner.Iris, .. run, "--max-inputs", "1", "--budget-refinement", "2", "--model", _cli.PathOf("two.json")]);
+        CliResult off = _cli.Run(["train", CliRunner.Iris, .. run, "--max-inputs", "1", "--budget-refinement", "0", "--model", _cli.PathOf("off.json")]);
+
+        Assert.True(refined.ExitCode == 0, refined.Error);
+
+        // With 2 rounds (0.224: 2 inputs, 0.334: none) or none, the only lambdas within the budget keep no input, and the
+        // model learns nothing: the warning's exit code.
+        Assert.All([two, off], r => Assert.Contains("at chance level", r.Error, StringComparison.Ordinal));
+        Assert.All([two, off], r => Assert.NotEqual(0, r.ExitCode));
+        static string[] TableLines(CliResult r) => [.. r.OutputLines.Where(l => l.StartsWith("│", StringComparison.Ordinal))];
+
+        // By default (6 rounds) the grid gains 6 lambdas, the last of them one whose model uses exactly the budget; each
+        // inserted row is marked in the pick column, and the model keeps that one input.
+        Assert.Contains("9 lambdas from 0.5 to 0.01 (--cv-lambdas), 6 of them inserted where the path jumps over --max-inputs (--budget-refinement)", refined.Output, StringComparison.Ordinal);
+        Assert.Equal(6, TableLines(refined).Count(l => l.Contains("inserted", StringComparison.Ordinal)));
+        Assert.Contains(TableLines(refined), l => l.TrimEnd().EndsWith("1/4 │", StringComparison.Ordinal));
+        Assert.Contains("inputs   1 of 4 inputs used: petal_length_cm", refined.Output, StringComparison.Ordinal);
+
+        // The rounds bound the inserted lambdas; 0 leaves the grid as given.
+        Assert.Contains("5 lambdas from 0.5 to 0.01 (--cv-lambdas), 2 of them inserted", two.Output, StringComparison.Ordinal);
+        Assert.Contains("3 lambdas from 0.5 to 0.01 (--cv-lambdas); ", off.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("inserted", off.Output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("-1", "--budget-refinement must be at least 0 (0: off) and at most 30, not -1.")]
+    [InlineData("31", "--budget-refinement must be at least 0 (0: off) and at most 30, not 31.")]
+    [InlineData("1.5", "--budget-refinement must be a whole number, not '1.5'.")]
+    public void Budget_refinement_refuses_bad_values_and_needs_max_inputs(string value, string message)
+    {
+        CliResult r = _cli.Run(["train", CliRunner.Iris, .. BudgetRun, "--max-inputs", "1", "--budget-refinement", value, "--model", _cli.PathOf("bad.json")]);
+        Assert.NotEqual(0, r.ExitCode);
+        Assert.Contains(message, r.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(_cli.PathOf("bad.json")));
+
+        CliResult alone = _cli.Run(["train", CliRunner.Iris, .. BudgetRun, "--budget-refinement", "3", "--model", _cli.PathOf("alone.json")]);
+        Assert.NotEqual(0, alone.ExitCode);
+        Assert.Contains("--budget-refinement needs --max-inputs.", alone.Error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("de-DE")]
+    [InlineData("tr-TR")]
+    [InlineData("fr-FR")]
+    public void Max_inputs_means_and_prints_the_same_under_every_culture(string culture)
+    {
+        CliResult reference = _cli.Run(["train", CliRunner.Iris, .. BudgetRun, "--max-inputs", "2", "--model", _cli.PathOf("invariant.json")]);
+        CliResult r;
+        using (new CultureScope(culture))
+        {
+            r = _cli.Run(["train", CliRunner.Iris, .. BudgetRun, "--max-inputs", "2", "--model", _cli.PathOf("local.json")]);
+        }
+
+        Assert.True(r.ExitCode == 0, $"exit {r.ExitCode} under {culture}: {r.Error}");
+        Assert.Equal(reference.Output.Replace("invariant.", "local.", StringComparison.Ordinal), r.Output);
+    }
+
     private static string Inv(FormattableString text) => FormattableString.Invariant(text);
 }

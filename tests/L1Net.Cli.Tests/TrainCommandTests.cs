@@ -137,7 +137,7 @@ public sealed partial class TrainCommandTests : IDisposable
     {
         CliResult r = _cli.Run("train", "--help");
         Assert.Equal(0, r.ExitCode);
-        foreach (string option in new[] { "--hidden", "--activation", "--loss", "--regularizer", "proximal-l1", "--lambda", "--folds", "--cv-rule", "--cv-relax", "--cv-measure", "--cv-lambdas", "--epochs", "--learning-rate", "--batch-size", "--seed", "--test-split", "--test", "--no-standardize", "--model" })
+        foreach (string option in new[] { "--hidden", "--activation", "--loss", "--regularizer", "proximal-l1", "--lambda", "--folds", "--cv-rule", "--cv-relax", "--max-inputs", "--cv-measure", "--cv-lambdas", "--epochs", "--learning-rate", "--batch-size", "--seed", "--test-split", "--test", "--no-standardize", "--model" })
         {
             Assert.Contains(option, r.Output, StringComparison.Ordinal);
         }

@@ -57,6 +57,10 @@ internal static partial class Log
         Message = "Early stopping after epoch {Epoch}: the validation loss last improved at epoch {BestEpoch} ({BestLoss:F6}); the network was restored to that epoch's parameters")]
     public static partial void EarlyStopped(ILogger logger, int epoch, int bestEpoch, double bestLoss);
 
+    [LoggerMessage(EventId = 46, EventName = "BudgetRefinementStep", Level = LogLevel.Information,
+        Message = "Input budget {Budget}: inserted lambda {Lambda} between {Upper} ({UpperInputs} inputs) and {Lower} ({LowerInputs} inputs); the path on all the rows uses {Inputs} inputs there (round {Round}/{Rounds})")]
+    public static partial void BudgetRefinementStep(ILogger logger, int budget, float lambda, float upper, int upperInputs, float lower, int lowerInputs, int inputs, int round, int rounds);
+
     [LoggerMessage(EventId = 60, EventName = "KernelWidthsChosen", Level = LogLevel.Debug,
         Message = "Kernels: matrix products at {GemmBits} bits, per-sample kernels at {SampleBits} bits, fused multiply-add {Fused} ({InstructionSets})")]
     public static partial void KernelWidthsChosen(ILogger logger, int gemmBits, int sampleBits, bool fused, string instructionSets);

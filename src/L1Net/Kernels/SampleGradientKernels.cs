@@ -26,21 +26,12 @@ internal static class SampleGradientKernels
     /// <summary><see cref="BackwardAndGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/> at a given width (tests run every width).</summary>
     internal static void BackwardAndGradient(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, Span<float> gradWeights, Span<float> gradBiases, VectorWidth width)
     {
-        int inputs = x.Length;
-        int outputs = delta.Length;
-        bool propagate = !below.IsEmpty;
-        if (weights.Length < outputs * inputs || gradWeights.Length < outputs * inputs || gradBiases.Length < outputs || (propagate && below.Length != inputs))
+        if (gradWeights.Length < delta.Length * x.Length || gradBiases.Length < delta.Length)
         {
-            throw new ArgumentException("A span does not match the layer.", nameof(weights));
+            throw new ArgumentException("A gradient span does not match the layer.", nameof(gradWeights));
         }
 
-        below.Clear();
-        if (width == VectorWidth.Vector512 && inputs < 16)
-        {
-            width = VectorWidth.Vector256; // rows shorter than one 512-bit vector: the same bits, without the wide set-up
-        }
-
-        switch (width)
+        switch (Prepare(weights, delta, x, below, width))
         {
             case VectorWidth.Vector512:
                 Rows<Vec512Ops, Vector512<float>>(weights, delta, x, below, gradWeights, gradBiases);
@@ -58,53 +49,83 @@ internal static class SampleGradientKernels
     }
 
     /// <summary>
-    /// The same sweep with the layer's step in it, for plain SGD with a regularizer whose smooth gradient is all declared
-    /// (<see cref="Training.ParameterUpdate.CanFuse"/>): <c>below += W^T delta</c> with the weights from before the step,
-    /// then <c>W[o, i] = step(W[o, i], delta[o] x[i])</c> and <c>b[o] = biasStep(b[o], delta[o])</c>. Element for element
-    /// the bits of <see cref="BackwardAndGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>
-    /// followed by <see cref="UpdateKernels.ElasticNet"/> on the weights and on the biases (the general path), without
-    /// writing the gradient.
+    /// The same sweep with the layer's step in it, for plain SGD (<see cref="Training.ParameterUpdate.CanFuse"/>):
+    /// <c>below += W^T delta</c> with the weights from before the step, then <c>W[o, i] = step(W[o, i], delta[o] x[i] + rW[o, i])</c>
+    /// and <c>b[o] = biasStep(b[o], delta[o] + rb[o])</c>, where <c>rW</c> and <c>rb</c> are the regularizer gradients
+    /// <see cref="IRegularizer.AddGradient"/> added to zeros at the weights from before the step (empty spans: none, the sum
+    /// is skipped). Element for element the bits of
+    /// <see cref="BackwardAndGradient(ReadOnlySpan{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, Span{float}, Span{float})"/>,
+    /// then <c>g += r</c>, then <see cref="UpdateKernels.ElasticNet"/> on the weights and on the biases (the separate passes),
+    /// without writing the gradient.
     /// </summary>
-    public static void BackwardAndUpdate(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, FusedUpdate step, FusedUpdate biasStep) =>
-        BackwardAndUpdate(weights, biases, delta, x, below, step, biasStep, KernelWidths.Elementwise);
+    public static void BackwardAndUpdate(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, ReadOnlySpan<float> regularizerWeights, ReadOnlySpan<float> regularizerBiases, FusedUpdate step, FusedUpdate biasStep) =>
+        BackwardAndUpdate(weights, biases, delta, x, below, regularizerWeights, regularizerBiases, step, biasStep, KernelWidths.Elementwise);
 
-    /// <summary><see cref="BackwardAndUpdate(Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, FusedUpdate, FusedUpdate)"/> at a given width (tests run every width).</summary>
-    internal static void BackwardAndUpdate(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, FusedUpdate step, FusedUpdate biasStep, VectorWidth width)
+    /// <summary><see cref="BackwardAndUpdate(Span{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, Span{float}, ReadOnlySpan{float}, ReadOnlySpan{float}, FusedUpdate, FusedUpdate)"/> at a given width (tests run every width).</summary>
+    internal static void BackwardAndUpdate(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, ReadOnlySpan<float> regularizerWeights, ReadOnlySpan<float> regularizerBiases, FusedUpdate step, FusedUpdate biasStep, VectorWidth width)
     {
-        int inputs = x.Length;
         int outputs = delta.Length;
-        bool propagate = !below.IsEmpty;
-        if (weights.Length < outputs * inputs || biases.Length < outputs || (propagate && below.Length != inputs))
+        if (biases.Length < outputs || (!regularizerWeights.IsEmpty && regularizerWeights.Length < outputs * x.Length) || (!regularizerBiases.IsEmpty && regularizerBiases.Length < outputs))
+        {
+            throw new ArgumentException("A span does not match the layer.", nameof(biases));
+        }
+
+        width = Prepare(weights, delta, x, below, width);
+        if (regularizerWeights.IsEmpty)
+        {
+            UpdateRows<DataGradient>(weights, biases, delta, x, below, regularizerWeights, regularizerBiases, step, biasStep, width);
+        }
+        else
+        {
+            UpdateRows<PlusRegularizerGradient>(weights, biases, delta, x, below, regularizerWeights, regularizerBiases, step, biasStep, width);
+        }
+    }
+
+    /// <summary>
+    /// What both entry points check and set up: the spans match the layer (<c>W</c> at least outputs x inputs, <c>below</c>
+    /// as long as <c>x</c> or empty), <paramref name="below"/> cleared, and the width to run (rows shorter than one 512-bit
+    /// vector run at 256 bits: the same bits, without the wide set-up).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VectorWidth Prepare(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, VectorWidth width)
+    {
+        if (weights.Length < delta.Length * x.Length || (!below.IsEmpty && below.Length != x.Length))
         {
             throw new ArgumentException("A span does not match the layer.", nameof(weights));
         }
 
         below.Clear();
-        if (width == VectorWidth.Vector512 && inputs < 16)
-        {
-            width = VectorWidth.Vector256; // rows shorter than one 512-bit vector: the same bits, without the wide set-up
-        }
+        return width == VectorWidth.Vector512 && x.Length < 16 ? VectorWidth.Vector256 : width;
+    }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void UpdateRows<TGradient>(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, ReadOnlySpan<float> regularizerWeights, ReadOnlySpan<float> regularizerBiases, FusedUpdate step, FusedUpdate biasStep, VectorWidth width)
+        where TGradient : struct, IGradientSource
+    {
         switch (width)
         {
             case VectorWidth.Vector512:
-                UpdateRows<Vec512Ops, Vector512<float>>(weights, biases, delta, x, below, step, biasStep);
+                UpdateRows<Vec512Ops, Vector512<float>, TGradient>(weights, biases, delta, x, below, regularizerWeights, regularizerBiases, step, biasStep);
                 break;
             case VectorWidth.Vector256:
-                UpdateRows<Vec256Ops, Vector256<float>>(weights, biases, delta, x, below, step, biasStep);
+                UpdateRows<Vec256Ops, Vector256<float>, TGradient>(weights, biases, delta, x, below, regularizerWeights, regularizerBiases, step, biasStep);
                 break;
             case VectorWidth.Vector128:
-                UpdateRows<Vec128Ops, Vector128<float>>(weights, biases, delta, x, below, step, biasStep);
+                UpdateRows<Vec128Ops, Vector128<float>, TGradient>(weights, biases, delta, x, below, regularizerWeights, regularizerBiases, step, biasStep);
                 break;
             default:
-                UpdateRows<ScalarOps, float>(weights, biases, delta, x, below, step, biasStep);
+                UpdateRows<ScalarOps, float, TGradient>(weights, biases, delta, x, below, regularizerWeights, regularizerBiases, step, biasStep);
                 break;
         }
     }
 
-    private static void UpdateRows<TOps, TVec>(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, FusedUpdate step, FusedUpdate biasStep)
+    // The row loops are compiled as roots of their own (never inlined into a caller): inlined into the training step, they
+    // exhausted the JIT's inlining budget for that method, and the per-vector steps below were left as calls.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void UpdateRows<TOps, TVec, TGradient>(Span<float> weights, Span<float> biases, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, ReadOnlySpan<float> regularizerWeights, ReadOnlySpan<float> regularizerBiases, FusedUpdate step, FusedUpdate biasStep)
         where TOps : IVectorOps<TVec>
         where TVec : struct
+        where TGradient : struct, IGradientSource
     {
         int inputs = x.Length;
         int outputs = delta.Length;
@@ -114,30 +135,35 @@ internal static class SampleGradientKernels
         ref float wr = ref MemoryMarshal.GetReference(weights);
         ref float dr = ref MemoryMarshal.GetReference(delta);
         ref float bias = ref MemoryMarshal.GetReference(biases);
+        ref float rr = ref MemoryMarshal.GetReference(regularizerWeights);
+        bool biasGradient = !regularizerBiases.IsEmpty;
         for (int o = 0; o < outputs; o++)
         {
             float d = Unsafe.Add(ref dr, o);
-            ref float w = ref Unsafe.Add(ref wr, (nint)o * inputs);
+            nint rowStart = (nint)o * inputs;
+            ref float w = ref Unsafe.Add(ref wr, rowStart);
+            ref float r = ref TGradient.Regularized ? ref Unsafe.Add(ref rr, rowStart) : ref rr;
             if (propagate && d != 0f)
             {
-                UpdateRow<TOps, TVec, Propagate>(ref w, ref xr, ref br, d, inputs, step);
+                UpdateRow<TOps, TVec, Propagate, TGradient>(ref w, ref xr, ref br, ref r, d, inputs, step);
             }
             else
             {
-                UpdateRow<TOps, TVec, GradientOnly>(ref w, ref xr, ref br, d, inputs, step);
+                UpdateRow<TOps, TVec, GradientOnly, TGradient>(ref w, ref xr, ref br, ref r, d, inputs, step);
             }
 
             ref float b = ref Unsafe.Add(ref bias, o);
-            b = biasStep.Apply<ScalarOps, float>(b, d);
+            b = biasStep.Apply<ScalarOps, float>(b, biasGradient ? d + regularizerBiases[o] : d);
         }
     }
 
     /// <summary>One row of W with its step: whole vectors, narrower vectors, then the scalar tail, through one body.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UpdateRow<TOps, TVec, TMode>(ref float w, ref float x, ref float below, float d, int n, FusedUpdate step)
+    private static void UpdateRow<TOps, TVec, TMode, TGradient>(ref float w, ref float x, ref float below, ref float r, float d, int n, FusedUpdate step)
         where TOps : IVectorOps<TVec>
         where TVec : struct
         where TMode : struct, IMode
+        where TGradient : struct, IGradientSource
     {
         int i = 0;
         if (TOps.Count > 1)
@@ -145,34 +171,38 @@ internal static class SampleGradientKernels
             TVec vd = TOps.Broadcast(d);
             for (; i + TOps.Count <= n; i += TOps.Count)
             {
-                UpdateStep<TOps, TVec, TMode>(ref w, ref x, ref below, vd, (nuint)i, step);
+                UpdateStep<TOps, TVec, TMode, TGradient>(ref w, ref x, ref below, ref r, vd, (nuint)i, step);
             }
         }
 
         if (TOps.Count > 8 && i + 8 <= n)
         {
-            UpdateStep<Vec256Ops, Vector256<float>, TMode>(ref w, ref x, ref below, Vector256.Create(d), (nuint)i, step);
+            UpdateStep<Vec256Ops, Vector256<float>, TMode, TGradient>(ref w, ref x, ref below, ref r, Vector256.Create(d), (nuint)i, step);
             i += 8;
         }
 
         if (TOps.Count > 4 && i + 4 <= n)
         {
-            UpdateStep<Vec128Ops, Vector128<float>, TMode>(ref w, ref x, ref below, Vector128.Create(d), (nuint)i, step);
+            UpdateStep<Vec128Ops, Vector128<float>, TMode, TGradient>(ref w, ref x, ref below, ref r, Vector128.Create(d), (nuint)i, step);
             i += 4;
         }
 
         for (; i < n; i++)
         {
-            UpdateStep<ScalarOps, float, TMode>(ref w, ref x, ref below, d, (nuint)i, step);
+            UpdateStep<ScalarOps, float, TMode, TGradient>(ref w, ref x, ref below, ref r, d, (nuint)i, step);
         }
     }
 
-    /// <summary><c>below += W d</c> (product and sum rounded separately, the weight from before the step), then <c>W = step(W, x d)</c>, on one vector.</summary>
+    /// <summary>
+    /// <c>below += W d</c> (product and sum rounded separately, the weight from before the step), then
+    /// <c>W = step(W, x d)</c>, or <c>W = step(W, x d + r)</c> with a regularizer gradient, on one vector.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UpdateStep<TOps, TVec, TMode>(ref float w, ref float x, ref float below, TVec vd, nuint i, FusedUpdate step)
+    private static void UpdateStep<TOps, TVec, TMode, TGradient>(ref float w, ref float x, ref float below, ref float r, TVec vd, nuint i, FusedUpdate step)
         where TOps : IVectorOps<TVec>
         where TVec : struct
         where TMode : struct, IMode
+        where TGradient : struct, IGradientSource
     {
         TVec wv = TOps.Load(ref w, i);
         if (TMode.Backward)
@@ -180,9 +210,16 @@ internal static class SampleGradientKernels
             TOps.Store(TOps.Add(TOps.Multiply(wv, vd), TOps.Load(ref below, i)), ref below, i);
         }
 
-        TOps.Store(step.Apply<TOps, TVec>(wv, TOps.Multiply(TOps.Load(ref x, i), vd)), ref w, i);
+        TVec g = TOps.Multiply(TOps.Load(ref x, i), vd);
+        if (TGradient.Regularized)
+        {
+            g = TOps.Add(g, TOps.Load(ref r, i));
+        }
+
+        TOps.Store(step.Apply<TOps, TVec>(wv, g), ref w, i);
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)] // a root of its own, as UpdateRows
     private static void Rows<TOps, TVec>(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, ReadOnlySpan<float> x, Span<float> below, Span<float> gradWeights, Span<float> gradBiases)
         where TOps : IVectorOps<TVec>
         where TVec : struct
@@ -223,6 +260,22 @@ internal static class SampleGradientKernels
     private readonly struct GradientOnly : IMode
     {
         public static bool Backward => false;
+    }
+
+    /// <summary>What the fused step's gradient is: the data gradient alone, or plus a regularizer gradient read from a span.</summary>
+    private interface IGradientSource
+    {
+        static abstract bool Regularized { get; }
+    }
+
+    private readonly struct DataGradient : IGradientSource
+    {
+        public static bool Regularized => false;
+    }
+
+    private readonly struct PlusRegularizerGradient : IGradientSource
+    {
+        public static bool Regularized => true;
     }
 
     /// <summary>One row of W: whole vectors, then narrower vectors, then the tail through the same body at <see cref="ScalarOps"/>.</summary>

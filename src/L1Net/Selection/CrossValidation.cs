@@ -21,7 +21,9 @@ namespace L1Net.Selection;
 /// <para>
 /// <b>Parallel folds.</b> With <see cref="CrossValidationOptions.MaxDegreeOfParallelism"/> above 1 (and a
 /// <see cref="DenseNetwork"/>, which is copied for each thread) the path on all the data and the folds run on several
-/// threads; each writes only its own slot of the results, so they are bit-identical to a sequential run. Progress reports
+/// threads; each writes only its own slot of the results, so they are bit-identical to a sequential run (when
+/// <see cref="CrossValidationOptions.BudgetRefinement"/> refines the grid, the path on all the data runs first, on the
+/// calling thread, and only the folds run in parallel). Progress reports
 /// and log events then come from several threads, in no fixed order, and <see cref="CrossValidationOptions.Preprocessing"/>
 /// is called from several threads at once.
 /// </para>
@@ -75,17 +77,25 @@ public sealed class CrossValidation
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
-        IReadOnlyList<float> lambdas = Lambdas(network, data, progress, cancellationToken);
+        CheckData(data);
+        Dataset all = Transform(Fit(data), data); // the one preprocessing of all the rows: lambda_max search, path and model
+        IReadOnlyList<float> lambdas = LambdasOf(network, all, progress, cancellationToken);
         int folds = Options.Folds * Options.Repeats;
-        return RunFolds(network, data, lambdas, Enumerable.Range(0, folds).ToArray(), progress, cancellationToken);
+        return RunChecked(network, data, all, lambdas, Enumerable.Range(0, folds).ToArray(), progress, cancellationToken);
     }
 
     /// <summary>The lambdas the run uses: the options' list, or the sequence from lambda_max (given, or searched on all the preprocessed data).</summary>
     internal IReadOnlyList<float> Lambdas(DenseNetwork network, Dataset data, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         CheckData(data);
+        return LambdasOf(network, Transform(Fit(data), data), progress, cancellationToken);
+    }
+
+    /// <summary><see cref="Lambdas"/> given all the rows already preprocessed.</summary>
+    private IReadOnlyList<float> LambdasOf(DenseNetwork network, Dataset all, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    {
         RegularizationPathOptions p = _path.Options;
-        return p.Lambdas ?? _path.LambdaSequence(p.LambdaMax ?? _path.FindLambdaMax(network, Prepare(data, data), progress, cancellationToken));
+        return p.Lambdas ?? _path.LambdaSequence(p.LambdaMax ?? _path.FindLambdaMax(network, all, progress, cancellationToken));
     }
 
     /// <summary>
@@ -95,6 +105,12 @@ public sealed class CrossValidation
     internal CrossValidationResult RunFolds(DenseNetwork network, Dataset data, IReadOnlyList<float> lambdas, IReadOnlyList<int> foldOrder, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
     {
         CheckData(data);
+        return RunChecked(network, data, Transform(Fit(data), data), lambdas, foldOrder, progress, cancellationToken);
+    }
+
+    /// <summary><see cref="RunFolds"/> on checked <paramref name="data"/>, given <paramref name="all"/>, all its rows preprocessed.</summary>
+    private CrossValidationResult RunChecked(DenseNetwork network, Dataset data, Dataset all, IReadOnlyList<float> lambdas, IReadOnlyList<int> foldOrder, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    {
         CrossValidationOptions o = Options;
         int folds = o.Folds * o.Repeats;
         if (foldOrder.Count != folds || foldOrder.Distinct().Count() != folds || foldOrder.Any(f => f < 0 || f >= folds))
@@ -106,13 +122,15 @@ public sealed class CrossValidation
         int[][] assignments = Enumerable.Range(0, o.Repeats).Select(r => DataSplit.KFold(data, o.Folds, o.Stratified, unchecked(o.Seed + r))).ToArray();
         var foldResults = new CrossValidationFold[folds];
         RegularizationPathResult? full = null;
+        IReadOnlyList<float> inserted = [];
 
-        // Task 0 is the path on all the data; task t > 0 is fold foldOrder[t - 1]. Each writes only its own slot.
+        // Task 0 is the path on all the data (already trained when the grid was refined); task t > 0 is fold
+        // foldOrder[t - 1]. Each writes only its own slot.
         void RunTask(DenseNetwork worker, int task)
         {
             if (task == 0)
             {
-                full = _path.Run(worker, Prepare(data, data), lambdas, 0, folds, progress, cancellationToken);
+                full ??= _path.Run(worker, all, lambdas, 0, folds, progress, cancellationToken);
             }
             else
             {
@@ -124,6 +142,13 @@ public sealed class CrossValidation
         int threads = o.EffectiveDegreeOfParallelism;
         try
         {
+            if (o.MaxInputs is int budget && o.BudgetRefinement > 0)
+            {
+                // Before the folds, so that every fold runs on the same, final grid.
+                (full, lambdas, inserted) = RefineForBudget(network, all, lambdas, budget, o.BudgetRefinement, folds, progress, cancellationToken);
+                initial.CopyTo(network.Parameters);
+            }
+
             if (threads <= 1 || network is not DenseNetwork dense)
             {
                 for (int task = 0; task <= folds; task++)
@@ -160,18 +185,77 @@ public sealed class CrossValidation
         LambdaScore[] scores = Scores(foldResults, o.Folds, full!, lambdas, static r => r.Losses, static r => r.Accuracies);
         LambdaScore[]? penalizedScores = o.Relax ? Scores(foldResults, o.Folds, full!, lambdas, static r => r.PenalizedLosses, static r => r.PenalizedAccuracies) : null;
 
-        (int indexMin, int index1Se) = Choose(scores, o.Measure);
+        (int indexMin, int index1Se) = Choose(scores, o.Measure, o.MaxInputs);
         int chosen = o.Rule == LambdaRule.OneStandardError ? index1Se : indexMin;
         Log.CrossValidationCompleted(_logger, o.Measure.ToString(), scores[indexMin].Lambda, scores[indexMin].NonzeroWeights, scores[index1Se].Lambda, scores[index1Se].NonzeroWeights);
 
         PathPoint pathModel = full!.Points[chosen];
         PathPoint model = o.Relax
-            ? RelaxedPoint(network, Prepare(data, data), pathModel, cancellationToken)
+            ? RelaxedPoint(network, all, pathModel, cancellationToken)
             : o.Refit && pathModel.WarmStarted
-            ? _path.TrainPoint(network, Prepare(data, data), lambdas[chosen], cancellationToken)
+            ? _path.TrainPoint(network, all, lambdas[chosen], cancellationToken)
             : pathModel; // a cold-started path point is exactly the refit: same initial network, rows and lambda.
-        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, model, full, foldResults, penalizedScores);
+        return new CrossValidationResult(o.Measure, scores, indexMin, index1Se, chosen, WithinBudget(model, pathModel, o.MaxInputs), full, foldResults, penalizedScores, o.MaxInputs, inserted);
     }
+
+    /// <summary>
+    /// <see cref="CrossValidationOptions.BudgetRefinement"/>: trains the path on all the rows (<paramref name="all"/>) on
+    /// <paramref name="lambdas"/> and bisects, for at most <paramref name="rounds"/> rounds, the interval between the first
+    /// lambda (from the largest) whose network uses more than <paramref name="budget"/> inputs and its larger neighbour when
+    /// that one uses fewer. Returns the path on the refined grid, the refined grid (strictly decreasing) and the inserted
+    /// lambdas in the order they were tried. <paramref name="network"/> is restored by every path run.
+    /// </summary>
+    internal (RegularizationPathResult Path, IReadOnlyList<float> Lambdas, IReadOnlyList<float> Inserted) RefineForBudget(DenseNetwork network, Dataset all, IReadOnlyList<float> lambdas, int budget, int rounds, int folds, IProgress<PathProgress>? progress, CancellationToken cancellationToken)
+    {
+        bool cold = _path.Options.Direction == PathDirection.ColdStarts;
+        var grid = new List<float>(lambdas);
+        var points = new List<PathPoint>(_path.Run(network, all, lambdas, 0, folds, progress, cancellationToken).Points);
+        var inserted = new List<float>();
+        for (int round = 1; round <= rounds; round++)
+        {
+            int over = points.FindIndex(p => p.Selection.Inputs.Count > budget);
+            if (over <= 0 || points[over - 1].Selection.Inputs.Count >= budget)
+            {
+                break; // nothing over the budget, over it from the largest lambda on, or a point with exactly the budget before it
+            }
+
+            float upper = grid[over - 1], lower = grid[over];
+            float mid = BudgetMidpoint(upper, lower);
+            if (!(mid < upper && mid > lower))
+            {
+                break; // the interval is exhausted: no float lies strictly between its ends
+            }
+
+            grid.Insert(over, mid);
+            inserted.Add(mid);
+            if (cold)
+            {
+                // A cold-started point depends only on its lambda: train just the new one.
+                points.Insert(over, _path.Run(network, all, [mid], 0, folds, progress, cancellationToken).Points[0]);
+            }
+            else
+            {
+                // A warm path's points depend on their neighbours: retrain it on the refined grid.
+                points = [.. _path.Run(network, all, grid, 0, folds, progress, cancellationToken).Points];
+            }
+
+            Log.BudgetRefinementStep(_logger, budget, mid, upper, points[over - 1].Selection.Inputs.Count, lower, points[over + 1].Selection.Inputs.Count, points[over].Selection.Inputs.Count, round, rounds);
+        }
+
+        return (new RegularizationPathResult(points.ToArray()), grid.ToArray(), inserted.ToArray());
+    }
+
+    /// <summary>The lambda <see cref="RefineForBudget"/> inserts between <paramref name="upper"/> and <paramref name="lower"/> (<paramref name="upper"/> greater): their geometric mean, or half of <paramref name="upper"/> when <paramref name="lower"/> is 0.</summary>
+    internal static float BudgetMidpoint(float upper, float lower) =>
+        lower > 0f ? (float)Math.Sqrt((double)upper * lower) : upper / 2f;
+
+    /// <summary>
+    /// The model to return under an input budget: <paramref name="model"/>, unless it uses more than <paramref name="maxInputs"/>
+    /// inputs, then the path's own model at the chosen lambda, <paramref name="pathPoint"/>, which the rule chose within the
+    /// budget. Only a warm path's refit, a new training, can exceed the budget its path point met.
+    /// </summary>
+    internal static PathPoint WithinBudget(PathPoint model, PathPoint pathPoint, int? maxInputs) =>
+        maxInputs is int budget && model.Selection.Inputs.Count > budget ? pathPoint : model;
 
     /// <summary>Mean and standard error (see <see cref="MeanAndStandardError"/>; <paramref name="folds"/> per repeat) over the folds of the chosen per-fold lists, with the path's sparsity, per lambda.</summary>
     private static LambdaScore[] Scores(CrossValidationFold[] foldResults, int folds, RegularizationPathResult full, IReadOnlyList<float> lambdas, Func<CrossValidationFold, IReadOnlyList<double>> losses, Func<CrossValidationFold, IReadOnlyList<double>> accuracies)
@@ -212,8 +296,9 @@ public sealed class CrossValidation
         int[] trainRows = Enumerable.Range(0, data.Count).Where(r => assignment[r] != k).ToArray();
         int[] validationRows = Enumerable.Range(0, data.Count).Where(r => assignment[r] == k).ToArray();
         Dataset train = data.Subset(trainRows);
-        Dataset validation = Prepare(train, data.Subset(validationRows));
-        train = Prepare(train, train);
+        IPreprocessor? fitted = Fit(train); // fitted once, on the fold's training rows only
+        Dataset validation = Transform(fitted, data.Subset(validationRows));
+        train = Transform(fitted, train);
         Log.CrossValidationFoldStarted(_logger, fold + 1, folds, trainRows.Length, validationRows.Length);
         using Activity? foldActivity = TrainingTelemetry.StartFold(fold + 1, folds, trainRows.Length, validationRows.Length);
 
@@ -278,16 +363,26 @@ public sealed class CrossValidation
     private (double Loss, double Accuracy) Score(INetwork network, Dataset validation) =>
         (Metrics.MeanLoss(network, validation, _path.Options.Trainer.Loss), validation.HasLabels ? Metrics.Accuracy(network, validation) : double.NaN);
 
-    /// <summary>lambda.min (first best, i.e. the largest lambda among ties) and lambda.1se (largest lambda within one standard error of it).</summary>
-    internal static (int IndexMin, int Index1Se) Choose(IReadOnlyList<LambdaScore> scores, CrossValidationMeasure measure)
+    /// <summary>
+    /// lambda.min (first best, i.e. the largest lambda among ties) and lambda.1se (largest lambda within one standard error of
+    /// it), both among the lambdas whose <see cref="LambdaScore.SelectedInputs"/> is at most <paramref name="maxInputs"/> when given.
+    /// </summary>
+    internal static (int IndexMin, int Index1Se) Choose(IReadOnlyList<LambdaScore> scores, CrossValidationMeasure measure, int? maxInputs = null)
     {
         double Mean(LambdaScore s) => measure == CrossValidationMeasure.Loss ? s.MeanLoss : 1 - s.MeanAccuracy;
         double Se(LambdaScore s) => measure == CrossValidationMeasure.Loss ? s.LossStandardError : s.AccuracyStandardError;
+        bool InBudget(LambdaScore s) => maxInputs is not int budget || s.SelectedInputs <= budget;
+
+        if (maxInputs is int max && !scores.Any(InBudget))
+        {
+            throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"No lambda's model uses at most {max} input{(max == 1 ? string.Empty : "s")} ('{nameof(CrossValidationOptions.MaxInputs)}' = {max}); the fewest any lambda's model uses is {scores.Min(s => s.SelectedInputs)}. Add larger lambdas, use a penalty that removes inputs (a group lasso over the inputs, or L1), or raise the budget."));
+        }
 
         int min = -1;
         for (int k = 0; k < scores.Count; k++)
         {
-            if (!double.IsNaN(Mean(scores[k])) && (min < 0 || Mean(scores[k]) < Mean(scores[min])))
+            if (InBudget(scores[k]) && !double.IsNaN(Mean(scores[k])) && (min < 0 || Mean(scores[k]) < Mean(scores[min])))
             {
                 min = k;
             }
@@ -295,14 +390,16 @@ public sealed class CrossValidation
 
         if (min < 0)
         {
-            throw new InvalidOperationException("Every lambda has a NaN cross-validation score (every training diverged?).");
+            throw new InvalidOperationException(maxInputs is null
+                ? "Every lambda has a NaN cross-validation score (every training diverged?)."
+                : $"Every lambda within the '{nameof(CrossValidationOptions.MaxInputs)}' budget has a NaN cross-validation score (every training diverged?).");
         }
 
         double limit = Mean(scores[min]) + Se(scores[min]);
         int oneSe = min;
         for (int k = 0; k < min; k++)
         {
-            if (Mean(scores[k]) <= limit)
+            if (InBudget(scores[k]) && Mean(scores[k]) <= limit)
             {
                 oneSe = k;
                 break;
@@ -369,8 +466,11 @@ public sealed class CrossValidation
         }
     }
 
-    private Dataset Prepare(Dataset fitRows, Dataset rows) =>
+    /// <summary>The preprocessing fitted on <paramref name="fitRows"/>; null when there is none.</summary>
+    private IPreprocessor? Fit(Dataset fitRows) =>
         Options.Preprocessing is null
-            ? rows
-            : (Options.Preprocessing.Fit(fitRows) ?? throw new InvalidOperationException($"'{nameof(CrossValidationOptions.Preprocessing)}'.Fit returned null.")).Transform(rows);
+            ? null
+            : Options.Preprocessing.Fit(fitRows) ?? throw new InvalidOperationException($"'{nameof(CrossValidationOptions.Preprocessing)}'.Fit returned null.");
+
+    private static Dataset Transform(IPreprocessor? fitted, Dataset rows) => fitted is null ? rows : fitted.Transform(rows);
 }

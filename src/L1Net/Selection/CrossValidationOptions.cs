@@ -71,6 +71,49 @@ public sealed class CrossValidationOptions
     public bool Relax { get; init; }
 
     /// <summary>
+    /// A budget on the inputs of the chosen model (glmnet's <c>dfmax</c>; caret's "simplest model within a tolerance" made
+    /// explicit). Default null: no budget. When set, the rule (<see cref="Rule"/>, on the relaxed scores when
+    /// <see cref="Relax"/>) chooses only among the lambdas whose network trained on all the rows uses at most this many inputs
+    /// (<see cref="LambdaScore.SelectedInputs"/>, <see cref="PathPoint.Selection"/>): lambda.min is the best mean measure among
+    /// them and lambda.1se the largest of them within one standard error of it; the scores of every lambda are still
+    /// reported. An input counts as used when it can change an output (<see cref="NetworkPruner.Analyze"/>), whatever the
+    /// penalty: a group lasso over the inputs removes whole inputs, element-wise L1 removes an input once all its weights
+    /// are zero, and a penalty without exact zeros keeps every input, so a budget below the input count then has no lambda to
+    /// choose and <see cref="CrossValidation.Run"/> throws. <see cref="CrossValidationResult.Model"/> always uses at most this
+    /// many inputs: the relaxed fit and the cold-started refit are on the chosen point's inputs; a refit after a warm path
+    /// (a new training) that would use more is replaced by the path's own model at the chosen lambda. Where the path's input
+    /// count jumps over the budget between neighbouring lambdas, <see cref="BudgetRefinement"/> (on by default) first adds
+    /// lambdas in between. At least 1.
+    /// </summary>
+    public int? MaxInputs { get; init; }
+
+    /// <summary>The most rounds <see cref="BudgetRefinement"/> may take: beyond about 24 geometric halvings a float interval is exhausted anyway.</summary>
+    public const int MaxBudgetRefinement = 30;
+
+    /// <summary>
+    /// Rounds of budget-aware refinement of the lambda grid; applies only with <see cref="MaxInputs"/>. Default 6; 0 turns
+    /// it off. A group-lasso path often drops several inputs between two neighbouring lambdas (on Wine, from 6-8 inputs to 2),
+    /// so the largest model within the budget that the grid offers can have far fewer inputs than the budget allows
+    /// (docs/sparsity.md, "Fourth attempt"). With refinement, before the folds run, the path is trained on all the rows on
+    /// the grid, and where the first lambda (from the largest) whose network uses more than <see cref="MaxInputs"/> inputs
+    /// follows a lambda whose network uses fewer, a lambda is inserted between the two (their geometric mean; half the
+    /// larger one when the smaller is 0) and trained on all the rows. Each round is one bisection step of that interval:
+    /// the new point becomes its upper end when it is within the budget, its lower end otherwise. It stops after this many
+    /// rounds, when a point uses exactly <see cref="MaxInputs"/> inputs, when no such jump is left, or when no float lies
+    /// strictly between the two ends. Every inserted lambda, within the budget or not, joins the grid: the folds then run
+    /// on the refined grid and score it like any other lambda (same fold assignment, same rules), and
+    /// <see cref="CrossValidationResult.Scores"/>, <see cref="CrossValidationResult.Path"/> and the per-fold values list
+    /// it in order; <see cref="CrossValidationResult.InsertedLambdas"/> names them. Refining before the folds keeps the run
+    /// deterministic and the folds independent: every fold sees the same grid, and parallel folds stay bit-identical to
+    /// sequential ones. It is on by default because a budget is a request for the best model within it, and a coarse grid
+    /// silently defeats that; the cost is at most this many more lambdas, each trained once on all the rows and once per
+    /// fold (cold-started paths re-use the points already trained; a warm path, whose points depend on their neighbours,
+    /// is retrained on the whole refined grid in each round). The path on all the rows no longer overlaps the folds when
+    /// this runs. At least 0 and at most <see cref="MaxBudgetRefinement"/>.
+    /// </summary>
+    public int BudgetRefinement { get; init; } = 6;
+
+    /// <summary>
     /// Most folds trained at once (the path on all the data counts as one more). Default 1: one after the other. -1: one per
     /// processor. Results are bit-identical for any value. Parallel folds need a <see cref="DenseNetwork"/> (each thread trains
     /// a copy); other networks always run sequentially. Each training may itself use
@@ -113,6 +156,16 @@ public sealed class CrossValidationOptions
         if (MaxDegreeOfParallelism == 0 || MaxDegreeOfParallelism < -1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, $"'{nameof(MaxDegreeOfParallelism)}' must be -1 or at least 1, but was {MaxDegreeOfParallelism}.");
+        }
+
+        if (MaxInputs is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaxInputs), MaxInputs, $"'{nameof(MaxInputs)}' must be null (no budget) or at least 1, but was {MaxInputs}.");
+        }
+
+        if (BudgetRefinement is < 0 or > MaxBudgetRefinement)
+        {
+            throw new ArgumentOutOfRangeException(nameof(BudgetRefinement), BudgetRefinement, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{nameof(BudgetRefinement)}' must be at least 0 (0: off) and at most {MaxBudgetRefinement}, but was {BudgetRefinement}."));
         }
 
         if (!Enum.IsDefined(Measure))

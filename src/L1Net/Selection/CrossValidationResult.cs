@@ -6,8 +6,10 @@ namespace L1Net.Selection;
 /// </summary>
 public sealed class CrossValidationResult
 {
-    internal CrossValidationResult(CrossValidationMeasure measure, IReadOnlyList<LambdaScore> scores, int indexMin, int index1Se, int indexChosen, PathPoint model, RegularizationPathResult path, IReadOnlyList<CrossValidationFold> folds, IReadOnlyList<LambdaScore>? penalizedScores = null)
+    internal CrossValidationResult(CrossValidationMeasure measure, IReadOnlyList<LambdaScore> scores, int indexMin, int index1Se, int indexChosen, PathPoint model, RegularizationPathResult path, IReadOnlyList<CrossValidationFold> folds, IReadOnlyList<LambdaScore>? penalizedScores = null, int? maxInputs = null, IReadOnlyList<float>? insertedLambdas = null)
     {
+        InsertedLambdas = insertedLambdas ?? [];
+        MaxInputs = maxInputs;
         PenalizedScores = penalizedScores ?? scores;
         Relaxed = penalizedScores is not null;
         Measure = measure;
@@ -19,6 +21,21 @@ public sealed class CrossValidationResult
         Path = path;
         Folds = folds;
     }
+
+    /// <summary>
+    /// The input budget the lambdas were chosen under (<see cref="CrossValidationOptions.MaxInputs"/>), or null for none: then
+    /// <see cref="IndexMin"/>, <see cref="Index1Se"/> and <see cref="IndexChosen"/> are among the lambdas whose
+    /// <see cref="LambdaScore.SelectedInputs"/> is at most this, and <see cref="Model"/> uses at most this many inputs.
+    /// <see cref="Scores"/> still holds every lambda.
+    /// </summary>
+    public int? MaxInputs { get; }
+
+    /// <summary>
+    /// The lambdas <see cref="CrossValidationOptions.BudgetRefinement"/> inserted into the grid, in the order they were tried
+    /// (each one bisects the interval of the one before); empty when nothing was inserted. They are among
+    /// <see cref="Scores"/>, in their place by decreasing lambda, scored in every fold like the others.
+    /// </summary>
+    public IReadOnlyList<float> InsertedLambdas { get; }
 
     /// <summary>The measure lambda was picked by.</summary>
     public CrossValidationMeasure Measure { get; }
@@ -35,12 +52,13 @@ public sealed class CrossValidationResult
     /// <summary>The per-fold values behind <see cref="Scores"/>, repeat by repeat, fold by fold (<c>Folds * Repeats</c> entries).</summary>
     public IReadOnlyList<CrossValidationFold> Folds { get; }
 
-    /// <summary>Index in <see cref="Scores"/> of lambda.min, the lambda with the best mean measure (the largest such lambda on ties).</summary>
+    /// <summary>Index in <see cref="Scores"/> of lambda.min, the lambda with the best mean measure (the largest such lambda on ties; within <see cref="MaxInputs"/> when set).</summary>
     public int IndexMin { get; }
 
     /// <summary>
     /// Index in <see cref="Scores"/> of lambda.1se, the largest lambda whose mean measure is within one standard error of the
     /// best: <c>mean(lambda) &lt;= mean(lambda.min) + se(lambda.min)</c>, as glmnet defines it. The sparser choice of the two.
+    /// With <see cref="MaxInputs"/>, the largest such lambda within the budget.
     /// </summary>
     public int Index1Se { get; }
 

@@ -147,7 +147,7 @@ public sealed class BackPropTrainer
             Log.TrainingStarted(_logger, DescribeNetwork(layers), data.Count, o.Epochs, optimizer.LearningRate, o.BatchSize, o.Loss, Regularizer.Name);
             Log.TrainingPath(
                 _logger,
-                workspace.MiniBatch ? "mini-batch engine" : "per-sample engine",
+                workspace.MiniBatch ? "mini-batch engine" : workspace.FusesSteps ? "per-sample engine (each layer's step inside its backward sweep)" : "per-sample engine (separate gradient and update passes)",
                 workspace.Threads,
                 optimizer.Name,
                 workspace.RowBlockUpdates ? "blocks of rows, on the thread that computed their gradient" : "whole layers for the regularizers that couple them, after the gradient");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using L1Net.Kernels;
 
 namespace L1Net.Training;
@@ -43,10 +44,11 @@ internal sealed class ParameterUpdate
 
         _hasGradient = regularizer.HasGradient;
         _decayingOptimizer = _optimizer as IDecayingOptimizerState;
-        if (_decayingOptimizer is not null && !_hasGradient)
+        if (_decayingOptimizer is not null)
         {
-            // Plain SGD and a regularizer whose whole smooth gradient is declared: the step needs only the data gradient,
-            // so the per-sample engine may run it inside its backward sweep (the same FusedUpdate, the same bits).
+            // Plain SGD: the step needs the data gradient and what AddGradient adds at the values from before the step
+            // (computed first, PrepareFused / FusedGradient), so the per-sample engine may run it inside its backward sweep (the same
+            // FusedUpdate, the same bits).
             Fused = new FusedUpdate(_decayingOptimizer.LearningRate, _sign, _decay);
             CanFuse = true;
         }
@@ -59,22 +61,55 @@ internal sealed class ParameterUpdate
     public ParameterShape Shape { get; }
 
     /// <summary>
-    /// Whether the whole update but the proximal part is <see cref="Fused"/> applied to the data gradient (plain SGD, and a
-    /// regularizer that declares its whole smooth gradient: <see cref="IRegularizer.HasGradient"/> false).
+    /// Whether the whole update but the proximal part is <see cref="Fused"/> applied to the data gradient plus
+    /// <see cref="FusedGradient"/> (plain SGD: no momentum, no optimizer weight decay; any regularizer).
     /// </summary>
     public bool CanFuse { get; }
 
     /// <summary>The step of every value when <see cref="CanFuse"/>: exactly what <see cref="Apply(Span{float}, Span{float}, int, int, long)"/> computes.</summary>
     public FusedUpdate Fused { get; }
 
+    /// <summary>
+    /// Before <see cref="Fused"/> runs on the whole matrix: the regularizer's <see cref="IRegularizer.AddGradient"/> at the
+    /// values from before the step, added to zeros in the matrix's slice of <paramref name="scratch"/> (the gradient
+    /// buffer, which the fused sweep does not otherwise use); nothing when the regularizer declares its whole smooth gradient
+    /// (<see cref="IRegularizer.HasGradient"/> false). The sweep then steps with <c>data gradient + </c><see cref="FusedGradient"/>:
+    /// the bits of <see cref="Apply(Span{float}, Span{float}, int, int, long)"/> when <c>AddGradient</c> adds one rounded term
+    /// per value (see <see cref="IRegularizer.AddGradient"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // called per layer and sample; the common case is the check alone
+    public void PrepareFused(ReadOnlySpan<float> parameters, Span<float> scratch)
+    {
+        if (_hasGradient)
+        {
+            RegularizerGradient(parameters, scratch);
+        }
+    }
+
+    /// <summary>What <see cref="PrepareFused"/> computed: the matrix's slice of <paramref name="scratch"/>, or an empty span.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ReadOnlySpan<float> FusedGradient(Span<float> scratch) => _hasGradient ? scratch.Slice(_offset, Shape.Length) : [];
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void RegularizerGradient(ReadOnlySpan<float> parameters, Span<float> scratch)
+    {
+        Span<float> r = scratch.Slice(_offset, Shape.Length);
+        r.Clear();
+        _regularizer.AddGradient(parameters.Slice(_offset, Shape.Length), r, Shape);
+    }
+
     /// <summary>After <see cref="Fused"/> was applied to the whole matrix in <paramref name="parameters"/>: the proximal part, if any.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] // called per layer and sample; the common case is the check alone
     public void AfterFused(Span<float> parameters)
     {
         if (_proximal)
         {
-            _regularizer.ApplyProximal(parameters.Slice(_offset, Shape.Length), _decayingOptimizer!.StepSizes, Shape);
+            Proximal(parameters);
         }
     }
+
+    private void Proximal(Span<float> parameters) =>
+        _regularizer.ApplyProximal(parameters.Slice(_offset, Shape.Length), _decayingOptimizer!.StepSizes, Shape);
 
     /// <summary>Whether the update may run on blocks of rows (as soon as their gradient is known, on the thread that computed it).</summary>
     public bool RowBlocks { get; }

@@ -188,9 +188,26 @@ internal sealed class TrainingWorkspace : IDisposable
     private float Backpropagate(Span<float> parameters, ReadOnlySpan<float> x, ReadOnlySpan<float> t, bool overwrite, bool update)
     {
         LayerInfo[] layers = _layers;
+        int last = layers.Length - 1;
+        Span<float> gradient = Gradient;
+        if (update && FuseSteps)
+        {
+            // The AddGradient parts of the fused steps (plain SGD), top layer first, at the weights from before the step,
+            // into the otherwise unused gradient buffer. Computed before the forward pass, not right before each layer's
+            // sweep: the sweep reads them by rows while a regularizer writes them in its own blocks, and a load that spans
+            // two recent stores waits for both to reach the cache (measured: that stall cost more than the call).
+            for (int l = last; l >= 0; l--)
+            {
+                if (_weightUpdates[l].CanFuse && _biasUpdates[l].CanFuse)
+                {
+                    _weightUpdates[l].PrepareFused(parameters, gradient);
+                    _biasUpdates[l].PrepareFused(parameters, gradient);
+                }
+            }
+        }
+
         FeedForward.Run(layers, parameters, x, _activations);
 
-        int last = layers.Length - 1;
         ReadOnlySpan<float> output = _activations.AsSpan(_unitOffsets[last], layers[last].OutputSize);
         Span<float> delta = _deltas.AsSpan(_unitOffsets[last], layers[last].OutputSize);
         float loss = OutputError(_loss, _outputRule, layers[last].Activation, output, t, delta);
@@ -199,7 +216,6 @@ internal sealed class TrainingWorkspace : IDisposable
             return loss;
         }
 
-        Span<float> gradient = Gradient;
         for (int l = last; l >= 0; l--)
         {
             LayerInfo layer = layers[l];
@@ -211,12 +227,15 @@ internal sealed class TrainingWorkspace : IDisposable
             ReadOnlySpan<float> weights = parameters.Slice(layer.WeightOffset, layer.WeightCount);
             if (update && FuseSteps && _weightUpdates[l].CanFuse && _biasUpdates[l].CanFuse)
             {
-                // Plain SGD and regularizers whose smooth gradients are all declared: the step needs only the data
-                // gradient, so it runs inside the sweep (the same FusedUpdate arithmetic as ParameterUpdate.Apply, the same
-                // bits), then the proximal parts, if any, on the whole matrices.
-                SampleGradientKernels.BackwardAndUpdate(parameters.Slice(layer.WeightOffset, layer.WeightCount), parameters.Slice(layer.BiasOffset, layer.OutputSize), delta, input, below, _weightUpdates[l].Fused, _biasUpdates[l].Fused);
-                _weightUpdates[l].AfterFused(parameters);
-                _biasUpdates[l].AfterFused(parameters);
+                // Plain SGD: the step inside the sweep with the AddGradient parts computed above (the same FusedUpdate
+                // arithmetic as ParameterUpdate.Apply, the same bits), then the proximal parts, if any, on the whole matrices.
+                ParameterUpdate weightUpdate = _weightUpdates[l];
+                ParameterUpdate biasUpdate = _biasUpdates[l];
+                ReadOnlySpan<float> rw = weightUpdate.FusedGradient(gradient);
+                ReadOnlySpan<float> rb = biasUpdate.FusedGradient(gradient);
+                SampleGradientKernels.BackwardAndUpdate(parameters.Slice(layer.WeightOffset, layer.WeightCount), parameters.Slice(layer.BiasOffset, layer.OutputSize), delta, input, below, rw, rb, weightUpdate.Fused, biasUpdate.Fused);
+                weightUpdate.AfterFused(parameters);
+                biasUpdate.AfterFused(parameters);
             }
             else if (overwrite)
             {

@@ -138,6 +138,55 @@ public class ActivationKernelsTests
         Assert.Equal(1.0, sum, 1e-5);
     }
 
+    [Fact]
+    public void Softmax_of_four_values_has_the_bits_of_the_TensorPrimitives_formula()
+    {
+        // The short-row branch (one 128-bit vector) must give exactly what the general path (subtract, Exp, Sum, divide
+        // through TensorPrimitives) gives for four values, at every width (the suite runs under DOTNET_EnableAVX512=0,
+        // DOTNET_EnableAVX=0 and DOTNET_EnableHWIntrinsic=0).
+        var random = new Random(42);
+        var rows = new List<float[]> { new[] { 0f, 0f, 0f, 0f }, new[] { 1e4f, 1e4f - 1f, -1e4f, 1e4f }, new[] { -0f, 0f, 88f, -88f } };
+        for (int r = 0; r < 500; r++)
+        {
+            float scale = r % 3 == 0 ? 1f : r % 3 == 1 ? 10f : 60f;
+            rows.Add(Enumerable.Range(0, 4).Select(_ => (float)(random.NextDouble() - 0.5) * scale).ToArray());
+        }
+
+        foreach (float[] z in rows)
+        {
+            var actual = new float[4];
+            ActivationKernels.Softmax(z, actual);
+
+            float max = z.Max();
+            var expected = new float[4];
+            System.Numerics.Tensors.TensorPrimitives.Subtract(z, max, expected);
+            System.Numerics.Tensors.TensorPrimitives.Exp(expected, expected);
+            float sum = System.Numerics.Tensors.TensorPrimitives.Sum(expected);
+            System.Numerics.Tensors.TensorPrimitives.Divide(expected, sum, expected);
+            Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Softmax_of_fewer_than_four_values_ignores_the_unused_lanes(int n)
+    {
+        float[] z = Floats.RandomValues(n, seed: 3 + n, scale: 5f);
+        var a = Enumerable.Repeat(7f, n + 2).ToArray();
+        ActivationKernels.Softmax(z, a.AsSpan(0, n));
+        double[] reference = ReferenceModel.Activate(Activation.Softmax, ReferenceModel.ToDouble(z));
+        for (int i = 0; i < n; i++)
+        {
+            Assert.True(Math.Abs(a[i] - reference[i]) <= (4 * Floats.Ulp(reference[i])) + 1e-9, $"softmax[{i}] = {a[i]:R}, expected {reference[i]:R}.");
+        }
+
+        Assert.Equal([7f, 7f], a[n..]);
+        ActivationKernels.Softmax([float.NaN, 1f], a.AsSpan(0, 2));
+        Assert.True(float.IsNaN(a[0]) && float.IsNaN(a[1]));
+    }
+
     [Theory]
     [InlineData(1e4f)]
     [InlineData(1e30f)]

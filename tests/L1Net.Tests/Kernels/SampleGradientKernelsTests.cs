@@ -82,28 +82,49 @@ public class SampleGradientKernelsTests
         float[] b = Enumerable.Range(0, outputs).Select(o => o == 0 ? 0f : (float)(random.NextDouble() - 0.5)).ToArray();
         float[] x = Enumerable.Range(0, inputs).Select(i => i == 1 ? -0f : (float)random.NextDouble()).ToArray();
         float[] delta = Enumerable.Range(0, outputs).Select(o => o == 1 ? 0f : (float)(random.NextDouble() - 0.5)).ToArray();
-        foreach ((float rate, float l1, float l2) in new[] { (0.05f, 0f, 0f), (0.05f, 0.01f, 0f), (0.05f, 0f, 0.3f), (0.1f, 0.02f, 0.4f) })
+        // A regularizer's AddGradient part at the weights from before the step (zeros of both signs included).
+        float[] rw = w.Select((v, k) => k % 7 == 3 ? -0f : v == 0f ? 0f : MathF.CopySign(0.01f, v) + (0.001f * k)).ToArray();
+        float[] rb = b.Select((v, k) => k == 1 ? -0f : (float)(random.NextDouble() - 0.5)).ToArray();
+        foreach (bool regularized in new[] { false, true })
         {
-            var step = new FusedUpdate(rate, l1, l2);
-            var biasStep = new FusedUpdate(rate, l1 / 2, 0f);
+            foreach ((float rate, float l1, float l2) in new[] { (0.05f, 0f, 0f), (0.05f, 0.01f, 0f), (0.05f, 0f, 0.3f), (0.1f, 0.02f, 0.4f) })
+            {
+                var step = new FusedUpdate(rate, l1, l2);
+                var biasStep = new FusedUpdate(rate, l1 / 2, 0f);
 
-            // The general path: the gradient sweep, then the elastic-net step of plain SGD on the weights and the biases.
-            float[] we = (float[])w.Clone(), be = (float[])b.Clone(), belowExpected = new float[inputs], gw = new float[w.Length], gb = new float[outputs];
-            SampleGradientKernels.BackwardAndGradient(we, delta, x, belowExpected, gw, gb, (VectorWidth)width);
-            UpdateKernels.ElasticNet(we, gw, rate, l1, l2);
-            UpdateKernels.ElasticNet(be, gb, rate, l1 / 2, 0f);
+                // The general path: the gradient sweep, the regularizer's part added (g += r, one rounding per value),
+                // then the elastic-net step of plain SGD on the weights and the biases.
+                float[] we = (float[])w.Clone(), be = (float[])b.Clone(), belowExpected = new float[inputs], gw = new float[w.Length], gb = new float[outputs];
+                SampleGradientKernels.BackwardAndGradient(we, delta, x, belowExpected, gw, gb, (VectorWidth)width);
+                if (regularized)
+                {
+                    for (int k = 0; k < gw.Length; k++)
+                    {
+                        gw[k] += rw[k];
+                    }
 
-            float[] wa = (float[])w.Clone(), ba = (float[])b.Clone(), below = Enumerable.Repeat(9f, inputs).ToArray();
-            SampleGradientKernels.BackwardAndUpdate(wa, ba, delta, x, below, step, biasStep, (VectorWidth)width);
+                    for (int k = 0; k < gb.Length; k++)
+                    {
+                        gb[k] += rb[k];
+                    }
+                }
 
-            Assert.Equal(Bits(belowExpected), Bits(below));
-            Assert.Equal(Bits(we), Bits(wa));
-            Assert.Equal(Bits(be), Bits(ba));
+                UpdateKernels.ElasticNet(we, gw, rate, l1, l2);
+                UpdateKernels.ElasticNet(be, gb, rate, l1 / 2, 0f);
 
-            float[] wf = (float[])w.Clone(), bf = (float[])b.Clone();
-            SampleGradientKernels.BackwardAndUpdate(wf, bf, delta, x, [], step, biasStep, (VectorWidth)width);
-            Assert.Equal(Bits(we), Bits(wf));
-            Assert.Equal(Bits(be), Bits(bf));
+                ReadOnlySpan<float> rws = regularized ? rw : [], rbs = regularized ? rb : [];
+                float[] wa = (float[])w.Clone(), ba = (float[])b.Clone(), below = Enumerable.Repeat(9f, inputs).ToArray();
+                SampleGradientKernels.BackwardAndUpdate(wa, ba, delta, x, below, rws, rbs, step, biasStep, (VectorWidth)width);
+
+                Assert.Equal(Bits(belowExpected), Bits(below));
+                Assert.Equal(Bits(we), Bits(wa));
+                Assert.Equal(Bits(be), Bits(ba));
+
+                float[] wf = (float[])w.Clone(), bf = (float[])b.Clone();
+                SampleGradientKernels.BackwardAndUpdate(wf, bf, delta, x, [], rws, rbs, step, biasStep, (VectorWidth)width);
+                Assert.Equal(Bits(we), Bits(wf));
+                Assert.Equal(Bits(be), Bits(bf));
+            }
         }
 
         static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();

@@ -248,4 +248,34 @@ public class NetworkPrunerTests
         Assert.Equal("0 of 4 inputs used", NetworkPruner.Analyze(network).DescribeInputs());
         Assert.Equal(0, NetworkPruner.Analyze(network).UnitCount);
     }
+
+    [Fact]
+    public void Selection_reports_each_hidden_layers_size_beside_its_selected_units()
+    {
+        DenseNetwork network = NetworkBuilder.Input(4).Dense(5, Activation.Tanh).Dense(3, Activation.Tanh).Dense(2, Activation.Softmax).Build(new GlorotUniformInitializer(3));
+        Span<float> w = network.GetWeights(1); // 5 -> 3: unit 1 of the first hidden layer feeds nothing
+        for (int o = 0; o < 3; o++)
+        {
+            w[(o * 5) + 1] = 0f;
+        }
+
+        Span<float> v = network.GetWeights(2); // 3 -> 2: unit 2 of the second hidden layer feeds nothing
+        for (int o = 0; o < 2; o++)
+        {
+            v[(o * 3) + 2] = 0f;
+        }
+
+        NetworkSelection selection = NetworkPruner.Analyze(network);
+
+        Assert.Equal([5, 3], selection.HiddenLayerSizes);
+        Assert.Equal(8, selection.HiddenUnitCount);
+        Assert.Equal([0, 2, 3, 4], selection.Units[0]);
+        Assert.Equal([0, 1], selection.Units[1]);
+        Assert.Equal(6, selection.UnitCount);
+        Assert.Equal(selection.HiddenLayerSizes.Count, selection.Units.Count);
+
+        DenseNetwork linear = NetworkBuilder.Input(4).Dense(2, Activation.Softmax).Build(new GlorotUniformInitializer(3));
+        Assert.Empty(NetworkPruner.Analyze(linear).HiddenLayerSizes);
+        Assert.Equal(0, NetworkPruner.Analyze(linear).HiddenUnitCount);
+    }
 }

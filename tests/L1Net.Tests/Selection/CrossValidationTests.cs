@@ -78,18 +78,25 @@ public class CrossValidationTests
         Assert.True(result.Lambda1Se >= result.LambdaMin);
     }
 
-    [Fact]
-    public void Preprocessing_is_fitted_on_training_rows_only()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Preprocessing_is_fitted_once_per_fold_on_its_training_rows_and_once_on_all_rows(bool searchAndRelax)
     {
+        // With a searched lambda_max and a relaxed model, the search, the path on all rows and the model share one fit.
         var step = new CountingStep();
-        var options = new CrossValidationOptions { Folds = 3, Preprocessing = step };
+        var options = new CrossValidationOptions { Folds = 3, Preprocessing = step, Relax = searchAndRelax };
+        RegularizationPathOptions path = searchAndRelax
+            ? new() { Trainer = Path().Trainer, CreateRegularizer = Regularizer.ProximalL1, LambdaCount = 3, LambdaMinRatio = 0.1f }
+            : Path();
 
-        new CrossValidation(Path(), options).Run(SparsityProblem.Network(), Data);
+        new CrossValidation(path, options).Run(SparsityProblem.Network(), Data);
 
+        Assert.Equal([120, 80, 80, 80], step.Fits);
         Assert.Equal((120, 120), step.Calls[0]);
-        Assert.Equal(6, step.Calls.Count - 1);
-        Assert.All(step.Calls.Skip(1), f => Assert.Equal(80, f.FitRows));
-        Assert.Contains(step.Calls, c => c is (80, 40));
+        Assert.Equal(7, step.Calls.Count);                        // all rows once, then each fold's training and validation rows
+        Assert.Equal(3, step.Calls.Count(c => c is (80, 80)));
+        Assert.Equal(3, step.Calls.Count(c => c is (80, 40)));
     }
 
     [Fact]
@@ -105,23 +112,27 @@ public class CrossValidationTests
         Assert.NotEqual(leaked.Scores.Select(s => s.MeanLoss), perFold.Scores.Select(s => s.MeanLoss));
     }
 
-    /// <summary>Records (fit rows, transformed rows) of every Fit(...).Transform(...) pair.</summary>
+    /// <summary>Records the rows of every Fit, and (fit rows, transformed rows) of every Fit(...).Transform(...) pair.</summary>
     private sealed class CountingStep : IPreprocessor
     {
         private readonly int _fitRows;
 
         public CountingStep()
-            : this([], 0)
+            : this([], [], 0)
         {
         }
 
-        private CountingStep(List<(int FitRows, int Rows)> calls, int fitRows)
+        private CountingStep(List<(int FitRows, int Rows)> calls, List<int> fits, int fitRows)
         {
             Calls = calls;
+            Fits = fits;
             _fitRows = fitRows;
         }
 
         public List<(int FitRows, int Rows)> Calls { get; }
+
+        /// <summary>The rows of every Fit call, in order.</summary>
+        public List<int> Fits { get; }
 
         public string Name => "counting";
 
@@ -129,7 +140,11 @@ public class CrossValidationTests
 
         public int FeatureCount => 0;
 
-        public IPreprocessor Fit(Dataset trainingRows) => new CountingStep(Calls, trainingRows.Count);
+        public IPreprocessor Fit(Dataset trainingRows)
+        {
+            Fits.Add(trainingRows.Count);
+            return new CountingStep(Calls, Fits, trainingRows.Count);
+        }
 
         public void Transform(ReadOnlySpan<float> features, Span<float> destination) => features.CopyTo(destination);
 

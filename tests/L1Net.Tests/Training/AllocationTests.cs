@@ -98,6 +98,22 @@ public class AllocationTests
         AssertNoAllocationPerEpoch(Trainer(epochs), Trainer(2 * epochs), network, data, null, epochs);
     }
 
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(1, true)]
+    [InlineData(16, true)]
+    public void Training_epochs_allocate_nothing_after_warm_up_with_a_user_regularizer_adding_its_gradient(int batchSize, bool regularizeBiases)
+    {
+        // Per sample under plain SGD this is the fused sweep with the AddGradient part computed first (into the gradient
+        // buffer): no buffer of its own, nothing per step.
+        const int epochs = 5;
+        Dataset data = RandomProblems.Classification(31, rows: 50, features: 10, classes: 4);
+        DenseNetwork network = NetworkBuilder.Input(10).Dense(8, Activation.Tanh).Dense(4, Activation.Softmax).Build(new GlorotUniformInitializer(1));
+        var regularizer = new UserL1(1e-4f);
+        BackPropTrainer Trainer(int e) => new(new TrainerOptions { Epochs = e, LearningRate = 0.01f, BatchSize = batchSize, RegularizeBiases = regularizeBiases }, regularizer);
+        AssertNoAllocationPerEpoch(Trainer(epochs), Trainer(2 * epochs), network, data, null, epochs);
+    }
+
     private static void AssertNoAllocationPerEpoch(BackPropTrainer shortRun, BackPropTrainer longRun, DenseNetwork network, Dataset data, IProgress<EpochReport>? progress, int epochs)
     {
         for (int i = 0; i < 3; i++)
@@ -199,5 +215,35 @@ public class AllocationTests
         public EpochReport Last { get; private set; }
 
         public void Report(EpochReport value) => Last = value;
+    }
+
+    /// <summary>A user's L1 that adds its subgradient in <see cref="IRegularizer.AddGradient"/> (HasGradient left at its default, true).</summary>
+    private sealed class UserL1(float lambda) : IRegularizer
+    {
+        public string Name => "UserL1";
+
+        public RegularizerCoupling Coupling => RegularizerCoupling.None;
+
+        public double Penalty(ReadOnlySpan<float> values, ParameterShape shape)
+        {
+            double sum = 0;
+            foreach (float v in values)
+            {
+                sum += Math.Abs(v);
+            }
+
+            return lambda * sum;
+        }
+
+        public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
+        {
+            for (int i = 0; i < values.Length; i++)
+            {
+                if (values[i] != 0f)
+                {
+                    gradient[i] += MathF.CopySign(lambda, values[i]);
+                }
+            }
+        }
     }
 }
