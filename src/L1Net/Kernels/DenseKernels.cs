@@ -3,14 +3,11 @@ using System.Numerics.Tensors;
 namespace L1Net.Kernels;
 
 /// <summary>
-/// The dense layer's three products on row-major weights <c>W[o, i]</c> (one row of <c>inputs</c> weights per output unit).
+/// The dense layer's two backward products for one sample on row-major weights <c>W[o, i]</c> (one row of <c>inputs</c>
+/// weights per output unit). The forward product is <see cref="SampleKernels.Forward"/> (one sample) or the GEMM (blocks).
 /// </summary>
 internal static class DenseKernels
 {
-    /// <summary><c>z[o] = b[o] + sum_i W[o, i] x[i]</c>, each sum in a fixed order (see <see cref="SampleKernels.Dot"/>), so results do not depend on memory alignment.</summary>
-    public static void Forward(ReadOnlySpan<float> weights, ReadOnlySpan<float> biases, ReadOnlySpan<float> x, Span<float> z) =>
-        SampleKernels.Forward(weights, biases, x, z);
-
     /// <summary><c>dx[i] = sum_o W[o, i] delta[o]</c>: the error sent back to the layer's input.</summary>
     public static void BackwardInput(ReadOnlySpan<float> weights, ReadOnlySpan<float> delta, Span<float> dx)
     {

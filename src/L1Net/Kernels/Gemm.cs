@@ -160,28 +160,23 @@ internal static class Gemm
                 Kernel6x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
             }
 
-            // Rows left over from the 6-row tiles (for example 256 = 42 x 6 + 4): 4- and 2-row tiles before the 1-row kernel.
-            for (; i + 4 <= rowEnd; i += 4)
-            {
-                Kernel4x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
-            }
-
-            for (; i + 2 <= rowEnd; i += 2)
-            {
-                Kernel2x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
-            }
-
-            for (; i < rowEnd; i++)
-            {
-                Kernel1x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
-            }
+            RowsLeft2V<TOps, TVec, TRows, TSink>(ref ak, rowStrideA, colStrideA, ref bj, rows, i, rowEnd, k0, k1, j, start, ref sink);
         }
 
         for (; j + v <= n; j += v)
         {
-            for (int i = rowBegin; i < rowEnd; i++)
+            // One vector of columns left (for example 784 = 24 x 32 + 16 at 512 bits): six independent chains per tile
+            // instead of one latency-bound chain per row.
+            ref float bj = ref Unsafe.Add(ref b, j);
+            int i = rowBegin;
+            for (; i + TileRows <= rowEnd; i += TileRows)
             {
-                Kernel1xV<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref Unsafe.Add(ref b, j), rows, k0, k1, i, j, start, ref sink);
+                Kernel6x1V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+            }
+
+            for (; i < rowEnd; i++)
+            {
+                Kernel1xV<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
             }
         }
 
@@ -203,6 +198,70 @@ internal static class Gemm
     {
         int lines = (columns + TileColumns - 1) / TileColumns;
         return (lines | 1) * TileColumns;
+    }
+
+    /// <summary>Rows <c>[i, rowEnd)</c> (fewer than a 6-row tile's worth, or any count) of one 2V panel: 4-, 2- and 1-row tiles.</summary>
+    private static void RowsLeft2V<TOps, TVec, TRows, TSink>(ref float ak, int rowStrideA, int colStrideA, ref float bj, TRows rows, int i, int rowEnd, int k0, int k1, int j, scoped Start start, ref TSink sink)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        // Rows left over from the 6-row tiles (for example 256 = 42 x 6 + 4): 4- and 2-row tiles before the 1-row kernel.
+        for (; i + 4 <= rowEnd; i += 4)
+        {
+            Kernel4x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+        }
+
+        for (; i + 2 <= rowEnd; i += 2)
+        {
+            Kernel2x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), rowStrideA, colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+        }
+
+        for (; i < rowEnd; i++)
+        {
+            Kernel1x2V<TOps, TVec, TRows, TSink>(ref Unsafe.Add(ref ak, (nint)i * rowStrideA), colStrideA, ref bj, rows, k0, k1, i, j, start, ref sink);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Kernel6x1V<TOps, TVec, TRows, TSink>(ref float a, nint rsA, nint csA, ref float b, TRows rows, int k0, int k1, int row, int col, scoped Start start, ref TSink sink)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+        where TRows : struct, IRowOffsets
+        where TSink : ITileSink, allows ref struct
+    {
+        TVec c0 = TOps.Zero, c1 = TOps.Zero, c2 = TOps.Zero, c3 = TOps.Zero, c4 = TOps.Zero, c5 = TOps.Zero;
+        if (start.Load)
+        {
+            c0 = start.Get<TOps, TVec>(row, col);
+            c1 = start.Get<TOps, TVec>(row + 1, col);
+            c2 = start.Get<TOps, TVec>(row + 2, col);
+            c3 = start.Get<TOps, TVec>(row + 3, col);
+            c4 = start.Get<TOps, TVec>(row + 4, col);
+            c5 = start.Get<TOps, TVec>(row + 5, col);
+        }
+
+        nint r1 = rsA, r2 = rsA * 2, r3 = rsA * 3, r4 = rsA * 4, r5 = rsA * 5;
+        ref float ap = ref a;
+        for (int kk = k0; kk < k1; kk++)
+        {
+            TVec b0 = TOps.Load(ref Unsafe.Add(ref b, rows.Offset(kk)));
+            c0 = TOps.MultiplyAdd(TOps.Broadcast(ap), b0, c0);
+            c1 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref ap, r1)), b0, c1);
+            c2 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref ap, r2)), b0, c2);
+            c3 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref ap, r3)), b0, c3);
+            c4 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref ap, r4)), b0, c4);
+            c5 = TOps.MultiplyAdd(TOps.Broadcast(Unsafe.Add(ref ap, r5)), b0, c5);
+            ap = ref Unsafe.Add(ref ap, csA);
+        }
+
+        sink.Store<TOps, TVec>(row, col, c0);
+        sink.Store<TOps, TVec>(row + 1, col, c1);
+        sink.Store<TOps, TVec>(row + 2, col, c2);
+        sink.Store<TOps, TVec>(row + 3, col, c3);
+        sink.Store<TOps, TVec>(row + 4, col, c4);
+        sink.Store<TOps, TVec>(row + 5, col, c5);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -30,6 +30,75 @@ internal readonly ref struct BiasStoreSink : ITileSink
         Unsafe.Add(ref _c, (row * _ld) + col) = value + Unsafe.Add(ref _bias, row);
 }
 
+/// <summary>
+/// Stores <c>C[row, col] = f(value + bias[row])</c> into a row-major matrix: a hidden layer's forward pass with its
+/// activation applied to the tile in registers (<see cref="ITileActivation"/>: tanh, ReLU).
+/// </summary>
+/// <typeparam name="TActivation">The activation, a struct so each kernel is compiled for it.</typeparam>
+internal readonly ref struct BiasActivationStoreSink<TActivation> : ITileSink
+    where TActivation : struct, ITileActivation
+{
+    private readonly ref float _c;
+    private readonly ref float _bias;
+    private readonly nint _ld;
+
+    /// <param name="c">Element <c>C[0, 0]</c>.</param>
+    /// <param name="ld">Distance between rows of C.</param>
+    /// <param name="bias">Bias of row 0 (rows are consecutive).</param>
+    public BiasActivationStoreSink(ref float c, int ld, ref float bias)
+    {
+        _c = ref c;
+        _ld = ld;
+        _bias = ref bias;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store<TOps, TVec>(int row, int col, TVec value)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct =>
+        TOps.Store(TActivation.Apply<TOps, TVec>(TOps.Add(value, TOps.Broadcast(Unsafe.Add(ref _bias, row)))), ref Unsafe.Add(ref _c, (row * _ld) + col));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(int row, int col, float value) =>
+        Unsafe.Add(ref _c, (row * _ld) + col) = TActivation.Apply(value + Unsafe.Add(ref _bias, row));
+}
+
+/// <summary>A hidden activation applied element by element to a GEMM tile in registers (<see cref="BiasActivationStoreSink{TActivation}"/>).</summary>
+internal interface ITileActivation
+{
+    /// <summary><c>f(x)</c> in every lane.</summary>
+    static abstract TVec Apply<TOps, TVec>(TVec x)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct;
+
+    /// <summary><c>f(x)</c> of one value, the bits of a lane.</summary>
+    static abstract float Apply(float x);
+}
+
+/// <summary><c>tanh</c>, as <see cref="RationalTanh"/>.</summary>
+internal readonly struct TanhTileActivation : ITileActivation
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Apply<TOps, TVec>(TVec x)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct => RationalTanh.Evaluate<TOps, TVec>(x);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Apply(float x) => RationalTanh.Evaluate(x);
+}
+
+/// <summary><c>max(x, 0)</c> with <see cref="MathF.Max"/>'s semantics (NaN propagates, <c>-0</c> becomes <c>+0</c>): the bits of <c>TensorPrimitives.Max(z, 0)</c>.</summary>
+internal readonly struct ReluTileActivation : ITileActivation
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Apply<TOps, TVec>(TVec x)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct => TOps.Max(x, TOps.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Apply(float x) => MathF.Max(x, 0f);
+}
+
 /// <summary>Stores <c>C[row, col] = value</c> into a row-major matrix.</summary>
 internal readonly ref struct StoreSink : ITileSink
 {

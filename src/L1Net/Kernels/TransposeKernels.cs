@@ -30,6 +30,31 @@ internal static class TransposeKernels
         Dispatch<TRows, NoCopy>(ref source, rows, s0, s1, columns, ref target, ldTarget, ref target, 0);
 
     /// <summary>
+    /// <see cref="Transpose{TRows}"/> with the columns of blocks outermost: the <c>B</c> target rows of one column of blocks
+    /// are written from start to end in whole cache lines, while the source lines they come from (<c>B</c> values of each
+    /// row, half a line with AVX) are still in the L1 cache when the next column of blocks reads their other half. For
+    /// a few hundred source rows of contiguous values (the input block of <c>FeedForward.RunBatch</c>: 44 us instead of 55
+    /// for 256 rows of 784); the row-block order of <see cref="Transpose{TRows}"/> streams fewer source rows at a time,
+    /// which suits gathered rows from memory (training's batches).
+    /// </summary>
+    public static void TransposeByColumnBlocks<TRows>(ref float source, TRows rows, int s0, int s1, int columns, ref float target, int ldTarget)
+        where TRows : struct, IRowOffsets
+    {
+        if (Avx.IsSupported)
+        {
+            ColumnBlocks<TRows, Block8>(ref source, rows, s0, s1, columns, ref target, ldTarget);
+        }
+        else if (Sse.IsSupported)
+        {
+            ColumnBlocks<TRows, Block4>(ref source, rows, s0, s1, columns, ref target, ldTarget);
+        }
+        else
+        {
+            Dispatch<TRows, NoCopy>(ref source, rows, s0, s1, columns, ref target, ldTarget, ref target, 0);
+        }
+    }
+
+    /// <summary>
     /// <see cref="Transpose{TRows}"/>, and from the same loads also a row-major copy <c>copy[s * ldCopy + t]</c> of the rows:
     /// a batch's gathered rows then sit side by side for a later product that reads them row by row.
     /// </summary>
@@ -52,6 +77,41 @@ internal static class TransposeKernels
         else
         {
             Transpose<TRows, TCopy, NoBlock>(ref source, rows, s0, s1, columns, ref target, ldTarget, ref copy, ldCopy);
+        }
+    }
+
+    /// <summary>Whole blocks by columns of blocks, then the columns and rows left over as <see cref="Transpose{TRows, TCopy, TBlock}"/> does them.</summary>
+    private static void ColumnBlocks<TRows, TBlock>(ref float source, TRows rows, int s0, int s1, int columns, ref float target, int ldTarget)
+        where TRows : struct, IRowOffsets
+        where TBlock : struct, IBlock
+    {
+        int b = TBlock.Size;
+        int tb = columns - (columns % b);
+        int sb = s1 - ((s1 - s0) % b);
+        for (int t = 0; t < tb; t += b)
+        {
+            ref float targetRow = ref Unsafe.Add(ref target, (nint)t * ldTarget);
+            for (int q = s0; q < sb; q += b)
+            {
+                TBlock.Transpose<TRows, NoCopy>(ref source, rows, q, t, ref Unsafe.Add(ref targetRow, q), ldTarget, ref target, 0);
+            }
+        }
+
+        // Columns left over (past the last whole block) of the rows in whole blocks, then every column of the rows left over.
+        for (int t = tb; t < columns; t++)
+        {
+            for (int q = s0; q < sb; q++)
+            {
+                Unsafe.Add(ref target, ((nint)t * ldTarget) + q) = Unsafe.Add(ref source, rows.Offset(q) + t);
+            }
+        }
+
+        for (int t = 0; t < columns; t++)
+        {
+            for (int q = sb; q < s1; q++)
+            {
+                Unsafe.Add(ref target, ((nint)t * ldTarget) + q) = Unsafe.Add(ref source, rows.Offset(q) + t);
+            }
         }
     }
 

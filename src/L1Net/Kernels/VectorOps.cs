@@ -86,6 +86,12 @@ internal interface IVectorOps<TVec>
 
     /// <summary>The sum of the lanes, in the width's fixed order.</summary>
     static abstract float Sum(TVec value);
+
+    /// <summary>The smaller of <paramref name="a"/> and <paramref name="b"/>, lane by lane, as <see cref="MathF.Min"/> (NaN propagates, -0 below +0).</summary>
+    static abstract TVec Min(TVec a, TVec b);
+
+    /// <summary>The larger of <paramref name="a"/> and <paramref name="b"/>, lane by lane, as <see cref="MathF.Max"/> (NaN propagates, +0 above -0).</summary>
+    static abstract TVec Max(TVec a, TVec b);
 }
 
 /// <summary>Scalar arithmetic shared by every width: the multiply-add that the vector kernels' scalar tails use.</summary>
@@ -166,6 +172,12 @@ internal readonly struct ScalarOps : IVectorOps<float>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(float value) => value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Min(float a, float b) => MathF.Min(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Max(float a, float b) => MathF.Max(a, b);
 }
 
 /// <summary>Four floats (SSE, Arm64 AdvSimd).</summary>
@@ -236,6 +248,12 @@ internal readonly struct Vec128Ops : IVectorOps<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector128<float> value) => Vector128.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Min(Vector128<float> a, Vector128<float> b) => Vector128.Min(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Max(Vector128<float> a, Vector128<float> b) => Vector128.Max(a, b);
 }
 
 /// <summary>Eight floats (AVX2).</summary>
@@ -306,6 +324,12 @@ internal readonly struct Vec256Ops : IVectorOps<Vector256<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector256<float> value) => Vector256.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Min(Vector256<float> a, Vector256<float> b) => Vector256.Min(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Max(Vector256<float> a, Vector256<float> b) => Vector256.Max(a, b);
 }
 
 /// <summary>Sixteen floats (AVX-512).</summary>
@@ -376,4 +400,10 @@ internal readonly struct Vec512Ops : IVectorOps<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Vector512<float> value) => Vector512.Sum(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Min(Vector512<float> a, Vector512<float> b) => Vector512.Min(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Max(Vector512<float> a, Vector512<float> b) => Vector512.Max(a, b);
 }

@@ -116,8 +116,9 @@ public sealed class DenseNetwork : INetwork
     /// Blocks of rows go through each layer together in the register-tiled matrix product of training, with no
     /// allocation once the calling thread has its scratch (up to 4 MiB per thread, kept). Each output is one multiply-add
     /// chain per element, so a row gives the same bits alone or in any batch and on any thread (and, where the hardware
-    /// has FMA, at every vector width); <see cref="Predict"/> sums its dot products in vector lanes, so the two agree to
-    /// float rounding, not bit for bit.
+    /// has FMA, at every vector width). Tanh layers use a rational approximation of tanh applied while the product is in
+    /// registers (within 2.9e-7 of tanh with FMA, 4.1e-7 without); <see cref="Predict"/> sums its dot products in vector
+    /// lanes and uses <c>TensorPrimitives.Tanh</c>, so the two agree to float rounding (about 1e-6), not bit for bit.
     /// </remarks>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {

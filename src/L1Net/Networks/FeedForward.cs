@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using L1Net.Kernels;
@@ -19,7 +20,7 @@ internal static class FeedForward
         foreach (LayerInfo layer in layers)
         {
             Span<float> a = activations.Slice(offset, layer.OutputSize);
-            DenseKernels.Forward(
+            SampleKernels.Forward(
                 parameters.Slice(layer.WeightOffset, layer.WeightCount),
                 parameters.Slice(layer.BiasOffset, layer.OutputSize),
                 x,
@@ -36,6 +37,9 @@ internal static class FeedForward
     /// <summary>Scratch of <see cref="RunBatch"/> kept per thread up to this many floats (4 MiB); larger needs are allocated per call.</summary>
     private const int CachedScratchFloats = 1 << 20;
 
+    /// <summary>Inputs of <see cref="RunBatch"/> up to this many floats (1 MiB) are transposed by columns of blocks (<see cref="TransposeKernels.TransposeByColumnBlocks"/>).</summary>
+    private const int CachedInputFloats = 1 << 18;
+
     /// <summary>Budget in floats that <see cref="RunBatch"/> sizes its blocks to (1 MiB), so the transposed block stays in the L2 cache.</summary>
     private const int ScratchBudgetFloats = 1 << 18;
 
@@ -47,13 +51,16 @@ internal static class FeedForward
     /// row's output to <paramref name="outputs"/>, through the register-tiled GEMM of training (<see cref="Gemm"/>): a block
     /// of up to <see cref="BatchColumns"/> rows is transposed into columns, every layer computes <c>Z^T = W X^T + b</c>
     /// for the whole block (the activations stay transposed, one row per unit, from layer to layer), and the output layer's
-    /// columns are transposed back into rows before the output activation (softmax per row).
+    /// activation runs across the transposed block (softmax down each column) before its columns are transposed back into
+    /// rows. A tanh or ReLU layer's activation is applied to each GEMM tile in registers
+    /// (<see cref="BiasActivationStoreSink{TActivation}"/>; tanh as <see cref="RationalTanh"/>), not in a second pass over the block.
     /// </summary>
     /// <remarks>
     /// Each pre-activation is one multiply-add chain over the layer's inputs in order (see <see cref="Gemm"/>), so it does not
     /// depend on the tiling, on the block a row falls into or on the other rows: a row gives the same bits alone or in any
-    /// batch. With hardware FMA it is also the same at every vector width. It differs from <see cref="RunRows"/> (vector
-    /// partial sums per dot product) in the last bits. Blocks are padded with zero columns to whole panels, so the hidden
+    /// batch; every activation value is computed alone (softmax: its sum in unit order). With hardware FMA it is also the
+    /// same at every vector width. It differs from <see cref="RunRows"/> (vector partial sums per dot product,
+    /// <see cref="TensorPrimitives.Tanh{T}(ReadOnlySpan{T}, Span{T})"/>, softmax per row) in the last bits. Blocks are padded with zero columns to whole panels, so the hidden
     /// activations always run over whole vectors; the transposed matrices' rows are <see cref="Gemm.PaddedStride"/> apart (an odd
     /// number of cache lines, so a panel walking down them does not fall into a few cache sets). Scratch is per thread and kept (no allocation per call once warm) up to
     /// 4 MiB.
@@ -73,7 +80,7 @@ internal static class FeedForward
         }
 
         int panel = Gemm.PanelColumns;
-        long perColumn = (long)inputSize + (2L * widest);
+        long perColumn = (long)inputSize + (2L * widest) + 2;
         int budgetColumns = (int)Math.Clamp(ScratchBudgetFloats / perColumn / panel * panel, panel, BatchColumns);
         int columns = Math.Min(budgetColumns, RoundUp(rows, panel));
         long length = perColumn * Gemm.PaddedStride(columns);
@@ -82,14 +89,27 @@ internal static class FeedForward
         Span<float> inputT = scratch.Slice(0, inputSize * capacity);
         Span<float> even = scratch.Slice(inputSize * capacity, widest * capacity);
         Span<float> odd = scratch.Slice((inputSize + widest) * capacity, widest * capacity);
+        Span<float> columnScratch = scratch.Slice((inputSize + (2 * widest)) * capacity, 2 * capacity);
         ref float p = ref MemoryMarshal.GetReference(parameters);
         ref float x = ref MemoryMarshal.GetReference(inputs);
+
+        // An input of up to 1 MiB is likely in the L2 cache: transposed by columns of blocks (whole target lines). A
+        // larger one streams from memory, where eight source rows at a time suit the hardware prefetcher better
+        // (measured: 3 % faster on 256 rows of 784, 1 % slower on 10,000).
+        bool cachedInput = inputs.Length <= CachedInputFloats;
         for (int r0 = 0; r0 < rows; r0 += columns)
         {
             int count = Math.Min(columns, rows - r0);
             int n = RoundUp(count, panel);
             int ld = Gemm.PaddedStride(n);
-            TransposeKernels.Transpose(ref Unsafe.Add(ref x, (nint)r0 * inputSize), new StridedRows(inputSize), 0, count, inputSize, ref MemoryMarshal.GetReference(inputT), ld);
+            if (cachedInput)
+            {
+                TransposeKernels.TransposeByColumnBlocks(ref Unsafe.Add(ref x, (nint)r0 * inputSize), new StridedRows(inputSize), 0, count, inputSize, ref MemoryMarshal.GetReference(inputT), ld);
+            }
+            else
+            {
+                TransposeKernels.Transpose(ref Unsafe.Add(ref x, (nint)r0 * inputSize), new StridedRows(inputSize), 0, count, inputSize, ref MemoryMarshal.GetReference(inputT), ld);
+            }
             if (n > count)
             {
                 for (int i = 0; i < inputSize; i++)
@@ -105,11 +125,28 @@ internal static class FeedForward
                 int units = layer.OutputSize;
                 Span<float> z = ((l & 1) == 0 ? even : odd).Slice(0, units * ld);
                 ref float z0 = ref MemoryMarshal.GetReference(z);
-                var sink = new BiasStoreSink(ref z0, ld, ref Unsafe.Add(ref p, layer.BiasOffset));
-                Gemm.MultiplyBlocked(ref Unsafe.Add(ref p, layer.WeightOffset), layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
-                if (l < layers.Length - 1)
+                ref float w = ref Unsafe.Add(ref p, layer.WeightOffset);
+                ref float bias = ref Unsafe.Add(ref p, layer.BiasOffset);
+                if (layer.Activation == Activation.Tanh)
                 {
-                    if (layer.Activation != Activation.Identity)
+                    // The activation on the tile in registers, as it leaves the GEMM (no second pass over the block).
+                    var sink = new BiasActivationStoreSink<TanhTileActivation>(ref z0, ld, ref bias);
+                    Gemm.MultiplyBlocked(ref w, layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
+                }
+                else if (layer.Activation == Activation.ReLU)
+                {
+                    var sink = new BiasActivationStoreSink<ReluTileActivation>(ref z0, ld, ref bias);
+                    Gemm.MultiplyBlocked(ref w, layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
+                }
+                else
+                {
+                    var sink = new BiasStoreSink(ref z0, ld, ref bias);
+                    Gemm.MultiplyBlocked(ref w, layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
+                    if (layer.Activation == Activation.Softmax)
+                    {
+                        SoftmaxColumns(z, units, ld, n, columnScratch.Slice(0, n), columnScratch.Slice(capacity, n));
+                    }
+                    else if (layer.Activation != Activation.Identity)
                     {
                         for (int o = 0; o < units; o++)
                         {
@@ -117,23 +154,50 @@ internal static class FeedForward
                             ActivationKernels.Apply(layer.Activation, unit, unit);
                         }
                     }
+                }
 
+                if (l < layers.Length - 1)
+                {
                     b = ref z0;
                 }
                 else
                 {
-                    Span<float> o = outputs.Slice(r0 * outputSize, count * outputSize);
-                    TransposeKernels.Transpose(ref z0, new StridedRows(ld), 0, units, count, ref MemoryMarshal.GetReference(o), outputSize);
-                    if (layer.Activation != Activation.Identity)
-                    {
-                        for (int s = 0; s < count; s++)
-                        {
-                            Span<float> row = o.Slice(s * outputSize, outputSize);
-                            ActivationKernels.Apply(layer.Activation, row, row);
-                        }
-                    }
+                    TransposeKernels.Transpose(ref z0, new StridedRows(ld), 0, units, count, ref MemoryMarshal.GetReference(outputs.Slice(r0 * outputSize, count * outputSize)), outputSize);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Softmax down each column of <paramref name="z"/> (unit <c>u</c> of sample <c>s</c> at <c>z[u * ld + s]</c>, the
+    /// transposed output block): <c>a_u = exp(z_u - max z) / sum_v exp(z_v - max z)</c>, every step a whole-row span
+    /// operation across the samples (<see cref="TensorPrimitives"/>), the sum in unit order.
+    /// </summary>
+    private static void SoftmaxColumns(Span<float> z, int units, int ld, int n, Span<float> max, Span<float> sum)
+    {
+        z.Slice(0, n).CopyTo(max);
+        for (int u = 1; u < units; u++)
+        {
+            TensorPrimitives.Max(max, z.Slice(u * ld, n), max);
+        }
+
+        for (int u = 0; u < units; u++)
+        {
+            Span<float> row = z.Slice(u * ld, n);
+            TensorPrimitives.Subtract(row, max, row);
+            TensorPrimitives.Exp(row, row);
+        }
+
+        z.Slice(0, n).CopyTo(sum);
+        for (int u = 1; u < units; u++)
+        {
+            TensorPrimitives.Add(sum, z.Slice(u * ld, n), sum);
+        }
+
+        for (int u = 0; u < units; u++)
+        {
+            Span<float> row = z.Slice(u * ld, n);
+            TensorPrimitives.Divide(row, sum, row);
         }
     }
 

@@ -1,3 +1,5 @@
+using L1Net.Kernels;
+
 namespace L1Net.Networks;
 
 /// <summary>
@@ -194,15 +196,18 @@ public static class NetworkPruner
         return live;
     }
 
-    /// <summary>The activation of one scalar, as the forward pass computes it (hidden activations only).</summary>
-    internal static float Activate(Activation activation, float x) => activation switch
+    /// <summary>The activation of one scalar, through the shared activation kernels (hidden activations only).</summary>
+    internal static float Activate(Activation activation, float x)
     {
-        Activation.Identity => x,
-        Activation.Tanh => MathF.Tanh(x),
-        Activation.Sigmoid => 1f / (1f + MathF.Exp(-x)),
-        Activation.ReLU => MathF.Max(x, 0f),
-        _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, "Only hidden activations can be folded."),
-    };
+        if (!ActivationRules.AllowedInHidden(activation))
+        {
+            throw new ArgumentOutOfRangeException(nameof(activation), activation, "Only hidden activations can be folded.");
+        }
+
+        Span<float> value = [x];
+        ActivationKernels.Apply(activation, value, value);
+        return value[0];
+    }
 
     private static bool[] Filled(int count)
     {

@@ -271,7 +271,10 @@ public sealed class RegularizationPath
 
     /// <summary>
     /// Runs <paramref name="train"/> (a training of <paramref name="network"/> from its parameters) and returns the trained
-    /// network as a cold-started path point at <paramref name="lambda"/>; the network is restored.
+    /// network as a cold-started path point at <paramref name="lambda"/>; the network is restored. The training's
+    /// <see cref="TrainingResult.Final"/> is evaluated here: a point outlives the call (as a cross-validation's model), and
+    /// a deferred <c>Final</c> would keep a copy of the parameters and the training rows (for a relaxed refit, a masked
+    /// copy of every feature) alive for as long as the point lives.
     /// </summary>
     internal static PathPoint ColdPoint(DenseNetwork network, float lambda, Func<TrainingResult> train)
     {
@@ -279,6 +282,7 @@ public sealed class RegularizationPath
         try
         {
             TrainingResult result = train();
+            _ = result.Final; // releases the deferred evaluation's snapshot and its reference to the data
             return new PathPoint(lambda, network.Parameters.ToArray(), CountNonzeroWeights(network), CountWeights(network), false, result, NetworkPruner.Analyze(network));
         }
         finally

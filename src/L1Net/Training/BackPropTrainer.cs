@@ -70,7 +70,8 @@ public sealed class BackPropTrainer
     /// <para>
     /// The end of a completed run costs no pass over the data: <see cref="TrainingResult.Final"/>'s loss and accuracy are
     /// computed when it is first read, from a copy of the final parameters (or taken from the last epoch's report when a
-    /// logger at <see cref="LogLevel.Information"/> or <paramref name="progress"/> already evaluated it). That the final
+    /// logger at <see cref="LogLevel.Information"/>, a listener on the training loss or nonzero-weights metric, or
+    /// <paramref name="progress"/> already evaluated it). That the final
     /// loss is finite on every row is still established here, before returning: by an interval bound through the layers
     /// (O(parameters): the data's largest |x| per feature, |W| row sums and |b|, the activations' ranges, the loss's
     /// clamping), and, only when the bound cannot prove it (huge weights), by evaluating the network on the training data,

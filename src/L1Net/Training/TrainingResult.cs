@@ -6,7 +6,7 @@ public enum TrainingStopReason
     /// <summary>
     /// All epochs ran. The network's parameters are finite and its loss on every training row is finite (proven by a bound
     /// or by evaluating the network; otherwise the run is <see cref="Diverged"/>). <see cref="TrainingResult.Final"/> is
-    /// computed on its first read.
+    /// computed on its first read, unless <c>Train</c> already evaluated the final parameters (see <see cref="TrainingResult.Final"/>).
     /// </summary>
     Completed = 0,
 
@@ -109,8 +109,14 @@ public sealed class TrainingResult
     /// evaluation at the end of <c>Train</c> would have given. The penalty and weight statistics are computed by
     /// <c>Train</c> itself. When <c>Train</c> already evaluated its last epoch with the same parameters (a logger enabled
     /// for <see cref="Microsoft.Extensions.Logging.LogLevel.Information"/>, or a progress callback, reporting that epoch),
-    /// that report is reused and reading this property costs nothing. Cancelled, diverged and early-stopped runs are
-    /// evaluated inside <c>Train</c>, as they need the loss to decide their outcome.
+    /// that report is reused and reading this property costs nothing; so it is when a listener on the
+    /// <c>l1net.training.loss</c> or <c>l1net.training.weights.nonzero</c> metric made <c>Train</c> evaluate that epoch.
+    /// <c>Train</c> also evaluates at its end, as before, when the interval bound that proves every training row's loss
+    /// finite without a forward pass fails (weights near float overflow), and it reads this property itself when a
+    /// <c>Train</c> activity records all its data (the final loss is one of its tags), or when a logger enabled for
+    /// <see cref="Microsoft.Extensions.Logging.LogLevel.Information"/> logs the completion of a run whose early stopping
+    /// restored an earlier epoch's parameters. Cancelled, diverged and early-stopped runs are evaluated inside
+    /// <c>Train</c>, as they need the loss to decide their outcome.
     /// </para>
     /// <para>
     /// Until it is read, the result holds the parameter copy and a reference to the training <see cref="Dataset"/>.

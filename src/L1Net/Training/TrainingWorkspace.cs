@@ -407,7 +407,7 @@ internal sealed class TrainingWorkspace : IDisposable
         // Blocks of rows through the batched forward product (the GEMM of training; the same bits as PredictBatch).
         int inputs = layers[0].InputSize;
         int outputs = output.OutputSize;
-        int block = Math.Min(data.Count, FeedForward.BlockRows * 4);
+        int block = Math.Min(data.Count, FeedForward.BatchColumns);
         float[] rented = ArrayPool<float>.Shared.Rent(Math.Max(1, block * outputs));
         try
         {

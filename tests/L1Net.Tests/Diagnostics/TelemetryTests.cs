@@ -51,6 +51,42 @@ public class TelemetryTests
     }
 
     [Fact]
+    public void A_loss_metric_listener_makes_the_last_epoch_report_the_Final_without_a_deferred_pass()
+    {
+        // TrainingResult.Final's documentation: a metrics listener makes Train evaluate the last epoch, and that report is
+        // the Final (nothing deferred). Without the listener the same call leaves Final deferred.
+        var trainer = new BackPropTrainer(new TrainerOptions { Epochs = 3, ReportInterval = 1000, LearningRate = 0.1f, BatchSize = 4 }, Regularizer.L1(0.01f));
+        TrainingResult unobserved = trainer.Train(Network(), Data);
+        Assert.False(unobserved.FinalEvaluated);
+
+        TrainingResult result;
+        double measured;
+        using (var loss = new MetricCollector<double>(null, TrainingTelemetry.MeterName, TrainingTelemetry.LossInstrument))
+        {
+            result = trainer.Train(Network(), Data);
+            Assert.True(result.FinalEvaluated, "the listener's report of the last epoch is the Final");
+            measured = Assert.Single(loss.GetMeasurementSnapshot()).Value; // ReportInterval 1000: the last epoch only
+        }
+
+        Assert.Equal(measured, result.Final.Loss);
+        Assert.Equal(BitConverter.DoubleToInt64Bits(unobserved.Final.Loss), BitConverter.DoubleToInt64Bits(result.Final.Loss));
+        Assert.Equal(BitConverter.DoubleToInt64Bits(unobserved.Final.DataLoss), BitConverter.DoubleToInt64Bits(result.Final.DataLoss));
+        Assert.Equal(unobserved.Final.Accuracy, result.Final.Accuracy);
+    }
+
+    [Fact]
+    public void A_Train_span_recording_all_data_reads_Final_inside_Train()
+    {
+        TrainingResult result;
+        using (new SpanRecorder())
+        {
+            result = new BackPropTrainer(new TrainerOptions { Epochs = 2 }, Regularizer.L1(0.001f)).Train(Network(), Data);
+        }
+
+        Assert.True(result.FinalEvaluated, "the span's l1net.loss tag reads Final before Train returns");
+    }
+
+    [Fact]
     public void A_cancelled_epoch_counts_the_rows_of_its_completed_steps()
     {
         using var samples = new MetricCollector<long>(null, TrainingTelemetry.MeterName, TrainingTelemetry.SamplesInstrument);

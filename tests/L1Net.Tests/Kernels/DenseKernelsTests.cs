@@ -30,7 +30,7 @@ public class DenseKernelsTests
         float[] x = Floats.RandomValues(inputs, seed: 20 + inputs, scale: 2f);
         var z = new float[outputs];
 
-        DenseKernels.Forward(w, b, x, z);
+        SampleKernels.Forward(w, b, x, z);
 
         for (int o = 0; o < outputs; o++)
         {

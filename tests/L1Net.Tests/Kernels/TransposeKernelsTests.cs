@@ -39,6 +39,29 @@ public class TransposeKernelsTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void By_column_blocks_strided_rows_become_columns_exactly_and_nothing_else_is_written(int rows, int columns, int s0)
+    {
+        // The loop order of the prediction path's input transpose; the same values as Transpose, under every CI setting
+        // (8 x 8 AVX blocks, 4 x 4 SSE blocks, or element by element).
+        var random = new Random((rows * 100) + columns + 1);
+        int stride = columns + 3, ld = rows + s0 + 5;
+        float[] source = Enumerable.Range(0, (rows + s0) * stride).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] target = Enumerable.Repeat(-7f, columns * ld).ToArray();
+
+        TransposeKernels.TransposeByColumnBlocks(ref source[0], new StridedRows(stride), s0, s0 + rows, columns, ref target[0], ld);
+
+        for (int t = 0; t < columns; t++)
+        {
+            for (int s = 0; s < ld; s++)
+            {
+                float expected = s >= s0 && s < s0 + rows ? source[(s * stride) + t] : -7f;
+                Assert.Equal(expected, target[(t * ld) + s]);
+            }
+        }
+    }
+
     [Fact]
     public void Gathered_rows_arrive_in_the_order_of_their_offsets()
     {

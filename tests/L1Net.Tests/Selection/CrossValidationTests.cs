@@ -288,6 +288,20 @@ public class CrossValidationTests
         Assert.Equal(refit.Parameters.ToArray(), cold.Model.Parameters.ToArray());
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_models_training_result_holds_no_deferred_evaluation_of_the_training_rows(bool relax)
+    {
+        // A deferred Final keeps a parameter copy and the training rows (a relaxed refit's: a masked copy of every feature)
+        // until it is read; a model outlives the call, so its Final is evaluated before Run returns.
+        CrossValidationResult result = new CrossValidation(Path(PathDirection.WarmDownward), new CrossValidationOptions { Folds = 3, Relax = relax }).Run(SparsityProblem.Network(), Data);
+        Assert.False(result.Model.WarmStarted, "a relaxed fit or a refit, not the path's own point");
+        Assert.True(result.Model.Training.FinalEvaluated);
+        Assert.All(result.Path.Points, p => Assert.True(p.Training.FinalEvaluated));
+        Assert.True(double.IsFinite(result.Model.Training.Final.Loss));
+    }
+
     [Fact]
     public void Repeated_k_fold_uses_a_new_fold_assignment_per_repeat_and_scores_over_every_fold()
     {
