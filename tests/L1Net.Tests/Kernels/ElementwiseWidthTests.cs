@@ -16,6 +16,28 @@ public class ElementwiseWidthTests
 
     public static TheoryData<int> Lengths() => Floats.LengthData();
 
+    [Theory]
+    [MemberData(nameof(Lengths))]
+    public void Zero_sets_every_element_to_positive_zero_and_nothing_past_the_span(int n)
+    {
+        // The in-line clear of the per-sample step (the regularizer's slice, the sweep's error below): every element +0
+        // (a -0, a NaN or an infinity before included), in the vector blocks and the tail, and the element after untouched.
+        float[] buffer = new float[n + 1];
+        for (int i = 0; i < buffer.Length; i++)
+        {
+            buffer[i] = (i % 4) switch { 0 => -0f, 1 => float.NaN, 2 => float.NegativeInfinity, _ => 3.5f + i };
+        }
+
+        float after = buffer[n];
+        Elementwise.Zero(buffer.AsSpan(0, n));
+        for (int i = 0; i < n; i++)
+        {
+            Assert.Equal(0, BitConverter.SingleToInt32Bits(buffer[i]));
+        }
+
+        Assert.Equal(BitConverter.SingleToInt32Bits(after), BitConverter.SingleToInt32Bits(buffer[n]));
+    }
+
     [Fact]
     public void L1_subgradient_keeps_a_negative_zero_gradient_where_the_weight_is_zero_in_vector_lanes_and_tail_alike()
     {
