@@ -55,6 +55,47 @@ public class RationalTanhTests
     }
 
     [Fact]
+    public void The_values_outside_the_sweep_zeros_subnormals_tiny_huge_infinities_and_NaN()
+    {
+        // Below 1e-6 (down through the subnormals, where x^2 underflows and x P1 loses bits) the absolute error stays far
+        // under the bound; past the clamp every value saturates to exactly +-1; -0 keeps its sign; NaN passes through.
+        double maxError = KernelMath.FusedHardware ? 3e-7 : 4.2e-7;
+        var tiny = new List<float> { float.Epsilon, 1e-44f, 1e-40f, 1.17549435e-38f, 1e-30f, 1e-20f, 1e-10f, 9.99e-7f };
+        for (int bits = 1; bits < BitConverter.SingleToInt32Bits(1e-6f); bits += 65_537)
+        {
+            tiny.Add(BitConverter.Int32BitsToSingle(bits));
+        }
+
+        foreach (float t in tiny)
+        {
+            foreach (float x in new[] { t, -t })
+            {
+                float actual = RationalTanh.Evaluate(x);
+                Assert.True(Math.Abs(actual - Math.Tanh(x)) <= maxError, $"tanh({x:R}) = {actual:R}");
+                Assert.NotEqual(-Math.Sign(x), Math.Sign(actual)); // x P1 may underflow to zero, never to the other sign
+            }
+        }
+
+        Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(RationalTanh.Evaluate(-0f)));
+        Assert.Equal(BitConverter.SingleToInt32Bits(0f), BitConverter.SingleToInt32Bits(RationalTanh.Evaluate(0f)));
+        foreach (float big in new[] { 9f, 9.5f, 12f, 1e4f, 1e30f, float.MaxValue, float.PositiveInfinity })
+        {
+            Assert.Equal(1f, RationalTanh.Evaluate(big));
+            Assert.Equal(-1f, RationalTanh.Evaluate(-big));
+        }
+
+        Assert.True(float.IsNaN(RationalTanh.Evaluate(float.NaN)));
+        Assert.True(float.IsNaN(RationalTanh.Evaluate(-float.NaN)));
+
+        // The same bits in every lane of every width (the hardware min/max must propagate NaN and order -0 below +0).
+        float[] x16 = [-0f, 0f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, float.Epsilon, -float.Epsilon, 1e-40f, -1e-40f, float.MaxValue, -float.MaxValue, 9f, -9f, 1e-30f, -1e30f, 0.5f];
+        float[] expected = x16.Select(RationalTanh.Evaluate).ToArray();
+        Floats.AssertBitwiseEqual(expected, Run<Vec512Ops, Vector512<float>>(x16), "Vector512");
+        Floats.AssertBitwiseEqual(expected, Run<Vec256Ops, Vector256<float>>(x16), "Vector256");
+        Floats.AssertBitwiseEqual(expected, Run<Vec128Ops, Vector128<float>>(x16), "Vector128");
+    }
+
+    [Fact]
     public void Every_width_gives_the_bits_of_the_scalar_form_in_every_lane()
     {
         // Each lane runs the scalar form's operations (a width the hardware does not accelerate runs in software), so a

@@ -68,6 +68,33 @@ public class PredictionTests
         }
     }
 
+    [Theory]
+    [InlineData(Activation.Tanh)]
+    [InlineData(Activation.ReLU)]
+    public void PredictBatch_agrees_with_Predict_through_an_identity_output(Activation hidden)
+    {
+        // No softmax to compress the hidden layers' differences (rational tanh in the tile against TensorPrimitives.Tanh,
+        // one chain against vector partial sums): a regression output reads them through its weights.
+        DenseNetwork network = NetworkBuilder.Input(37).Dense(40, hidden).Dense(21, hidden).Dense(3, Activation.Identity).Build(new GlorotUniformInitializer(7));
+        const int RowCount = 301;
+        var random = new Random(11);
+        float[] inputs = Enumerable.Range(0, RowCount * 37).Select(_ => (float)((random.NextDouble() * 6) - 3)).ToArray();
+        var batch = new float[RowCount * 3];
+        network.PredictBatch(inputs, batch);
+        var one = new float[3];
+        double worst = 0;
+        for (int r = 0; r < RowCount; r++)
+        {
+            network.Predict(inputs.AsSpan(r * 37, 37), one);
+            for (int o = 0; o < 3; o++)
+            {
+                worst = Math.Max(worst, Math.Abs(one[o] - batch[(r * 3) + o]));
+            }
+        }
+
+        Assert.True(worst <= 1e-6, $"largest difference {worst:R}");
+    }
+
     [Fact]
     public void Metrics_evaluate_in_blocks_as_one_PredictBatch_call()
     {
