@@ -129,4 +129,24 @@ public class SampleGradientKernelsTests
 
         static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
     }
+
+    [Fact]
+    public void The_sweep_with_the_step_rejects_spans_shorter_than_the_layer_before_touching_anything()
+    {
+        // The row loop reads the biases and both regularizer slices without bounds checks: the entry check is what keeps
+        // those reads inside the spans.
+        var step = new FusedUpdate(0.1f, 0f, 0f);
+        float[] w = [1f, 2f, 3f, 4f, 5f, 6f], b = [0.5f, -0.5f], x = [1f, 2f, 3f], delta = [0.25f, -0.25f];
+        float[] below = [9f, 9f, 9f];
+        void Call(float[] biases, float[] rw, float[] rb) =>
+            SampleGradientKernels.BackwardAndUpdate(w, biases, delta, x, below, rw, rb, step, step);
+
+        Assert.Throws<ArgumentException>(() => Call([0.5f], [], []));
+        Assert.Throws<ArgumentException>(() => Call(b, new float[5], []));
+        Assert.Throws<ArgumentException>(() => Call(b, new float[6], new float[1]));
+        Assert.Throws<ArgumentException>(() => SampleGradientKernels.BackwardAndUpdate(w, b, delta, x, new float[2], [], [], step, step));
+        Assert.Equal([1f, 2f, 3f, 4f, 5f, 6f], w);
+        Assert.Equal([0.5f, -0.5f], b);
+        Assert.Equal([9f, 9f, 9f], below);
+    }
 }
