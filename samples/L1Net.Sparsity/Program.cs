@@ -33,24 +33,24 @@ switch (args.FirstOrDefault())
         Experiments.Directions([Problem.Iris(), Problem.Wine(), Problem.Synthetic()], Threads(1));
         return 0;
     case "acceptance":
-    {
-        var sets = new Dictionary<string, Func<Problem>>
         {
-            ["iris"] = Problem.Iris,
-            ["wine"] = Problem.Wine,
-            ["synthetic"] = () => Problem.SyntheticPool(),
-            ["synthetic2"] = () => Problem.SyntheticPool(SyntheticData.SecondSeed),
-        };
-        string[] chosen = args.Length > 3 ? args[3].Split(',') : [.. sets.Keys];
-        if (chosen.FirstOrDefault(name => !sets.ContainsKey(name)) is string unknown)
-        {
-            Console.Error.WriteLine($"unknown data set '{unknown}'; known: {string.Join(", ", sets.Keys)}");
-            return 2;
-        }
+            var sets = new Dictionary<string, Func<Problem>>
+            {
+                ["iris"] = Problem.Iris,
+                ["wine"] = Problem.Wine,
+                ["synthetic"] = () => Problem.SyntheticPool(),
+                ["synthetic2"] = () => Problem.SyntheticPool(SyntheticData.SecondSeed),
+            };
+            string[] chosen = args.Length > 3 ? args[3].Split(',') : [.. sets.Keys];
+            if (chosen.FirstOrDefault(name => !sets.ContainsKey(name)) is string unknown)
+            {
+                Console.Error.WriteLine($"unknown data set '{unknown}'; known: {string.Join(", ", sets.Keys)}");
+                return 2;
+            }
 
-        int repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : new CrossValidationOptions().Repeats;
-        return Acceptance.Run(chosen.Select(name => sets[name]()), Threads(1), repeats) ? 0 : 1;
-    }
+            int repeats = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : new CrossValidationOptions().Repeats;
+            return Acceptance.Run(chosen.Select(name => sets[name]()), Threads(1), repeats) ? 0 : 1;
+        }
 
     case "selection":
         return SelectionExperiment.Run(args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5, Threads(2), args.Length > 3 ? args[3] : "sparsity-output") ? 0 : 1;

@@ -86,7 +86,8 @@ public class FastPathTests
             {
                 Thread.SpinWait(1000);
             }
-        }) { IsBackground = true };
+        })
+        { IsBackground = true };
         competitor.Start();
         try
         {
