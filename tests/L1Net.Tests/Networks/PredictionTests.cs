@@ -139,13 +139,8 @@ public class PredictionTests
             }
         }
 
-        Call();
-        Call();
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Call();
-        Call();
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Equal(0, after - before);
+        // A 10,000-row call runs its inner methods hundreds of times, so two calls warm them; it takes up to a second scalar.
+        AssertAllocatesNothingPerCall(Call, warmUp: rows >= 10_000 ? 2 : 40, perWindow: rows >= 10_000 ? 1 : 4);
     }
 
     [Fact]
@@ -155,12 +150,44 @@ public class PredictionTests
         float[] features = Rows(1000, 30, 9);
         int[] labels = Enumerable.Range(0, 1000).Select(r => r % 4).ToArray();
         Dataset data = Dataset.FromLabels(features, 30, labels, 4);
-        Metrics.Accuracy(network, data);
-        Metrics.CrossEntropy(network, data);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        Metrics.Accuracy(network, data);
-        Metrics.CrossEntropy(network, data);
-        long after = GC.GetAllocatedBytesForCurrentThread();
-        Assert.Equal(0, after - before);
+        AssertAllocatesNothingPerCall(() =>
+        {
+            Metrics.Accuracy(network, data);
+            Metrics.CrossEntropy(network, data);
+        });
+    }
+
+    /// <summary>
+    /// Asserts that <paramref name="call"/> allocates nothing per call: after warm-up, some window of calls allocates 0 bytes
+    /// on this thread. One-time runtime work (a method's tier-up or on-stack replacement, compiled on the calling thread, and
+    /// the class initialisation it can trigger) may land in one window, as seen once under <c>DOTNET_EnableAVX=0</c>; an
+    /// allocation made by every call shows in every window, so the test still fails for it.
+    /// </summary>
+    private static void AssertAllocatesNothingPerCall(Action call, int warmUp = 40, int perWindow = 4)
+    {
+        for (int i = 0; i < warmUp; i++)
+        {
+            call();
+        }
+
+        var windows = new List<long>();
+        for (int w = 0; w < 5; w++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < perWindow; i++)
+            {
+                call();
+            }
+
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (allocated == 0)
+            {
+                return;
+            }
+
+            windows.Add(allocated);
+        }
+
+        Assert.Fail($"Every window of {perWindow} calls allocated: {string.Join(", ", windows)} bytes.");
     }
 }
