@@ -38,9 +38,6 @@ internal static class AdaptiveExperiment
 {
     private static readonly float[] WineLambdas = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
 
-    private static TrainerOptions WineTrainer(int epochs = 100, float rate = 0.01f) =>
-        new() { Epochs = epochs, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(rate) };
-
     public static bool Run(string part, int threads)
     {
         bool ok = true;
@@ -97,7 +94,7 @@ internal static class AdaptiveExperiment
 
     private static bool Wine(int threads, bool adaptive, CrossValidationMeasure measure, bool tolerance = false)
     {
-        TrainerOptions trainer = WineTrainer();
+        TrainerOptions trainer = NestedWine.Trainer();
         var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = WineLambdas };
         string method = adaptive ? "adaptive group lasso (inputs + units, input weights 1/||w_g|| of the unregularized fit)" : "group lasso (inputs + units)";
         Console.WriteLine();
@@ -167,7 +164,7 @@ internal static class AdaptiveExperiment
         Dataset wine = NestedWine.Csv.Dataset;
         int[] six = [0, 6, 9, 10, 11, 12];        // alcohol, flavanoids, color_intensity, hue, od280, proline
         int[] seven = [0, 1, 6, 9, 10, 11, 12];   // + malic_acid
-        (string Name, TrainerOptions Trainer)[] trainings = [("100 epochs, rate 0.01", WineTrainer()), ("300 epochs, rate 0.01", WineTrainer(300)), ("300 epochs, rate 0.003", WineTrainer(300, 0.003f))];
+        (string Name, TrainerOptions Trainer)[] trainings = [("100 epochs, rate 0.01", NestedWine.Trainer()), ("300 epochs, rate 0.01", NestedWine.Trainer(300)), ("300 epochs, rate 0.003", NestedWine.Trainer(300, 0.003f))];
         Console.WriteLine("Refit check: unpenalized 13-8-3 on fixed input sets, 5-fold CV x 2 (seed 0, stratified, standardized per fold)");
         Console.WriteLine();
         Console.WriteLine("| inputs | training | CV accuracy | CV loss | final training loss |");

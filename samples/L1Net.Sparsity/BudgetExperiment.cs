@@ -51,8 +51,6 @@ internal static class BudgetExperiment
     /// <summary>The lambda grid of the earlier Wine attempts (0 = unregularized).</summary>
     private static readonly float[] Lambdas = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
 
-    private static TrainerOptions Trainer => new() { Epochs = 100, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(0.01f) };
-
     /// <summary>Runs the registered protocol (the registered run: <see cref="OuterRepeats"/> repeats from <see cref="OuterSeed"/>).</summary>
     /// <param name="threads">Inner folds run at once.</param>
     /// <param name="repeats">Outer repeats.</param>
@@ -61,7 +59,7 @@ internal static class BudgetExperiment
     public static bool Run(int threads, int repeats = OuterRepeats, int outerSeed = OuterSeed, int refinement = 0)
     {
         IReadOnlyList<string> names = NestedWine.Csv.FeatureNames;
-        TrainerOptions trainer = Trainer;
+        TrainerOptions trainer = NestedWine.Trainer();
         var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = Lambdas };
         CrossValidationOptions Options(LambdaRule rule) => new() { Preprocessing = new Standardizer(), Relax = true, MaxInputs = Budget, BudgetRefinement = refinement, Rule = rule, MaxDegreeOfParallelism = threads };
         var secondary = new List<(int Inputs, double Accuracy)>();

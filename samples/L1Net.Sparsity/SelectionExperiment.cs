@@ -249,7 +249,7 @@ internal static class SelectionExperiment
     {
         Dataset wine = NestedWine.Csv.Dataset;
         IReadOnlyList<string> names = NestedWine.Csv.FeatureNames;
-        var trainer = new TrainerOptions { Epochs = 100, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(0.01f) };
+        TrainerOptions trainer = NestedWine.Trainer();
         float[] lambdas = [0.3f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
         var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = lambdas };
         CrossValidationOptions Options(int repeats, int seed) => new() { Folds = 5, Repeats = repeats, Seed = seed, Stratified = true, Preprocessing = new Standardizer(), Rule = LambdaRule.OneStandardError, Relax = true, MaxDegreeOfParallelism = threads };

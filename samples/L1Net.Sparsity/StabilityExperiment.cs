@@ -39,8 +39,6 @@ internal static class StabilityExperiment
 
     private static readonly float[] WineGrid = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f];
 
-    private static TrainerOptions WineTrainer => new() { Epochs = 100, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(0.01f) };
-
     public static bool Run(string part, int threads)
     {
         bool ok = true;
@@ -166,7 +164,7 @@ internal static class StabilityExperiment
     private static bool Wine(int threads, double threshold = Threshold, int topK = 0, int outerSeed = 100)
     {
         IReadOnlyList<string> names = NestedWine.Csv.FeatureNames;
-        TrainerOptions trainer = WineTrainer;
+        TrainerOptions trainer = NestedWine.Trainer();
         Console.WriteLine();
         Console.WriteLine($"Wine, nested CV (5 outer folds x 2, seeds {outerSeed}, {outerSeed + 1}), stability selection: {Pairs} complementary pairs, group lasso (inputs + units), q = {WineQ}, {(topK > 0 ? $"the {topK} most frequent inputs (fixed budget)" : $"pi_thr = {threshold}")}; unpenalized refit on the kept inputs");
         Console.WriteLine();
