@@ -36,8 +36,6 @@ namespace L1Net.Sparsity;
 /// </summary>
 internal static class AdaptiveExperiment
 {
-    private static readonly float[] WineLambdas = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
-
     public static bool Run(string part, int threads)
     {
         bool ok = true;
@@ -95,7 +93,7 @@ internal static class AdaptiveExperiment
     private static bool Wine(int threads, bool adaptive, CrossValidationMeasure measure, bool tolerance = false)
     {
         TrainerOptions trainer = NestedWine.Trainer();
-        var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = WineLambdas };
+        var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = NestedWine.Lambdas };
         string method = adaptive ? "adaptive group lasso (inputs + units, input weights 1/||w_g|| of the unregularized fit)" : "group lasso (inputs + units)";
         Console.WriteLine();
         Console.WriteLine($"Wine, nested CV (5 outer folds x 2, seeds 100, 101), {method}, relaxed 5-fold CV ({(tolerance ? "tolerance rule: the largest lambda whose relaxed CV accuracy is at least lambda 0's minus 0.01" : $"1se on {measure}")})");

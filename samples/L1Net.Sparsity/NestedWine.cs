@@ -83,6 +83,9 @@ internal static class NestedWine
         return pass;
     }
 
+    /// <summary>The lambda grid of the Wine attempts (0 = unregularized).</summary>
+    internal static readonly float[] Lambdas = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
+
     /// <summary>The Wine experiments' trainer: Adam(<paramref name="rate"/>), batch 16, <paramref name="epochs"/> epochs, cross-entropy, seed 0.</summary>
     internal static TrainerOptions Trainer(int epochs = 100, float rate = 0.01f) =>
         new() { Epochs = epochs, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(rate) };

@@ -37,7 +37,7 @@ internal static class StabilityExperiment
     public const double WineQ = 6;
     public const double SyntheticQ = 8;
 
-    private static readonly float[] WineGrid = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f];
+    private static readonly float[] WineGrid = NestedWine.Lambdas[..^1];
 
     public static bool Run(string part, int threads)
     {
