@@ -36,13 +36,6 @@ namespace L1Net.Sparsity;
 /// </summary>
 internal static class AdaptiveExperiment
 {
-    private static readonly float[] WineLambdas = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
-
-    private static DenseNetwork Initial(int inputs, int hidden, int classes) => NestedWine.Initial(inputs, hidden, classes);
-
-    private static TrainerOptions WineTrainer(int epochs = 100, float rate = 0.01f) =>
-        new() { Epochs = epochs, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(rate) };
-
     public static bool Run(string part, int threads)
     {
         bool ok = true;
@@ -80,7 +73,7 @@ internal static class AdaptiveExperiment
     private static float[] Scales(Dataset data, TrainerOptions trainer, int hidden, bool standardize)
     {
         Dataset rows = standardize ? new Standardizer().Fit(data).Transform(data) : data;
-        DenseNetwork none = Initial(data.FeatureCount, hidden, data.ClassCount);
+        DenseNetwork none = NestedWine.Initial(data.FeatureCount, hidden, data.ClassCount);
         new BackPropTrainer(trainer, Regularizer.None).Train(none, rows);
         int p = data.FeatureCount;
         ReadOnlySpan<float> w = none.GetWeights(0);
@@ -99,8 +92,8 @@ internal static class AdaptiveExperiment
 
     private static bool Wine(int threads, bool adaptive, CrossValidationMeasure measure, bool tolerance = false)
     {
-        TrainerOptions trainer = WineTrainer();
-        var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = WineLambdas };
+        TrainerOptions trainer = NestedWine.Trainer();
+        var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = NestedWine.Lambdas };
         string method = adaptive ? "adaptive group lasso (inputs + units, input weights 1/||w_g|| of the unregularized fit)" : "group lasso (inputs + units)";
         Console.WriteLine();
         Console.WriteLine($"Wine, nested CV (5 outer folds x 2, seeds 100, 101), {method}, relaxed 5-fold CV ({(tolerance ? "tolerance rule: the largest lambda whose relaxed CV accuracy is at least lambda 0's minus 0.01" : $"1se on {measure}")})");
@@ -112,7 +105,7 @@ internal static class AdaptiveExperiment
             float[] scales = adaptive ? Scales(fit, trainer, 8, standardize: true) : [.. Enumerable.Repeat(1f, 13)];
             var pre = new ScaledInputs(scales, standardize: true);
             var options = new CrossValidationOptions { Folds = 5, Repeats = 1, Seed = 0, Stratified = true, Preprocessing = pre, Measure = measure, Rule = LambdaRule.OneStandardError, Relax = true, MaxDegreeOfParallelism = threads };
-            DenseNetwork network = Initial(13, 8, 3);
+            DenseNetwork network = NestedWine.Initial(13, 8, 3);
             CrossValidationResult inner = new CrossValidation(path, options).Run(network, fit);
             inner.Model.CopyTo(network);
             double accuracy = Metrics.Accuracy(network, pre.Fit(fit).Transform(held));
@@ -126,7 +119,7 @@ internal static class AdaptiveExperiment
                 chosenLambda = inner.Scores[k].Lambda;
                 selected = inner.Path.Points[k].Selection.Inputs;
                 var masked = new ScaledInputs([.. Enumerable.Range(0, 13).Select(i => selected.Contains(i) ? scales[i] : 0f)], standardize: true).Fit(fit);
-                network = Initial(13, 8, 3);
+                network = NestedWine.Initial(13, 8, 3);
                 new BackPropTrainer(trainer, Regularizer.None).Train(network, masked.Transform(fit));
                 accuracy = Metrics.Accuracy(network, masked.Transform(held));
             }
@@ -157,7 +150,7 @@ internal static class AdaptiveExperiment
             var pre = new ScaledInputs(scales, standardize: false);
             var path = new RegularizationPathOptions { Trainer = SelectionExperiment.Trainer, CreateRegularizer = Regularizer.GroupLasso, LambdaCount = 10, LambdaMinRatio = 1e-2f };
             var cv = new CrossValidation(path, new CrossValidationOptions { Folds = 5, Seed = 0, Stratified = true, Preprocessing = pre, Measure = measure, Rule = LambdaRule.OneStandardError, Relax = true, MaxDegreeOfParallelism = threads });
-            DenseNetwork network = Initial(64, 16, 2);
+            DenseNetwork network = NestedWine.Initial(64, 16, 2);
             CrossValidationResult result = cv.Run(network, train);
             result.Model.CopyTo(network);
             return new NestedSynthetic.Outcome(result.LambdaChosen, result.Model.Selection.Inputs, Metrics.Accuracy(network, pre.Fit(train).Transform(test)));
@@ -169,7 +162,7 @@ internal static class AdaptiveExperiment
         Dataset wine = NestedWine.Csv.Dataset;
         int[] six = [0, 6, 9, 10, 11, 12];        // alcohol, flavanoids, color_intensity, hue, od280, proline
         int[] seven = [0, 1, 6, 9, 10, 11, 12];   // + malic_acid
-        (string Name, TrainerOptions Trainer)[] trainings = [("100 epochs, rate 0.01", WineTrainer()), ("300 epochs, rate 0.01", WineTrainer(300)), ("300 epochs, rate 0.003", WineTrainer(300, 0.003f))];
+        (string Name, TrainerOptions Trainer)[] trainings = [("100 epochs, rate 0.01", NestedWine.Trainer()), ("300 epochs, rate 0.01", NestedWine.Trainer(300)), ("300 epochs, rate 0.003", NestedWine.Trainer(300, 0.003f))];
         Console.WriteLine("Refit check: unpenalized 13-8-3 on fixed input sets, 5-fold CV x 2 (seed 0, stratified, standardized per fold)");
         Console.WriteLine();
         Console.WriteLine("| inputs | training | CV accuracy | CV loss | final training loss |");
@@ -188,7 +181,7 @@ internal static class AdaptiveExperiment
                         Dataset fit = wine.Subset([.. Enumerable.Range(0, wine.Count).Where(r => assignment[r] != f)]);
                         Dataset held = wine.Subset([.. Enumerable.Range(0, wine.Count).Where(r => assignment[r] == f)]);
                         var pre = new ScaledInputs([.. Enumerable.Range(0, 13).Select(i => set.Contains(i) ? 1f : 0f)], standardize: true).Fit(fit);
-                        DenseNetwork network = Initial(13, 8, 3);
+                        DenseNetwork network = NestedWine.Initial(13, 8, 3);
                         Dataset fitRows = pre.Transform(fit);
                         new BackPropTrainer(trainer, Regularizer.None).Train(network, fitRows);
                         Dataset heldRows = pre.Transform(held);

@@ -20,7 +20,7 @@ namespace L1Net.Sparsity;
 /// <item>Inner, on the outer training part only: <c>new CrossValidationOptions { Preprocessing = new Standardizer(),
 /// Relax = true, MaxInputs = 6 }</c>, every other option the library's default (5 stratified folds, seed 0, one repeat,
 /// lambda.1se on the loss); the path of the earlier attempts: group lasso over inputs and hidden units, the fixed grid
-/// <see cref="Lambdas"/>, Adam(0.01), batch 16, 100 epochs. The model is <see cref="CrossValidationResult.Model"/>.</item>
+/// <see cref="NestedWine.Lambdas"/>, Adam(0.01), batch 16, 100 epochs. The model is <see cref="CrossValidationResult.Model"/>.</item>
 /// <item>Secondary, reported and not the verdict: the same with <c>Rule = LambdaRule.Minimum</c>.</item>
 /// <item>Pass: the 1se model's mean outer accuracy is at least the unregularized network's minus 0.01, and every one of
 /// the 25 outer models uses at most 6 inputs.</item>
@@ -48,11 +48,6 @@ internal static class BudgetExperiment
     /// <summary>The input budget: half of Wine's 13 inputs, rounded down.</summary>
     public const int Budget = 6;
 
-    /// <summary>The lambda grid of the earlier Wine attempts (0 = unregularized).</summary>
-    private static readonly float[] Lambdas = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
-
-    private static TrainerOptions Trainer => new() { Epochs = 100, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(0.01f) };
-
     /// <summary>Runs the registered protocol (the registered run: <see cref="OuterRepeats"/> repeats from <see cref="OuterSeed"/>).</summary>
     /// <param name="threads">Inner folds run at once.</param>
     /// <param name="repeats">Outer repeats.</param>
@@ -61,8 +56,8 @@ internal static class BudgetExperiment
     public static bool Run(int threads, int repeats = OuterRepeats, int outerSeed = OuterSeed, int refinement = 0)
     {
         IReadOnlyList<string> names = NestedWine.Csv.FeatureNames;
-        TrainerOptions trainer = Trainer;
-        var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = Lambdas };
+        TrainerOptions trainer = NestedWine.Trainer();
+        var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = NestedWine.Lambdas };
         CrossValidationOptions Options(LambdaRule rule) => new() { Preprocessing = new Standardizer(), Relax = true, MaxInputs = Budget, BudgetRefinement = refinement, Rule = rule, MaxDegreeOfParallelism = threads };
         var secondary = new List<(int Inputs, double Accuracy)>();
         Console.WriteLine($"Wine, nested CV (5 outer folds x {repeats}, seeds {outerSeed}-{outerSeed + repeats - 1}), group lasso (inputs + units), relaxed 5-fold CV with MaxInputs = {Budget}, BudgetRefinement = {refinement}, rule 1se on the loss (library defaults otherwise)");

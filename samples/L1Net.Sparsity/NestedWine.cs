@@ -2,7 +2,9 @@ using System.Globalization;
 using L1Net.Activations;
 using L1Net.Data;
 using L1Net.Diagnostics;
+using L1Net.Losses;
 using L1Net.Networks;
+using L1Net.Optimization;
 using L1Net.Regularization;
 using L1Net.Selection;
 using L1Net.Training;
@@ -80,6 +82,13 @@ internal static class NestedWine
         Console.WriteLine($"claim ({inputsText} and mean outer accuracy within 1 point of the unregularized network's): {(pass ? "holds" : "FAILS")}");
         return pass;
     }
+
+    /// <summary>The lambda grid of the Wine attempts (0 = unregularized).</summary>
+    internal static readonly float[] Lambdas = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
+
+    /// <summary>The Wine experiments' trainer: Adam(<paramref name="rate"/>), batch 16, <paramref name="epochs"/> epochs, cross-entropy, seed 0.</summary>
+    internal static TrainerOptions Trainer(int epochs = 100, float rate = 0.01f) =>
+        new() { Epochs = epochs, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(rate) };
 
     /// <summary>The experiments' network: <paramref name="inputs"/>-<paramref name="hidden"/>(tanh)-<paramref name="classes"/>(softmax), Glorot uniform seed 1.</summary>
     internal static DenseNetwork Initial(int inputs, int hidden, int classes) =>

@@ -70,9 +70,6 @@ internal static class SelectionExperiment
     /// <summary>Adam on batches of 256, 120 epochs, from a 64-16-2 Glorot network (seed 1).</summary>
     public static TrainerOptions Trainer => new() { Epochs = 120, BatchSize = 256, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(0.01f) };
 
-    private static DenseNetwork Initial(int inputs, int hidden, int classes) =>
-        NetworkBuilder.Input(inputs).Dense(hidden, Activation.Tanh).Dense(classes, Activation.Softmax).Build(new GlorotUniformInitializer(seed: 1));
-
     /// <summary>
     /// The seeds of the measured run, fixed before it: seeds 1..5 were used while relaxed CV was being developed, so the
     /// claim is measured on others (data seeds <c>1000 + seed</c> for training, <c>2000 + seed</c> for testing).
@@ -110,7 +107,7 @@ internal static class SelectionExperiment
                 var stopwatch = Stopwatch.StartNew();
                 var path = new RegularizationPathOptions { Trainer = Trainer, CreateRegularizer = create, LambdaCount = 10, LambdaMinRatio = 1e-2f };
                 var cv = new CrossValidation(path, new CrossValidationOptions { Folds = 5, Seed = 0, Stratified = true, Rule = LambdaRule.OneStandardError, Relax = true, MaxDegreeOfParallelism = threads });
-                DenseNetwork network = Initial(Inputs, 16, 2);
+                DenseNetwork network = NestedWine.Initial(Inputs, 16, 2);
                 CrossValidationResult result = cv.Run(network, train);
 
                 // Plain CV: the same rule on the penalized networks' scores; under cold starts the path's point on all rows is the refit.
@@ -195,11 +192,11 @@ internal static class SelectionExperiment
                 return string.Create(CultureInfo.InvariantCulture, $"{relevant} + {selection.Inputs.Count - relevant} of 56, {Metrics.Accuracy(n, test):F4}");
             }
 
-            DenseNetwork a = Initial(Inputs, 16, 2);
+            DenseNetwork a = NestedWine.Initial(Inputs, 16, 2);
             new BackPropTrainer(Trainer, Regularizer.GroupLasso(lambda)).Train(a, train);
             string asTrained = Cell(a);
             new BackPropTrainer(settle, Regularizer.GroupLasso(lambda)).Train(a, train);
-            DenseNetwork c = Initial(Inputs, 16, 2);
+            DenseNetwork c = NestedWine.Initial(Inputs, 16, 2);
             new BackPropTrainer(fullBatch, Regularizer.GroupLasso(lambda)).Train(c, train);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {lambda:G3} | {asTrained} | {Cell(a)} | {Cell(c)} |"));
         }
@@ -252,11 +249,11 @@ internal static class SelectionExperiment
     {
         Dataset wine = NestedWine.Csv.Dataset;
         IReadOnlyList<string> names = NestedWine.Csv.FeatureNames;
-        var trainer = new TrainerOptions { Epochs = 100, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(0.01f) };
+        TrainerOptions trainer = NestedWine.Trainer();
         float[] lambdas = [0.3f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f, 0f];
         var path = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = lambdas };
         CrossValidationOptions Options(int repeats, int seed) => new() { Folds = 5, Repeats = repeats, Seed = seed, Stratified = true, Preprocessing = new Standardizer(), Rule = LambdaRule.OneStandardError, Relax = true, MaxDegreeOfParallelism = threads };
-        CrossValidationResult result = new CrossValidation(path, Options(2, 0)).Run(Initial(13, 8, 3), wine);
+        CrossValidationResult result = new CrossValidation(path, Options(2, 0)).Run(NestedWine.Initial(13, 8, 3), wine);
 
         Console.WriteLine();
         Console.WriteLine("Wine (178 rows, 13 inputs), 13-8-3 tanh/softmax, Adam(0.01), batch 16, 100 epochs, standardized per fold; group lasso over");
@@ -285,7 +282,7 @@ internal static class SelectionExperiment
         Console.WriteLine("|---:|---:|---:|---:|---:|");
         return NestedWine.Run(trainer, 100, "relaxed group lasso", (fit, held, repeat, f) =>
         {
-            DenseNetwork network = Initial(13, 8, 3);
+            DenseNetwork network = NestedWine.Initial(13, 8, 3);
             CrossValidationResult inner = new CrossValidation(path, Options(1, 0)).Run(network, fit);
             inner.Model.CopyTo(network);
             return new NestedWine.Outcome(inner.LambdaChosen, inner.Model.Selection.Inputs, Metrics.Accuracy(network, new Standardizer().Fit(fit).Transform(held)));

@@ -37,11 +37,7 @@ internal static class StabilityExperiment
     public const double WineQ = 6;
     public const double SyntheticQ = 8;
 
-    private static readonly float[] WineGrid = [0.5f, 0.3f, 0.2f, 0.15f, 0.1f, 0.09f, 0.08f, 0.07f, 0.06f, 0.05f, 0.03f, 0.01f];
-
-    private static DenseNetwork Initial(int inputs, int hidden, int classes) => NestedWine.Initial(inputs, hidden, classes);
-
-    private static TrainerOptions WineTrainer => new() { Epochs = 100, BatchSize = 16, Seed = 0, Loss = LossFunction.CrossEntropy, Optimizer = Optimizer.Adam(0.01f) };
+    private static readonly float[] WineGrid = NestedWine.Lambdas[..^1];
 
     public static bool Run(string part, int threads)
     {
@@ -104,7 +100,7 @@ internal static class StabilityExperiment
         var path = new RegularizationPath(new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, Lambdas = grid });
         Parallel.For(0, subsamples, new ParallelOptions { MaxDegreeOfParallelism = threads }, b =>
         {
-            RegularizationPathResult result = path.Run(Initial(p, hidden, rows.ClassCount), rows.Subset(halves[b]));
+            RegularizationPathResult result = path.Run(NestedWine.Initial(p, hidden, rows.ClassCount), rows.Subset(halves[b]));
             var perLambda = new bool[grid.Length][];
             for (int k = 0; k < grid.Length; k++)
             {
@@ -168,7 +164,7 @@ internal static class StabilityExperiment
     private static bool Wine(int threads, double threshold = Threshold, int topK = 0, int outerSeed = 100)
     {
         IReadOnlyList<string> names = NestedWine.Csv.FeatureNames;
-        TrainerOptions trainer = WineTrainer;
+        TrainerOptions trainer = NestedWine.Trainer();
         Console.WriteLine();
         Console.WriteLine($"Wine, nested CV (5 outer folds x 2, seeds {outerSeed}, {outerSeed + 1}), stability selection: {Pairs} complementary pairs, group lasso (inputs + units), q = {WineQ}, {(topK > 0 ? $"the {topK} most frequent inputs (fixed budget)" : $"pi_thr = {threshold}")}; unpenalized refit on the kept inputs");
         Console.WriteLine();
@@ -178,7 +174,7 @@ internal static class StabilityExperiment
         {
             (int[] kept, float regionEnd, double[] frequency) = Select(new Standardizer().Fit(fit).Transform(fit), WineGrid, trainer, 8, WineQ, seed: 1000 + (10 * (outerSeed - 100 + repeat)) + f, threads, threshold, topK);
             var masked = new AdaptiveExperiment.ScaledInputs([.. Enumerable.Range(0, 13).Select(i => kept.Contains(i) ? 1f : 0f)], standardize: true).Fit(fit);
-            DenseNetwork network = Initial(13, 8, 3);
+            DenseNetwork network = NestedWine.Initial(13, 8, 3);
             new BackPropTrainer(trainer, Regularizer.None).Train(network, masked.Transform(fit));
             double accuracy = Metrics.Accuracy(network, masked.Transform(held));
             return new NestedWine.Outcome(regionEnd, kept, accuracy, () =>
@@ -198,11 +194,11 @@ internal static class StabilityExperiment
         {
             var pathOptions = new RegularizationPathOptions { Trainer = trainer, CreateRegularizer = Regularizer.GroupLasso, LambdaCount = gridPoints, LambdaMinRatio = 1e-2f };
             var full = new RegularizationPath(pathOptions);
-            float[] grid = [.. full.LambdaSequence(full.FindLambdaMax(Initial(64, 16, 2), train))];
+            float[] grid = [.. full.LambdaSequence(full.FindLambdaMax(NestedWine.Initial(64, 16, 2), train))];
             (int[] kept, float regionEnd, double[] frequency) = Select(train, grid, trainer, 16, SyntheticQ, seed: 2000 + seed, threads, threshold);
             Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  seed {seed} grid {string.Join(" ", grid.Select(l => l.ToString("G3", CultureInfo.InvariantCulture)))}; frequencies {string.Join(" ", frequency.Select(v => v.ToString("F2", CultureInfo.InvariantCulture)))}"));
             var masked = new AdaptiveExperiment.ScaledInputs([.. Enumerable.Range(0, 64).Select(i => kept.Contains(i) ? 1f : 0f)], standardize: false).Fit(train);
-            DenseNetwork network = Initial(64, 16, 2);
+            DenseNetwork network = NestedWine.Initial(64, 16, 2);
             new BackPropTrainer(trainer, Regularizer.None).Train(network, masked.Transform(train));
             return new NestedSynthetic.Outcome(regionEnd, kept, Metrics.Accuracy(network, masked.Transform(test)));
         });
