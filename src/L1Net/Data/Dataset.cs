@@ -20,7 +20,7 @@ public sealed class Dataset
     private readonly int[]? _labels;
     private float[]? _featureMagnitudes; // computed on first use; immutable data, so a race only computes it twice
     private float[]? _targetMagnitudes;
-    private double[]? _featureDeviations;
+    private double[][]? _featureStatistics; // [means, standard deviations]: one reference, so a race cannot tear the pair
 
     private Dataset(ArraySegment<float> features, float[] targets, int[]? labels, int count, int featureCount, int targetCount)
     {
@@ -217,7 +217,27 @@ public sealed class Dataset
     /// computed on first use and kept, so that the feature-scale warning of every <c>Train</c> on the same data (a path,
     /// cross-validation) does not pass over the data again. Read only.
     /// </summary>
-    internal double[] FeatureDeviations => _featureDeviations ??= Standardizer.Statistics(this).StandardDeviation;
+    internal double[] FeatureDeviations => FeatureStatistics.StandardDeviation;
+
+    /// <summary>
+    /// The mean and population standard deviation of each feature (<see cref="Standardizer"/>'s statistics, in double
+    /// precision), computed in one two-pass sweep on first use and kept: <see cref="Standardizer.Fit"/> and the
+    /// feature-scale warning share them. Read only.
+    /// </summary>
+    internal (double[] Mean, double[] StandardDeviation) FeatureStatistics
+    {
+        get
+        {
+            double[][] statistics = _featureStatistics ??= ComputeFeatureStatistics();
+            return (statistics[0], statistics[1]);
+        }
+    }
+
+    private double[][] ComputeFeatureStatistics()
+    {
+        (double[] mean, double[] sd) = Standardizer.Statistics(this);
+        return [mean, sd];
+    }
 
     private static float[] ColumnMagnitudes(ReadOnlySpan<float> values, int columns)
     {

@@ -97,7 +97,7 @@ public sealed class Standardizer : IPreprocessor
     public Standardizer Fit(Dataset trainingRows)
     {
         ArgumentNullException.ThrowIfNull(trainingRows);
-        (double[] mean, double[] sd) = Statistics(trainingRows);
+        (double[] mean, double[] sd) = trainingRows.FeatureStatistics; // computed once per data set, shared with the feature-scale check
         var means = new float[mean.Length];
         var scales = new float[mean.Length];
         for (int c = 0; c < mean.Length; c++)

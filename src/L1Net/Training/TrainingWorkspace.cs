@@ -67,26 +67,7 @@ internal sealed class TrainingWorkspace : IDisposable
     internal bool FuseSteps { get; set; } = true;
 
     /// <summary>Whether per-sample steps run every layer's update inside its backward sweep (see <see cref="FuseSteps"/>).</summary>
-    public bool FusesSteps
-    {
-        get
-        {
-            if (!FuseSteps || _engine is not null || _weightUpdates.Length == 0)
-            {
-                return false;
-            }
-
-            for (int l = 0; l < _weightUpdates.Length; l++)
-            {
-                if (!_weightUpdates[l].CanFuse || !_biasUpdates[l].CanFuse)
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-    }
+    public bool FusesSteps => FuseSteps && _engine is null && _fusable.Length > 0 && Array.TrueForAll(_fusable, static f => f);
 
     /// <summary>Threads a mini-batch step runs on (1 for per-sample steps).</summary>
     public int Threads => _engine?.Threads ?? 1;

@@ -12,25 +12,38 @@ internal static class SparsityProblem
     public const int Inputs = Informative + Irrelevant;
     public const int Classes = 3;
 
-    public static Dataset Create(int rows, int seed)
+    public static Dataset Create(int rows, int seed) =>
+        Planted(rows, Inputs, Classes, seed, static x =>
+        {
+            // Three sectors of the plane of the two informative inputs.
+            double angle = Math.Atan2(x[1], x[0]) + Math.PI;
+            return Math.Min(Classes - 1, (int)(angle / (2 * Math.PI / Classes)));
+        });
+
+    /// <summary>The class of one row of planted data, from its features.</summary>
+    public delegate int RowLabel(ReadOnlySpan<float> x);
+
+    /// <summary>
+    /// <paramref name="rows"/> rows of <paramref name="inputs"/> features, each uniform in [-1, 1) from
+    /// <c>new Random(seed)</c> (row by row), labelled by <paramref name="label"/>.
+    /// </summary>
+    public static Dataset Planted(int rows, int inputs, int classes, int seed, RowLabel label)
     {
         var random = new Random(seed);
-        var features = new float[rows * Inputs];
+        var features = new float[rows * inputs];
         var labels = new int[rows];
         for (int r = 0; r < rows; r++)
         {
-            Span<float> x = features.AsSpan(r * Inputs, Inputs);
-            for (int j = 0; j < Inputs; j++)
+            Span<float> x = features.AsSpan(r * inputs, inputs);
+            for (int j = 0; j < inputs; j++)
             {
                 x[j] = (float)((random.NextDouble() * 2) - 1);
             }
 
-            // Three sectors of the plane of the two informative inputs.
-            double angle = Math.Atan2(x[1], x[0]) + Math.PI;
-            labels[r] = Math.Min(Classes - 1, (int)(angle / (2 * Math.PI / Classes)));
+            labels[r] = label(x);
         }
 
-        return Dataset.FromLabels(features, Inputs, labels, Classes);
+        return Dataset.FromLabels(features, inputs, labels, classes);
     }
 
     public static DenseNetwork Network(int hidden = 6, int seed = 1) =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using L1Net.Tests.Regularization;
 
 namespace L1Net.Tests.Selection;
 
@@ -13,24 +14,8 @@ public class InputBudgetTests
 
     internal const int Inputs = 10;
 
-    internal static Dataset Planted(int rows, int seed)
-    {
-        var random = new Random(seed);
-        var features = new float[rows * Inputs];
-        var labels = new int[rows];
-        for (int r = 0; r < rows; r++)
-        {
-            Span<float> x = features.AsSpan(r * Inputs, Inputs);
-            for (int j = 0; j < Inputs; j++)
-            {
-                x[j] = (float)((random.NextDouble() * 2) - 1);
-            }
-
-            labels[r] = (2 * x[0]) + (1.5 * x[1]) + x[2] + (0.6 * x[3]) > 0 ? 1 : 0;
-        }
-
-        return Dataset.FromLabels(features, Inputs, labels, 2);
-    }
+    internal static Dataset Planted(int rows, int seed) =>
+        SparsityProblem.Planted(rows, Inputs, 2, seed, static x => (2 * x[0]) + (1.5 * x[1]) + x[2] + (0.6 * x[3]) > 0 ? 1 : 0);
 
     internal static DenseNetwork Network() =>
         NetworkBuilder.Input(Inputs).Dense(6, Activation.Tanh).Dense(2, Activation.Softmax).Build(new GlorotUniformInitializer(1));
