@@ -140,7 +140,7 @@ internal static class FeedForward
                 }
                 else
                 {
-                    var sink = new BiasStoreSink(ref z0, ld, ref bias);
+                    var sink = new BiasActivationStoreSink<IdentityTileActivation>(ref z0, ld, ref bias);
                     Gemm.MultiplyBlocked(ref w, layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
                     if (layer.Activation == Activation.Softmax)
                     {
