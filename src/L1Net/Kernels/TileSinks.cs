@@ -2,37 +2,9 @@ using System.Runtime.CompilerServices;
 
 namespace L1Net.Kernels;
 
-/// <summary>Stores <c>C[row, col] = value + bias[row]</c> into a row-major matrix (the forward pass, <c>Z = W X + b</c>).</summary>
-internal readonly ref struct BiasStoreSink : ITileSink
-{
-    private readonly ref float _c;
-    private readonly ref float _bias;
-    private readonly nint _ld;
-
-    /// <param name="c">Element <c>C[0, 0]</c>.</param>
-    /// <param name="ld">Distance between rows of C.</param>
-    /// <param name="bias">Bias of row 0 (rows are consecutive).</param>
-    public BiasStoreSink(ref float c, int ld, ref float bias)
-    {
-        _c = ref c;
-        _ld = ld;
-        _bias = ref bias;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store<TOps, TVec>(int row, int col, TVec value)
-        where TOps : IVectorOps<TVec>
-        where TVec : struct =>
-        TOps.Store(TOps.Add(value, TOps.Broadcast(Unsafe.Add(ref _bias, row))), ref Unsafe.Add(ref _c, (row * _ld) + col));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(int row, int col, float value) =>
-        Unsafe.Add(ref _c, (row * _ld) + col) = value + Unsafe.Add(ref _bias, row);
-}
-
 /// <summary>
-/// Stores <c>C[row, col] = f(value + bias[row])</c> into a row-major matrix: a hidden layer's forward pass with its
-/// activation applied to the tile in registers (<see cref="ITileActivation"/>: tanh, ReLU).
+/// Stores <c>C[row, col] = f(value + bias[row])</c> into a row-major matrix: a layer's forward pass (<c>Z = W X + b</c>)
+/// with its activation applied to the tile in registers (<see cref="ITileActivation"/>: identity, tanh, ReLU).
 /// </summary>
 /// <typeparam name="TActivation">The activation, a struct so each kernel is compiled for it.</typeparam>
 internal readonly ref struct BiasActivationStoreSink<TActivation> : ITileSink
@@ -63,7 +35,7 @@ internal readonly ref struct BiasActivationStoreSink<TActivation> : ITileSink
         Unsafe.Add(ref _c, (row * _ld) + col) = TActivation.Apply(value + Unsafe.Add(ref _bias, row));
 }
 
-/// <summary>A hidden activation applied element by element to a GEMM tile in registers (<see cref="BiasActivationStoreSink{TActivation}"/>).</summary>
+/// <summary>An activation applied element by element to a GEMM tile in registers (<see cref="BiasActivationStoreSink{TActivation}"/>).</summary>
 internal interface ITileActivation
 {
     /// <summary><c>f(x)</c> in every lane.</summary>
@@ -73,6 +45,18 @@ internal interface ITileActivation
 
     /// <summary><c>f(x)</c> of one value, the bits of a lane.</summary>
     static abstract float Apply(float x);
+}
+
+/// <summary><c>x</c> unchanged: the plain biased store <c>C = W X + b</c>.</summary>
+internal readonly struct IdentityTileActivation : ITileActivation
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Apply<TOps, TVec>(TVec x)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct => x;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Apply(float x) => x;
 }
 
 /// <summary><c>tanh</c>, as <see cref="RationalTanh"/>.</summary>

@@ -130,18 +130,15 @@ internal static class FeedForward
                 if (layer.Activation == Activation.Tanh)
                 {
                     // The activation on the tile in registers, as it leaves the GEMM (no second pass over the block).
-                    var sink = new BiasActivationStoreSink<TanhTileActivation>(ref z0, ld, ref bias);
-                    Gemm.MultiplyBlocked(ref w, layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
+                    MultiplyLayer<TanhTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias);
                 }
                 else if (layer.Activation == Activation.ReLU)
                 {
-                    var sink = new BiasActivationStoreSink<ReluTileActivation>(ref z0, ld, ref bias);
-                    Gemm.MultiplyBlocked(ref w, layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
+                    MultiplyLayer<ReluTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias);
                 }
                 else
                 {
-                    var sink = new BiasStoreSink(ref z0, ld, ref bias);
-                    Gemm.MultiplyBlocked(ref w, layer.InputSize, 1, ref b, new StridedRows(ld), 0, units, n, layer.InputSize, ref z0, ld, ref sink);
+                    MultiplyLayer<IdentityTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias);
                     if (layer.Activation == Activation.Softmax)
                     {
                         SoftmaxColumns(z, units, ld, n, columnScratch.Slice(0, n), columnScratch.Slice(capacity, n));
@@ -199,6 +196,14 @@ internal static class FeedForward
             Span<float> row = z.Slice(u * ld, n);
             TensorPrimitives.Divide(row, sum, row);
         }
+    }
+
+    /// <summary><c>Z = f(W B + b)</c> for one layer of <see cref="RunBatch"/>: the activation applied to each GEMM tile as it is stored.</summary>
+    private static void MultiplyLayer<TActivation>(ref float w, int inputSize, ref float b, int units, int n, int ld, ref float z0, ref float bias)
+        where TActivation : struct, ITileActivation
+    {
+        var sink = new BiasActivationStoreSink<TActivation>(ref z0, ld, ref bias);
+        Gemm.MultiplyBlocked(ref w, inputSize, 1, ref b, new StridedRows(ld), 0, units, n, inputSize, ref z0, ld, ref sink);
     }
 
     private static Span<float> CachedScratch(int length)
