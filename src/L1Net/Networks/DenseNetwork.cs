@@ -133,8 +133,11 @@ public sealed class DenseNetwork : INetwork
             throw new ArgumentException($"'outputs' must have length {rows * OutputSize} ({rows} rows of {OutputSize}), but has length {outputs.Length}.", nameof(outputs));
         }
 
-        Guard.AllFinite(inputs, nameof(inputs));
-        PredictBatchChecked(inputs, outputs);
+        if (FeedForward.RunBatchValidating(_layers, _parameters, inputs, outputs, InputSize, OutputSize) >= 0)
+        {
+            // A NaN or an infinity: nothing was written; the same message as every entry point's check.
+            Guard.AllFinite(inputs, nameof(inputs));
+        }
     }
 
     /// <summary>
