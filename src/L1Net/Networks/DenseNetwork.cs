@@ -122,6 +122,8 @@ public sealed class DenseNetwork : INetwork
     /// has FMA, at every vector width). Tanh layers use a rational approximation of tanh applied while the product is in
     /// registers (within 2.9e-7 of tanh with FMA, 4.1e-7 without); <see cref="Predict"/> sums its dot products in vector
     /// lanes and uses <c>TensorPrimitives.Tanh</c>, so the two agree to float rounding (about 1e-6), not bit for bit.
+    /// The inputs are checked for NaN and infinity block by block as they are used; when one is found the call throws
+    /// before any output is written (the outputs are staged per thread until the last block).
     /// </remarks>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
