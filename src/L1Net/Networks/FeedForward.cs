@@ -363,8 +363,9 @@ internal static class FeedForward
     /// <summary>
     /// The row-major layout: every layer's <c>W^T</c> (and bias, padded to whole vectors with zeros) is packed once per call
     /// into the per-thread scratch; then each block of up to <see cref="RowMajorBlockRows"/> rows runs <c>Z = f(X W^T + b)</c>
-    /// layer by layer, <c>X</c> broadcast straight from the caller's rows (no input transpose: the fresh rows stream in while
-    /// the multiply-adds run) and the bias loaded along the columns (<see cref="ColumnBiasActivationStoreSink{TActivation}"/>).
+    /// layer by layer, <c>X</c> broadcast straight from the caller's rows (no input transpose; packing costs what transposing
+    /// as many input values would, so this pays for large batches only, see <see cref="ChooseLayout"/>) and the bias loaded
+    /// along the columns (<see cref="ColumnBiasActivationStoreSink{TActivation}"/>).
     /// A product element <c>X(s, k) W(u, k)</c> multiplies the same two floats as the transposed layout's <c>W(u, k) X(s, k)</c>,
     /// in the same chain order, so every value is the same bits. An output layer whose activation is not fused into the tile
     /// (softmax, sigmoid) is transposed into the transposed layout's block and finished by the same code.
