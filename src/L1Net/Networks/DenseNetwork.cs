@@ -1,7 +1,10 @@
+using L1Net.Kernels;
+
 namespace L1Net.Networks;
 
 /// <summary>
-/// A fully connected feed-forward network of any depth, with all parameters in one contiguous <see cref="float"/> array.
+/// A fully connected feed-forward network of any depth, with all parameters in one contiguous <see cref="float"/> array
+/// that starts on a 64-byte cache-line boundary.
 /// Build one with <see cref="NetworkBuilder"/>, or load one with <see cref="Serialization.NetworkSerializer"/>.
 /// </summary>
 /// <remarks>
@@ -22,7 +25,7 @@ public sealed class DenseNetwork : INetwork
     public static int MaxParameterCount { get; } = 1 << 28;
 
     private readonly LayerInfo[] _layers;
-    private readonly float[] _parameters;
+    private readonly ArraySegment<float> _parameters;
     private int _training;
 
     /// <summary>Creates a network with the given shape and all parameters zero.</summary>
@@ -66,7 +69,7 @@ public sealed class DenseNetwork : INetwork
         }
 
         InputSize = inputSize;
-        _parameters = new float[offset];
+        _parameters = AlignedMemory.Allocate((int)offset);
     }
 
     /// <inheritdoc />
@@ -79,7 +82,7 @@ public sealed class DenseNetwork : INetwork
     public IReadOnlyList<LayerInfo> Layers => _layers;
 
     /// <inheritdoc />
-    public int ParameterCount => _parameters.Length;
+    public int ParameterCount => _parameters.Count;
 
     /// <inheritdoc />
     public Span<float> Parameters => _parameters;
@@ -119,6 +122,8 @@ public sealed class DenseNetwork : INetwork
     /// has FMA, at every vector width). Tanh layers use a rational approximation of tanh applied while the product is in
     /// registers (within 2.9e-7 of tanh with FMA, 4.1e-7 without); <see cref="Predict"/> sums its dot products in vector
     /// lanes and uses <c>TensorPrimitives.Tanh</c>, so the two agree to float rounding (about 1e-6), not bit for bit.
+    /// The inputs are checked for NaN and infinity block by block as they are used; when one is found the call throws
+    /// before any output is written (the outputs are staged per thread until the last block).
     /// </remarks>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
@@ -133,8 +138,11 @@ public sealed class DenseNetwork : INetwork
             throw new ArgumentException($"'outputs' must have length {rows * OutputSize} ({rows} rows of {OutputSize}), but has length {outputs.Length}.", nameof(outputs));
         }
 
-        Guard.AllFinite(inputs, nameof(inputs));
-        PredictBatchChecked(inputs, outputs);
+        if (FeedForward.RunBatchValidating(_layers, _parameters, inputs, outputs, InputSize, OutputSize) >= 0)
+        {
+            // A NaN or an infinity: nothing was written; the same message as every entry point's check.
+            Guard.AllFinite(inputs, nameof(inputs));
+        }
     }
 
     /// <summary>
@@ -149,9 +157,12 @@ public sealed class DenseNetwork : INetwork
     public DenseNetwork Clone()
     {
         var copy = new DenseNetwork(InputSize, _layers.Select(l => new LayerSpec(l.OutputSize, l.Activation)).ToArray());
-        _parameters.CopyTo(copy._parameters, 0);
+        _parameters.AsSpan().CopyTo(copy._parameters);
         return copy;
     }
+
+    /// <summary>The parameter storage (a pinned array, the segment starting on a 64-byte boundary), for tests of the alignment.</summary>
+    internal ArraySegment<float> ParameterStorage => _parameters;
 
     /// <summary>Marks the network as being trained; false when a training already holds it. Costs one interlocked operation per training call.</summary>
     internal bool TryBeginTraining() => Interlocked.CompareExchange(ref _training, 1, 0) == 0;
