@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -68,7 +67,7 @@ internal static class SampleGradientKernels
         int outputs = delta.Length;
         if (biases.Length < outputs || (!regularizerWeights.IsEmpty && regularizerWeights.Length < outputs * x.Length) || (!regularizerBiases.IsEmpty && regularizerBiases.Length < outputs))
         {
-            ThrowMismatch(nameof(biases));
+            throw new ArgumentException("A span does not match the layer.", nameof(biases));
         }
 
         width = Prepare(weights, delta, x, below, width, clear: false); // the row loop clears below in line
@@ -82,10 +81,6 @@ internal static class SampleGradientKernels
         }
     }
 
-    /// <summary>The one exception of the entry points' checks, thrown out of line (keeps their code short).</summary>
-    [DoesNotReturn]
-    private static void ThrowMismatch(string parameter) => throw new ArgumentException("A span does not match the layer.", parameter);
-
     /// <summary>
     /// What both entry points check and set up: the spans match the layer (<c>W</c> at least outputs x inputs, <c>below</c>
     /// as long as <c>x</c> or empty), <paramref name="below"/> cleared when <paramref name="clear"/>, and the width to run (rows shorter than one 512-bit
@@ -96,7 +91,7 @@ internal static class SampleGradientKernels
     {
         if (weights.Length < delta.Length * x.Length || (!below.IsEmpty && below.Length != x.Length))
         {
-            ThrowMismatch(nameof(weights));
+            throw new ArgumentException("A span does not match the layer.", nameof(weights));
         }
 
         if (clear)
@@ -147,11 +142,12 @@ internal static class SampleGradientKernels
         ref float rr = ref MemoryMarshal.GetReference(regularizerWeights);
         ref float rb = ref MemoryMarshal.GetReference(regularizerBiases); // as long as the biases when not empty (checked by the caller)
         bool biasGradient = !regularizerBiases.IsEmpty;
-        // Plain SGD (no regularizer, or one that declares neither a sign part nor a decay, such as a user's L1 adding its
-        // subgradient in AddGradient): the step skips computing the sign part, with the same bits (FusedUpdate.ApplyPlain).
-        // Chosen per row, not around the loop: with two copies of the row loop the JIT left one of them as a call, and the
-        // choice made in the callers moved the built-in L1's code and slowed its step (measured at a-1).
-        bool plain = step.IsPlain;
+        // A regularizer gradient read from a span and a plain SGD step (a user's regularizer that adds its whole gradient in
+        // AddGradient and declares neither a sign part nor a decay): the step skips computing the sign part, with the same
+        // bits (FusedUpdate.ApplyPlain). Chosen per row, not around the loop: with two copies of the row loop the JIT left
+        // one as a call. Only in this instantiation: the data-gradient loop (the built-ins) keeps its code as it was,
+        // which a choice here had slowed by 2-4 % at a-1 (measured).
+        bool plain = TGradient.Regularized && step.IsPlain;
         Elementwise.Zero(below); // in line: a call to Span.Clear costs more than these few stores
         for (int o = 0; o < outputs; o++)
         {
