@@ -200,7 +200,6 @@ internal static class FeedForward
             {
                 LayerInfo layer = layers[l];
                 int units = layer.OutputSize;
-                PrefetchCursor prefetch = l == 0 ? NextBlock(inputs, r0 + count, columns, inputSize, (long)units * n) : default;
                 Span<float> z = ((l & 1) == 0 ? even : odd).Slice(0, units * ld);
                 ref float z0 = ref MemoryMarshal.GetReference(z);
                 ref float w = ref Unsafe.Add(ref p, layer.WeightOffset);
@@ -208,15 +207,15 @@ internal static class FeedForward
                 if (layer.Activation == Activation.Tanh)
                 {
                     // The activation on the tile in registers, as it leaves the GEMM (no second pass over the block).
-                    MultiplyLayer<TanhTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias, prefetch);
+                    MultiplyLayer<TanhTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias);
                 }
                 else if (layer.Activation == Activation.ReLU)
                 {
-                    MultiplyLayer<ReluTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias, prefetch);
+                    MultiplyLayer<ReluTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias);
                 }
                 else
                 {
-                    MultiplyLayer<IdentityTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias, prefetch);
+                    MultiplyLayer<IdentityTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias);
                     if (layer.Activation == Activation.Softmax)
                     {
                         SoftmaxColumns(z, units, ld, n, columnScratch.Slice(0, n), columnScratch.Slice(capacity, n));
@@ -461,8 +460,7 @@ internal static class FeedForward
                 ref float h = ref MemoryMarshal.GetReference((l & 1) == 0 ? even : odd);
                 if (l < layers.Length - 1)
                 {
-                    PrefetchCursor prefetch = l == 0 ? NextBlock(inputs, r0 + count, block, inputSize, (long)count * np) : default;
-                    MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, prefetch);
+                    MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias);
                     a = ref h;
                     lda = ldh;
                     continue;
@@ -515,26 +513,6 @@ internal static class FeedForward
         return -1;
     }
 
-    /// <summary>
-    /// The rows to prefetch into the L2 cache while the first layer of a block is multiplied: the next block, rows
-    /// <c>[next, next + blockRows)</c> of <paramref name="inputs"/>, spread over the product's last block of <c>k</c>
-    /// (<paramref name="elements"/> outputs, stored one vector of <see cref="KernelWidths.Gemm"/> at a time). Only for inputs
-    /// too large to be in the L2 cache already (over <see cref="CachedInputFloats"/>), where the next block comes from the
-    /// L3 or memory: reading it there took about 4 % of a 10,000-row call without overlapping the multiply-adds.
-    /// </summary>
-    private static PrefetchCursor NextBlock(ReadOnlySpan<float> inputs, int next, int blockRows, int inputSize, long elements)
-    {
-        int rows = inputs.Length / inputSize;
-        if (inputs.Length <= CachedInputFloats || next >= rows || !Prefetch.IsSupported)
-        {
-            return default;
-        }
-
-        int count = Math.Min(blockRows, rows - next);
-        long stores = elements / (int)KernelWidths.Gemm;
-        return new PrefetchCursor(ref Unsafe.AsRef(in inputs[next * inputSize]), count * inputSize, (int)Math.Min(stores, int.MaxValue));
-    }
-
     /// <summary>An output activation not fused into the tile, over the transposed block (unit <c>u</c> of sample <c>s</c> at <c>z[u * ld + s]</c>, <c>n</c> columns).</summary>
     private static void FinishOutputColumns(Activation activation, Span<float> z, int units, int ld, int n, Span<float> columnScratch)
     {
@@ -552,34 +530,31 @@ internal static class FeedForward
         }
     }
 
-    /// <summary>
-    /// <c>C = f(A W^T + b)</c> in rows (<see cref="BatchLayout.RowMajor"/>): <paramref name="wt"/> is the packed <c>W^T</c>,
-    /// <paramref name="bias"/> padded to <paramref name="n"/> columns; <paramref name="prefetch"/> is stepped once per stored tile vector.
-    /// </summary>
-    private static void MultiplyRows(Activation activation, ref float a, int lda, ref float wt, int ldw, int rows, int n, int k, ref float c, int ldc, ref float bias, PrefetchCursor prefetch = default)
+    /// <summary><c>C = f(A W^T + b)</c> in rows (<see cref="BatchLayout.RowMajor"/>): <paramref name="wt"/> is the packed <c>W^T</c>, <paramref name="bias"/> padded to <paramref name="n"/> columns.</summary>
+    private static void MultiplyRows(Activation activation, ref float a, int lda, ref float wt, int ldw, int rows, int n, int k, ref float c, int ldc, ref float bias)
     {
         if (activation == Activation.Tanh)
         {
-            var sink = new PrefetchingSink<ColumnBiasActivationStoreSink<TanhTileActivation>>(new ColumnBiasActivationStoreSink<TanhTileActivation>(ref c, ldc, ref bias), prefetch);
+            var sink = new ColumnBiasActivationStoreSink<TanhTileActivation>(ref c, ldc, ref bias);
             Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref sink);
         }
         else if (activation == Activation.ReLU)
         {
-            var sink = new PrefetchingSink<ColumnBiasActivationStoreSink<ReluTileActivation>>(new ColumnBiasActivationStoreSink<ReluTileActivation>(ref c, ldc, ref bias), prefetch);
+            var sink = new ColumnBiasActivationStoreSink<ReluTileActivation>(ref c, ldc, ref bias);
             Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref sink);
         }
         else
         {
-            var sink = new PrefetchingSink<ColumnBiasActivationStoreSink<IdentityTileActivation>>(new ColumnBiasActivationStoreSink<IdentityTileActivation>(ref c, ldc, ref bias), prefetch);
+            var sink = new ColumnBiasActivationStoreSink<IdentityTileActivation>(ref c, ldc, ref bias);
             Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref sink);
         }
     }
 
     /// <summary><c>Z = f(W B + b)</c> for one layer of <see cref="RunBatch"/>: the activation applied to each GEMM tile as it is stored.</summary>
-    private static void MultiplyLayer<TActivation>(ref float w, int inputSize, ref float b, int units, int n, int ld, ref float z0, ref float bias, PrefetchCursor prefetch = default)
+    private static void MultiplyLayer<TActivation>(ref float w, int inputSize, ref float b, int units, int n, int ld, ref float z0, ref float bias)
         where TActivation : struct, ITileActivation
     {
-        var sink = new PrefetchingSink<BiasActivationStoreSink<TActivation>>(new BiasActivationStoreSink<TActivation>(ref z0, ld, ref bias), prefetch);
+        var sink = new BiasActivationStoreSink<TActivation>(ref z0, ld, ref bias);
         Gemm.MultiplyBlocked(ref w, inputSize, 1, ref b, new StridedRows(ld), 0, units, n, inputSize, ref z0, ld, ref sink);
     }
 
