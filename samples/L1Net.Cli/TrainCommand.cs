@@ -106,6 +106,7 @@ internal static class TrainCommand
         s.Validate();
         FilePaths.RefuseToOverwrite("--model", s.Model, ("the training data", s.Data), ("the test data", s.Test));
         CsvDataset csv = CsvDataset.Load(s.Data, s.CsvOptions());
+        CheckNamesFitAModelFile(csv);
         Dataset all = csv.Dataset;
         Dataset train, test;
         string testSource;
@@ -230,7 +231,7 @@ internal static class TrainCommand
             LabelName = csv.LabelName,
             Provenance = ModelProvenance.From(trainer, train.Count, s.Regularizer == "none" ? null : lambda.Lambda) with
             {
-                Notes = Inv($"{Describe(network)}; {regularizer.Name}{(lambda.Description.Length == 0 ? string.Empty : $" ({lambda.Description})")}; {s.Epochs} epochs{(cancelled ? Inv($" (stopped by Ctrl+C after {result.Steps} steps)") : string.Empty)}; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}"),
+                Notes = FitAModelFile(Inv($"{Describe(network)}; {regularizer.Name}{(lambda.Description.Length == 0 ? string.Empty : $" ({lambda.Description})")}; {s.Epochs} epochs{(cancelled ? Inv($" (stopped by Ctrl+C after {result.Steps} steps)") : string.Empty)}; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}")),
             },
         };
 
@@ -321,6 +322,53 @@ internal static class TrainCommand
     internal static string Describe(INetwork network) =>
         $"{network.InputSize}-" + string.Join("-", network.Layers.Select(l => $"{l.OutputSize} {l.Activation.ToString().ToLowerInvariant()}"));
 
+    /// <summary>
+    /// Refuses, before training, a data file whose column or class names a model file cannot hold
+    /// (<see cref="ModelSerializer.MaxNameLength"/>): the model could not be saved at the end.
+    /// </summary>
+    private static void CheckNamesFitAModelFile(CsvDataset csv)
+    {
+        int max = ModelSerializer.MaxNameLength;
+        for (int c = 0; c < csv.FeatureNames.Count; c++)
+        {
+            if (csv.FeatureNames[c].Length > max)
+            {
+                throw new CliException(Inv($"{csv.SourceName}: the name of feature column {c + 1} is {csv.FeatureNames[c].Length} characters long; a model file holds names of at most {max} characters: shorten it."));
+            }
+        }
+
+        if (csv.LabelName.Length > max)
+        {
+            throw new CliException(Inv($"{csv.SourceName}: the name of the label column is {csv.LabelName.Length} characters long; a model file holds names of at most {max} characters: shorten it."));
+        }
+
+        foreach (string name in csv.ClassNames)
+        {
+            if (name.Length > max)
+            {
+                throw new CliException(Inv($"{csv.SourceName}: a class label is {name.Length} characters long; a model file holds class names of at most {max} characters: shorten it."));
+            }
+        }
+    }
+
+    /// <summary><paramref name="text"/> cut to the longest provenance text a model file holds, ending in "..." when cut.</summary>
+    internal static string FitAModelFile(string text)
+    {
+        int max = ModelSerializer.MaxNameLength;
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        int keep = max - 3;
+        if (char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--; // never split a surrogate pair
+        }
+
+        return string.Concat(text.AsSpan(0, keep), "...");
+    }
+
     private static void CheckSameColumns(CsvDataset train, CsvDataset test)
     {
         if (test.FeatureNames.Count != train.FeatureNames.Count)
@@ -368,12 +416,23 @@ internal static class TrainCommand
     internal static string DescribeClasses(IReadOnlyList<string> names) =>
         names.Count <= 8 ? string.Join(", ", names) : string.Join(", ", names.Take(8)) + Inv($", ... ({names.Count} in all)");
 
-    internal static char ParseDelimiter(string text) => text switch
+    internal static char ParseDelimiter(string text)
     {
-        "tab" or "\\t" => '\t',
-        { Length: 1 } => text[0],
-        _ => throw new CliException($"--delimiter must be one character or 'tab', not '{text}'.", ExitCodes.UsageError),
-    };
+        char delimiter = text switch
+        {
+            "tab" or "\\t" => '\t',
+            { Length: 1 } => text[0],
+            _ => throw new CliException($"--delimiter must be one character or 'tab', not '{text}'.", ExitCodes.UsageError),
+        };
+
+        // The CSV reader's rule (CsvDatasetOptions.Delimiter), checked here so that a bad value is a usage error named by its option.
+        if (delimiter is '"' or '.' or '+' or '-' or '_' or ' ' || char.IsLetterOrDigit(delimiter) || (char.IsControl(delimiter) && delimiter != '\t') || char.IsSurrogate(delimiter))
+        {
+            throw new CliException($"--delimiter cannot be '{text}': it must not be a quote, a letter, a digit, a space, a control character or one of . + - _ (which are parts of numbers and names).", ExitCodes.UsageError);
+        }
+
+        return delimiter;
+    }
 
     private static string Inv(FormattableString text) => FormattableString.Invariant(text);
 

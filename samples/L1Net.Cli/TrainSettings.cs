@@ -75,6 +75,11 @@ internal sealed class TrainSettings
         Check(Label is null || !string.IsNullOrWhiteSpace(Label), "--label must name a column.");
         string? folder = Path.GetDirectoryName(Path.GetFullPath(Model));
         Check(folder is null || Directory.Exists(folder), $"--model: the folder {folder} does not exist.");
+        Check(!Directory.Exists(Model), $"--model {Model} is a folder; name the model file (e.g. {Path.Combine(Model, "model.json")}).");
+        if (folder is not null && FilePaths.WhyNotWritable(folder) is { } unwritable)
+        {
+            throw new CliException($"--model: cannot write in the folder {folder} ({unwritable}); choose another --model.", ExitCodes.UsageError);
+        }
         if (Lambda is not null && !LambdaByCrossValidation)
         {
             TrainCommand.ParseLambda(Lambda);

@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace L1Net.Networks;
 
 /// <summary>
@@ -99,6 +101,7 @@ public sealed class DenseNetwork : INetwork
     }
 
     /// <inheritdoc />
+    /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> (the same array, in place): the input is then read from a pooled copy.</remarks>
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
         Guard.Length(input, InputSize, nameof(input));
@@ -108,6 +111,13 @@ public sealed class DenseNetwork : INetwork
         }
 
         Guard.AllFinite(input, nameof(input));
+        if (input.Overlaps(output))
+        {
+            // In place (or overlapping): the forward pass writes outputs while it still reads the input, so read a copy.
+            PredictFromCopy(input, output, static (network, copy, destination) => FeedForward.RunRows(network._layers, network._parameters, copy, destination, network.InputSize, network.OutputSize));
+            return;
+        }
+
         FeedForward.RunRows(_layers, _parameters, input, output, InputSize, OutputSize);
     }
 
@@ -119,6 +129,8 @@ public sealed class DenseNetwork : INetwork
     /// has FMA, at every vector width). Tanh layers use a rational approximation of tanh applied while the product is in
     /// registers (within 2.9e-7 of tanh with FMA, 4.1e-7 without); <see cref="Predict"/> sums its dot products in vector
     /// lanes and uses <c>TensorPrimitives.Tanh</c>, so the two agree to float rounding (about 1e-6), not bit for bit.
+    /// <paramref name="outputs"/> may overlap <paramref name="inputs"/> (the same array, in place): the inputs are then read
+    /// from a pooled copy.
     /// </remarks>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
@@ -134,7 +146,31 @@ public sealed class DenseNetwork : INetwork
         }
 
         Guard.AllFinite(inputs, nameof(inputs));
+        if (inputs.Overlaps(outputs))
+        {
+            // In place (or overlapping): a block's outputs could overwrite rows of a later block before they are read.
+            PredictFromCopy(inputs, outputs, static (network, copy, destination) => network.PredictBatchChecked(copy, destination));
+            return;
+        }
+
         PredictBatchChecked(inputs, outputs);
+    }
+
+    private delegate void Forward(DenseNetwork network, ReadOnlySpan<float> inputs, Span<float> outputs);
+
+    /// <summary>Runs <paramref name="forward"/> on a pooled copy of <paramref name="inputs"/>, for outputs that overlap the inputs.</summary>
+    private void PredictFromCopy(ReadOnlySpan<float> inputs, Span<float> outputs, Forward forward)
+    {
+        float[] copy = ArrayPool<float>.Shared.Rent(inputs.Length);
+        try
+        {
+            inputs.CopyTo(copy);
+            forward(this, copy.AsSpan(0, inputs.Length), outputs);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(copy);
+        }
     }
 
     /// <summary>

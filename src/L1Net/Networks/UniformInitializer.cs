@@ -15,12 +15,12 @@ public sealed class UniformInitializer : IParameterInitializer
     {
         if (!float.IsFinite(low))
         {
-            throw new ArgumentOutOfRangeException(nameof(low), low, "'low' must be finite.");
+            throw Guard.OutOfRange(nameof(low), low, "'low' must be finite.");
         }
 
         if (!float.IsFinite(high) || high <= low)
         {
-            throw new ArgumentOutOfRangeException(nameof(high), high, $"'high' must be finite and greater than 'low' ({low}).");
+            throw Guard.OutOfRange(nameof(high), high, Guard.Text($"'high' must be finite and greater than 'low' ({low})."));
         }
 
         Low = low;

@@ -123,8 +123,8 @@ public static class NetworkSerializer
     /// <param name="path">The file to create or replace.</param>
     /// <exception cref="ArgumentException">The path is empty, or the network holds a non-finite parameter.</exception>
     /// <exception cref="DirectoryNotFoundException">The target's directory does not exist (the message names the target path).</exception>
-    /// <exception cref="UnauthorizedAccessException">The process may not create files in the target's directory or replace the target (the message names the target path).</exception>
-    /// <exception cref="IOException">Another I/O error, such as a full disk; the previous file, if any, is unchanged.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not create files in the target's directory or replace the target, or the target is a directory (the message names the target path).</exception>
+    /// <exception cref="IOException">Another I/O error, such as a full disk (the message names the target path); the previous file, if any, is unchanged.</exception>
     public static void SaveToFile(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -139,6 +139,11 @@ public static class NetworkSerializer
         string directory = Path.GetDirectoryName(full) ?? ".";
         string name = Path.GetFileName(full);
         string temp = Path.Combine(directory, TemporaryName(name));
+        if (Directory.Exists(full))
+        {
+            throw new UnauthorizedAccessException($"Cannot save the model to '{full}': it is a directory.");
+        }
+
         try
         {
             try
@@ -158,6 +163,11 @@ public static class NetworkSerializer
             catch (UnauthorizedAccessException e)
             {
                 throw new UnauthorizedAccessException($"Cannot save the model to '{full}': access denied ({e.Message}).", e);
+            }
+            catch (IOException e)
+            {
+                // The failure may name the temporary file (a read-only or special file system): name the target.
+                throw new IOException($"Cannot save the model to '{full}': {e.Message}", e);
             }
         }
         finally
@@ -454,7 +464,9 @@ public static class NetworkSerializer
             }
         }
 
-        throw new InvalidDataException($"The model document is invalid: {where} has an unknown activation.");
+        string found = name is null ? $"a {element.ValueKind} value" : MessageText.Quote(name);
+        string known = string.Join(", ", Enum.GetNames<Activation>());
+        throw new InvalidDataException($"The model document is invalid: {where} has an unknown activation {found}; the activations are {known} (names are case-sensitive).");
     }
 
     internal static void ExpectLength(JsonElement array, long expected, string what)

@@ -124,7 +124,7 @@ public sealed class TrainerOptions
 
         if (!float.IsFinite(LearningRate) || LearningRate <= 0f)
         {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, $"'{nameof(LearningRate)}' must be a finite number greater than 0, but was {LearningRate}.");
+            throw Guard.OutOfRange(nameof(LearningRate), LearningRate, Guard.Text($"'{nameof(LearningRate)}' must be a finite number greater than 0, but was {LearningRate}."));
         }
 
         if (BatchSize <= 0)
@@ -134,7 +134,7 @@ public sealed class TrainerOptions
 
         if (!float.IsFinite(Momentum) || Momentum < 0f || Momentum >= 1f)
         {
-            throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, $"'{nameof(Momentum)}' must be in [0, 1), but was {Momentum}.");
+            throw Guard.OutOfRange(nameof(Momentum), Momentum, Guard.Text($"'{nameof(Momentum)}' must be in [0, 1), but was {Momentum}."));
         }
 
         if (Optimizer is not null && _sgdSettingsGiven)
