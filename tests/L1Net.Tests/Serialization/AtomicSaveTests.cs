@@ -68,7 +68,9 @@ public sealed class AtomicSaveTests : IDisposable
 
         IOException e = Assert.Throws<IOException>(() => NetworkSerializer.SaveToFile(failing, Target));
 
-        Assert.Equal("disk full", e.Message);
+        // The message names the target (not the temporary file a failure may name); the cause is the inner exception.
+        Assert.Equal($"Cannot save the model to '{Path.GetFullPath(Target)}': disk full", e.Message);
+        Assert.Equal("disk full", e.InnerException?.Message);
 
         // While writing, the document went to a hidden temporary file beside the target; the target was untouched.
         Assert.NotNull(seenDuringWrite);
