@@ -22,7 +22,7 @@ internal static class TrainCommand
     {
         var data = new Argument<string>("data") { Description = "Training CSV: a header row, then one row per sample; the class label (integers 0, 1, ... or names such as setosa) in the column named 'label' unless --label or --label-position says otherwise; every other column is a feature." };
         var label = new Option<string?>("--label") { Description = "Name of the class label column (default 'label'; any position).", HelpName = "column" };
-        var labelPosition = new Option<int?>("--label-position") { Description = "Position of the class label column instead of its name: 1 is the first column.", HelpName = "n" };
+        var labelPosition = new Option<int?>("--label-position") { Description = "Position of the class label column instead of its name: 1 is the first column.", HelpName = "n", CustomParser = static r => InvariantNumbers.Int32(r) };
         var delimiter = new Option<string>("--delimiter") { Description = "Field delimiter of the CSV files: one character, or 'tab'.", DefaultValueFactory = _ => ",", HelpName = "char" };
         var test = new Option<string?>("--test") { Description = "A separate test CSV in the same format (instead of --test-split).", HelpName = "file" };
         var testSplit = new Option<double>("--test-split") { Description = "Fraction of each class held out for testing; 0 trains on everything.", DefaultValueFactory = _ => 0.2, HelpName = "fraction", CustomParser = InvariantNumbers.Double };
@@ -107,6 +107,7 @@ internal static class TrainCommand
         FilePaths.RefuseToOverwrite("--model", s.Model, ("the training data", s.Data), ("the test data", s.Test));
         CsvDataset csv = CsvDataset.Load(s.Data, s.CsvOptions());
         CheckNamesFitAModelFile(csv);
+        CheckNetworkSize(s, csv.Dataset.FeatureCount, csv.Dataset.ClassCount);
         Dataset all = csv.Dataset;
         Dataset train, test;
         string testSource;
@@ -348,6 +349,23 @@ internal static class TrainCommand
             {
                 throw new CliException(Inv($"{csv.SourceName}: a class label is {name.Length} characters long; a model file holds class names of at most {max} characters: shorten it."));
             }
+        }
+    }
+
+    /// <summary>Refuses, before any training, a --hidden whose network for these data would exceed <see cref="DenseNetwork.MaxParameterCount"/>.</summary>
+    private static void CheckNetworkSize(TrainSettings s, int features, int classes)
+    {
+        long parameters = 0;
+        int previous = features;
+        foreach (int units in s.Hidden.Append(classes))
+        {
+            parameters += ((long)previous * units) + units;
+            previous = units;
+        }
+
+        if (parameters > DenseNetwork.MaxParameterCount)
+        {
+            throw new CliException(Inv($"--hidden {string.Join(",", s.Hidden)}: the network for {features} features and {classes} classes would have {parameters} parameters, more than the {DenseNetwork.MaxParameterCount} a network may have."), ExitCodes.UsageError);
         }
     }
 

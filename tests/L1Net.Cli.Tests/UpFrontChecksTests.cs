@@ -109,6 +109,26 @@ public sealed class UpFrontChecksTests : IDisposable
         Assert.Equal("short", TrainCommand.FitAModelFile("short"));
     }
 
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("1.5")]
+    public void A_label_position_that_is_not_a_whole_number_names_the_option_not_a_dotnet_type(string value)
+    {
+        string line = _cli.Run("train", CliRunner.Iris, "--label-position", value, "--model", _cli.PathOf("m.json")).AssertOneLineError(2);
+        Assert.Equal($"error: --label-position must be a whole number, not '{value}'. (see 'train --help')", line);
+    }
+
+    [Fact]
+    public void A_network_too_large_for_the_data_is_a_usage_error_before_training()
+    {
+        string hidden = string.Join(",", Enumerable.Repeat("4096", 17));
+        CliResult r = _cli.Run("train", CliRunner.Iris, "--hidden", hidden, "--epochs", "1", "--model", _cli.PathOf("m.json"));
+        Assert.Equal(
+            $"error: --hidden {hidden}: the network for 4 features and 3 classes would have 268533763 parameters, more than the {DenseNetwork.MaxParameterCount} a network may have.",
+            r.AssertOneLineError(2));
+        Assert.DoesNotContain("training", r.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Predict_refuses_an_output_folder_or_a_missing_folder_before_scoring()
     {
