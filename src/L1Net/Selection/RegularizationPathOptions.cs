@@ -66,9 +66,16 @@ public sealed class RegularizationPathOptions
 
     /// <summary>
     /// An explicit lambda sequence, strictly decreasing, each finite and at least 0; overrides <see cref="LambdaMax"/>,
-    /// <see cref="LambdaCount"/> and <see cref="LambdaMinRatio"/>. Default null.
+    /// <see cref="LambdaCount"/> and <see cref="LambdaMinRatio"/>. Default null. The options keep a copy: changing the list
+    /// given here afterwards changes nothing (the copy is what was validated).
     /// </summary>
-    public IReadOnlyList<float>? Lambdas { get; init; }
+    public IReadOnlyList<float>? Lambdas
+    {
+        get => _lambdas;
+        init => _lambdas = value is null ? null : Array.AsReadOnly(value.ToArray());
+    }
+
+    private readonly IReadOnlyList<float>? _lambdas;
 
     /// <summary>
     /// Where the training at each lambda starts. Default <see cref="PathDirection.ColdStarts"/>: every lambda from the

@@ -77,9 +77,16 @@ public sealed class TrainerOptions
 
     /// <summary>
     /// Per-layer regularizers, one per layer (first hidden layer first), overriding the trainer's regularizer: the way to give
-    /// layers different strengths. Default null: every layer uses the trainer's regularizer.
+    /// layers different strengths. Default null: every layer uses the trainer's regularizer. The options keep a copy of the
+    /// list: changing the list given here afterwards changes nothing.
     /// </summary>
-    public IReadOnlyList<IRegularizer>? LayerRegularizers { get; init; }
+    public IReadOnlyList<IRegularizer>? LayerRegularizers
+    {
+        get => _layerRegularizers;
+        init => _layerRegularizers = value is null ? null : Array.AsReadOnly(value.ToArray());
+    }
+
+    private readonly IReadOnlyList<IRegularizer>? _layerRegularizers;
 
     /// <summary>
     /// Log (and record the <see cref="TrainingTelemetry.LossInstrument"/> and <see cref="TrainingTelemetry.NonzeroWeightsInstrument"/>
