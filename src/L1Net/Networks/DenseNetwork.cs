@@ -1,9 +1,11 @@
 using System.Buffers;
+using L1Net.Kernels;
 
 namespace L1Net.Networks;
 
 /// <summary>
-/// A fully connected feed-forward network of any depth, with all parameters in one contiguous <see cref="float"/> array.
+/// A fully connected feed-forward network of any depth, with all parameters in one contiguous <see cref="float"/> array
+/// that starts on a 64-byte cache-line boundary.
 /// Build one with <see cref="NetworkBuilder"/>, or load one with <see cref="Serialization.NetworkSerializer"/>.
 /// </summary>
 /// <remarks>
@@ -24,7 +26,7 @@ public sealed class DenseNetwork : INetwork
     public static int MaxParameterCount { get; } = 1 << 28;
 
     private readonly LayerInfo[] _layers;
-    private readonly float[] _parameters;
+    private readonly ArraySegment<float> _parameters;
     private int _training;
 
     /// <summary>Creates a network with the given shape and all parameters zero.</summary>
@@ -68,7 +70,7 @@ public sealed class DenseNetwork : INetwork
         }
 
         InputSize = inputSize;
-        _parameters = new float[offset];
+        _parameters = AlignedMemory.Allocate((int)offset);
     }
 
     /// <inheritdoc />
@@ -81,7 +83,7 @@ public sealed class DenseNetwork : INetwork
     public IReadOnlyList<LayerInfo> Layers => _layers;
 
     /// <inheritdoc />
-    public int ParameterCount => _parameters.Length;
+    public int ParameterCount => _parameters.Count;
 
     /// <inheritdoc />
     public Span<float> Parameters => _parameters;
@@ -185,9 +187,12 @@ public sealed class DenseNetwork : INetwork
     public DenseNetwork Clone()
     {
         var copy = new DenseNetwork(InputSize, _layers.Select(l => new LayerSpec(l.OutputSize, l.Activation)).ToArray());
-        _parameters.CopyTo(copy._parameters, 0);
+        _parameters.AsSpan().CopyTo(copy._parameters);
         return copy;
     }
+
+    /// <summary>The parameter storage (a pinned array, the segment starting on a 64-byte boundary), for tests of the alignment.</summary>
+    internal ArraySegment<float> ParameterStorage => _parameters;
 
     /// <summary>Marks the network as being trained; false when a training already holds it. Costs one interlocked operation per training call.</summary>
     internal bool TryBeginTraining() => Interlocked.CompareExchange(ref _training, 1, 0) == 0;
