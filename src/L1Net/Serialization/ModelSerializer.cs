@@ -260,6 +260,7 @@ public static class ModelSerializer
         {
             // A version 1 file: the network alone.
             DenseNetwork v1 = NetworkSerializer.ReadNetwork(root);
+            Expect(v1.OutputSize >= 2, $"a model needs at least 2 classes, but this version 1 network has {v1.OutputSize} output; read it with {nameof(NetworkSerializer)}");
             return new ClassificationModel(v1, DefaultNames("x", v1.InputSize), DefaultNames(string.Empty, v1.OutputSize));
         }
 

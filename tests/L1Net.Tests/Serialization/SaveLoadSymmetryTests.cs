@@ -100,6 +100,17 @@ public sealed class SaveLoadSymmetryTests : IDisposable
         Assert.StartsWith($"Cannot save the model to '{target}': ", e!.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_version_1_network_with_one_output_is_not_a_model_and_says_so_with_InvalidDataException()
+    {
+        string json = NetworkSerializer.ToJson(NetworkBuilder.Input(2).Dense(1, Activation.Sigmoid).Build(new GlorotUniformInitializer(1)));
+
+        var e = Assert.Throws<InvalidDataException>(() => ModelSerializer.FromJson(json));
+
+        Assert.Equal("The model document is invalid: a model needs at least 2 classes, but this version 1 network has 1 output; read it with NetworkSerializer.", e.Message);
+        Assert.Equal(1, NetworkSerializer.FromJson(json).OutputSize);
+    }
+
     [Theory]
     [InlineData("tanh", "'tanh'")]
     [InlineData("TANH", "'TANH'")]
