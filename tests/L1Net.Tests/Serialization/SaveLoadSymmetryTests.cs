@@ -100,6 +100,45 @@ public sealed class SaveLoadSymmetryTests : IDisposable
         Assert.StartsWith($"Cannot save the model to '{target}': ", e!.Message, StringComparison.Ordinal);
     }
 
+    public static TheoryData<string, Func<INetwork>> UnloadableNetworks() => new()
+    {
+        { "does not chain", () => new OwnNetwork(3, [new LayerInfo(3, 4, Activation.Tanh), new LayerInfo(5, 2, Activation.Softmax)]) },
+        { "cannot be used in the output layer", () => new OwnNetwork(3, [new LayerInfo(3, 2, Activation.Tanh)]) },
+        { "cannot be used in a hidden layer", () => new OwnNetwork(3, [new LayerInfo(3, 4, Activation.Softmax), new LayerInfo(4, 2, Activation.Softmax)]) },
+        { "is not a defined Activation value", () => new OwnNetwork(3, [new LayerInfo(3, 2, (Activation)99)]) },
+        { "returns 5 weights", () => new OwnNetwork(3, [new LayerInfo(3, 2, Activation.Softmax)], weightsShortBy: 1) },
+        { "has no layers", () => new OwnNetwork(3, []) },
+    };
+
+    [Theory]
+    [MemberData(nameof(UnloadableNetworks))]
+    public void A_network_of_ones_own_that_the_loader_would_refuse_is_refused_when_saving(string problem, Func<INetwork> make)
+    {
+        INetwork network = make();
+
+        using var stream = new MemoryStream();
+        ArgumentException e = Assert.ThrowsAny<ArgumentException>(() => NetworkSerializer.Save(network, stream));
+        Assert.Equal("network", e.ParamName);
+        Assert.Contains(problem, e.Message, StringComparison.Ordinal);
+        Assert.Equal(0, stream.Length);
+        Assert.ThrowsAny<ArgumentException>(() => NetworkSerializer.SaveToFile(network, Path.Combine(_dir.FullName, "own.json")));
+        Assert.Empty(_dir.GetFiles());
+    }
+
+    [Fact]
+    public void A_well_formed_network_of_ones_own_saves_and_loads()
+    {
+        var own = new OwnNetwork(3, [new LayerInfo(3, 4, Activation.ReLU), new LayerInfo(4, 2, Activation.Softmax)]);
+        for (int i = 0; i < own.ParameterCount; i++)
+        {
+            own.Parameters[i] = (i % 7) - 3.5f;
+        }
+
+        DenseNetwork loaded = NetworkSerializer.FromJson(NetworkSerializer.ToJson(own));
+
+        Assert.Equal(own.Parameters.ToArray(), loaded.Parameters.ToArray());
+    }
+
     [Fact]
     public void A_version_1_network_with_one_output_is_not_a_model_and_says_so_with_InvalidDataException()
     {
@@ -130,5 +169,31 @@ public sealed class SaveLoadSymmetryTests : IDisposable
 
         var e = Assert.Throws<InvalidDataException>(() => NetworkSerializer.FromJson(json));
         Assert.Contains("layer 0 has an unknown activation a Number value;", e.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>An <see cref="INetwork"/> of a caller's own: any layers, parameters laid out layer by layer.</summary>
+    private sealed class OwnNetwork(int inputSize, LayerInfo[] layers, int weightsShortBy = 0) : INetwork
+    {
+        private readonly float[] _parameters = new float[layers.Sum(l => l.ParameterCount)];
+
+        public int InputSize => inputSize;
+
+        public int OutputSize => layers.Length == 0 ? 0 : layers[^1].OutputSize;
+
+        public IReadOnlyList<LayerInfo> Layers => layers;
+
+        public int ParameterCount => _parameters.Length;
+
+        public Span<float> Parameters => _parameters;
+
+        public Span<float> GetWeights(int layer) => _parameters.AsSpan(Offset(layer), layers[layer].WeightCount - weightsShortBy);
+
+        public Span<float> GetBiases(int layer) => _parameters.AsSpan(Offset(layer) + layers[layer].WeightCount, layers[layer].OutputSize);
+
+        public void Predict(ReadOnlySpan<float> input, Span<float> output) => throw new NotSupportedException();
+
+        public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs) => throw new NotSupportedException();
+
+        private int Offset(int layer) => layers.Take(layer).Sum(l => l.ParameterCount);
     }
 }
