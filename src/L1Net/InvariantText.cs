@@ -30,4 +30,21 @@ internal static class InvariantText
 
         return builder.Append('}').ToString();
     }
+
+    /// <summary>
+    /// Makes the invariant culture current on this thread until the scope is disposed, for text formatted by code that
+    /// uses the current culture (a source-generated log message of more than six values formats them by interpolation).
+    /// </summary>
+    internal static CultureScope UseInvariantCulture()
+    {
+        var scope = new CultureScope(CultureInfo.CurrentCulture);
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        return scope;
+    }
+
+    /// <summary>Restores the culture that was current when <see cref="UseInvariantCulture"/> was called.</summary>
+    internal readonly struct CultureScope(CultureInfo previous) : IDisposable
+    {
+        public void Dispose() => CultureInfo.CurrentCulture = previous;
+    }
 }
