@@ -130,6 +130,19 @@ public sealed class UpFrontChecksTests : IDisposable
     }
 
     [Fact]
+    public void A_huge_column_name_is_quoted_bounded_in_a_mismatch_message()
+    {
+        string model = _cli.PathOf("m.json");
+        Assert.Equal(0, _cli.Run("train", CliRunner.Iris, "--epochs", "1", "--no-progress", "--model", model).ExitCode);
+        string huge = new('h', 1_000_000);
+        string data = _cli.Write("huge.csv", $"{huge},sepal_width_cm,petal_length_cm,petal_width_cm\n1,2,3,4\n");
+
+        string line = _cli.Run("predict", model, data).AssertOneLineError(1);
+
+        Assert.Equal($"error: {data}: column 1 is '{new string('h', 64)}...' (1000000 characters), but the model was trained with 'sepal_length_cm' there.", line);
+    }
+
+    [Fact]
     public void Predict_refuses_an_output_folder_or_a_missing_folder_before_scoring()
     {
         string model = _cli.PathOf("m.json");
