@@ -50,18 +50,8 @@ internal static class Guard
         }
     }
 
-    public static int IndexOfNonFinite(ReadOnlySpan<float> values)
-    {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-
-        return -1;
-    }
+    /// <summary>The index of the first NaN or infinity in <paramref name="values"/>, or -1 (vectorized: <see cref="Kernels.FiniteKernels"/>).</summary>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> values) => Kernels.FiniteKernels.IndexOfNonFinite(values);
 
     /// <summary>
     /// An <see cref="ArgumentOutOfRangeException"/> for a floating-point value. Its <see cref="ArgumentOutOfRangeException.ActualValue"/>

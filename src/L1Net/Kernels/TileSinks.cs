@@ -133,3 +133,38 @@ internal readonly ref struct ScaledStoreSink : ITileSink
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(int row, int col, float value) => Unsafe.Add(ref _g, (row * _ld) + col) = value * _scale;
 }
+
+/// <summary>
+/// Stores <c>C[row, col] = f(value + bias[col])</c> into a row-major matrix: a layer's forward pass in the row-major
+/// orientation (<c>Z = X W^T + b</c>, one row per sample, one column per unit), the bias loaded along the columns and the
+/// activation applied to the tile in registers. Each element is the same <c>value + bias</c> and the same activation of it
+/// as <see cref="BiasActivationStoreSink{TActivation}"/> computes for the transposed product, so the two give the same bits.
+/// </summary>
+/// <typeparam name="TActivation">The activation, a struct so each kernel is compiled for it.</typeparam>
+internal readonly ref struct ColumnBiasActivationStoreSink<TActivation> : ITileSink
+    where TActivation : struct, ITileActivation
+{
+    private readonly ref float _c;
+    private readonly ref float _bias;
+    private readonly nint _ld;
+
+    /// <param name="c">Element <c>C[0, 0]</c>.</param>
+    /// <param name="ld">Distance between rows of C.</param>
+    /// <param name="bias">Bias of column 0 (columns are consecutive; readable for every column the product stores, padding included).</param>
+    public ColumnBiasActivationStoreSink(ref float c, int ld, ref float bias)
+    {
+        _c = ref c;
+        _ld = ld;
+        _bias = ref bias;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store<TOps, TVec>(int row, int col, TVec value)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct =>
+        TOps.Store(TActivation.Apply<TOps, TVec>(TOps.Add(value, TOps.Load(ref Unsafe.Add(ref _bias, col)))), ref Unsafe.Add(ref _c, (row * _ld) + col));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(int row, int col, float value) =>
+        Unsafe.Add(ref _c, (row * _ld) + col) = TActivation.Apply(value + Unsafe.Add(ref _bias, col));
+}

@@ -131,8 +131,10 @@ public sealed class DenseNetwork : INetwork
     /// has FMA, at every vector width). Tanh layers use a rational approximation of tanh applied while the product is in
     /// registers (within 2.9e-7 of tanh with FMA, 4.1e-7 without); <see cref="Predict"/> sums its dot products in vector
     /// lanes and uses <c>TensorPrimitives.Tanh</c>, so the two agree to float rounding (about 1e-6), not bit for bit.
-    /// <paramref name="outputs"/> may overlap <paramref name="inputs"/> (the same array, in place): the inputs are then read
-    /// from a pooled copy.
+    /// The inputs are checked for NaN and infinity block by block as they are used; when one is found the call throws
+    /// before any output is written (the outputs are staged per thread until the last block).
+    /// <paramref name="outputs"/> may overlap <paramref name="inputs"/> (the same array, in place): the inputs are then
+    /// checked whole and read from a pooled copy.
     /// </remarks>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
@@ -147,15 +149,19 @@ public sealed class DenseNetwork : INetwork
             throw new ArgumentException($"'outputs' must have length {rows * OutputSize} ({rows} rows of {OutputSize}), but has length {outputs.Length}.", nameof(outputs));
         }
 
-        Guard.AllFinite(inputs, nameof(inputs));
         if (inputs.Overlaps(outputs))
         {
             // In place (or overlapping): a block's outputs could overwrite rows of a later block before they are read.
+            Guard.AllFinite(inputs, nameof(inputs));
             PredictFromCopy(inputs, outputs, static (network, copy, destination) => network.PredictBatchChecked(copy, destination));
             return;
         }
 
-        PredictBatchChecked(inputs, outputs);
+        if (FeedForward.RunBatchValidating(_layers, _parameters, inputs, outputs, InputSize, OutputSize) >= 0)
+        {
+            // A NaN or an infinity: nothing was written; the same message as every entry point's check.
+            Guard.AllFinite(inputs, nameof(inputs));
+        }
     }
 
     private delegate void Forward(DenseNetwork network, ReadOnlySpan<float> inputs, Span<float> outputs);

@@ -48,22 +48,27 @@ internal static class FeedForward
 
     /// <summary>
     /// Runs the network on each row of <paramref name="inputs"/> (rows of <paramref name="inputSize"/> values), writing each
-    /// row's output to <paramref name="outputs"/>, through the register-tiled GEMM of training (<see cref="Gemm"/>): a block
-    /// of up to <see cref="BatchColumns"/> rows is transposed into columns, every layer computes <c>Z^T = W X^T + b</c>
-    /// for the whole block (the activations stay transposed, one row per unit, from layer to layer), and the output layer's
-    /// activation runs across the transposed block (softmax down each column) before its columns are transposed back into
-    /// rows. A tanh or ReLU layer's activation is applied to each GEMM tile in registers
-    /// (<see cref="BiasActivationStoreSink{TActivation}"/>; tanh as <see cref="RationalTanh"/>), not in a second pass over the block.
+    /// row's output to <paramref name="outputs"/>, through the register-tiled GEMM of training (<see cref="Gemm"/>), in one of
+    /// two layouts chosen by <see cref="ChooseLayout"/>. <see cref="BatchLayout.Transposed"/> (small batches): a block of up to
+    /// <see cref="BatchColumns"/> rows is transposed into columns, every layer computes <c>Z^T = W X^T + b</c> for the whole
+    /// block (the activations stay transposed, one row per unit, from layer to layer), and the output layer's activation runs
+    /// across the transposed block (softmax down each column) before its columns are transposed back into rows.
+    /// <see cref="BatchLayout.RowMajor"/> (large batches): each layer's <c>W^T</c> is packed once per call and blocks of
+    /// <see cref="RowMajorBlockRows"/> rows compute <c>Z = X W^T + b</c> straight from the caller's rows (no input transpose);
+    /// a softmax or sigmoid output goes through the transposed layout's block and code. A tanh or ReLU layer's activation
+    /// is applied to each GEMM tile in registers (<see cref="BiasActivationStoreSink{TActivation}"/>,
+    /// <see cref="ColumnBiasActivationStoreSink{TActivation}"/>; tanh as <see cref="RationalTanh"/>), not in a second pass over the block.
     /// </summary>
     /// <remarks>
     /// Each pre-activation is one multiply-add chain over the layer's inputs in order (see <see cref="Gemm"/>), so it does not
-    /// depend on the tiling, on the block a row falls into or on the other rows: a row gives the same bits alone or in any
-    /// batch; every activation value is computed alone (softmax: its sum in unit order). With hardware FMA it is also the
+    /// depend on the tiling, on the layout (the row-major layout multiplies the same two floats, <c>x w</c> instead of
+    /// <c>w x</c>), on the block a row falls into or on the other rows: a row gives the same bits alone or in any batch;
+    /// every activation value is computed alone (softmax: its sum in unit order). With hardware FMA it is also the
     /// same at every vector width. It differs from <see cref="RunRows"/> (vector partial sums per dot product,
     /// <see cref="TensorPrimitives.Tanh{T}(ReadOnlySpan{T}, Span{T})"/>, softmax per row) in the last bits. Blocks are padded with zero columns to whole panels, so the hidden
     /// activations always run over whole vectors; the transposed matrices' rows are <see cref="Gemm.PaddedStride"/> apart (an odd
     /// number of cache lines, so a panel walking down them does not fall into a few cache sets). Scratch is per thread and kept (no allocation per call once warm) up to
-    /// 4 MiB.
+    /// 4 MiB. No packed weights outlive a call: the parameters may change between calls.
     /// </remarks>
     public static void RunBatch(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize)
     {
@@ -71,6 +76,52 @@ internal static class FeedForward
         if (rows == 0)
         {
             return;
+        }
+
+        RunBatchIn(layers, parameters, inputs, outputs, inputSize, outputSize, ChooseLayout(layers, rows));
+    }
+
+    /// <summary>
+    /// <see cref="RunBatch"/> on inputs not yet checked: returns the index of the first value of <paramref name="inputs"/> that
+    /// is not finite, leaving <paramref name="outputs"/> as they were, or -1 when every value is finite and the outputs are
+    /// written. Each block is checked just before it is used (the check's read brings it into the cache, where the product
+    /// or the transpose then finds it: over 10,000 rows of 784 a separate pass over the whole input cost 1-2 ms more) and the
+    /// outputs are staged in the per-thread scratch until the last block; where they do not fit there, the whole input is
+    /// checked first.
+    /// </summary>
+    internal static int RunBatchValidating(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize)
+    {
+        int rows = inputs.Length / inputSize;
+        if (rows == 0)
+        {
+            return -1;
+        }
+
+        return ChooseLayout(layers, rows) == BatchLayout.RowMajor
+            ? RunRowMajor(layers, parameters, inputs, outputs, inputSize, outputSize, validate: true)
+            : RunTransposed(layers, parameters, inputs, outputs, inputSize, outputSize, validate: true);
+    }
+
+    /// <summary><see cref="RunBatch"/> in a given layout (tests compare the two).</summary>
+    internal static void RunBatchIn(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize, BatchLayout layout)
+    {
+        if (layout == BatchLayout.RowMajor)
+        {
+            RunRowMajor(layers, parameters, inputs, outputs, inputSize, outputSize, validate: false);
+        }
+        else
+        {
+            RunTransposed(layers, parameters, inputs, outputs, inputSize, outputSize, validate: false);
+        }
+    }
+
+    /// <summary>The transposed layout: input blocks transposed into columns, <c>Z^T = W X^T + b</c> layer by layer.</summary>
+    private static int RunTransposed(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize, bool validate)
+    {
+        int rows = inputs.Length / inputSize;
+        if (rows == 0)
+        {
+            return -1;
         }
 
         int widest = 0;
@@ -84,7 +135,23 @@ internal static class FeedForward
         int budgetColumns = (int)Math.Clamp(ScratchBudgetFloats / perColumn / panel * panel, panel, BatchColumns);
         int columns = Math.Min(budgetColumns, RoundUp(rows, panel));
         long length = perColumn * Gemm.PaddedStride(columns);
+        if (validate && !StageOutputs(inputs, rows, outputSize, ref length, out int bad))
+        {
+            if (bad >= 0)
+            {
+                return bad;
+            }
+
+            validate = false;
+        }
+
         Span<float> scratch = length <= CachedScratchFloats ? CachedScratch((int)length) : AlignedMemory.Allocate(checked((int)length));
+        Span<float> target = outputs;
+        if (validate)
+        {
+            outputs = scratch.Slice((int)(length - ((long)rows * outputSize)), rows * outputSize);
+        }
+
         int capacity = Gemm.PaddedStride(columns);
         Span<float> inputT = scratch.Slice(0, inputSize * capacity);
         Span<float> even = scratch.Slice(inputSize * capacity, widest * capacity);
@@ -100,6 +167,16 @@ internal static class FeedForward
         for (int r0 = 0; r0 < rows; r0 += columns)
         {
             int count = Math.Min(columns, rows - r0);
+            if (validate)
+            {
+                // Checked just before use: the check's sequential read brings the block into the cache for the transpose.
+                int blockBad = FiniteKernels.IndexOfNonFinite(inputs.Slice(r0 * inputSize, count * inputSize));
+                if (blockBad >= 0)
+                {
+                    return (r0 * inputSize) + blockBad;
+                }
+            }
+
             int n = RoundUp(count, panel);
             int ld = Gemm.PaddedStride(n);
             if (cachedInput)
@@ -163,6 +240,13 @@ internal static class FeedForward
                 }
             }
         }
+
+        if (validate)
+        {
+            outputs.CopyTo(target);
+        }
+
+        return -1;
     }
 
     /// <summary>
@@ -195,6 +279,274 @@ internal static class FeedForward
         {
             Span<float> row = z.Slice(u * ld, n);
             TensorPrimitives.Divide(row, sum, row);
+        }
+    }
+
+    /// <summary>
+    /// Chooses the layout of <see cref="RunBatch"/>
+    /// for <paramref name="rows"/> rows: <see cref="BatchLayout.RowMajor"/> where it applies (every hidden activation fused
+    /// into the tile: tanh, ReLU or identity; its scratch within the per-thread cache) and the weights it transposes once
+    /// per call are few against the input values the transposed layout would transpose (<c>rows x inputs</c> at least
+    /// <see cref="RowMajorMinimumRatio"/> times the weight count), else <see cref="BatchLayout.Transposed"/>.
+    /// </summary>
+    internal static BatchLayout ChooseLayout(ReadOnlySpan<LayerInfo> layers, int rows)
+    {
+        long weights = 0;
+        for (int l = 0; l < layers.Length; l++)
+        {
+            if (l < layers.Length - 1 && !IsTileActivation(layers[l].Activation))
+            {
+                return BatchLayout.Transposed;
+            }
+
+            weights += layers[l].WeightCount;
+        }
+
+        long values = (long)rows * layers[0].InputSize;
+        if (values < RowMajorMinimumRatio * weights)
+        {
+            return BatchLayout.Transposed;
+        }
+
+        return RowMajorScratchFloats(layers, Math.Min(rows, RowMajorBlockRows)) <= CachedScratchFloats ? BatchLayout.RowMajor : BatchLayout.Transposed;
+    }
+
+    /// <summary>Whether <paramref name="activation"/> is applied to the GEMM tile in registers (<see cref="ITileActivation"/>).</summary>
+    private static bool IsTileActivation(Activation activation) =>
+        activation is Activation.Tanh or Activation.ReLU or Activation.Identity;
+
+    /// <summary>Rows per block of <see cref="BatchLayout.RowMajor"/>: a multiple of the 6-row tile.</summary>
+    internal const int RowMajorBlockRows = 96;
+
+    /// <summary>The row-major layout pays from <c>rows x inputs &gt;= RowMajorMinimumRatio x weights</c> on (see <see cref="ChooseLayout"/>).</summary>
+    internal const double RowMajorMinimumRatio = 4;
+
+    /// <summary>Columns of the packed <c>W^T</c> of a layer of <paramref name="units"/> units: whole vectors of the GEMM's width.</summary>
+    private static int PackedColumns(int units) => RoundUp(units, (int)KernelWidths.Gemm);
+
+    /// <summary>Floats of <see cref="BatchLayout.RowMajor"/>'s scratch for blocks of <paramref name="block"/> rows.</summary>
+    private static long RowMajorScratchFloats(ReadOnlySpan<LayerInfo> layers, int block)
+    {
+        long packs = 0;
+        int widest = 0;
+        foreach (LayerInfo layer in layers)
+        {
+            int ldw = Gemm.PaddedStride(PackedColumns(layer.OutputSize));
+            packs += ((long)layer.InputSize + 1) * ldw;
+            widest = Math.Max(widest, ldw);
+        }
+
+        int ldT = Gemm.PaddedStride(RoundUp(block, Gemm.PanelColumns));
+        return packs + (2L * block * widest) + (((long)layers[^1].OutputSize + 2) * ldT);
+    }
+
+    /// <summary>
+    /// For a validating run: whether the outputs can be staged in the per-thread scratch (adding them to
+    /// <paramref name="length"/>), so that each block is checked just before its product and a non-finite value in a later
+    /// block leaves the caller's outputs as they were. If not, the whole input is checked here first (<paramref name="bad"/>:
+    /// the first non-finite index, or -1), and the run goes on unstaged.
+    /// </summary>
+    private static bool StageOutputs(ReadOnlySpan<float> inputs, int rows, int outputSize, ref long length, out int bad)
+    {
+        long staged = length + ((long)rows * outputSize);
+        if (staged <= CachedScratchFloats)
+        {
+            length = staged;
+            bad = -1;
+            return true;
+        }
+
+        bad = FiniteKernels.IndexOfNonFinite(inputs);
+        return false;
+    }
+
+    /// <summary>
+    /// The row-major layout: every layer's <c>W^T</c> (and bias, padded to whole vectors with zeros) is packed once per call
+    /// into the per-thread scratch; then each block of up to <see cref="RowMajorBlockRows"/> rows runs <c>Z = f(X W^T + b)</c>
+    /// layer by layer, <c>X</c> broadcast straight from the caller's rows (no input transpose; packing costs what transposing
+    /// as many input values would, so this pays for large batches only, see <see cref="ChooseLayout"/>) and the bias loaded
+    /// along the columns (<see cref="ColumnBiasActivationStoreSink{TActivation}"/>).
+    /// A product element <c>X(s, k) W(u, k)</c> multiplies the same two floats as the transposed layout's <c>W(u, k) X(s, k)</c>,
+    /// in the same chain order, so every value is the same bits. An output layer whose activation is not fused into the tile
+    /// (softmax, sigmoid) is transposed into the transposed layout's block and finished by the same code.
+    /// </summary>
+    private static int RunRowMajor(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize, bool validate)
+    {
+        int rows = inputs.Length / inputSize;
+        if (rows == 0)
+        {
+            return -1;
+        }
+
+        int block = Math.Min(rows, RowMajorBlockRows);
+        long length = RowMajorScratchFloats(layers, block);
+        if (validate && !StageOutputs(inputs, rows, outputSize, ref length, out int bad))
+        {
+            if (bad >= 0)
+            {
+                return bad;
+            }
+
+            validate = false;
+        }
+
+        Span<float> scratch = length <= CachedScratchFloats ? CachedScratch((int)length) : AlignedMemory.Allocate(checked((int)length));
+        Span<float> target = outputs;
+        if (validate)
+        {
+            outputs = scratch.Slice((int)(length - ((long)rows * outputSize)), rows * outputSize);
+        }
+
+        // W^T and the bias of every layer, zero-padded to whole vectors; packs are whole cache lines long (PaddedStride).
+        int offset = 0;
+        int widest = 0;
+        foreach (LayerInfo layer in layers)
+        {
+            int units = layer.OutputSize;
+            int np = PackedColumns(units);
+            int ldw = Gemm.PaddedStride(np);
+            Span<float> wt = scratch.Slice(offset, layer.InputSize * ldw);
+            Span<float> bias = scratch.Slice(offset + (layer.InputSize * ldw), ldw);
+            TransposeKernels.TransposeByColumnBlocks(ref MemoryMarshal.GetReference(parameters.Slice(layer.WeightOffset, layer.WeightCount)), new StridedRows(layer.InputSize), 0, units, layer.InputSize, ref MemoryMarshal.GetReference(wt), ldw);
+            if (np > units)
+            {
+                for (int k = 0; k < layer.InputSize; k++)
+                {
+                    wt.Slice((k * ldw) + units, np - units).Clear();
+                }
+            }
+
+            parameters.Slice(layer.BiasOffset, units).CopyTo(bias);
+            bias.Slice(units, np - units).Clear();
+            offset += (layer.InputSize + 1) * ldw;
+            widest = Math.Max(widest, ldw);
+        }
+
+        int ldh = widest;
+        Span<float> even = scratch.Slice(offset, block * ldh);
+        Span<float> odd = scratch.Slice(offset + (block * ldh), block * ldh);
+        int panel = Gemm.PanelColumns;
+        int ldT = Gemm.PaddedStride(RoundUp(block, panel));
+        LayerInfo last = layers[^1];
+        Span<float> zT = scratch.Slice(offset + (2 * block * ldh), last.OutputSize * ldT);
+        Span<float> columnScratch = scratch.Slice(offset + (2 * block * ldh) + (last.OutputSize * ldT), 2 * ldT);
+        ref float x = ref MemoryMarshal.GetReference(inputs);
+        ref float s0 = ref MemoryMarshal.GetReference(scratch);
+        for (int r0 = 0; r0 < rows; r0 += block)
+        {
+            int count = Math.Min(block, rows - r0);
+            if (validate)
+            {
+                // Checked just before use: the check's sequential read brings the block into the cache for the product.
+                int blockBad = FiniteKernels.IndexOfNonFinite(inputs.Slice(r0 * inputSize, count * inputSize));
+                if (blockBad >= 0)
+                {
+                    return (r0 * inputSize) + blockBad;
+                }
+            }
+
+            scoped ref float a = ref Unsafe.Add(ref x, (nint)r0 * inputSize);
+            int lda = inputSize;
+            int pack = 0;
+            for (int l = 0; l < layers.Length; l++)
+            {
+                LayerInfo layer = layers[l];
+                int units = layer.OutputSize;
+                int np = PackedColumns(units);
+                int ldw = Gemm.PaddedStride(np);
+                ref float wt = ref Unsafe.Add(ref s0, pack);
+                ref float bias = ref Unsafe.Add(ref s0, pack + (layer.InputSize * ldw));
+                pack += (layer.InputSize + 1) * ldw;
+                ref float h = ref MemoryMarshal.GetReference((l & 1) == 0 ? even : odd);
+                if (l < layers.Length - 1)
+                {
+                    MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias);
+                    a = ref h;
+                    lda = ldh;
+                    continue;
+                }
+
+                Span<float> rowsOut = outputs.Slice(r0 * outputSize, count * outputSize);
+                if (IsTileActivation(layer.Activation))
+                {
+                    if (np == units)
+                    {
+                        // Whole vectors: straight into the caller's rows.
+                        MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref MemoryMarshal.GetReference(rowsOut), outputSize, ref bias);
+                    }
+                    else
+                    {
+                        MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias);
+                        Span<float> z = (l & 1) == 0 ? even : odd;
+                        for (int s = 0; s < count; s++)
+                        {
+                            z.Slice(s * ldh, units).CopyTo(rowsOut.Slice(s * units, units));
+                        }
+                    }
+
+                    continue;
+                }
+
+                // Softmax or sigmoid: into the transposed layout's block (units x columns, zero padding columns), finished there
+                // by the same whole-row operations as RunTransposed, then back into rows.
+                MultiplyRows(Activation.Identity, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias);
+                int n = RoundUp(count, panel);
+                TransposeKernels.Transpose(ref h, new StridedRows(ldh), 0, count, units, ref MemoryMarshal.GetReference(zT), ldT);
+                if (n > count)
+                {
+                    for (int u = 0; u < units; u++)
+                    {
+                        zT.Slice((u * ldT) + count, n - count).Clear();
+                    }
+                }
+
+                FinishOutputColumns(layer.Activation, zT.Slice(0, units * ldT), units, ldT, n, columnScratch);
+                TransposeKernels.Transpose(ref MemoryMarshal.GetReference(zT), new StridedRows(ldT), 0, units, count, ref MemoryMarshal.GetReference(rowsOut), outputSize);
+            }
+        }
+
+        if (validate)
+        {
+            outputs.CopyTo(target);
+        }
+
+        return -1;
+    }
+
+    /// <summary>An output activation not fused into the tile, over the transposed block (unit <c>u</c> of sample <c>s</c> at <c>z[u * ld + s]</c>, <c>n</c> columns).</summary>
+    private static void FinishOutputColumns(Activation activation, Span<float> z, int units, int ld, int n, Span<float> columnScratch)
+    {
+        if (activation == Activation.Softmax)
+        {
+            SoftmaxColumns(z, units, ld, n, columnScratch.Slice(0, n), columnScratch.Slice(ld, n));
+        }
+        else if (activation != Activation.Identity)
+        {
+            for (int o = 0; o < units; o++)
+            {
+                Span<float> unit = z.Slice(o * ld, n);
+                ActivationKernels.Apply(activation, unit, unit);
+            }
+        }
+    }
+
+    /// <summary><c>C = f(A W^T + b)</c> in rows (<see cref="BatchLayout.RowMajor"/>): <paramref name="wt"/> is the packed <c>W^T</c>, <paramref name="bias"/> padded to <paramref name="n"/> columns.</summary>
+    private static void MultiplyRows(Activation activation, ref float a, int lda, ref float wt, int ldw, int rows, int n, int k, ref float c, int ldc, ref float bias)
+    {
+        if (activation == Activation.Tanh)
+        {
+            var sink = new ColumnBiasActivationStoreSink<TanhTileActivation>(ref c, ldc, ref bias);
+            Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref sink);
+        }
+        else if (activation == Activation.ReLU)
+        {
+            var sink = new ColumnBiasActivationStoreSink<ReluTileActivation>(ref c, ldc, ref bias);
+            Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref sink);
+        }
+        else
+        {
+            var sink = new ColumnBiasActivationStoreSink<IdentityTileActivation>(ref c, ldc, ref bias);
+            Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref sink);
         }
     }
 
@@ -291,4 +643,14 @@ internal static class FeedForward
             }
         }
     }
+}
+
+/// <summary>How <see cref="FeedForward.RunBatch"/> lays out a block of rows; both give the same bits.</summary>
+internal enum BatchLayout
+{
+    /// <summary>Input blocks transposed into columns, <c>Z^T = W X^T + b</c> (the weights broadcast): no packing, for small batches.</summary>
+    Transposed,
+
+    /// <summary><c>Z = X W^T + b</c> with the inputs broadcast from the caller's rows and <c>W^T</c> packed once per call.</summary>
+    RowMajor,
 }

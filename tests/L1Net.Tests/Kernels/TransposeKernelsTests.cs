@@ -7,9 +7,9 @@ public class TransposeKernelsTests
     public static TheoryData<int, int, int> Shapes()
     {
         var data = new TheoryData<int, int, int>();
-        foreach (int rows in new[] { 1, 7, 8, 9, 16, 23 })
+        foreach (int rows in new[] { 1, 7, 8, 9, 16, 23, 32, 47 })
         {
-            foreach (int columns in new[] { 1, 5, 8, 13, 16, 33 })
+            foreach (int columns in new[] { 1, 5, 8, 13, 16, 33, 50 })
             {
                 data.Add(rows, columns, (rows + columns) % 3);
             }
