@@ -63,6 +63,7 @@ internal static class TrainCommand
             Data = parse.GetRequiredValue(data),
             Test = parse.GetValue(test),
             TestSplit = parse.GetValue(testSplit),
+            TestSplitGiven = parse.GetResult(testSplit) is { Implicit: false },
             Hidden = ParseHidden(parse.GetValue(hidden)!),
             Activation = ParseChoice(parse.GetValue(activation)!, "--activation", Activations) switch
             {

@@ -143,6 +143,17 @@ public sealed class UpFrontChecksTests : IDisposable
     }
 
     [Fact]
+    public void A_test_file_and_a_test_split_together_are_a_usage_error()
+    {
+        CliResult r = _cli.Run("train", CliRunner.Iris, "--test", CliRunner.Iris, "--test-split", "0.5", "--epochs", "1", "--model", _cli.PathOf("m.json"));
+        Assert.Equal("error: give the test rows either as a file (--test) or as a fraction held out (--test-split), not both.", r.AssertOneLineError(2));
+        Assert.False(File.Exists(_cli.PathOf("m.json")));
+
+        Assert.Equal(0, _cli.Run("train", CliRunner.Iris, "--test", CliRunner.Iris, "--epochs", "1", "--no-progress", "--model", _cli.PathOf("m.json")).ExitCode);
+        Assert.Equal(0, _cli.Run("train", CliRunner.Iris, "--test", CliRunner.Iris, "--test-split", "0", "--epochs", "1", "--no-progress", "--model", _cli.PathOf("m2.json")).ExitCode);
+    }
+
+    [Fact]
     public void Predict_refuses_an_output_folder_or_a_missing_folder_before_scoring()
     {
         string model = _cli.PathOf("m.json");
