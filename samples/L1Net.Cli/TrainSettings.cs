@@ -80,10 +80,15 @@ internal sealed class TrainSettings
         string? folder = Path.GetDirectoryName(Path.GetFullPath(Model));
         Check(folder is null || Directory.Exists(folder), $"--model: the folder {folder} does not exist.");
         Check(!Directory.Exists(Model), $"--model {Model} is a folder; name the model file (e.g. {Path.Combine(Model, "model.json")}).");
-        if (folder is not null && FilePaths.WhyNotWritable(folder) is { } unwritable)
+
+        // The model is written beside the file a symbolic link finally points to: that is the folder that must be writable.
+        string? writeFolder = Path.GetDirectoryName(FilePaths.WriteTarget(Model));
+        Check(writeFolder is null || Directory.Exists(writeFolder), $"--model: {Model} leads to the folder {writeFolder}, which does not exist.");
+        if (writeFolder is not null && FilePaths.WhyNotWritable(writeFolder) is { } unwritable)
         {
-            throw new CliException($"--model: cannot write in the folder {folder} ({unwritable}); choose another --model.", ExitCodes.UsageError);
+            throw new CliException($"--model: cannot write in the folder {writeFolder} ({unwritable}); choose another --model.", ExitCodes.UsageError);
         }
+
         if (Lambda is not null && !LambdaByCrossValidation)
         {
             TrainCommand.ParseLambda(Lambda);
