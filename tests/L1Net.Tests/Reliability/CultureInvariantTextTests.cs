@@ -60,6 +60,34 @@ public sealed class CultureInvariantTextTests
             Lambdas = [0.5f, 0.5f],
         }));
         Assert.Contains("entry 1 is 0.5.", lambdas.Message, StringComparison.Ordinal);
+
+        var sign = Assert.Throws<InvalidOperationException>(() => new BackPropTrainer(new TrainerOptions { Epochs = 1 }, new DeclaredParts(0f, -1.5f))
+            .Train(Fixtures.Network(), Fixtures.Data()));
+        Assert.Contains("SignCoefficient is -1.5;", sign.Message, StringComparison.Ordinal);
+
+        var decay = Assert.Throws<InvalidOperationException>(() => new BackPropTrainer(new TrainerOptions { Epochs = 1 }, new DeclaredParts(float.PositiveInfinity, 0f))
+            .Train(Fixtures.Network(), Fixtures.Data()));
+        Assert.Contains("WeightDecay is Infinity;", decay.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A user regularizer whose declared parts are given (here: invalid ones), with no smooth part of its own.</summary>
+    private sealed class DeclaredParts(float decay, float sign) : IRegularizer
+    {
+        public string Name => "DeclaredParts";
+
+        public RegularizerCoupling Coupling => RegularizerCoupling.None;
+
+        public float WeightDecay => decay;
+
+        public float SignCoefficient => sign;
+
+        public bool HasGradient => false;
+
+        public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => 0;
+
+        public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
+        {
+        }
     }
 
     [Theory]
