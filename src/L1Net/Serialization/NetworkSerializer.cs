@@ -56,6 +56,12 @@ public static class NetworkSerializer
         }
 
         CheckSavable(network);
+        Write(network, stream);
+    }
+
+    /// <summary>Writes the document of a network <see cref="CheckSavable"/> accepted (each caller checks it once).</summary>
+    private static void Write(INetwork network, Stream stream)
+    {
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         WriteNetwork(writer, network);
         writer.Flush();
@@ -180,8 +186,8 @@ public static class NetworkSerializer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        CheckSavable(network);
-        SaveAtomically(path, stream => Save(network, stream));
+        CheckSavable(network); // before the temporary file is created
+        SaveAtomically(path, stream => Write(network, stream));
     }
 
     /// <summary>Writes a document to <paramref name="path"/> through a flushed temporary file moved over the target.</summary>
