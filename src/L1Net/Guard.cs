@@ -13,7 +13,7 @@ internal static class Guard
     {
         if (value <= 0)
         {
-            throw new ArgumentOutOfRangeException(name, value, Text($"'{name}' must be positive, but was {value}."));
+            throw OutOfRange(name, value, Text($"'{name}' must be positive, but was {value}."));
         }
     }
 
@@ -65,6 +65,18 @@ internal static class Guard
     /// <inheritdoc cref="OutOfRange(string?, double, string)"/>
     public static ArgumentOutOfRangeException OutOfRange(string? name, float value, string message) =>
         new(name, value.ToString(CultureInfo.InvariantCulture), message);
+
+    /// <summary>
+    /// An <see cref="ArgumentOutOfRangeException"/> for a whole number, its <see cref="ArgumentOutOfRangeException.ActualValue"/>
+    /// the value written in the invariant culture (a string): a boxed negative integer would be formatted into the message with
+    /// the culture's minus sign (U+2212 under sv-SE).
+    /// </summary>
+    public static ArgumentOutOfRangeException OutOfRange(string? name, long value, string message) =>
+        new(name, value.ToString(CultureInfo.InvariantCulture), message);
+
+    /// <inheritdoc cref="OutOfRange(string?, long, string)"/>
+    public static ArgumentOutOfRangeException OutOfRange(string? name, long? value, string message) =>
+        new(name, value?.ToString(CultureInfo.InvariantCulture), message);
 
     /// <summary>A message with every number in it written in the invariant culture (<c>0.5</c>, <c>Infinity</c>; never <c>0,5</c> or <c>∞</c>).</summary>
     public static string Text(FormattableString message) => FormattableString.Invariant(message);

@@ -16,22 +16,22 @@ internal static class ActivationRules
     {
         if (!IsDefined(activation))
         {
-            throw new ArgumentOutOfRangeException(paramName, activation, $"'{paramName}' is not a defined Activation value.");
+            throw new ArgumentOutOfRangeException(paramName, activation, Guard.Text($"'{paramName}' is not a defined Activation value."));
         }
 
         if (isOutput && !AllowedInOutput(activation))
         {
-            throw new ArgumentException($"Activation {activation} cannot be used in the output layer; use Identity, Sigmoid or Softmax.", paramName);
+            throw new ArgumentException(Guard.Text($"Activation {activation} cannot be used in the output layer; use Identity, Sigmoid or Softmax."), paramName);
         }
 
         if (!isOutput && !AllowedInHidden(activation))
         {
-            throw new ArgumentException($"Activation {activation} cannot be used in a hidden layer; use Identity, Tanh, Sigmoid or ReLU.", paramName);
+            throw new ArgumentException(Guard.Text($"Activation {activation} cannot be used in a hidden layer; use Identity, Tanh, Sigmoid or ReLU."), paramName);
         }
 
         if (activation == Activation.Softmax && units < 2)
         {
-            throw new ArgumentException($"A Softmax output layer needs at least 2 units, but has {units}.", paramName);
+            throw new ArgumentException(Guard.Text($"A Softmax output layer needs at least 2 units, but has {units}."), paramName);
         }
     }
 }

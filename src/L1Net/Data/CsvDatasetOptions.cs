@@ -47,30 +47,30 @@ public sealed class CsvDatasetOptions
     {
         if (string.IsNullOrWhiteSpace(LabelColumn))
         {
-            throw new ArgumentException($"'{nameof(LabelColumn)}' must name a column.", nameof(LabelColumn));
+            throw new ArgumentException(Guard.Text($"'{nameof(LabelColumn)}' must name a column."), nameof(LabelColumn));
         }
 
         if (LabelColumnIndex is < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(LabelColumnIndex), LabelColumnIndex, $"'{nameof(LabelColumnIndex)}' must be null or at least 0, but was {LabelColumnIndex}.");
+            throw Guard.OutOfRange(nameof(LabelColumnIndex), LabelColumnIndex, Guard.Text($"'{nameof(LabelColumnIndex)}' must be null or at least 0, but was {LabelColumnIndex}."));
         }
 
         char d = Delimiter;
         if (d is '"' or '\r' or '\n' or '.' or '+' or '-' or '_' or ' ' || char.IsLetterOrDigit(d) || char.IsSurrogate(d))
         {
-            throw new ArgumentException($"'{nameof(Delimiter)}' cannot be U+{(int)d:X4} ('{d}'): it must not be a quote, line break, letter, digit, space, or one of . + - _.", nameof(Delimiter));
+            throw new ArgumentException(Guard.Text($"'{nameof(Delimiter)}' cannot be U+{(int)d:X4} ('{d}'): it must not be a quote, line break, letter, digit, space, or one of . + - _."), nameof(Delimiter));
         }
 
         if (ClassCount != 0 && (ClassCount < 2 || ClassCount > CsvDataset.MaxClassCount))
         {
-            throw new ArgumentOutOfRangeException(nameof(ClassCount), ClassCount, $"'{nameof(ClassCount)}' must be 0 (infer) or between 2 and {CsvDataset.MaxClassCount}, but was {ClassCount}.");
+            throw Guard.OutOfRange(nameof(ClassCount), ClassCount, Guard.Text($"'{nameof(ClassCount)}' must be 0 (infer) or between 2 and {CsvDataset.MaxClassCount}, but was {ClassCount}."));
         }
 
         if (ClassNames is { } names)
         {
             if (names.Count < 2 || names.Count > CsvDataset.MaxClassCount)
             {
-                throw new ArgumentException($"'{nameof(ClassNames)}' must hold from 2 to {CsvDataset.MaxClassCount} names, but holds {names.Count}.", nameof(ClassNames));
+                throw new ArgumentException(Guard.Text($"'{nameof(ClassNames)}' must hold from 2 to {CsvDataset.MaxClassCount} names, but holds {names.Count}."), nameof(ClassNames));
             }
 
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -78,7 +78,7 @@ public sealed class CsvDatasetOptions
             {
                 if (string.IsNullOrWhiteSpace(names[k]) || !seen.Add(names[k]))
                 {
-                    throw new ArgumentException($"'{nameof(ClassNames)}'[{k}] is empty or repeats an earlier name; class names must be distinct and non-empty.", nameof(ClassNames));
+                    throw new ArgumentException(Guard.Text($"'{nameof(ClassNames)}'[{k}] is empty or repeats an earlier name; class names must be distinct and non-empty."), nameof(ClassNames));
                 }
             }
 

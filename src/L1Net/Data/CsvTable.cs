@@ -56,7 +56,7 @@ public sealed class CsvTable
     {
         if ((uint)row >= (uint)Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(row), row, $"'row' must be in [0, {Count}).");
+            throw Guard.OutOfRange(nameof(row), row, Guard.Text($"'row' must be in [0, {Count})."));
         }
 
         return _features.AsSpan(row * FeatureCount, FeatureCount);

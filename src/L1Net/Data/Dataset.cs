@@ -81,19 +81,19 @@ public sealed class Dataset
     {
         if (classCount < 2 || classCount > DenseNetwork.MaxLayerSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"'classCount' must be between 2 and {DenseNetwork.MaxLayerSize}.");
+            throw Guard.OutOfRange(nameof(classCount), classCount, Guard.Text($"'classCount' must be between 2 and {DenseNetwork.MaxLayerSize}."));
         }
 
         ArraySegment<float> copy = AlignedMemory.Copy(features); // validated after copying: the caller cannot change it in between
         int rows = CheckFeatures(copy, featureCount, nameof(features));
         if (labels.Length != rows)
         {
-            throw new ArgumentException($"'labels' must have one label per row ({rows}), but has {labels.Length}.", nameof(labels));
+            throw new ArgumentException(Guard.Text($"'labels' must have one label per row ({rows}), but has {labels.Length}."), nameof(labels));
         }
 
         if ((long)rows * classCount > Array.MaxLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(classCount), classCount, $"{rows} rows of {classCount} one-hot targets would exceed the largest array.");
+            throw Guard.OutOfRange(nameof(classCount), classCount, Guard.Text($"{rows} rows of {classCount} one-hot targets would exceed the largest array."));
         }
 
         var targets = new float[rows * classCount];
@@ -102,7 +102,7 @@ public sealed class Dataset
             int label = labels[r];
             if ((uint)label >= (uint)classCount)
             {
-                throw new ArgumentOutOfRangeException(nameof(labels), label, $"Label {label} of row {r} is outside [0, {classCount}).");
+                throw Guard.OutOfRange(nameof(labels), label, Guard.Text($"Label {label} of row {r} is outside [0, {classCount})."));
             }
 
             targets[(r * classCount) + label] = 1f;
@@ -140,13 +140,13 @@ public sealed class Dataset
                 }
                 else if (v != 0f)
                 {
-                    throw new ArgumentException($"Row {r} of 'oneHot' is not one-hot: it must hold a single 1 and zeros elsewhere.", nameof(oneHot));
+                    throw new ArgumentException(Guard.Text($"Row {r} of 'oneHot' is not one-hot: it must hold a single 1 and zeros elsewhere."), nameof(oneHot));
                 }
             }
 
             if (hot < 0)
             {
-                throw new ArgumentException($"Row {r} of 'oneHot' is not one-hot: it has no 1.", nameof(oneHot));
+                throw new ArgumentException(Guard.Text($"Row {r} of 'oneHot' is not one-hot: it has no 1."), nameof(oneHot));
             }
 
             labels[r] = hot;
@@ -156,7 +156,7 @@ public sealed class Dataset
         int rows = CheckFeatures(flatFeatures, features.GetLength(1), nameof(features));
         if (rows != labels.Length)
         {
-            throw new ArgumentException($"'oneHot' must have one row per feature row ({rows}), but has {labels.Length}.", nameof(oneHot));
+            throw new ArgumentException(Guard.Text($"'oneHot' must have one row per feature row ({rows}), but has {labels.Length}."), nameof(oneHot));
         }
 
         return new Dataset(flatFeatures, flatTargets, labels, rows, features.GetLength(1), classes);
@@ -177,7 +177,7 @@ public sealed class Dataset
         Guard.AllFinite(flatTargets, nameof(targets));
         if (targets.GetLength(0) != rows || targets.GetLength(1) == 0)
         {
-            throw new ArgumentException($"'targets' must have one non-empty row per feature row ({rows}), but is {targets.GetLength(0)} x {targets.GetLength(1)}.", nameof(targets));
+            throw new ArgumentException(Guard.Text($"'targets' must have one non-empty row per feature row ({rows}), but is {targets.GetLength(0)} x {targets.GetLength(1)}."), nameof(targets));
         }
 
         return new Dataset(flatFeatures, flatTargets, null, rows, features.GetLength(1), targets.GetLength(1));
@@ -286,7 +286,7 @@ public sealed class Dataset
 
         if ((long)rows.Length * Math.Max(FeatureCount, TargetCount) > Array.MaxLength)
         {
-            throw new ArgumentException($"{rows.Length} rows would exceed the largest array.", nameof(rows));
+            throw new ArgumentException(Guard.Text($"{rows.Length} rows would exceed the largest array."), nameof(rows));
         }
 
         ArraySegment<float> features = AlignedMemory.Allocate(rows.Length * FeatureCount);
@@ -297,7 +297,7 @@ public sealed class Dataset
             int r = rows[i];
             if ((uint)r >= (uint)Count)
             {
-                throw new ArgumentOutOfRangeException(nameof(rows), r, $"Row index {r} is outside [0, {Count}).");
+                throw Guard.OutOfRange(nameof(rows), r, Guard.Text($"Row index {r} is outside [0, {Count})."));
             }
 
             _features.AsSpan(r * FeatureCount, FeatureCount).CopyTo(features.AsSpan(i * FeatureCount));
@@ -315,7 +315,7 @@ public sealed class Dataset
     {
         if ((uint)row >= (uint)Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(row), row, $"'row' must be in [0, {Count}).");
+            throw Guard.OutOfRange(nameof(row), row, Guard.Text($"'row' must be in [0, {Count})."));
         }
 
         return row;
@@ -325,12 +325,12 @@ public sealed class Dataset
     {
         if (featureCount <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(featureCount), featureCount, "'featureCount' must be at least 1.");
+            throw Guard.OutOfRange(nameof(featureCount), featureCount, "'featureCount' must be at least 1.");
         }
 
         if (features.IsEmpty || features.Length % featureCount != 0)
         {
-            throw new ArgumentException($"'{name}' must hold a positive whole number of rows of {featureCount} values, but has length {features.Length}.", name);
+            throw new ArgumentException(Guard.Text($"'{name}' must hold a positive whole number of rows of {featureCount} values, but has length {features.Length}."), name);
         }
 
         Guard.AllFinite(features, name);
@@ -342,7 +342,7 @@ public sealed class Dataset
     {
         if (values.Length == 0)
         {
-            throw new ArgumentException($"'{name}' must not be empty.", name);
+            throw new ArgumentException(Guard.Text($"'{name}' must not be empty."), name);
         }
 
         return MemoryMarshal.CreateReadOnlySpan(ref Unsafe.As<byte, float>(ref MemoryMarshal.GetArrayDataReference(values)), values.Length);
@@ -352,7 +352,7 @@ public sealed class Dataset
     {
         if (values.Length == 0)
         {
-            throw new ArgumentException($"'{name}' must not be empty.", name);
+            throw new ArgumentException(Guard.Text($"'{name}' must not be empty."), name);
         }
 
         var flat = new float[values.Length];

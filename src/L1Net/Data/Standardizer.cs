@@ -70,20 +70,20 @@ public sealed class Standardizer : IPreprocessor
 
         if (scales.Length != means.Length)
         {
-            throw new ArgumentException($"'scales' must hold one value per mean ({means.Length}), but holds {scales.Length}.", nameof(scales));
+            throw new ArgumentException(Guard.Text($"'scales' must hold one value per mean ({means.Length}), but holds {scales.Length}."), nameof(scales));
         }
 
         int bad = Guard.IndexOfNonFinite(means);
         if (bad >= 0)
         {
-            throw new ArgumentException($"'means'[{bad}] is not finite.", nameof(means));
+            throw new ArgumentException(Guard.Text($"'means'[{bad}] is not finite."), nameof(means));
         }
 
         for (int i = 0; i < scales.Length; i++)
         {
             if (!(float.IsFinite(scales[i]) && scales[i] > 0f))
             {
-                throw new ArgumentException($"'scales'[{i}] must be finite and positive, but is {scales[i].ToString(CultureInfo.InvariantCulture)}.", nameof(scales));
+                throw new ArgumentException(Guard.Text($"'scales'[{i}] must be finite and positive, but is {scales[i].ToString(CultureInfo.InvariantCulture)}."), nameof(scales));
             }
         }
 
@@ -119,12 +119,12 @@ public sealed class Standardizer : IPreprocessor
         int f = RequireFitted();
         if (features.IsEmpty || features.Length % f != 0)
         {
-            throw new ArgumentException($"'features' must hold a positive whole number of rows of {f} values, but has length {features.Length}.", nameof(features));
+            throw new ArgumentException(Guard.Text($"'features' must hold a positive whole number of rows of {f} values, but has length {features.Length}."), nameof(features));
         }
 
         if (destination.Length != features.Length)
         {
-            throw new ArgumentException($"'destination' must have the length of 'features' ({features.Length}), but has length {destination.Length}.", nameof(destination));
+            throw new ArgumentException(Guard.Text($"'destination' must have the length of 'features' ({features.Length}), but has length {destination.Length}."), nameof(destination));
         }
 
         for (int start = 0; start < features.Length; start += f)
@@ -142,7 +142,7 @@ public sealed class Standardizer : IPreprocessor
         int f = RequireFitted();
         if (data.FeatureCount != f)
         {
-            throw new ArgumentException($"The data has {data.FeatureCount} features, but the standardizer was fitted on {f}.", nameof(data));
+            throw new ArgumentException(Guard.Text($"The data has {data.FeatureCount} features, but the standardizer was fitted on {f}."), nameof(data));
         }
 
         return data.WithFeatures(features =>
@@ -151,7 +151,7 @@ public sealed class Standardizer : IPreprocessor
             int bad = Guard.IndexOfNonFinite(features);
             if (bad >= 0)
             {
-                throw new ArgumentException($"Standardizing row {bad / f}, feature {bad % f} gives a value that is not finite.", nameof(data));
+                throw new ArgumentException(Guard.Text($"Standardizing row {bad / f}, feature {bad % f} gives a value that is not finite."), nameof(data));
             }
         });
     }

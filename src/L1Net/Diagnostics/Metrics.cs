@@ -56,7 +56,7 @@ public static class Metrics
         Activation output = network.Layers[^1].Activation;
         if (!LossFunctions.Supports(LossFunction.CrossEntropy, output))
         {
-            throw new ArgumentException($"Cross-entropy needs a softmax or sigmoid output layer, not {output}.", nameof(network));
+            throw new ArgumentException(Guard.Text($"Cross-entropy needs a softmax or sigmoid output layer, not {output}."), nameof(network));
         }
 
         return output == Activation.Sigmoid
@@ -76,7 +76,7 @@ public static class Metrics
         Activation output = network.Layers[^1].Activation;
         if (!LossFunctions.IsDefined(loss) || !LossFunctions.Supports(loss, output))
         {
-            throw new ArgumentException($"Loss {loss} is not defined for a {output} output layer.", nameof(loss));
+            throw new ArgumentException(Guard.Text($"Loss {loss} is not defined for a {output} output layer."), nameof(loss));
         }
 
         return loss == LossFunction.SquaredError
@@ -167,12 +167,12 @@ public static class Metrics
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != network.InputSize)
         {
-            throw new ArgumentException($"The data has {data.FeatureCount} features but the network takes {network.InputSize} inputs.", nameof(data));
+            throw new ArgumentException(Guard.Text($"The data has {data.FeatureCount} features but the network takes {network.InputSize} inputs."), nameof(data));
         }
 
         if (data.TargetCount != network.OutputSize)
         {
-            throw new ArgumentException($"The data has {data.TargetCount} targets per row but the network has {network.OutputSize} outputs.", nameof(data));
+            throw new ArgumentException(Guard.Text($"The data has {data.TargetCount} targets per row but the network has {network.OutputSize} outputs."), nameof(data));
         }
     }
 }

@@ -20,7 +20,7 @@ internal static class AlignedMemory
         const int Floats = LineBytes / sizeof(float);
         if (length > Array.MaxLength - Floats)
         {
-            throw new OutOfMemoryException($"{length} floats plus one cache line exceed the largest array.");
+            throw new OutOfMemoryException(Guard.Text($"{length} floats plus one cache line exceed the largest array."));
         }
 
         float[] array = GC.AllocateArray<float>(length + Floats, pinned: true);

@@ -90,7 +90,7 @@ internal static class RegularizerKernels
     {
         if (x.Length != y.Length)
         {
-            throw new ArgumentException($"The spans differ in length ({x.Length} and {y.Length}).", nameof(y));
+            throw new ArgumentException(Guard.Text($"The spans differ in length ({x.Length} and {y.Length})."), nameof(y));
         }
     }
 

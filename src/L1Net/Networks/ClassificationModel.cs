@@ -49,13 +49,13 @@ public sealed class ClassificationModel
         ArgumentNullException.ThrowIfNull(classNames);
         if (network.OutputSize < 2)
         {
-            throw new ArgumentException($"A classifier needs at least 2 outputs (one per class), but the network has {network.OutputSize}.", nameof(network));
+            throw new ArgumentException(Guard.Text($"A classifier needs at least 2 outputs (one per class), but the network has {network.OutputSize}."), nameof(network));
         }
 
         int bad = Guard.IndexOfNonFinite(network.Parameters);
         if (bad >= 0)
         {
-            throw new ArgumentException($"The network holds a non-finite parameter at index {bad}.", nameof(network));
+            throw new ArgumentException(Guard.Text($"The network holds a non-finite parameter at index {bad}."), nameof(network));
         }
 
         _featureNames = CheckNames(featureNames, network.InputSize, "network inputs", nameof(featureNames));
@@ -159,7 +159,7 @@ public sealed class ClassificationModel
         ArgumentNullException.ThrowIfNull(className);
         return _classIndex.TryGetValue(className, out int k)
             ? k
-            : throw new ArgumentException($"The model has no class {MessageText.Quote(className)}; its classes are {DescribeClasses()}.", nameof(className));
+            : throw new ArgumentException(Guard.Text($"The model has no class {MessageText.Quote(className)}; its classes are {DescribeClasses()}."), nameof(className));
     }
 
     /// <summary>Looks up the index of a class name.</summary>
@@ -232,7 +232,7 @@ public sealed class ClassificationModel
         int rows = CheckRows(features);
         if (probabilities.Length != rows * ClassCount)
         {
-            throw new ArgumentException($"'probabilities' must have length {rows * ClassCount} ({rows} rows of {ClassCount} classes), but has length {probabilities.Length}.", nameof(probabilities));
+            throw new ArgumentException(Guard.Text($"'probabilities' must have length {rows * ClassCount} ({rows} rows of {ClassCount} classes), but has length {probabilities.Length}."), nameof(probabilities));
         }
 
         CheckPreprocessing(features, rows);
@@ -354,7 +354,7 @@ public sealed class ClassificationModel
         int rows = CheckRows(features);
         if (classes.Length != rows)
         {
-            throw new ArgumentException($"'classes' must have one element per row ({rows}), but has length {classes.Length}.", nameof(classes));
+            throw new ArgumentException(Guard.Text($"'classes' must have one element per row ({rows}), but has length {classes.Length}."), nameof(classes));
         }
 
         CheckPreprocessing(features, rows);
@@ -388,7 +388,7 @@ public sealed class ClassificationModel
         ArgumentNullException.ThrowIfNull(data);
         if (data.FeatureCount != FeatureCount)
         {
-            throw new ArgumentException($"The data has {data.FeatureCount} features, but the model takes {FeatureCount} ({DescribeFeatures()}).", nameof(data));
+            throw new ArgumentException(Guard.Text($"The data has {data.FeatureCount} features, but the model takes {FeatureCount} ({DescribeFeatures()})."), nameof(data));
         }
 
         Dataset prepared = _preprocessor is null ? data : _preprocessor.Transform(data);
@@ -423,13 +423,13 @@ public sealed class ClassificationModel
     {
         if (features.IsEmpty || features.Length % FeatureCount != 0)
         {
-            throw new ArgumentException($"'features' must hold a positive whole number of rows of {FeatureCount} values ({DescribeFeatures()}), but has length {features.Length}.", nameof(features));
+            throw new ArgumentException(Guard.Text($"'features' must hold a positive whole number of rows of {FeatureCount} values ({DescribeFeatures()}), but has length {features.Length}."), nameof(features));
         }
 
         int bad = Guard.IndexOfNonFinite(features);
         if (bad >= 0)
         {
-            throw new ArgumentException($"'features' holds a non-finite value in row {bad / FeatureCount}, feature '{_featureNames[bad % FeatureCount]}'.", nameof(features));
+            throw new ArgumentException(Guard.Text($"'features' holds a non-finite value in row {bad / FeatureCount}, feature '{_featureNames[bad % FeatureCount]}'."), nameof(features));
         }
 
         return features.Length / FeatureCount;
@@ -447,7 +447,7 @@ public sealed class ClassificationModel
         ArgumentNullException.ThrowIfNull(inputFeatures);
         if (inputFeatures.Count != network.InputSize)
         {
-            throw new ArgumentException($"'inputFeatures' must hold one feature index per network input ({network.InputSize}), but holds {inputFeatures.Count}.", nameof(inputFeatures));
+            throw new ArgumentException(Guard.Text($"'inputFeatures' must hold one feature index per network input ({network.InputSize}), but holds {inputFeatures.Count}."), nameof(inputFeatures));
         }
 
         var names = new string[inputFeatures.Count];
@@ -456,7 +456,7 @@ public sealed class ClassificationModel
             int index = inputFeatures[i];
             if (index < 0 || index >= featureNames.Count || (i > 0 && index <= inputFeatures[i - 1]))
             {
-                throw new ArgumentException($"'inputFeatures'[{i}] is {index}; the indices must be strictly ascending and within the {featureNames.Count} features.", nameof(inputFeatures));
+                throw new ArgumentException(Guard.Text($"'inputFeatures'[{i}] is {index}; the indices must be strictly ascending and within the {featureNames.Count} features."), nameof(inputFeatures));
             }
 
             names[i] = featureNames[index];
@@ -469,7 +469,7 @@ public sealed class ClassificationModel
     {
         if (names.Count != expected)
         {
-            throw new ArgumentException($"'{parameter}' must hold one name per {what[..^1]} ({expected}), but holds {names.Count}.", parameter);
+            throw new ArgumentException(Guard.Text($"'{parameter}' must hold one name per {what[..^1]} ({expected}), but holds {names.Count}."), parameter);
         }
 
         var copy = new string[expected];
@@ -479,12 +479,12 @@ public sealed class ClassificationModel
             string? name = names[i];
             if (string.IsNullOrWhiteSpace(name))
             {
-                throw new ArgumentException($"'{parameter}'[{i}] is null or empty; every name must be non-empty.", parameter);
+                throw new ArgumentException(Guard.Text($"'{parameter}'[{i}] is null or empty; every name must be non-empty."), parameter);
             }
 
             if (!seen.Add(name))
             {
-                throw new ArgumentException($"'{parameter}' repeats the name {MessageText.Quote(name)} (at {i}); names must be distinct.", parameter);
+                throw new ArgumentException(Guard.Text($"'{parameter}' repeats the name {MessageText.Quote(name)} (at {i}); names must be distinct."), parameter);
             }
 
             copy[i] = name;

@@ -38,7 +38,7 @@ public sealed class DenseNetwork : INetwork
         ArgumentNullException.ThrowIfNull(layers);
         if (inputSize <= 0 || inputSize > MaxLayerSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"'inputSize' must be between 1 and {MaxLayerSize}.");
+            throw Guard.OutOfRange(nameof(inputSize), inputSize, Guard.Text($"'inputSize' must be between 1 and {MaxLayerSize}."));
         }
 
         if (layers.Count == 0)
@@ -54,14 +54,14 @@ public sealed class DenseNetwork : INetwork
             LayerSpec spec = layers[l];
             if (spec.Units <= 0 || spec.Units > MaxLayerSize)
             {
-                throw new ArgumentOutOfRangeException(nameof(layers), spec.Units, $"Layer {l} must have between 1 and {MaxLayerSize} units, but has {spec.Units}.");
+                throw Guard.OutOfRange(nameof(layers), spec.Units, Guard.Text($"Layer {l} must have between 1 and {MaxLayerSize} units, but has {spec.Units}."));
             }
 
             ActivationRules.Validate(spec.Activation, isOutput: l == layers.Count - 1, spec.Units, nameof(layers));
             long count = ((long)previous * spec.Units) + spec.Units;
             if (offset + count > MaxParameterCount)
             {
-                throw new ArgumentException($"The network would have more than {MaxParameterCount} parameters.", nameof(layers));
+                throw new ArgumentException(Guard.Text($"The network would have more than {MaxParameterCount} parameters."), nameof(layers));
             }
 
             _layers[l] = new LayerInfo(previous, spec.Units, spec.Activation, (int)offset);
@@ -109,7 +109,7 @@ public sealed class DenseNetwork : INetwork
         Guard.Length(input, InputSize, nameof(input));
         if (output.Length != OutputSize)
         {
-            throw new ArgumentException($"'output' must have length {OutputSize}, but has length {output.Length}.", nameof(output));
+            throw new ArgumentException(Guard.Text($"'output' must have length {OutputSize}, but has length {output.Length}."), nameof(output));
         }
 
         Guard.AllFinite(input, nameof(input));
@@ -140,13 +140,13 @@ public sealed class DenseNetwork : INetwork
     {
         if (inputs.Length == 0 || inputs.Length % InputSize != 0)
         {
-            throw new ArgumentException($"'inputs' must hold a positive whole number of rows of {InputSize} values, but has length {inputs.Length}.", nameof(inputs));
+            throw new ArgumentException(Guard.Text($"'inputs' must hold a positive whole number of rows of {InputSize} values, but has length {inputs.Length}."), nameof(inputs));
         }
 
         int rows = inputs.Length / InputSize;
         if (outputs.Length != rows * OutputSize)
         {
-            throw new ArgumentException($"'outputs' must have length {rows * OutputSize} ({rows} rows of {OutputSize}), but has length {outputs.Length}.", nameof(outputs));
+            throw new ArgumentException(Guard.Text($"'outputs' must have length {rows * OutputSize} ({rows} rows of {OutputSize}), but has length {outputs.Length}."), nameof(outputs));
         }
 
         if (inputs.Overlaps(outputs))
@@ -215,7 +215,7 @@ public sealed class DenseNetwork : INetwork
     {
         if ((uint)layer >= (uint)_layers.Length)
         {
-            throw new ArgumentOutOfRangeException(nameof(layer), layer, $"'layer' must be between 0 and {_layers.Length - 1}.");
+            throw Guard.OutOfRange(nameof(layer), layer, Guard.Text($"'layer' must be between 0 and {_layers.Length - 1}."));
         }
 
         return _layers[layer];

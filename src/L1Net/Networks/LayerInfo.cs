@@ -18,14 +18,14 @@ public readonly record struct LayerInfo
     {
         if (((long)inputSize * outputSize) + outputSize > DenseNetwork.MaxParameterCount)
         {
-            throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, $"A layer of {inputSize} inputs and {outputSize} units would have more than {DenseNetwork.MaxParameterCount} parameters.");
+            throw Guard.OutOfRange(nameof(outputSize), outputSize, Guard.Text($"A layer of {inputSize} inputs and {outputSize} units would have more than {DenseNetwork.MaxParameterCount} parameters."));
         }
     }
 
     private static int CheckSize(int size, string name) =>
         size >= 1 && size <= DenseNetwork.MaxLayerSize
             ? size
-            : throw new ArgumentOutOfRangeException(name, size, $"'{name}' must be between 1 and {DenseNetwork.MaxLayerSize}, but was {size}.");
+            : throw Guard.OutOfRange(name, size, Guard.Text($"'{name}' must be between 1 and {DenseNetwork.MaxLayerSize}, but was {size}."));
 
     /// <summary>Creates a layer description whose weights start at <paramref name="weightOffset"/> in the flat parameter span.</summary>
     internal LayerInfo(int inputSize, int outputSize, Activation activation, int weightOffset)

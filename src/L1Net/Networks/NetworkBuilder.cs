@@ -26,7 +26,7 @@ public sealed class NetworkBuilder
     {
         if (size <= 0 || size > DenseNetwork.MaxLayerSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(size), size, $"'size' must be between 1 and {DenseNetwork.MaxLayerSize}.");
+            throw Guard.OutOfRange(nameof(size), size, Guard.Text($"'size' must be between 1 and {DenseNetwork.MaxLayerSize}."));
         }
 
         return new NetworkBuilder(size);
@@ -41,7 +41,7 @@ public sealed class NetworkBuilder
     {
         if (units <= 0 || units > DenseNetwork.MaxLayerSize)
         {
-            throw new ArgumentOutOfRangeException(nameof(units), units, $"'units' must be between 1 and {DenseNetwork.MaxLayerSize}.");
+            throw Guard.OutOfRange(nameof(units), units, Guard.Text($"'units' must be between 1 and {DenseNetwork.MaxLayerSize}."));
         }
 
         if (!ActivationRules.IsDefined(activation))

@@ -44,7 +44,7 @@ public sealed class NetworkSelection
     {
         if (names is not null && names.Count != InputCount)
         {
-            throw new ArgumentException($"'{nameof(names)}' must have {InputCount} entries (one per input), but has {names.Count}.", nameof(names));
+            throw new ArgumentException(Guard.Text($"'{nameof(names)}' must have {InputCount} entries (one per input), but has {names.Count}."), nameof(names));
         }
 
         string list = string.Join(", ", _inputs.Select(i => names is null ? i.ToString(System.Globalization.CultureInfo.InvariantCulture) : names[i]));

@@ -44,14 +44,14 @@ public sealed class PrunedNetwork
     {
         if (fullRows.Length == 0 || fullRows.Length % OriginalInputSize != 0)
         {
-            throw new ArgumentException($"'fullRows' must hold a positive whole number of rows of {OriginalInputSize} values, but has length {fullRows.Length}.", nameof(fullRows));
+            throw new ArgumentException(Guard.Text($"'fullRows' must hold a positive whole number of rows of {OriginalInputSize} values, but has length {fullRows.Length}."), nameof(fullRows));
         }
 
         int rows = fullRows.Length / OriginalInputSize;
         int width = Network.InputSize;
         if (keptRows.Length != rows * width)
         {
-            throw new ArgumentException($"'keptRows' must have length {rows * width} ({rows} rows of {width}), but has length {keptRows.Length}.", nameof(keptRows));
+            throw new ArgumentException(Guard.Text($"'keptRows' must have length {rows * width} ({rows} rows of {width}), but has length {keptRows.Length}."), nameof(keptRows));
         }
 
         if (_keptInputs.Length == 0)
@@ -73,7 +73,7 @@ public sealed class PrunedNetwork
         Guard.AllFinite(fullRow, nameof(fullRow));
         if (output.Length != Network.OutputSize)
         {
-            throw new ArgumentException($"'output' must have length {Network.OutputSize}, but has length {output.Length}.", nameof(output));
+            throw new ArgumentException(Guard.Text($"'output' must have length {Network.OutputSize}, but has length {output.Length}."), nameof(output));
         }
 
         PredictBatch(fullRow, output);
@@ -87,7 +87,7 @@ public sealed class PrunedNetwork
     {
         if (fullRows.Length == 0 || fullRows.Length % OriginalInputSize != 0)
         {
-            throw new ArgumentException($"'fullRows' must hold a positive whole number of rows of {OriginalInputSize} values, but has length {fullRows.Length}.", nameof(fullRows));
+            throw new ArgumentException(Guard.Text($"'fullRows' must hold a positive whole number of rows of {OriginalInputSize} values, but has length {fullRows.Length}."), nameof(fullRows));
         }
 
         Guard.AllFinite(fullRows, nameof(fullRows));

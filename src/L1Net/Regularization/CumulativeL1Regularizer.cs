@@ -66,7 +66,7 @@ internal sealed class CumulativeL1Regularizer : IRegularizer
     /// <param name="shape">Unused.</param>
     /// <exception cref="InvalidOperationException">Always.</exception>
     public void ApplyProximal(Span<float> values, ReadOnlySpan<float> stepSizes, ParameterShape shape) =>
-        throw new InvalidOperationException($"{Name} keeps per-weight state: call Bind(shape) and use the returned regularizer for the matrix (BackPropTrainer does this at the start of every training call).");
+        throw new InvalidOperationException(Guard.Text($"{Name} keeps per-weight state: call Bind(shape) and use the returned regularizer for the matrix (BackPropTrainer does this at the start of every training call)."));
 
     /// <summary>Returns a copy holding fresh state (<c>u</c> and <c>q</c>, zero) for one matrix of <paramref name="shape"/>.</summary>
     /// <param name="shape">The whole matrix's shape.</param>
@@ -100,7 +100,7 @@ internal sealed class CumulativeL1Regularizer : IRegularizer
         {
             if (shape.TotalLength != _totals.Length)
             {
-                throw new ArgumentException($"This {Name} was bound to a matrix of {_totals.Length} values but was given a block of a matrix of {shape.TotalLength}.", nameof(shape));
+                throw new ArgumentException(Guard.Text($"This {Name} was bound to a matrix of {_totals.Length} values but was given a block of a matrix of {shape.TotalLength}."), nameof(shape));
             }
 
             shape.CheckLength(values.Length, nameof(values));

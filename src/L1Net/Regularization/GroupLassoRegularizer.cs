@@ -49,7 +49,7 @@ internal sealed class GroupLassoRegularizer : IRegularizer
         Guard.NonNegative(lambda);
         if (groups is not (GroupTarget.Inputs or GroupTarget.Units or GroupTarget.InputsAndUnits))
         {
-            throw new ArgumentOutOfRangeException(nameof(groups), groups, $"'{nameof(groups)}' must be Inputs, Units or InputsAndUnits.");
+            throw new ArgumentOutOfRangeException(nameof(groups), groups, Guard.Text($"'{nameof(groups)}' must be Inputs, Units or InputsAndUnits."));
         }
 
         if (!(l1Ratio >= 0f && l1Ratio <= 1f))
@@ -130,7 +130,7 @@ internal sealed class GroupLassoRegularizer : IRegularizer
         CheckWhole(values.Length, shape, nameof(values));
         if (stepSizes.Length != 1 && stepSizes.Length != values.Length)
         {
-            throw new ArgumentException($"'{nameof(stepSizes)}' must hold one step size or one per value ({values.Length}), but has {stepSizes.Length}.", nameof(stepSizes));
+            throw new ArgumentException(Guard.Text($"'{nameof(stepSizes)}' must hold one step size or one per value ({values.Length}), but has {stepSizes.Length}."), nameof(stepSizes));
         }
 
         if (_factors is null)
@@ -174,7 +174,7 @@ internal sealed class GroupLassoRegularizer : IRegularizer
     {
         if (!shape.IsWhole)
         {
-            throw new ArgumentException($"A group lasso needs the whole matrix (its groups are columns), but was given {shape}.", nameof(shape));
+            throw new ArgumentException(Guard.Text($"A group lasso needs the whole matrix (its groups are columns), but was given {shape}."), nameof(shape));
         }
 
         shape.CheckLength(length, name);

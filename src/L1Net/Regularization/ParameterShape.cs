@@ -37,14 +37,14 @@ public readonly record struct ParameterShape
         ArgumentOutOfRangeException.ThrowIfNegative(layer);
         if (kind is not (ParameterKind.Weights or ParameterKind.Biases))
         {
-            throw new ArgumentOutOfRangeException(nameof(kind), kind, $"'{nameof(kind)}' is not a defined ParameterKind value.");
+            throw new ArgumentOutOfRangeException(nameof(kind), kind, Guard.Text($"'{nameof(kind)}' is not a defined ParameterKind value."));
         }
 
         Guard.Positive(rows);
         Guard.Positive(columns);
         if (checked((long)rows * columns) > Array.MaxLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(columns), columns, $"A {rows} x {columns} matrix has more elements than an array can hold.");
+            throw Guard.OutOfRange(nameof(columns), columns, Guard.Text($"A {rows} x {columns} matrix has more elements than an array can hold."));
         }
 
         if (rowCount == -1)
@@ -54,12 +54,12 @@ public readonly record struct ParameterShape
 
         if (firstRow < 0 || firstRow >= rows)
         {
-            throw new ArgumentOutOfRangeException(nameof(firstRow), firstRow, $"'{nameof(firstRow)}' must be in [0, {rows}), but was {firstRow}.");
+            throw Guard.OutOfRange(nameof(firstRow), firstRow, Guard.Text($"'{nameof(firstRow)}' must be in [0, {rows}), but was {firstRow}."));
         }
 
         if (rowCount <= 0 || rowCount > rows - firstRow)
         {
-            throw new ArgumentOutOfRangeException(nameof(rowCount), rowCount, $"'{nameof(rowCount)}' must be in [1, {rows - firstRow}] (or -1 for the rest of the rows), but was {rowCount}.");
+            throw Guard.OutOfRange(nameof(rowCount), rowCount, Guard.Text($"'{nameof(rowCount)}' must be in [1, {rows - firstRow}] (or -1 for the rest of the rows), but was {rowCount}."));
         }
 
         Layer = layer;
@@ -137,7 +137,7 @@ public readonly record struct ParameterShape
     {
         if (length != Length)
         {
-            throw new ArgumentException($"'{name}' has {length} values, but the shape {this} holds {Length}.", name);
+            throw new ArgumentException(Guard.Text($"'{name}' has {length} values, but the shape {this} holds {Length}."), name);
         }
     }
 

@@ -115,7 +115,7 @@ public sealed class CrossValidation
         int folds = o.Folds * o.Repeats;
         if (foldOrder.Count != folds || foldOrder.Distinct().Count() != folds || foldOrder.Any(f => f < 0 || f >= folds))
         {
-            throw new ArgumentException($"The fold order must be a permutation of 0..{folds - 1}.", nameof(foldOrder));
+            throw new ArgumentException(Guard.Text($"The fold order must be a permutation of 0..{folds - 1}."), nameof(foldOrder));
         }
 
         float[] initial = network.Parameters.ToArray();
@@ -462,7 +462,7 @@ public sealed class CrossValidation
 
         if (o.Folds > data.Count)
         {
-            throw new ArgumentException($"{o.Folds} folds need at least {o.Folds} rows, but the data has {data.Count}.", nameof(data));
+            throw new ArgumentException(Guard.Text($"{o.Folds} folds need at least {o.Folds} rows, but the data has {data.Count}."), nameof(data));
         }
     }
 
@@ -470,7 +470,7 @@ public sealed class CrossValidation
     private IPreprocessor? Fit(Dataset fitRows) =>
         Options.Preprocessing is null
             ? null
-            : Options.Preprocessing.Fit(fitRows) ?? throw new InvalidOperationException($"'{nameof(CrossValidationOptions.Preprocessing)}'.Fit returned null.");
+            : Options.Preprocessing.Fit(fitRows) ?? throw new InvalidOperationException(Guard.Text($"'{nameof(CrossValidationOptions.Preprocessing)}'.Fit returned null."));
 
     private static Dataset Transform(IPreprocessor? fitted, Dataset rows) => fitted is null ? rows : fitted.Transform(rows);
 }

@@ -140,37 +140,37 @@ public sealed class CrossValidationOptions
     {
         if (Folds < 2)
         {
-            throw new ArgumentOutOfRangeException(nameof(Folds), Folds, $"'{nameof(Folds)}' must be at least 2, but was {Folds}.");
+            throw Guard.OutOfRange(nameof(Folds), Folds, Guard.Text($"'{nameof(Folds)}' must be at least 2, but was {Folds}."));
         }
 
         if (Repeats < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(Repeats), Repeats, $"'{nameof(Repeats)}' must be at least 1, but was {Repeats}.");
+            throw Guard.OutOfRange(nameof(Repeats), Repeats, Guard.Text($"'{nameof(Repeats)}' must be at least 1, but was {Repeats}."));
         }
 
         if (!Enum.IsDefined(Rule))
         {
-            throw new ArgumentOutOfRangeException(nameof(Rule), Rule, $"'{nameof(Rule)}' is not a defined LambdaRule value.");
+            throw new ArgumentOutOfRangeException(nameof(Rule), Rule, Guard.Text($"'{nameof(Rule)}' is not a defined LambdaRule value."));
         }
 
         if (MaxDegreeOfParallelism == 0 || MaxDegreeOfParallelism < -1)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, $"'{nameof(MaxDegreeOfParallelism)}' must be -1 or at least 1, but was {MaxDegreeOfParallelism}.");
+            throw Guard.OutOfRange(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, Guard.Text($"'{nameof(MaxDegreeOfParallelism)}' must be -1 or at least 1, but was {MaxDegreeOfParallelism}."));
         }
 
         if (MaxInputs is < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxInputs), MaxInputs, $"'{nameof(MaxInputs)}' must be null (no budget) or at least 1, but was {MaxInputs}.");
+            throw Guard.OutOfRange(nameof(MaxInputs), MaxInputs, Guard.Text($"'{nameof(MaxInputs)}' must be null (no budget) or at least 1, but was {MaxInputs}."));
         }
 
         if (BudgetRefinement is < 0 or > MaxBudgetRefinement)
         {
-            throw new ArgumentOutOfRangeException(nameof(BudgetRefinement), BudgetRefinement, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"'{nameof(BudgetRefinement)}' must be at least 0 (0: off) and at most {MaxBudgetRefinement}, but was {BudgetRefinement}."));
+            throw Guard.OutOfRange(nameof(BudgetRefinement), BudgetRefinement, Guard.Text($"'{nameof(BudgetRefinement)}' must be at least 0 (0: off) and at most {MaxBudgetRefinement}, but was {BudgetRefinement}."));
         }
 
         if (!Enum.IsDefined(Measure))
         {
-            throw new ArgumentOutOfRangeException(nameof(Measure), Measure, $"'{nameof(Measure)}' is not a defined CrossValidationMeasure value.");
+            throw new ArgumentOutOfRangeException(nameof(Measure), Measure, Guard.Text($"'{nameof(Measure)}' is not a defined CrossValidationMeasure value."));
         }
     }
 }

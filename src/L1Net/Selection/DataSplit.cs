@@ -23,7 +23,7 @@ public static class DataSplit
         ArgumentNullException.ThrowIfNull(data);
         if (folds < 2 || folds > data.Count)
         {
-            throw new ArgumentOutOfRangeException(nameof(folds), folds, $"'{nameof(folds)}' must be between 2 and the number of rows ({data.Count}), but was {folds}.");
+            throw Guard.OutOfRange(nameof(folds), folds, Guard.Text($"'{nameof(folds)}' must be between 2 and the number of rows ({data.Count}), but was {folds}."));
         }
 
         if (stratified && !data.HasLabels)

@@ -31,12 +31,12 @@ public sealed class EarlyStoppingOptions
     {
         if (Validation is null)
         {
-            throw new ArgumentException($"'{nameof(TrainerOptions.EarlyStopping)}.{nameof(Validation)}' must be set.", nameof(Validation));
+            throw new ArgumentException(Guard.Text($"'{nameof(TrainerOptions.EarlyStopping)}.{nameof(Validation)}' must be set."), nameof(Validation));
         }
 
         if (Patience <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(Patience), Patience, $"'{nameof(Patience)}' must be at least 1, but was {Patience}.");
+            throw Guard.OutOfRange(nameof(Patience), Patience, Guard.Text($"'{nameof(Patience)}' must be at least 1, but was {Patience}."));
         }
 
         if (!double.IsFinite(Tolerance) || Tolerance < 0)
@@ -46,7 +46,7 @@ public sealed class EarlyStoppingOptions
 
         if (CheckInterval <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(CheckInterval), CheckInterval, $"'{nameof(CheckInterval)}' must be at least 1, but was {CheckInterval}.");
+            throw Guard.OutOfRange(nameof(CheckInterval), CheckInterval, Guard.Text($"'{nameof(CheckInterval)}' must be at least 1, but was {CheckInterval}."));
         }
     }
 }

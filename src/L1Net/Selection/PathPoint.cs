@@ -48,7 +48,7 @@ public sealed class PathPoint
         ArgumentNullException.ThrowIfNull(network);
         if (network.ParameterCount != _parameters.Length)
         {
-            throw new ArgumentException($"The network has {network.ParameterCount} parameters but the path's networks have {_parameters.Length}.", nameof(network));
+            throw new ArgumentException(Guard.Text($"The network has {network.ParameterCount} parameters but the path's networks have {_parameters.Length}."), nameof(network));
         }
 
         _parameters.CopyTo(network.Parameters);

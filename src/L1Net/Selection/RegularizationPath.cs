@@ -314,7 +314,7 @@ public sealed class RegularizationPath
     private bool[] PenalizedLayers(DenseNetwork network)
     {
         IRegularizer regularizer = Options.CreateRegularizer(1f)
-            ?? throw new InvalidOperationException($"'{nameof(RegularizationPathOptions.CreateRegularizer)}' returned null for lambda 1.");
+            ?? throw new InvalidOperationException(Guard.Text($"'{nameof(RegularizationPathOptions.CreateRegularizer)}' returned null for lambda 1."));
         var penalized = new bool[network.Layers.Count];
         for (int l = 0; l < penalized.Length; l++)
         {

@@ -94,7 +94,7 @@ public sealed class RegularizationPathOptions
         Trainer.Validate();
         if (Trainer.LayerRegularizers is not null)
         {
-            throw new ArgumentException($"'{nameof(Trainer)}.{nameof(TrainerOptions.LayerRegularizers)}' must be null: the path sets the regularizer of every layer.", nameof(Trainer));
+            throw new ArgumentException(Guard.Text($"'{nameof(Trainer)}.{nameof(TrainerOptions.LayerRegularizers)}' must be null: the path sets the regularizer of every layer."), nameof(Trainer));
         }
 
         if (CreateRegularizer is null)
@@ -104,7 +104,7 @@ public sealed class RegularizationPathOptions
 
         if (LambdaCount <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(LambdaCount), LambdaCount, $"'{nameof(LambdaCount)}' must be at least 1, but was {LambdaCount}.");
+            throw Guard.OutOfRange(nameof(LambdaCount), LambdaCount, Guard.Text($"'{nameof(LambdaCount)}' must be at least 1, but was {LambdaCount}."));
         }
 
         if (!(LambdaMinRatio > 0f && LambdaMinRatio < 1f))
@@ -124,14 +124,14 @@ public sealed class RegularizationPathOptions
 
         if (!Enum.IsDefined(Direction))
         {
-            throw new ArgumentOutOfRangeException(nameof(Direction), Direction, $"'{nameof(Direction)}' is not a defined PathDirection value.");
+            throw new ArgumentOutOfRangeException(nameof(Direction), Direction, Guard.Text($"'{nameof(Direction)}' is not a defined PathDirection value."));
         }
 
         if (Lambdas is not null)
         {
             if (Lambdas.Count == 0)
             {
-                throw new ArgumentException($"'{nameof(Lambdas)}' must hold at least one lambda.", nameof(Lambdas));
+                throw new ArgumentException(Guard.Text($"'{nameof(Lambdas)}' must hold at least one lambda."), nameof(Lambdas));
             }
 
             for (int i = 0; i < Lambdas.Count; i++)

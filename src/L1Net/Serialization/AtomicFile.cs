@@ -24,7 +24,7 @@ internal static class AtomicFile
         string directory = Path.GetDirectoryName(full) ?? ".";
         if (Directory.Exists(full))
         {
-            throw new UnauthorizedAccessException($"Cannot {action} to '{full}': it is a directory.");
+            throw new UnauthorizedAccessException(FormattableString.Invariant($"Cannot {action} to '{full}': it is a directory."));
         }
 
         try
@@ -41,16 +41,16 @@ internal static class AtomicFile
             }
             catch (DirectoryNotFoundException e)
             {
-                throw new DirectoryNotFoundException($"Cannot {action} to '{full}': the directory '{directory}' does not exist.", e);
+                throw new DirectoryNotFoundException(FormattableString.Invariant($"Cannot {action} to '{full}': the directory '{directory}' does not exist."), e);
             }
             catch (UnauthorizedAccessException e)
             {
-                throw new UnauthorizedAccessException($"Cannot {action} to '{full}': access denied ({e.Message}).", e);
+                throw new UnauthorizedAccessException(FormattableString.Invariant($"Cannot {action} to '{full}': access denied ({e.Message})."), e);
             }
             catch (IOException e)
             {
                 // The failure may name the temporary file (a read-only or special file system): name the target.
-                throw new IOException($"Cannot {action} to '{full}': {e.Message}", e);
+                throw new IOException(FormattableString.Invariant($"Cannot {action} to '{full}': {e.Message}"), e);
             }
         }
         finally

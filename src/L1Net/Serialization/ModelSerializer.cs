@@ -187,7 +187,7 @@ public static class ModelSerializer
         int max = NetworkSerializer.MaxDocumentBytes;
         if (json.Length > max || (json.Length > max / 3 && System.Text.Encoding.UTF8.GetByteCount(json) > max))
         {
-            throw new InvalidDataException($"The model document is larger than {max} bytes (UTF-8).");
+            throw new InvalidDataException(Guard.Text($"The model document is larger than {max} bytes (UTF-8)."));
         }
 
         return Parse(System.Text.Encoding.UTF8.GetBytes(json));
@@ -209,13 +209,13 @@ public static class ModelSerializer
     {
         if (model.Preprocessor is not null and not Standardizer)
         {
-            throw new ArgumentException($"The model's preprocessing ({model.Preprocessor.GetType().Name}) cannot be saved: a model file stores only {nameof(Standardizer)} preprocessing.", nameof(model));
+            throw new ArgumentException(Guard.Text($"The model's preprocessing ({model.Preprocessor.GetType().Name}) cannot be saved: a model file stores only {nameof(Standardizer)} preprocessing."), nameof(model));
         }
 
         int bad = Guard.IndexOfNonFinite(model.Network.Parameters);
         if (bad >= 0)
         {
-            throw new ArgumentException($"The network holds a non-finite parameter at index {bad}; it cannot be saved.", nameof(model));
+            throw new ArgumentException(Guard.Text($"The network holds a non-finite parameter at index {bad}; it cannot be saved."), nameof(model));
         }
 
         // Whatever is written must load again: the loader's limits on texts, checked before a byte is written.
@@ -248,12 +248,12 @@ public static class ModelSerializer
     {
         if (text is null)
         {
-            throw new ArgumentException($"The model's {what} is null; a model file holds a text there (use an empty string).", "model");
+            throw new ArgumentException(Guard.Text($"The model's {what} is null; a model file holds a text there (use an empty string)."), "model");
         }
 
         if (text.Length > MaxNameLength)
         {
-            throw new ArgumentException($"The model's {what} ({MessageText.Quote(text)}) is longer than the {MaxNameLength} characters a model file holds (ModelSerializer.MaxNameLength); it cannot be saved.", "model");
+            throw new ArgumentException(Guard.Text($"The model's {what} ({MessageText.Quote(text)}) is longer than the {MaxNameLength} characters a model file holds (ModelSerializer.MaxNameLength); it cannot be saved."), "model");
         }
     }
 
@@ -275,7 +275,7 @@ public static class ModelSerializer
         int version = NetworkSerializer.ReadInt(root, "version", "the document", 1, int.MaxValue);
         if (version != CurrentVersion)
         {
-            throw new InvalidDataException($"The model document has version {version}; this library reads model version {CurrentVersion} (and version 1 network files).");
+            throw new InvalidDataException(Guard.Text($"The model document has version {version}; this library reads model version {CurrentVersion} (and version 1 network files)."));
         }
 
         // The network's arrays are length-checked before it is allocated; name arrays are counted before they are read.
@@ -308,7 +308,7 @@ public static class ModelSerializer
         }
         catch (ArgumentException e)
         {
-            throw new InvalidDataException($"The model document describes an invalid model: {e.Message}", e);
+            throw new InvalidDataException(Guard.Text($"The model document describes an invalid model: {e.Message}"), e);
         }
     }
 
@@ -447,7 +447,7 @@ public static class ModelSerializer
             string name = ReadName(item, what);
             if (!seen.Add(name))
             {
-                throw new InvalidDataException($"The model document is invalid: {what} repeats a name (at {i}).");
+                throw new InvalidDataException(Guard.Text($"The model document is invalid: {what} repeats a name (at {i})."));
             }
 
             names[i++] = name;

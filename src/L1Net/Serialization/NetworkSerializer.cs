@@ -83,7 +83,7 @@ public static class NetworkSerializer
         int previous = network.InputSize;
         if (previous < 1 || previous > DenseNetwork.MaxLayerSize)
         {
-            throw new ArgumentException($"The network's input size {previous} is outside [1, {DenseNetwork.MaxLayerSize}]; it cannot be saved.", nameof(network));
+            throw new ArgumentException(Guard.Text($"The network's input size {previous} is outside [1, {DenseNetwork.MaxLayerSize}]; it cannot be saved."), nameof(network));
         }
 
         long parameters = 0;
@@ -92,20 +92,20 @@ public static class NetworkSerializer
             LayerInfo layer = layers[l];
             if (layer.InputSize != previous || layer.OutputSize < 1 || layer.OutputSize > DenseNetwork.MaxLayerSize)
             {
-                throw new ArgumentException($"Layer {l} of the network takes {layer.InputSize} inputs with {layer.OutputSize} units, which does not chain from the {previous} before it (units must be in [1, {DenseNetwork.MaxLayerSize}]); it cannot be saved.", nameof(network));
+                throw new ArgumentException(Guard.Text($"Layer {l} of the network takes {layer.InputSize} inputs with {layer.OutputSize} units, which does not chain from the {previous} before it (units must be in [1, {DenseNetwork.MaxLayerSize}]); it cannot be saved."), nameof(network));
             }
 
             ActivationRules.Validate(layer.Activation, l == layers.Count - 1, layer.OutputSize, nameof(network));
             parameters += ((long)layer.InputSize * layer.OutputSize) + layer.OutputSize;
             if (parameters > DenseNetwork.MaxParameterCount)
             {
-                throw new ArgumentException($"The network has more than {DenseNetwork.MaxParameterCount} parameters; it cannot be saved.", nameof(network));
+                throw new ArgumentException(Guard.Text($"The network has more than {DenseNetwork.MaxParameterCount} parameters; it cannot be saved."), nameof(network));
             }
 
             int weights = network.GetWeights(l).Length, biases = network.GetBiases(l).Length;
             if (weights != layer.WeightCount || biases != layer.OutputSize)
             {
-                throw new ArgumentException($"Layer {l} of the network returns {weights} weights and {biases} biases, but its shape needs {layer.WeightCount} and {layer.OutputSize}; it cannot be saved.", nameof(network));
+                throw new ArgumentException(Guard.Text($"Layer {l} of the network returns {weights} weights and {biases} biases, but its shape needs {layer.WeightCount} and {layer.OutputSize}; it cannot be saved."), nameof(network));
             }
 
             previous = layer.OutputSize;
@@ -113,13 +113,13 @@ public static class NetworkSerializer
 
         if (previous != network.OutputSize)
         {
-            throw new ArgumentException($"The network's output size {network.OutputSize} is not its last layer's {previous} units; it cannot be saved.", nameof(network));
+            throw new ArgumentException(Guard.Text($"The network's output size {network.OutputSize} is not its last layer's {previous} units; it cannot be saved."), nameof(network));
         }
 
         int bad = Guard.IndexOfNonFinite(network.Parameters);
         if (bad >= 0)
         {
-            throw new ArgumentException($"The network holds a non-finite parameter at index {bad}; it cannot be saved.", nameof(network));
+            throw new ArgumentException(Guard.Text($"The network holds a non-finite parameter at index {bad}; it cannot be saved."), nameof(network));
         }
     }
 
@@ -313,7 +313,7 @@ public static class NetworkSerializer
         {
             if (buffer.Length + read > MaxDocumentBytes)
             {
-                throw new InvalidDataException($"The model document is larger than {MaxDocumentBytes} bytes.");
+                throw new InvalidDataException(Guard.Text($"The model document is larger than {MaxDocumentBytes} bytes."));
             }
 
             buffer.Write(chunk, 0, read);
@@ -333,7 +333,7 @@ public static class NetworkSerializer
         // The cap is on the UTF-8 bytes, as for Load: counted without encoding (a UTF-16 char is 1 to 3 UTF-8 bytes).
         if (json.Length > MaxDocumentBytes || (json.Length > MaxDocumentBytes / 3 && Encoding.UTF8.GetByteCount(json) > MaxDocumentBytes))
         {
-            throw new InvalidDataException($"The model document is larger than {MaxDocumentBytes} bytes (UTF-8).");
+            throw new InvalidDataException(Guard.Text($"The model document is larger than {MaxDocumentBytes} bytes (UTF-8)."));
         }
 
         return Parse(Encoding.UTF8.GetBytes(json));
@@ -383,7 +383,7 @@ public static class NetworkSerializer
         catch (InvalidOperationException e)
         {
             // JsonDocument validates the UTF-8 and escapes inside a string only when the string is read.
-            throw new InvalidDataException($"The model document is invalid: it holds a string that is not valid UTF-8 or UTF-16 ({e.Message}).", e);
+            throw new InvalidDataException(Guard.Text($"The model document is invalid: it holds a string that is not valid UTF-8 or UTF-16 ({e.Message})."), e);
         }
     }
 
@@ -396,7 +396,7 @@ public static class NetworkSerializer
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"The model document is not valid JSON: {e.Message}", e);
+            throw new InvalidDataException(Guard.Text($"The model document is not valid JSON: {e.Message}"), e);
         }
 
         using (document)
@@ -415,7 +415,7 @@ public static class NetworkSerializer
             Expect(root.ValueKind == JsonValueKind.Object, $"{owner} must be a JSON object");
             if (root.TryGetProperty("format", out JsonElement format) && format.ValueKind == JsonValueKind.String && format.ValueEquals(ModelSerializer.FormatName))
             {
-                throw new InvalidDataException($"The model document is a whole model (format \"{ModelSerializer.FormatName}\"), which holds preprocessing and names besides the network; load it with {nameof(ModelSerializer)}.{nameof(ModelSerializer.LoadFromFile)} or {nameof(ModelSerializer)}.{nameof(ModelSerializer.Load)}.");
+                throw new InvalidDataException(Guard.Text($"The model document is a whole model (format \"{ModelSerializer.FormatName}\"), which holds preprocessing and names besides the network; load it with {nameof(ModelSerializer)}.{nameof(ModelSerializer.LoadFromFile)} or {nameof(ModelSerializer)}.{nameof(ModelSerializer.Load)}."));
             }
 
             ExpectMembers(root, owner, "format", "version", "inputSize", "layers");
@@ -423,7 +423,7 @@ public static class NetworkSerializer
             int version = ReadInt(root, "version", "the document", 1, int.MaxValue);
             if (version != CurrentVersion)
             {
-                throw new InvalidDataException($"The model document has version {version}; this library reads version {CurrentVersion}.");
+                throw new InvalidDataException(Guard.Text($"The model document has version {version}; this library reads version {CurrentVersion}."));
             }
 
             int inputSize = ReadInt(root, "inputSize", "the document", 1, DenseNetwork.MaxLayerSize);
@@ -457,7 +457,7 @@ public static class NetworkSerializer
             }
             catch (ArgumentException e)
             {
-                throw new InvalidDataException($"The model document describes an invalid network: {e.Message}", e);
+                throw new InvalidDataException(Guard.Text($"The model document describes an invalid network: {e.Message}"), e);
             }
 
             int index = 0;
@@ -485,7 +485,7 @@ public static class NetworkSerializer
 
         string found = name is null ? $"a {element.ValueKind} value" : MessageText.Quote(name);
         string known = string.Join(", ", Enum.GetNames<Activation>());
-        throw new InvalidDataException($"The model document is invalid: {where} has an unknown activation {found}; the activations are {known} (names are case-sensitive).");
+        throw new InvalidDataException(Guard.Text($"The model document is invalid: {where} has an unknown activation {found}; the activations are {known} (names are case-sensitive)."));
     }
 
     internal static void ExpectLength(JsonElement array, long expected, string what)

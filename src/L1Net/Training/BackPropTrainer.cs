@@ -373,7 +373,7 @@ public sealed class BackPropTrainer
         ValidateData(network, data, layers[^1].Activation);
         if (gradient.Length != network.ParameterCount)
         {
-            throw new ArgumentException($"'gradient' must have length {network.ParameterCount}, but has length {gradient.Length}.", nameof(gradient));
+            throw new ArgumentException(Guard.Text($"'gradient' must have length {network.ParameterCount}, but has length {gradient.Length}."), nameof(gradient));
         }
 
         IRegularizer[] regularizers = RegularizersFor(layers.Length, nameof(network));
@@ -400,7 +400,7 @@ public sealed class BackPropTrainer
 
         if (_layerRegularizers.Length != layerCount)
         {
-            throw new ArgumentException($"The options give {_layerRegularizers.Length} layer regularizers but the network has {layerCount} layers.", paramName);
+            throw new ArgumentException(Guard.Text($"The options give {_layerRegularizers.Length} layer regularizers but the network has {layerCount} layers."), paramName);
         }
 
         return _layerRegularizers;
@@ -411,7 +411,7 @@ public sealed class BackPropTrainer
         Dataset? validation = Options.EarlyStopping?.Validation;
         if (validation is not null && (validation.FeatureCount != data.FeatureCount || validation.TargetCount != data.TargetCount))
         {
-            throw new ArgumentException($"The early-stopping validation set has {validation.FeatureCount} features and {validation.TargetCount} targets per row, but the training data has {data.FeatureCount} and {data.TargetCount}.", nameof(data));
+            throw new ArgumentException(Guard.Text($"The early-stopping validation set has {validation.FeatureCount} features and {validation.TargetCount} targets per row, but the training data has {data.FeatureCount} and {data.TargetCount}."), nameof(data));
         }
 
         if (validation is not null)
@@ -429,7 +429,7 @@ public sealed class BackPropTrainer
         {
             if ((uint)row >= (uint)order.Length)
             {
-                throw new InvalidOperationException($"The sample order produced row index {row}, outside [0, {order.Length}).");
+                throw new InvalidOperationException(Guard.Text($"The sample order produced row index {row}, outside [0, {order.Length})."));
             }
         }
     }
@@ -451,7 +451,7 @@ public sealed class BackPropTrainer
             LayerInfo layer = layers[l];
             if (layer.InputSize != previous || layer.OutputSize <= 0 || layer.WeightOffset != offset)
             {
-                throw new ArgumentException($"Layer {l} of the network does not follow the dense layout (inputs {layer.InputSize}, expected {previous}; offset {layer.WeightOffset}, expected {offset}).", nameof(network));
+                throw new ArgumentException(Guard.Text($"Layer {l} of the network does not follow the dense layout (inputs {layer.InputSize}, expected {previous}; offset {layer.WeightOffset}, expected {offset})."), nameof(network));
             }
 
             ActivationRules.Validate(layer.Activation, l == layers.Length - 1, layer.OutputSize, nameof(network));
@@ -473,7 +473,7 @@ public sealed class BackPropTrainer
         Activation output = layers[^1].Activation;
         if (!LossFunctions.Supports(Options.Loss, output))
         {
-            throw new ArgumentException($"Loss {Options.Loss} is not defined for a {output} output layer; use a softmax or sigmoid output, or squared error.", nameof(network));
+            throw new ArgumentException(Guard.Text($"Loss {Options.Loss} is not defined for a {output} output layer; use a softmax or sigmoid output, or squared error."), nameof(network));
         }
 
         return layers;

@@ -30,7 +30,7 @@ internal sealed class ParameterUpdate
     public ParameterUpdate(IRegularizer regularizer, IOptimizer optimizer, ParameterShape shape, int offset)
     {
         _regularizer = regularizer;
-        _optimizer = optimizer.Bind(shape) ?? throw new InvalidOperationException($"{optimizer.Name}.Bind returned null.");
+        _optimizer = optimizer.Bind(shape) ?? throw new InvalidOperationException(Guard.Text($"{optimizer.Name}.Bind returned null."));
         _proximal = regularizer.HasProximalStep;
         _decay = regularizer.WeightDecay;
         if (!float.IsFinite(_decay))

@@ -126,7 +126,7 @@ public sealed class TrainerOptions
     {
         if (Epochs <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"'{nameof(Epochs)}' must be at least 1, but was {Epochs}.");
+            throw Guard.OutOfRange(nameof(Epochs), Epochs, Guard.Text($"'{nameof(Epochs)}' must be at least 1, but was {Epochs}."));
         }
 
         if (!float.IsFinite(LearningRate) || LearningRate <= 0f)
@@ -136,7 +136,7 @@ public sealed class TrainerOptions
 
         if (BatchSize <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"'{nameof(BatchSize)}' must be at least 1, but was {BatchSize}.");
+            throw Guard.OutOfRange(nameof(BatchSize), BatchSize, Guard.Text($"'{nameof(BatchSize)}' must be at least 1, but was {BatchSize}."));
         }
 
         if (!float.IsFinite(Momentum) || Momentum < 0f || Momentum >= 1f)
@@ -146,29 +146,29 @@ public sealed class TrainerOptions
 
         if (Optimizer is not null && _sgdSettingsGiven)
         {
-            throw new ArgumentException($"'{nameof(Optimizer)}' was set together with '{nameof(LearningRate)}' or '{nameof(Momentum)}', which configure the default SGD optimizer only; give the learning rate and momentum to the optimizer instead (for example Optimizer.Sgd(learningRate, momentum)).", nameof(Optimizer));
+            throw new ArgumentException(Guard.Text($"'{nameof(Optimizer)}' was set together with '{nameof(LearningRate)}' or '{nameof(Momentum)}', which configure the default SGD optimizer only; give the learning rate and momentum to the optimizer instead (for example Optimizer.Sgd(learningRate, momentum))."), nameof(Optimizer));
         }
 
         if (!LossFunctions.IsDefined(Loss))
         {
-            throw new ArgumentOutOfRangeException(nameof(Loss), Loss, $"'{nameof(Loss)}' is not a defined LossFunction value.");
+            throw new ArgumentOutOfRangeException(nameof(Loss), Loss, Guard.Text($"'{nameof(Loss)}' is not a defined LossFunction value."));
         }
 
         if (ReportInterval <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(ReportInterval), ReportInterval, $"'{nameof(ReportInterval)}' must be at least 1, but was {ReportInterval}.");
+            throw Guard.OutOfRange(nameof(ReportInterval), ReportInterval, Guard.Text($"'{nameof(ReportInterval)}' must be at least 1, but was {ReportInterval}."));
         }
 
         if (ProgressInterval is <= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(ProgressInterval), ProgressInterval, $"'{nameof(ProgressInterval)}' must be null (the report interval) or at least 1, but was {ProgressInterval}.");
+            throw Guard.OutOfRange(nameof(ProgressInterval), ProgressInterval, Guard.Text($"'{nameof(ProgressInterval)}' must be null (the report interval) or at least 1, but was {ProgressInterval}."));
         }
 
         EarlyStopping?.Validate();
 
         if (MaxDegreeOfParallelism is 0 or < -1)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, $"'{nameof(MaxDegreeOfParallelism)}' must be -1 (one thread per processor) or at least 1, but was {MaxDegreeOfParallelism}.");
+            throw Guard.OutOfRange(nameof(MaxDegreeOfParallelism), MaxDegreeOfParallelism, Guard.Text($"'{nameof(MaxDegreeOfParallelism)}' must be -1 (one thread per processor) or at least 1, but was {MaxDegreeOfParallelism}."));
         }
 
         if (LayerRegularizers is not null)
@@ -177,7 +177,7 @@ public sealed class TrainerOptions
             {
                 if (LayerRegularizers[i] is null)
                 {
-                    throw new ArgumentException($"'{nameof(LayerRegularizers)}' entry {i} is null; use Regularizer.None for an unregularized layer.", nameof(LayerRegularizers));
+                    throw new ArgumentException(Guard.Text($"'{nameof(LayerRegularizers)}' entry {i} is null; use Regularizer.None for an unregularized layer."), nameof(LayerRegularizers));
                 }
             }
         }

@@ -297,8 +297,8 @@ internal sealed class TrainingWorkspace : IDisposable
         var biases = new IRegularizer[layers.Length];
         for (int l = 0; l < layers.Length; l++)
         {
-            weights[l] = regularizers[l].Bind(ParameterShape.ForWeights(l, layers[l].InputSize, layers[l].OutputSize)) ?? throw new InvalidOperationException($"{regularizers[l].Name}.Bind returned null.");
-            biases[l] = regularizeBiases ? regularizers[l].Bind(ParameterShape.ForBiases(l, layers[l].OutputSize)) ?? throw new InvalidOperationException($"{regularizers[l].Name}.Bind returned null.") : Regularizer.None;
+            weights[l] = regularizers[l].Bind(ParameterShape.ForWeights(l, layers[l].InputSize, layers[l].OutputSize)) ?? throw new InvalidOperationException(Guard.Text($"{regularizers[l].Name}.Bind returned null."));
+            biases[l] = regularizeBiases ? regularizers[l].Bind(ParameterShape.ForBiases(l, layers[l].OutputSize)) ?? throw new InvalidOperationException(Guard.Text($"{regularizers[l].Name}.Bind returned null.")) : Regularizer.None;
         }
 
         return (weights, biases);

@@ -80,7 +80,7 @@ public class DatasetValidationTests
 
         ArgumentOutOfRangeException label = Assert.Throws<ArgumentOutOfRangeException>("labels", () => Dataset.FromLabels(new float[3, 1], [0, 1, 5], 2));
         Assert.Contains("row 2", label.Message, StringComparison.Ordinal);
-        Assert.Equal(5, label.ActualValue);
+        Assert.Equal("5", label.ActualValue);
 
         ArgumentException nan = Assert.Throws<ArgumentException>("features", () => Dataset.FromLabels(new float[,] { { 1, 2 }, { 3, float.NaN } }, [0, 1], 2));
         Assert.Contains("element 3", nan.Message, StringComparison.Ordinal);

@@ -8,7 +8,7 @@ namespace L1Net.Tests.Reliability;
 /// </summary>
 public sealed class CultureInvariantTextTests
 {
-    private static readonly string[] Cultures = ["de-DE", "tr-TR", "fr-FR"];
+    private static readonly string[] Cultures = ["de-DE", "tr-TR", "fr-FR", "sv-SE"];
 
     public static TheoryData<string> Ids() => BadInputCatalogueTests.Ids();
 
