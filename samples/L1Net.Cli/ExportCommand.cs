@@ -29,7 +29,7 @@ internal static class ExportCommand
     {
         if (!File.Exists(modelPath))
         {
-            throw new CliException($"model file not found: {modelPath}");
+            throw new CliException(Directory.Exists(modelPath) ? $"{modelPath} is a folder, not a model file." : $"model file not found: {modelPath}");
         }
 
         FilePaths.RefuseToOverwrite("--onnx", onnxPath, ("the model", modelPath));

@@ -86,6 +86,28 @@ internal static class FilePaths
         }
     }
 
+    /// <summary>
+    /// Why no file can be created in <paramref name="folder"/> (read-only, no permission, a special file system), or null
+    /// when it can: found by creating and deleting a hidden empty file there, so that a long training does not end in a
+    /// failed save.
+    /// </summary>
+    public static string? WhyNotWritable(string folder)
+    {
+        string probe = Path.Combine(folder, $".l1net-write-check-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return e.Message;
+        }
+    }
+
     private static string[] Split(string path) =>
         path.Split([Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar], StringSplitOptions.RemoveEmptyEntries);
 }

@@ -36,11 +36,23 @@ internal static class PredictCommand
     {
         if (!File.Exists(modelPath))
         {
-            throw new CliException($"model file not found: {modelPath}");
+            throw new CliException(Directory.Exists(modelPath) ? $"{modelPath} is a folder, not a model file." : $"model file not found: {modelPath}");
         }
 
         if (outputPath is not null)
         {
+            // Checked before anything is read or scored, as train checks --model.
+            string? folder = Path.GetDirectoryName(Path.GetFullPath(outputPath));
+            if (Directory.Exists(outputPath))
+            {
+                throw new CliException($"--output {outputPath} is a folder; name the predictions file (e.g. {Path.Combine(outputPath, "predictions.csv")}).", ExitCodes.UsageError);
+            }
+
+            if (folder is not null && !Directory.Exists(folder))
+            {
+                throw new CliException($"--output: the folder {folder} does not exist.", ExitCodes.UsageError);
+            }
+
             FilePaths.RefuseToOverwrite("--output", outputPath, ("the data being scored", dataPath), ("the model", modelPath));
         }
 
@@ -132,7 +144,7 @@ internal static class PredictCommand
     {
         if (table.FeatureCount != model.FeatureCount)
         {
-            throw new CliException($"{table.SourceName} has {table.FeatureCount} feature columns, but the model takes {model.FeatureCount} inputs{(bare ? string.Empty : $" ({string.Join(", ", model.FeatureNames)})")}.");
+            throw new CliException($"{table.SourceName} has {table.FeatureCount} feature columns, but the model takes {model.FeatureCount} inputs{(bare ? string.Empty : $" ({CliText.List(model.FeatureNames)})")}.");
         }
 
         if (bare)
@@ -144,7 +156,7 @@ internal static class PredictCommand
         {
             if (!string.Equals(table.FeatureNames[c], model.FeatureNames[c], StringComparison.OrdinalIgnoreCase))
             {
-                throw new CliException($"{table.SourceName}: column {c + 1} is '{table.FeatureNames[c]}', but the model was trained with '{model.FeatureNames[c]}' there.");
+                throw new CliException($"{table.SourceName}: column {c + 1} is {CliText.Quote(table.FeatureNames[c])}, but the model was trained with {CliText.Quote(model.FeatureNames[c])} there.");
             }
         }
     }

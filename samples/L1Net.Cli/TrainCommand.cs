@@ -22,7 +22,7 @@ internal static class TrainCommand
     {
         var data = new Argument<string>("data") { Description = "Training CSV: a header row, then one row per sample; the class label (integers 0, 1, ... or names such as setosa) in the column named 'label' unless --label or --label-position says otherwise; every other column is a feature." };
         var label = new Option<string?>("--label") { Description = "Name of the class label column (default 'label'; any position).", HelpName = "column" };
-        var labelPosition = new Option<int?>("--label-position") { Description = "Position of the class label column instead of its name: 1 is the first column.", HelpName = "n" };
+        var labelPosition = new Option<int?>("--label-position") { Description = "Position of the class label column instead of its name: 1 is the first column.", HelpName = "n", CustomParser = static r => InvariantNumbers.Int32(r) };
         var delimiter = new Option<string>("--delimiter") { Description = "Field delimiter of the CSV files: one character, or 'tab'.", DefaultValueFactory = _ => ",", HelpName = "char" };
         var test = new Option<string?>("--test") { Description = "A separate test CSV in the same format (instead of --test-split).", HelpName = "file" };
         var testSplit = new Option<double>("--test-split") { Description = "Fraction of each class held out for testing; 0 trains on everything.", DefaultValueFactory = _ => 0.2, HelpName = "fraction", CustomParser = InvariantNumbers.Double };
@@ -63,6 +63,7 @@ internal static class TrainCommand
             Data = parse.GetRequiredValue(data),
             Test = parse.GetValue(test),
             TestSplit = parse.GetValue(testSplit),
+            TestSplitGiven = parse.GetResult(testSplit) is { Implicit: false },
             Hidden = ParseHidden(parse.GetValue(hidden)!),
             Activation = ParseChoice(parse.GetValue(activation)!, "--activation", Activations) switch
             {
@@ -106,6 +107,8 @@ internal static class TrainCommand
         s.Validate();
         FilePaths.RefuseToOverwrite("--model", s.Model, ("the training data", s.Data), ("the test data", s.Test));
         CsvDataset csv = CsvDataset.Load(s.Data, s.CsvOptions());
+        CheckNamesFitAModelFile(csv);
+        CheckNetworkSize(s, csv.Dataset.FeatureCount, csv.Dataset.ClassCount);
         Dataset all = csv.Dataset;
         Dataset train, test;
         string testSource;
@@ -230,7 +233,7 @@ internal static class TrainCommand
             LabelName = csv.LabelName,
             Provenance = ModelProvenance.From(trainer, train.Count, s.Regularizer == "none" ? null : lambda.Lambda) with
             {
-                Notes = Inv($"{Describe(network)}; {regularizer.Name}{(lambda.Description.Length == 0 ? string.Empty : $" ({lambda.Description})")}; {s.Epochs} epochs{(cancelled ? Inv($" (stopped by Ctrl+C after {result.Steps} steps)") : string.Empty)}; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}"),
+                Notes = FitAModelFile(Inv($"{Describe(network)}; {regularizer.Name}{(lambda.Description.Length == 0 ? string.Empty : $" ({lambda.Description})")}; {s.Epochs} epochs{(cancelled ? Inv($" (stopped by Ctrl+C after {result.Steps} steps)") : string.Empty)}; rate {s.LearningRate}; batch {s.BatchSize}; seed {s.Seed}; data {Path.GetFileName(s.Data)}")),
             },
         };
 
@@ -321,6 +324,70 @@ internal static class TrainCommand
     internal static string Describe(INetwork network) =>
         $"{network.InputSize}-" + string.Join("-", network.Layers.Select(l => $"{l.OutputSize} {l.Activation.ToString().ToLowerInvariant()}"));
 
+    /// <summary>
+    /// Refuses, before training, a data file whose column or class names a model file cannot hold
+    /// (<see cref="ModelSerializer.MaxNameLength"/>): the model could not be saved at the end.
+    /// </summary>
+    private static void CheckNamesFitAModelFile(CsvDataset csv)
+    {
+        int max = ModelSerializer.MaxNameLength;
+        for (int c = 0; c < csv.FeatureNames.Count; c++)
+        {
+            if (csv.FeatureNames[c].Length > max)
+            {
+                throw new CliException(Inv($"{csv.SourceName}: the name of feature column {c + 1} is {csv.FeatureNames[c].Length} characters long; a model file holds names of at most {max} characters: shorten it."));
+            }
+        }
+
+        if (csv.LabelName.Length > max)
+        {
+            throw new CliException(Inv($"{csv.SourceName}: the name of the label column is {csv.LabelName.Length} characters long; a model file holds names of at most {max} characters: shorten it."));
+        }
+
+        foreach (string name in csv.ClassNames)
+        {
+            if (name.Length > max)
+            {
+                throw new CliException(Inv($"{csv.SourceName}: a class label is {name.Length} characters long; a model file holds class names of at most {max} characters: shorten it."));
+            }
+        }
+    }
+
+    /// <summary>Refuses, before any training, a --hidden whose network for these data would exceed <see cref="DenseNetwork.MaxParameterCount"/>.</summary>
+    private static void CheckNetworkSize(TrainSettings s, int features, int classes)
+    {
+        long parameters = 0;
+        int previous = features;
+        foreach (int units in s.Hidden.Append(classes))
+        {
+            parameters += ((long)previous * units) + units;
+            previous = units;
+        }
+
+        if (parameters > DenseNetwork.MaxParameterCount)
+        {
+            throw new CliException(Inv($"--hidden {string.Join(",", s.Hidden)}: the network for {features} features and {classes} classes would have {parameters} parameters, more than the {DenseNetwork.MaxParameterCount} a network may have."), ExitCodes.UsageError);
+        }
+    }
+
+    /// <summary><paramref name="text"/> cut to the longest provenance text a model file holds, ending in "..." when cut.</summary>
+    internal static string FitAModelFile(string text)
+    {
+        int max = ModelSerializer.MaxNameLength;
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        int keep = max - 3;
+        if (char.IsHighSurrogate(text[keep - 1]))
+        {
+            keep--; // never split a surrogate pair
+        }
+
+        return string.Concat(text.AsSpan(0, keep), "...");
+    }
+
     private static void CheckSameColumns(CsvDataset train, CsvDataset test)
     {
         if (test.FeatureNames.Count != train.FeatureNames.Count)
@@ -332,7 +399,7 @@ internal static class TrainCommand
         {
             if (!string.Equals(train.FeatureNames[c], test.FeatureNames[c], StringComparison.OrdinalIgnoreCase))
             {
-                throw new CliException($"{test.SourceName}: column {c + 1} is '{test.FeatureNames[c]}', but in {train.SourceName} it is '{train.FeatureNames[c]}'.");
+                throw new CliException($"{test.SourceName}: column {c + 1} is {CliText.Quote(test.FeatureNames[c])}, but in {train.SourceName} it is {CliText.Quote(train.FeatureNames[c])}.");
             }
         }
     }
@@ -368,12 +435,23 @@ internal static class TrainCommand
     internal static string DescribeClasses(IReadOnlyList<string> names) =>
         names.Count <= 8 ? string.Join(", ", names) : string.Join(", ", names.Take(8)) + Inv($", ... ({names.Count} in all)");
 
-    internal static char ParseDelimiter(string text) => text switch
+    internal static char ParseDelimiter(string text)
     {
-        "tab" or "\\t" => '\t',
-        { Length: 1 } => text[0],
-        _ => throw new CliException($"--delimiter must be one character or 'tab', not '{text}'.", ExitCodes.UsageError),
-    };
+        char delimiter = text switch
+        {
+            "tab" or "\\t" => '\t',
+            { Length: 1 } => text[0],
+            _ => throw new CliException($"--delimiter must be one character or 'tab', not '{text}'.", ExitCodes.UsageError),
+        };
+
+        // The CSV reader's rule (CsvDatasetOptions.Delimiter), checked here so that a bad value is a usage error named by its option.
+        if (delimiter is '"' or '.' or '+' or '-' or '_' or ' ' || char.IsLetterOrDigit(delimiter) || (char.IsControl(delimiter) && delimiter != '\t') || char.IsSurrogate(delimiter))
+        {
+            throw new CliException($"--delimiter cannot be '{text}': it must not be a quote, a letter, a digit, a space, a control character or one of . + - _ (which are parts of numbers and names).", ExitCodes.UsageError);
+        }
+
+        return delimiter;
+    }
 
     private static string Inv(FormattableString text) => FormattableString.Invariant(text);
 

@@ -12,6 +12,9 @@ internal sealed class TrainSettings
     public required string Data { get; init; }
     public string? Test { get; init; }
     public double TestSplit { get; init; } = 0.2;
+
+    /// <summary>Whether --test-split was given on the command line (not its default).</summary>
+    public bool TestSplitGiven { get; init; }
     public int[] Hidden { get; init; } = [16];
     public Activation Activation { get; init; } = Activation.Tanh;
     public LossFunction Loss { get; init; } = LossFunction.CrossEntropy;
@@ -56,6 +59,7 @@ internal sealed class TrainSettings
     public void Validate()
     {
         Check(TestSplit is >= 0 and < 1, Inv($"--test-split must be at least 0 and below 1, not {TestSplit}."));
+        Check(Test is null || !TestSplitGiven || TestSplit == 0, "give the test rows either as a file (--test) or as a fraction held out (--test-split), not both.");
         Check(Epochs >= 1, $"--epochs must be at least 1, not {Epochs}.");
         Check(float.IsFinite(LearningRate) && LearningRate > 0f, Inv($"--learning-rate must be a finite number above 0, not {LearningRate}."));
         Check(BatchSize >= 1, $"--batch-size must be at least 1, not {BatchSize}.");
@@ -75,6 +79,16 @@ internal sealed class TrainSettings
         Check(Label is null || !string.IsNullOrWhiteSpace(Label), "--label must name a column.");
         string? folder = Path.GetDirectoryName(Path.GetFullPath(Model));
         Check(folder is null || Directory.Exists(folder), $"--model: the folder {folder} does not exist.");
+        Check(!Directory.Exists(Model), $"--model {Model} is a folder; name the model file (e.g. {Path.Combine(Model, "model.json")}).");
+
+        // The model is written beside the file a symbolic link finally points to: that is the folder that must be writable.
+        string? writeFolder = Path.GetDirectoryName(FilePaths.WriteTarget(Model));
+        Check(writeFolder is null || Directory.Exists(writeFolder), $"--model: {Model} leads to the folder {writeFolder}, which does not exist.");
+        if (writeFolder is not null && FilePaths.WhyNotWritable(writeFolder) is { } unwritable)
+        {
+            throw new CliException($"--model: cannot write in the folder {writeFolder} ({unwritable}); choose another --model.", ExitCodes.UsageError);
+        }
+
         if (Lambda is not null && !LambdaByCrossValidation)
         {
             TrainCommand.ParseLambda(Lambda);

@@ -11,7 +11,9 @@ public static partial class OnnxExporter
     /// <exception cref="ArgumentNullException"><paramref name="model"/> or <paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     /// <exception cref="NotSupportedException">The model's preprocessor is not a <see cref="Standardizer"/> (it has no ONNX form), or a layer has no ONNX operator.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="DirectoryNotFoundException">The target's directory does not exist (the message names the target).</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not write there, or the target is a directory (the message names the target).</exception>
+    /// <exception cref="IOException">The file cannot be written (the message names the target); a previous file is unchanged.</exception>
     /// <remarks>To change names or add metadata, start from <see cref="OnnxExportOptions.ForModel"/> and call <see cref="ExportToFile(INetwork, string, OnnxExportOptions?)"/> with <c>model.Network</c>.</remarks>
     public static void ExportToFile(ClassificationModel model, string path) =>
         ExportToFile(NetworkOf(model), path, OnnxExportOptions.ForModel(model));

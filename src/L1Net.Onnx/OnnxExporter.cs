@@ -71,21 +71,55 @@ public static partial class OnnxExporter
     /// <exception cref="ArgumentNullException"><paramref name="network"/> or <paramref name="path"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty, the options do not fit the network, or the network has a non-finite parameter.</exception>
     /// <exception cref="NotSupportedException">The network has a layer ONNX cannot represent.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
+    /// <exception cref="DirectoryNotFoundException">The target's directory does not exist (the message names the target).</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not write there, or the target is a directory (the message names the target).</exception>
+    /// <exception cref="IOException">The file cannot be written (the message names the target); a previous file is unchanged.</exception>
     public static void ExportToFile(INetwork network, string path, OnnxExportOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ProtoMessage model = BuildModel(network, options ?? new OnnxExportOptions());
         string full = Path.GetFullPath(path);
-        string temp = full + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp";
+        string directory = Path.GetDirectoryName(full) ?? ".";
+        if (Directory.Exists(full))
+        {
+            throw new UnauthorizedAccessException($"Cannot write the ONNX model to '{full}': it is a directory.");
+        }
+
+        // A hidden temporary name of bounded length beside the target, whatever the target's length (a name within the
+        // file system's limit plus a suffix could exceed it).
+        string name = Path.GetFileName(full);
+        int keep = Math.Min(name.Length, 40);
+        if (keep > 0 && keep < name.Length && char.IsHighSurrogate(name[keep - 1]))
+        {
+            keep--; // never split a surrogate pair
+        }
+
+        string temp = Path.Combine(directory, $".{name.AsSpan(0, keep)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            try
             {
-                model.WriteTo(stream);
-            }
+                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+                {
+                    model.WriteTo(stream);
+                    stream.Flush(flushToDisk: true);
+                }
 
-            File.Move(temp, full, overwrite: true);
+                File.Move(temp, full, overwrite: true);
+            }
+            catch (DirectoryNotFoundException e)
+            {
+                throw new DirectoryNotFoundException($"Cannot write the ONNX model to '{full}': the directory '{directory}' does not exist.", e);
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                throw new UnauthorizedAccessException($"Cannot write the ONNX model to '{full}': access denied ({e.Message}).", e);
+            }
+            catch (IOException e)
+            {
+                // The failure may name the temporary file: name the target.
+                throw new IOException($"Cannot write the ONNX model to '{full}': {e.Message}", e);
+            }
         }
         finally
         {

@@ -6,7 +6,7 @@ namespace L1Net.Cli.Tests;
 /// <summary>docs/reliability.md's command-line table lists exactly the tests of the command line's reliability classes.</summary>
 public sealed partial class CliReliabilityDocTests
 {
-    private static readonly Type[] Classes = [typeof(CultureTests), typeof(InterruptTests), typeof(OverwriteTests), typeof(TrainingCheckTests), typeof(MessageTests)];
+    private static readonly Type[] Classes = [typeof(CultureTests), typeof(InterruptTests), typeof(OverwriteTests), typeof(TrainingCheckTests), typeof(MessageTests), typeof(UpFrontChecksTests)];
 
     [Fact]
     public void Docs_reliability_lists_every_command_line_reliability_test()

@@ -125,7 +125,8 @@ public sealed class CsvDataset
             throw new CsvFormatException(sourceName, 0, labelColumn, $"{labels.Length} rows x {classCount} classes of one-hot targets exceed the largest array; state a smaller class count or split the file.");
         }
 
-        if (table.ClassNames.Count > 0 && options.ClassNames is null && options.ClassCount == 0 && !labels.AsSpan().ContainsAnyExcept(labels[0]))
+        // Named labels make their own classes (a stated ClassCount only bounds their number): one name is one class.
+        if ((table.ClassNames.Count > 0 && options.ClassNames is null && options.ClassCount == 0 && !labels.AsSpan().ContainsAnyExcept(labels[0])) || classCount < 2)
         {
             throw new CsvFormatException(sourceName, 0, table.LabelName, $"every row has class {MessageText.Quote(table.ClassNames[labels[0]])}; classification needs at least two classes.");
         }

@@ -7,11 +7,11 @@ internal static partial class Log
 {
     [LoggerMessage(EventId = 1, EventName = "TrainingStarted", Level = LogLevel.Information,
         Message = "Training {Network} on {Rows} rows: {Epochs} epochs, learning rate {LearningRate}, batch size {BatchSize}, loss {Loss}, regularizer {Regularizer}")]
-    public static partial void TrainingStarted(ILogger logger, string network, int rows, int epochs, float learningRate, int batchSize, LossFunction loss, string regularizer);
+    private static partial void TrainingStartedCore(ILogger logger, string network, int rows, int epochs, float learningRate, int batchSize, LossFunction loss, string regularizer);
 
     [LoggerMessage(EventId = 2, EventName = "EpochCompleted", Level = LogLevel.Information,
         Message = "Epoch {Epoch}/{Epochs}: loss {Loss:F6} (data {DataLoss:F6} + penalty {Penalty:F6}), accuracy {Accuracy:F4}, sum |w| {WeightL1:F4}, zero weights {ZeroWeights}")]
-    public static partial void EpochCompleted(ILogger logger, int epoch, int epochs, double loss, double dataLoss, double penalty, double accuracy, double weightL1, int zeroWeights);
+    private static partial void EpochCompletedCore(ILogger logger, int epoch, int epochs, double loss, double dataLoss, double penalty, double accuracy, double weightL1, int zeroWeights);
 
     [LoggerMessage(EventId = 3, EventName = "TrainingCompleted", Level = LogLevel.Information,
         Message = "Training completed after {Epochs} epochs ({Steps} steps): loss {Loss:F6}")]
@@ -43,7 +43,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 42, EventName = "PathPointCompleted", Level = LogLevel.Information,
         Message = "Path (fold {Fold}/{Folds}): lambda {Index}/{Count} = {Lambda}, {Start} start: loss {Loss:F6}, nonzero weights {NonzeroWeights}/{WeightCount}")]
-    public static partial void PathPointCompleted(ILogger logger, int fold, int folds, int index, int count, float lambda, string start, double loss, int nonzeroWeights, int weightCount);
+    private static partial void PathPointCompletedCore(ILogger logger, int fold, int folds, int index, int count, float lambda, string start, double loss, int nonzeroWeights, int weightCount);
 
     [LoggerMessage(EventId = 43, EventName = "CrossValidationFoldStarted", Level = LogLevel.Information,
         Message = "Cross-validation fold {Fold}/{Folds}: {TrainRows} training rows, {ValidationRows} validation rows")]
@@ -59,7 +59,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 46, EventName = "BudgetRefinementStep", Level = LogLevel.Information,
         Message = "Input budget {Budget}: inserted lambda {Lambda} between {Upper} ({UpperInputs} inputs) and {Lower} ({LowerInputs} inputs); the path on all the rows uses {Inputs} inputs there (round {Round}/{Rounds})")]
-    public static partial void BudgetRefinementStep(ILogger logger, int budget, float lambda, float upper, int upperInputs, float lower, int lowerInputs, int inputs, int round, int rounds);
+    private static partial void BudgetRefinementStepCore(ILogger logger, int budget, float lambda, float upper, int upperInputs, float lower, int lowerInputs, int inputs, int round, int rounds);
 
     [LoggerMessage(EventId = 60, EventName = "KernelWidthsChosen", Level = LogLevel.Debug,
         Message = "Kernels: matrix products at {GemmBits} bits, per-sample kernels at {SampleBits} bits, fused multiply-add {Fused} ({InstructionSets})")]
@@ -68,4 +68,57 @@ internal static partial class Log
     [LoggerMessage(EventId = 61, EventName = "FeatureScalesDiffer", Level = LogLevel.Warning,
         Message = "The training features' scales differ by a factor of {Ratio:G3}: feature {WidestFeature} has standard deviation {WidestDeviation:G4}, feature {NarrowestFeature} {NarrowestDeviation:G4}. Gradient descent converges poorly on such data and an L1/L2 penalty then depends on each feature's units; standardize the features (Standardizer, fitted on the training rows) before training")]
     public static partial void FeatureScalesDiffer(ILogger logger, double ratio, int widestFeature, double widestDeviation, int narrowestFeature, double narrowestDeviation);
+
+    // Messages of more than six values are formatted by the generated code with string interpolation, in the current
+    // culture ("learning rate 0,25" under de-DE); those of six or fewer go through LoggerMessage.Define, which formats
+    // invariantly. These wrappers make the invariant culture current while the message is logged, so every event reads the
+    // same on every machine (a provider that formats later, on another thread, sees that thread's culture).
+
+    /// <summary>Event 1, <c>TrainingStarted</c>, with its numbers in the invariant culture.</summary>
+    public static void TrainingStarted(ILogger logger, string network, int rows, int epochs, float learningRate, int batchSize, LossFunction loss, string regularizer)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            using (InvariantText.UseInvariantCulture())
+            {
+                TrainingStartedCore(logger, network, rows, epochs, learningRate, batchSize, loss, regularizer);
+            }
+        }
+    }
+
+    /// <summary>Event 2, <c>EpochCompleted</c>, with its numbers in the invariant culture.</summary>
+    public static void EpochCompleted(ILogger logger, int epoch, int epochs, double loss, double dataLoss, double penalty, double accuracy, double weightL1, int zeroWeights)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            using (InvariantText.UseInvariantCulture())
+            {
+                EpochCompletedCore(logger, epoch, epochs, loss, dataLoss, penalty, accuracy, weightL1, zeroWeights);
+            }
+        }
+    }
+
+    /// <summary>Event 42, <c>PathPointCompleted</c>, with its numbers in the invariant culture.</summary>
+    public static void PathPointCompleted(ILogger logger, int fold, int folds, int index, int count, float lambda, string start, double loss, int nonzeroWeights, int weightCount)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            using (InvariantText.UseInvariantCulture())
+            {
+                PathPointCompletedCore(logger, fold, folds, index, count, lambda, start, loss, nonzeroWeights, weightCount);
+            }
+        }
+    }
+
+    /// <summary>Event 46, <c>BudgetRefinementStep</c>, with its numbers in the invariant culture.</summary>
+    public static void BudgetRefinementStep(ILogger logger, int budget, float lambda, float upper, int upperInputs, float lower, int lowerInputs, int inputs, int round, int rounds)
+    {
+        if (logger.IsEnabled(LogLevel.Information))
+        {
+            using (InvariantText.UseInvariantCulture())
+            {
+                BudgetRefinementStepCore(logger, budget, lambda, upper, upperInputs, lower, lowerInputs, inputs, round, rounds);
+            }
+        }
+    }
 }

@@ -93,4 +93,8 @@ public readonly record struct WeightStatistics
             ExactZeros = _zeros,
         };
     }
+
+    /// <summary>The members as the compiler's record text (<c>WeightStatistics { ... }</c>), every number in the invariant culture.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => InvariantText.Record(nameof(WeightStatistics), PrintMembers);
 }

@@ -142,6 +142,12 @@ internal static class SampleGradientKernels
         ref float rr = ref MemoryMarshal.GetReference(regularizerWeights);
         ref float rb = ref MemoryMarshal.GetReference(regularizerBiases); // as long as the biases when not empty (checked by the caller)
         bool biasGradient = !regularizerBiases.IsEmpty;
+        // A regularizer gradient read from a span and a plain SGD step (a user's regularizer that adds its whole gradient in
+        // AddGradient and declares neither a sign part nor a decay): the step skips computing the sign part, with the same
+        // bits (FusedUpdate.ApplyPlain). Chosen per row, not around the loop: with two copies of the row loop the JIT left
+        // one as a call. Only in this instantiation: the data-gradient loop (the built-ins) keeps its code as it was,
+        // which a choice here had slowed by 2-4 % at a-1 (measured).
+        bool plain = TGradient.Regularized && step.IsPlain;
         Elementwise.Zero(below); // in line: a call to Span.Clear costs more than these few stores
         for (int o = 0; o < outputs; o++)
         {
@@ -151,11 +157,22 @@ internal static class SampleGradientKernels
             ref float r = ref TGradient.Regularized ? ref Unsafe.Add(ref rr, rowStart) : ref rr;
             if (propagate && d != 0f)
             {
-                UpdateRow<TOps, TVec, Propagate, TGradient>(ref w, ref xr, ref br, ref r, d, inputs, step);
+                if (!plain)
+                {
+                    UpdateRow<TOps, TVec, Propagate, TGradient, FullStep>(ref w, ref xr, ref br, ref r, d, inputs, step);
+                }
+                else
+                {
+                    UpdateRow<TOps, TVec, Propagate, TGradient, PlainStep>(ref w, ref xr, ref br, ref r, d, inputs, step);
+                }
+            }
+            else if (!plain)
+            {
+                UpdateRow<TOps, TVec, GradientOnly, TGradient, FullStep>(ref w, ref xr, ref br, ref r, d, inputs, step);
             }
             else
             {
-                UpdateRow<TOps, TVec, GradientOnly, TGradient>(ref w, ref xr, ref br, ref r, d, inputs, step);
+                UpdateRow<TOps, TVec, GradientOnly, TGradient, PlainStep>(ref w, ref xr, ref br, ref r, d, inputs, step);
             }
 
             ref float b = ref Unsafe.Add(ref bias, o);
@@ -165,11 +182,12 @@ internal static class SampleGradientKernels
 
     /// <summary>One row of W with its step: whole vectors, narrower vectors, then the scalar tail, through one body.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UpdateRow<TOps, TVec, TMode, TGradient>(ref float w, ref float x, ref float below, ref float r, float d, int n, FusedUpdate step)
+    private static void UpdateRow<TOps, TVec, TMode, TGradient, TStep>(ref float w, ref float x, ref float below, ref float r, float d, int n, FusedUpdate step)
         where TOps : IVectorOps<TVec>
         where TVec : struct
         where TMode : struct, IMode
         where TGradient : struct, IGradientSource
+        where TStep : struct, IStepKind
     {
         int i = 0;
         if (TOps.Count > 1)
@@ -177,25 +195,25 @@ internal static class SampleGradientKernels
             TVec vd = TOps.Broadcast(d);
             for (; i + TOps.Count <= n; i += TOps.Count)
             {
-                UpdateStep<TOps, TVec, TMode, TGradient>(ref w, ref x, ref below, ref r, vd, (nuint)i, step);
+                UpdateStep<TOps, TVec, TMode, TGradient, TStep>(ref w, ref x, ref below, ref r, vd, (nuint)i, step);
             }
         }
 
         if (TOps.Count > 8 && i + 8 <= n)
         {
-            UpdateStep<Vec256Ops, Vector256<float>, TMode, TGradient>(ref w, ref x, ref below, ref r, Vector256.Create(d), (nuint)i, step);
+            UpdateStep<Vec256Ops, Vector256<float>, TMode, TGradient, TStep>(ref w, ref x, ref below, ref r, Vector256.Create(d), (nuint)i, step);
             i += 8;
         }
 
         if (TOps.Count > 4 && i + 4 <= n)
         {
-            UpdateStep<Vec128Ops, Vector128<float>, TMode, TGradient>(ref w, ref x, ref below, ref r, Vector128.Create(d), (nuint)i, step);
+            UpdateStep<Vec128Ops, Vector128<float>, TMode, TGradient, TStep>(ref w, ref x, ref below, ref r, Vector128.Create(d), (nuint)i, step);
             i += 4;
         }
 
         for (; i < n; i++)
         {
-            UpdateStep<ScalarOps, float, TMode, TGradient>(ref w, ref x, ref below, ref r, d, (nuint)i, step);
+            UpdateStep<ScalarOps, float, TMode, TGradient, TStep>(ref w, ref x, ref below, ref r, d, (nuint)i, step);
         }
     }
 
@@ -204,11 +222,12 @@ internal static class SampleGradientKernels
     /// <c>W = step(W, x d)</c>, or <c>W = step(W, x d + r)</c> with a regularizer gradient, on one vector.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void UpdateStep<TOps, TVec, TMode, TGradient>(ref float w, ref float x, ref float below, ref float r, TVec vd, nuint i, FusedUpdate step)
+    private static void UpdateStep<TOps, TVec, TMode, TGradient, TStep>(ref float w, ref float x, ref float below, ref float r, TVec vd, nuint i, FusedUpdate step)
         where TOps : IVectorOps<TVec>
         where TVec : struct
         where TMode : struct, IMode
         where TGradient : struct, IGradientSource
+        where TStep : struct, IStepKind
     {
         TVec wv = TOps.Load(ref w, i);
         if (TMode.Backward)
@@ -222,7 +241,7 @@ internal static class SampleGradientKernels
             g = TOps.Add(g, TOps.Load(ref r, i));
         }
 
-        TOps.Store(step.Apply<TOps, TVec>(wv, g), ref w, i);
+        TOps.Store(TStep.Plain ? step.ApplyPlain<TOps, TVec>(wv, g) : step.Apply<TOps, TVec>(wv, g), ref w, i);
     }
 
     [MethodImpl(MethodImplOptions.NoInlining)] // a root of its own, as UpdateRows
@@ -268,6 +287,22 @@ internal static class SampleGradientKernels
         public static bool Backward => false;
     }
 
+    /// <summary>Which arithmetic the weights' step takes: <see cref="FusedUpdate.Apply{TOps, TVec}(TVec, TVec)"/>, or its plain-SGD form (same bits, see <see cref="FusedUpdate.IsPlain"/>).</summary>
+    private interface IStepKind
+    {
+        static abstract bool Plain { get; }
+    }
+
+    private readonly struct FullStep : IStepKind
+    {
+        public static bool Plain => false;
+    }
+
+    private readonly struct PlainStep : IStepKind
+    {
+        public static bool Plain => true;
+    }
+
     /// <summary>What the fused step's gradient is: the data gradient alone, or plus a regularizer gradient read from a span.</summary>
     private interface IGradientSource
     {
@@ -283,6 +318,7 @@ internal static class SampleGradientKernels
     {
         public static bool Regularized => true;
     }
+
 
     /// <summary>One row of W: whole vectors, then narrower vectors, then the tail through the same body at <see cref="ScalarOps"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

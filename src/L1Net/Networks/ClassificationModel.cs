@@ -225,7 +225,7 @@ public sealed class ClassificationModel
 
     /// <summary>Writes the class probabilities of one or more rows of raw feature values.</summary>
     /// <param name="features">A positive whole number of rows of <see cref="FeatureCount"/> finite values, before preprocessing.</param>
-    /// <param name="probabilities">Receives <see cref="ClassCount"/> values per row.</param>
+    /// <param name="probabilities">Receives <see cref="ClassCount"/> values per row; may overlap <paramref name="features"/> (the features are then read from a pooled copy).</param>
     /// <exception cref="ArgumentException">A span has the wrong length, or a row holds a non-finite value.</exception>
     public void PredictProbabilities(ReadOnlySpan<float> features, Span<float> probabilities)
     {
@@ -233,6 +233,23 @@ public sealed class ClassificationModel
         if (probabilities.Length != rows * ClassCount)
         {
             throw new ArgumentException($"'probabilities' must have length {rows * ClassCount} ({rows} rows of {ClassCount} classes), but has length {probabilities.Length}.", nameof(probabilities));
+        }
+
+        if (features.Overlaps(probabilities))
+        {
+            // In place (or overlapping): the probabilities of a chunk could overwrite rows of a later chunk before they are read.
+            float[] copy = ArrayPool<float>.Shared.Rent(features.Length);
+            try
+            {
+                features.CopyTo(copy);
+                ProbabilitiesOfCheckedRows(copy.AsSpan(0, features.Length), rows, probabilities);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(copy);
+            }
+
+            return;
         }
 
         ProbabilitiesOfCheckedRows(features, rows, probabilities);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using L1Net.Kernels;
 
 namespace L1Net.Networks;
@@ -102,6 +103,7 @@ public sealed class DenseNetwork : INetwork
     }
 
     /// <inheritdoc />
+    /// <remarks><paramref name="output"/> may overlap <paramref name="input"/> (the same array, in place): the input is then read from a pooled copy.</remarks>
     public void Predict(ReadOnlySpan<float> input, Span<float> output)
     {
         Guard.Length(input, InputSize, nameof(input));
@@ -111,6 +113,13 @@ public sealed class DenseNetwork : INetwork
         }
 
         Guard.AllFinite(input, nameof(input));
+        if (input.Overlaps(output))
+        {
+            // In place (or overlapping): the forward pass writes outputs while it still reads the input, so read a copy.
+            PredictFromCopy(input, output, static (network, copy, destination) => FeedForward.RunRows(network._layers, network._parameters, copy, destination, network.InputSize, network.OutputSize));
+            return;
+        }
+
         FeedForward.RunRows(_layers, _parameters, input, output, InputSize, OutputSize);
     }
 
@@ -124,6 +133,8 @@ public sealed class DenseNetwork : INetwork
     /// lanes and uses <c>TensorPrimitives.Tanh</c>, so the two agree to float rounding (about 1e-6), not bit for bit.
     /// The inputs are checked for NaN and infinity block by block as they are used; when one is found the call throws
     /// before any output is written (the outputs are staged per thread until the last block).
+    /// <paramref name="outputs"/> may overlap <paramref name="inputs"/> (the same array, in place): the inputs are then
+    /// checked whole and read from a pooled copy.
     /// </remarks>
     public void PredictBatch(ReadOnlySpan<float> inputs, Span<float> outputs)
     {
@@ -138,10 +149,35 @@ public sealed class DenseNetwork : INetwork
             throw new ArgumentException($"'outputs' must have length {rows * OutputSize} ({rows} rows of {OutputSize}), but has length {outputs.Length}.", nameof(outputs));
         }
 
+        if (inputs.Overlaps(outputs))
+        {
+            // In place (or overlapping): a block's outputs could overwrite rows of a later block before they are read.
+            Guard.AllFinite(inputs, nameof(inputs));
+            PredictFromCopy(inputs, outputs, static (network, copy, destination) => network.PredictBatchChecked(copy, destination));
+            return;
+        }
+
         if (FeedForward.RunBatchValidating(_layers, _parameters, inputs, outputs, InputSize, OutputSize) >= 0)
         {
             // A NaN or an infinity: nothing was written; the same message as every entry point's check.
             Guard.AllFinite(inputs, nameof(inputs));
+        }
+    }
+
+    private delegate void Forward(DenseNetwork network, ReadOnlySpan<float> inputs, Span<float> outputs);
+
+    /// <summary>Runs <paramref name="forward"/> on a pooled copy of <paramref name="inputs"/>, for outputs that overlap the inputs.</summary>
+    private void PredictFromCopy(ReadOnlySpan<float> inputs, Span<float> outputs, Forward forward)
+    {
+        float[] copy = ArrayPool<float>.Shared.Rent(inputs.Length);
+        try
+        {
+            inputs.CopyTo(copy);
+            forward(this, copy.AsSpan(0, inputs.Length), outputs);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(copy);
         }
     }
 

@@ -9,13 +9,23 @@ namespace L1Net.Networks;
 public readonly record struct LayerInfo
 {
     /// <summary>Creates a layer description.</summary>
-    /// <param name="inputSize">Units feeding the layer.</param>
-    /// <param name="outputSize">Units of the layer.</param>
+    /// <param name="inputSize">Units feeding the layer, from 1 to <see cref="DenseNetwork.MaxLayerSize"/>.</param>
+    /// <param name="outputSize">Units of the layer, from 1 to <see cref="DenseNetwork.MaxLayerSize"/>.</param>
     /// <param name="activation">The layer's activation.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A size is out of range, or the layer would have more than <see cref="DenseNetwork.MaxParameterCount"/> parameters (so <see cref="WeightCount"/> and <see cref="ParameterCount"/> cannot overflow).</exception>
     public LayerInfo(int inputSize, int outputSize, Activation activation)
-        : this(inputSize, outputSize, activation, 0)
+        : this(CheckSize(inputSize, nameof(inputSize)), CheckSize(outputSize, nameof(outputSize)), activation, 0)
     {
+        if (((long)inputSize * outputSize) + outputSize > DenseNetwork.MaxParameterCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, $"A layer of {inputSize} inputs and {outputSize} units would have more than {DenseNetwork.MaxParameterCount} parameters.");
+        }
     }
+
+    private static int CheckSize(int size, string name) =>
+        size >= 1 && size <= DenseNetwork.MaxLayerSize
+            ? size
+            : throw new ArgumentOutOfRangeException(name, size, $"'{name}' must be between 1 and {DenseNetwork.MaxLayerSize}, but was {size}.");
 
     /// <summary>Creates a layer description whose weights start at <paramref name="weightOffset"/> in the flat parameter span.</summary>
     internal LayerInfo(int inputSize, int outputSize, Activation activation, int weightOffset)

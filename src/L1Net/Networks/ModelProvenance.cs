@@ -53,6 +53,10 @@ public sealed record ModelProvenance
     /// <summary>Free text, for example the data file or how lambda was chosen. Default empty.</summary>
     public string Notes { get; init; } = string.Empty;
 
+    /// <summary>The members as the compiler's record text (<c>ModelProvenance { ... }</c>), every number and the date in the invariant culture.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => InvariantText.Record(nameof(ModelProvenance), PrintMembers);
+
     /// <summary>This library's version (its informational version without a build suffix).</summary>
     public static string CurrentLibraryVersion { get; } = ReadVersion();
 

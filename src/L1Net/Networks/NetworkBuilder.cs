@@ -77,7 +77,7 @@ public sealed class NetworkBuilder
         int bad = Guard.IndexOfNonFinite(network.Parameters);
         if (bad >= 0)
         {
-            throw new ArgumentException($"The initializer wrote a non-finite value ({network.Parameters[bad]}) at parameter {bad}.", nameof(initializer));
+            throw new ArgumentException(Guard.Text($"The initializer wrote a non-finite value ({network.Parameters[bad]}) at parameter {bad}."), nameof(initializer));
         }
 
         return network;

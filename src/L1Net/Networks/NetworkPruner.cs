@@ -34,7 +34,7 @@ public static class NetworkPruner
         int bad = Guard.IndexOfNonFinite(network.Parameters);
         if (bad >= 0)
         {
-            throw new ArgumentException($"The network holds a non-finite value ({network.Parameters[bad]}) at parameter {bad}; it cannot be pruned.", nameof(network));
+            throw new ArgumentException(Guard.Text($"The network holds a non-finite value ({network.Parameters[bad]}) at parameter {bad}; it cannot be pruned."), nameof(network));
         }
 
         IReadOnlyList<LayerInfo> layers = network.Layers;

@@ -8,19 +8,25 @@ public sealed class UniformInitializer : IParameterInitializer
 {
     /// <summary>Creates the initializer.</summary>
     /// <param name="low">Smallest value (inclusive), finite.</param>
-    /// <param name="high">Largest value (exclusive), finite and greater than <paramref name="low"/>.</param>
+    /// <param name="high">Largest value (exclusive), finite and greater than <paramref name="low"/>; <c>high - low</c> must be finite too.</param>
     /// <param name="seed">Seed of the random sequence.</param>
-    /// <exception cref="ArgumentOutOfRangeException">A bound is not finite, or <paramref name="high"/> is not above <paramref name="low"/>.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A bound is not finite, <paramref name="high"/> is not above <paramref name="low"/>, or their difference overflows a float.</exception>
     public UniformInitializer(float low, float high, int seed)
     {
         if (!float.IsFinite(low))
         {
-            throw new ArgumentOutOfRangeException(nameof(low), low, "'low' must be finite.");
+            throw Guard.OutOfRange(nameof(low), low, "'low' must be finite.");
         }
 
         if (!float.IsFinite(high) || high <= low)
         {
-            throw new ArgumentOutOfRangeException(nameof(high), high, $"'high' must be finite and greater than 'low' ({low}).");
+            throw Guard.OutOfRange(nameof(high), high, Guard.Text($"'high' must be finite and greater than 'low' ({low})."));
+        }
+
+        if (!float.IsFinite(high - low))
+        {
+            // Every value drawn is low + (high - low) u: an infinite width would make them infinite.
+            throw Guard.OutOfRange(nameof(high), high, Guard.Text($"'high' - 'low' ({high} - {low}) must be a finite float, at most {float.MaxValue}."));
         }
 
         Low = low;

@@ -62,7 +62,7 @@ public static class DataSplit
         ArgumentNullException.ThrowIfNull(data);
         if (!(validationFraction > 0 && validationFraction < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(validationFraction), validationFraction, $"'{nameof(validationFraction)}' must be in (0, 1), but was {validationFraction}.");
+            throw Guard.OutOfRange(nameof(validationFraction), validationFraction, Guard.Text($"'{nameof(validationFraction)}' must be in (0, 1), but was {validationFraction}."));
         }
 
         if (stratified && !data.HasLabels)
@@ -87,7 +87,7 @@ public static class DataSplit
 
         if (validationRows == 0 || validationRows == data.Count)
         {
-            throw new ArgumentException($"A validation fraction of {validationFraction} of {data.Count} rows leaves the {(validationRows == 0 ? "validation" : "training")} set empty.", nameof(validationFraction));
+            throw new ArgumentException(Guard.Text($"A validation fraction of {validationFraction} of {data.Count} rows leaves the {(validationRows == 0 ? "validation" : "training")} set empty."), nameof(validationFraction));
         }
 
         int[] train = Enumerable.Range(0, data.Count).Where(r => !isValidation[r]).ToArray();

@@ -41,7 +41,7 @@ public sealed class EarlyStoppingOptions
 
         if (!double.IsFinite(Tolerance) || Tolerance < 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(Tolerance), Tolerance, $"'{nameof(Tolerance)}' must be a finite number greater than or equal to 0, but was {Tolerance}.");
+            throw Guard.OutOfRange(nameof(Tolerance), Tolerance, Guard.Text($"'{nameof(Tolerance)}' must be a finite number greater than or equal to 0, but was {Tolerance}."));
         }
 
         if (CheckInterval <= 0)

@@ -36,4 +36,8 @@ public readonly record struct LambdaScore
 
     /// <summary>Hidden units, over all hidden layers, the network trained on all the data at this lambda still uses.</summary>
     public int SelectedUnits { get; init; }
+
+    /// <summary>The members as the compiler's record text (<c>LambdaScore { ... }</c>), every number in the invariant culture.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => InvariantText.Record(nameof(LambdaScore), PrintMembers);
 }

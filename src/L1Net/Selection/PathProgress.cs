@@ -39,4 +39,8 @@ public readonly record struct PathProgress
 
     /// <summary>Number of weights (biases excluded).</summary>
     public int WeightCount { get; init; }
+
+    /// <summary>The members as the compiler's record text (<c>PathProgress { ... }</c>), every number in the invariant culture.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => InvariantText.Record(nameof(PathProgress), PrintMembers);
 }

@@ -138,7 +138,7 @@ public sealed class RegularizationPath
                     hi *= 2f;
                     if (i == MaxBracketSteps || !float.IsFinite(hi))
                     {
-                        throw new InvalidOperationException($"No lambda up to {lo} makes {Options.CreateRegularizer(lo).Name} zero every weight; it may not reach exact zeros. Set RegularizationPathOptions.LambdaMax or Lambdas.");
+                        throw new InvalidOperationException(Guard.Text($"No lambda up to {lo} makes {Options.CreateRegularizer(lo).Name} zero every weight; it may not reach exact zeros. Set RegularizationPathOptions.LambdaMax or Lambdas."));
                     }
                 }
             }
@@ -354,7 +354,7 @@ public sealed class RegularizationPath
     {
         cancellationToken.ThrowIfCancellationRequested();
         IRegularizer regularizer = Options.CreateRegularizer(lambda)
-            ?? throw new InvalidOperationException($"'{nameof(RegularizationPathOptions.CreateRegularizer)}' returned null for lambda {lambda}.");
+            ?? throw new InvalidOperationException(Guard.Text($"'{nameof(RegularizationPathOptions.CreateRegularizer)}' returned null for lambda {lambda}."));
         return TrainToEnd(Options.Trainer, regularizer, network, data, cancellationToken);
     }
 }

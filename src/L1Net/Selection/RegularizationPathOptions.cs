@@ -66,9 +66,16 @@ public sealed class RegularizationPathOptions
 
     /// <summary>
     /// An explicit lambda sequence, strictly decreasing, each finite and at least 0; overrides <see cref="LambdaMax"/>,
-    /// <see cref="LambdaCount"/> and <see cref="LambdaMinRatio"/>. Default null.
+    /// <see cref="LambdaCount"/> and <see cref="LambdaMinRatio"/>. Default null. The options keep a copy: changing the list
+    /// given here afterwards changes nothing (the copy is what was validated).
     /// </summary>
-    public IReadOnlyList<float>? Lambdas { get; init; }
+    public IReadOnlyList<float>? Lambdas
+    {
+        get => _lambdas;
+        init => _lambdas = value is null ? null : Array.AsReadOnly(value.ToArray());
+    }
+
+    private readonly IReadOnlyList<float>? _lambdas;
 
     /// <summary>
     /// Where the training at each lambda starts. Default <see cref="PathDirection.ColdStarts"/>: every lambda from the
@@ -102,17 +109,17 @@ public sealed class RegularizationPathOptions
 
         if (!(LambdaMinRatio > 0f && LambdaMinRatio < 1f))
         {
-            throw new ArgumentOutOfRangeException(nameof(LambdaMinRatio), LambdaMinRatio, $"'{nameof(LambdaMinRatio)}' must be in (0, 1), but was {LambdaMinRatio}.");
+            throw Guard.OutOfRange(nameof(LambdaMinRatio), LambdaMinRatio, Guard.Text($"'{nameof(LambdaMinRatio)}' must be in (0, 1), but was {LambdaMinRatio}."));
         }
 
         if (LambdaMax is float max && (!float.IsFinite(max) || max <= 0f))
         {
-            throw new ArgumentOutOfRangeException(nameof(LambdaMax), max, $"'{nameof(LambdaMax)}' must be a finite number greater than 0, but was {max}.");
+            throw Guard.OutOfRange(nameof(LambdaMax), max, Guard.Text($"'{nameof(LambdaMax)}' must be a finite number greater than 0, but was {max}."));
         }
 
         if (!(LambdaMaxTolerance > 0f && LambdaMaxTolerance <= 1f))
         {
-            throw new ArgumentOutOfRangeException(nameof(LambdaMaxTolerance), LambdaMaxTolerance, $"'{nameof(LambdaMaxTolerance)}' must be in (0, 1], but was {LambdaMaxTolerance}.");
+            throw Guard.OutOfRange(nameof(LambdaMaxTolerance), LambdaMaxTolerance, Guard.Text($"'{nameof(LambdaMaxTolerance)}' must be in (0, 1], but was {LambdaMaxTolerance}."));
         }
 
         if (!Enum.IsDefined(Direction))
@@ -132,7 +139,7 @@ public sealed class RegularizationPathOptions
                 float lambda = Lambdas[i];
                 if (!float.IsFinite(lambda) || lambda < 0f || (i > 0 && lambda >= Lambdas[i - 1]))
                 {
-                    throw new ArgumentException($"'{nameof(Lambdas)}' must be strictly decreasing, finite and at least 0, but entry {i} is {lambda}.", nameof(Lambdas));
+                    throw new ArgumentException(Guard.Text($"'{nameof(Lambdas)}' must be strictly decreasing, finite and at least 0, but entry {i} is {lambda}."), nameof(Lambdas));
                 }
             }
         }

@@ -52,7 +52,7 @@ public static class ModelSerializer
     /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
     public static int CurrentVersion { get; } = 2;
 
-    /// <summary>Longest feature, class or label name a model file may hold, in UTF-16 characters.</summary>
+    /// <summary>Longest feature, class or label name (and provenance text) a model file may hold, in UTF-16 characters; saving refuses a longer one.</summary>
     /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
     public static int MaxNameLength { get; } = 1024;
 
@@ -70,7 +70,7 @@ public static class ModelSerializer
     /// <summary>Writes <paramref name="model"/> as a version 2 JSON document to <paramref name="stream"/>.</summary>
     /// <param name="model">The model.</param>
     /// <param name="stream">A writable stream; left open.</param>
-    /// <exception cref="ArgumentException">The stream is not writable, the network holds a non-finite parameter, or the model's preprocessing is not a <see cref="Standardizer"/>.</exception>
+    /// <exception cref="ArgumentException">The stream is not writable, the network holds a non-finite parameter, the model's preprocessing is not a <see cref="Standardizer"/>, or a name or provenance text is null or longer than <see cref="MaxNameLength"/> (a file the loader would refuse); nothing is written then.</exception>
     public static void Save(ClassificationModel model, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -127,7 +127,7 @@ public static class ModelSerializer
     /// <summary>Returns <paramref name="model"/> as a version 2 JSON string.</summary>
     /// <param name="model">The model.</param>
     /// <returns>The JSON document.</returns>
-    /// <exception cref="ArgumentException">The network holds a non-finite parameter, or the preprocessing is not a <see cref="Standardizer"/>.</exception>
+    /// <exception cref="ArgumentException">The network holds a non-finite parameter, the preprocessing is not a <see cref="Standardizer"/>, or a name or provenance text is null or longer than <see cref="MaxNameLength"/>.</exception>
     public static string ToJson(ClassificationModel model)
     {
         using var stream = new MemoryStream();
@@ -142,7 +142,10 @@ public static class ModelSerializer
     /// </summary>
     /// <param name="model">The model.</param>
     /// <param name="path">The file to create or replace.</param>
-    /// <exception cref="ArgumentException">The path is empty, the network holds a non-finite parameter, or the preprocessing is not a <see cref="Standardizer"/>.</exception>
+    /// <exception cref="ArgumentException">The path is empty, the network holds a non-finite parameter, the preprocessing is not a <see cref="Standardizer"/>, or a name or provenance text is null or longer than <see cref="MaxNameLength"/>; the file is not touched then.</exception>
+    /// <exception cref="DirectoryNotFoundException">The target's directory does not exist (the message names the target path).</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not create files in the target's directory or replace the target, or the target is a directory (the message names the target path).</exception>
+    /// <exception cref="IOException">Another I/O error, such as a full disk (the message names the target path); the previous file, if any, is unchanged.</exception>
     public static void SaveToFile(ClassificationModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
@@ -208,6 +211,44 @@ public static class ModelSerializer
         {
             throw new ArgumentException($"The network holds a non-finite parameter at index {bad}; it cannot be saved.", nameof(model));
         }
+
+        // Whatever is written must load again: the loader's limits on texts, checked before a byte is written.
+        for (int i = 0; i < model.FeatureNames.Count; i++)
+        {
+            CheckSavableText(model.FeatureNames[i], $"feature name {i}");
+        }
+
+        for (int k = 0; k < model.ClassNames.Count; k++)
+        {
+            CheckSavableText(model.ClassNames[k], $"class name {k}");
+        }
+
+        if (model.LabelName is { } label)
+        {
+            CheckSavableText(label, "label name");
+        }
+
+        if (model.Provenance is { } p)
+        {
+            CheckSavableText(p.Regularizer, $"provenance's {nameof(ModelProvenance.Regularizer)}");
+            CheckSavableText(p.Optimizer, $"provenance's {nameof(ModelProvenance.Optimizer)}");
+            CheckSavableText(p.LibraryVersion, $"provenance's {nameof(ModelProvenance.LibraryVersion)}");
+            CheckSavableText(p.Notes, $"provenance's {nameof(ModelProvenance.Notes)}");
+        }
+    }
+
+    /// <summary>Refuses a text the loader would refuse: null, or longer than <see cref="MaxNameLength"/>.</summary>
+    private static void CheckSavableText(string? text, string what)
+    {
+        if (text is null)
+        {
+            throw new ArgumentException($"The model's {what} is null; a model file holds a text there (use an empty string).", "model");
+        }
+
+        if (text.Length > MaxNameLength)
+        {
+            throw new ArgumentException($"The model's {what} ({MessageText.Quote(text)}) is longer than the {MaxNameLength} characters a model file holds (ModelSerializer.MaxNameLength); it cannot be saved.", "model");
+        }
     }
 
     private static ClassificationModel Parse(ReadOnlyMemory<byte> utf8) => NetworkSerializer.Parse(utf8, MaxDepth, ReadModel);
@@ -219,6 +260,7 @@ public static class ModelSerializer
         {
             // A version 1 file: the network alone.
             DenseNetwork v1 = NetworkSerializer.ReadNetwork(root);
+            Expect(v1.OutputSize >= 2, $"a model needs at least 2 classes, but this version 1 network has {v1.OutputSize} output; read it with {nameof(NetworkSerializer)}");
             return new ClassificationModel(v1, DefaultNames("x", v1.InputSize), DefaultNames(string.Empty, v1.OutputSize));
         }
 

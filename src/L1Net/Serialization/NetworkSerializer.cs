@@ -45,7 +45,7 @@ public static class NetworkSerializer
     /// <summary>Writes <paramref name="network"/> as JSON to <paramref name="stream"/>.</summary>
     /// <param name="network">The network; its parameters must be finite.</param>
     /// <param name="stream">A writable stream; left open.</param>
-    /// <exception cref="ArgumentException">The network holds a non-finite parameter, or the stream is not writable.</exception>
+    /// <exception cref="ArgumentException">The network holds a non-finite parameter, its layers do not describe a network the loader accepts (an <see cref="INetwork"/> of your own whose layers do not chain, whose sizes exceed the limits or whose weights have the wrong length), or the stream is not writable; nothing is written then.</exception>
     public static void Save(INetwork network, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -55,15 +55,66 @@ public static class NetworkSerializer
             throw new ArgumentException("The stream is not writable.", nameof(stream));
         }
 
+        CheckSavable(network);
+        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        WriteNetwork(writer, network);
+        writer.Flush();
+    }
+
+    /// <summary>
+    /// Refuses, before anything is written, a network whose document <see cref="Load(Stream)"/> would refuse: layers that do
+    /// not chain, sizes or a parameter count beyond the limits, an activation where it may not stand, weights or biases of
+    /// the wrong length (an <see cref="INetwork"/> of the caller's own), or a non-finite parameter.
+    /// </summary>
+    internal static void CheckSavable(INetwork network)
+    {
+        IReadOnlyList<LayerInfo>? layers = network.Layers;
+        if (layers is null || layers.Count == 0)
+        {
+            throw new ArgumentException("The network has no layers; it cannot be saved.", nameof(network));
+        }
+
+        int previous = network.InputSize;
+        if (previous < 1 || previous > DenseNetwork.MaxLayerSize)
+        {
+            throw new ArgumentException($"The network's input size {previous} is outside [1, {DenseNetwork.MaxLayerSize}]; it cannot be saved.", nameof(network));
+        }
+
+        long parameters = 0;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            LayerInfo layer = layers[l];
+            if (layer.InputSize != previous || layer.OutputSize < 1 || layer.OutputSize > DenseNetwork.MaxLayerSize)
+            {
+                throw new ArgumentException($"Layer {l} of the network takes {layer.InputSize} inputs with {layer.OutputSize} units, which does not chain from the {previous} before it (units must be in [1, {DenseNetwork.MaxLayerSize}]); it cannot be saved.", nameof(network));
+            }
+
+            ActivationRules.Validate(layer.Activation, l == layers.Count - 1, layer.OutputSize, nameof(network));
+            parameters += ((long)layer.InputSize * layer.OutputSize) + layer.OutputSize;
+            if (parameters > DenseNetwork.MaxParameterCount)
+            {
+                throw new ArgumentException($"The network has more than {DenseNetwork.MaxParameterCount} parameters; it cannot be saved.", nameof(network));
+            }
+
+            int weights = network.GetWeights(l).Length, biases = network.GetBiases(l).Length;
+            if (weights != layer.WeightCount || biases != layer.OutputSize)
+            {
+                throw new ArgumentException($"Layer {l} of the network returns {weights} weights and {biases} biases, but its shape needs {layer.WeightCount} and {layer.OutputSize}; it cannot be saved.", nameof(network));
+            }
+
+            previous = layer.OutputSize;
+        }
+
+        if (previous != network.OutputSize)
+        {
+            throw new ArgumentException($"The network's output size {network.OutputSize} is not its last layer's {previous} units; it cannot be saved.", nameof(network));
+        }
+
         int bad = Guard.IndexOfNonFinite(network.Parameters);
         if (bad >= 0)
         {
             throw new ArgumentException($"The network holds a non-finite parameter at index {bad}; it cannot be saved.", nameof(network));
         }
-
-        using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
-        WriteNetwork(writer, network);
-        writer.Flush();
     }
 
     /// <summary>Writes the version 1 network object (also the <c>network</c> member of a model document).</summary>
@@ -123,12 +174,13 @@ public static class NetworkSerializer
     /// <param name="path">The file to create or replace.</param>
     /// <exception cref="ArgumentException">The path is empty, or the network holds a non-finite parameter.</exception>
     /// <exception cref="DirectoryNotFoundException">The target's directory does not exist (the message names the target path).</exception>
-    /// <exception cref="UnauthorizedAccessException">The process may not create files in the target's directory or replace the target (the message names the target path).</exception>
-    /// <exception cref="IOException">Another I/O error, such as a full disk; the previous file, if any, is unchanged.</exception>
+    /// <exception cref="UnauthorizedAccessException">The process may not create files in the target's directory or replace the target, or the target is a directory (the message names the target path).</exception>
+    /// <exception cref="IOException">Another I/O error, such as a full disk (the message names the target path); the previous file, if any, is unchanged.</exception>
     public static void SaveToFile(INetwork network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        CheckSavable(network);
         SaveAtomically(path, stream => Save(network, stream));
     }
 
@@ -139,6 +191,11 @@ public static class NetworkSerializer
         string directory = Path.GetDirectoryName(full) ?? ".";
         string name = Path.GetFileName(full);
         string temp = Path.Combine(directory, TemporaryName(name));
+        if (Directory.Exists(full))
+        {
+            throw new UnauthorizedAccessException($"Cannot save the model to '{full}': it is a directory.");
+        }
+
         try
         {
             try
@@ -158,6 +215,11 @@ public static class NetworkSerializer
             catch (UnauthorizedAccessException e)
             {
                 throw new UnauthorizedAccessException($"Cannot save the model to '{full}': access denied ({e.Message}).", e);
+            }
+            catch (IOException e)
+            {
+                // The failure may name the temporary file (a read-only or special file system): name the target.
+                throw new IOException($"Cannot save the model to '{full}': {e.Message}", e);
             }
         }
         finally
@@ -454,7 +516,9 @@ public static class NetworkSerializer
             }
         }
 
-        throw new InvalidDataException($"The model document is invalid: {where} has an unknown activation.");
+        string found = name is null ? $"a {element.ValueKind} value" : MessageText.Quote(name);
+        string known = string.Join(", ", Enum.GetNames<Activation>());
+        throw new InvalidDataException($"The model document is invalid: {where} has an unknown activation {found}; the activations are {known} (names are case-sensitive).");
     }
 
     internal static void ExpectLength(JsonElement array, long expected, string what)

@@ -467,7 +467,7 @@ public sealed class BackPropTrainer
         int bad = Guard.IndexOfNonFinite(network.Parameters);
         if (bad >= 0)
         {
-            throw new ArgumentException($"The network holds a non-finite parameter ({network.Parameters[bad]}) at index {bad}.", nameof(network));
+            throw new ArgumentException(Guard.Text($"The network holds a non-finite parameter ({network.Parameters[bad]}) at index {bad}."), nameof(network));
         }
 
         Activation output = layers[^1].Activation;
@@ -497,7 +497,7 @@ public sealed class BackPropTrainer
             {
                 if (v is < 0f or > 1f)
                 {
-                    throw new ArgumentException($"Cross-entropy needs targets in [0, 1]; row {r} holds {v}.", nameof(data));
+                    throw new ArgumentException(Guard.Text($"Cross-entropy needs targets in [0, 1]; row {r} holds {v}."), nameof(data));
                 }
 
                 sum += v;
@@ -505,7 +505,7 @@ public sealed class BackPropTrainer
 
             if (output == Activation.Softmax && MathF.Abs(sum - 1f) > 1e-4f)
             {
-                throw new ArgumentException($"Cross-entropy with a softmax output needs each target row to sum to 1; row {r} sums to {sum}.", nameof(data));
+                throw new ArgumentException(Guard.Text($"Cross-entropy with a softmax output needs each target row to sum to 1; row {r} sums to {sum}."), nameof(data));
             }
         }
     }

@@ -29,4 +29,8 @@ public readonly record struct EpochReport
 
     /// <summary>Number of weights exactly zero (biases excluded).</summary>
     public int ZeroWeights { get; init; }
+
+    /// <summary>The members as the compiler's record text (<c>EpochReport { ... }</c>), every number in the invariant culture.</summary>
+    /// <returns>The text.</returns>
+    public override string ToString() => InvariantText.Record(nameof(EpochReport), PrintMembers);
 }

@@ -35,13 +35,13 @@ internal sealed class ParameterUpdate
         _decay = regularizer.WeightDecay;
         if (!float.IsFinite(_decay))
         {
-            throw new InvalidOperationException($"{regularizer.Name}.WeightDecay is {_decay}; it must be finite.");
+            throw new InvalidOperationException(Guard.Text($"{regularizer.Name}.WeightDecay is {_decay}; it must be finite."));
         }
 
         _sign = regularizer.SignCoefficient;
         if (!float.IsFinite(_sign) || _sign < 0f)
         {
-            throw new InvalidOperationException($"{regularizer.Name}.SignCoefficient is {_sign}; it must be finite and at least 0.");
+            throw new InvalidOperationException(Guard.Text($"{regularizer.Name}.SignCoefficient is {_sign}; it must be finite and at least 0."));
         }
 
         _hasGradient = regularizer.HasGradient;

@@ -77,9 +77,16 @@ public sealed class TrainerOptions
 
     /// <summary>
     /// Per-layer regularizers, one per layer (first hidden layer first), overriding the trainer's regularizer: the way to give
-    /// layers different strengths. Default null: every layer uses the trainer's regularizer.
+    /// layers different strengths. Default null: every layer uses the trainer's regularizer. The options keep a copy of the
+    /// list: changing the list given here afterwards changes nothing.
     /// </summary>
-    public IReadOnlyList<IRegularizer>? LayerRegularizers { get; init; }
+    public IReadOnlyList<IRegularizer>? LayerRegularizers
+    {
+        get => _layerRegularizers;
+        init => _layerRegularizers = value is null ? null : Array.AsReadOnly(value.ToArray());
+    }
+
+    private readonly IReadOnlyList<IRegularizer>? _layerRegularizers;
 
     /// <summary>
     /// Log (and record the <see cref="TrainingTelemetry.LossInstrument"/> and <see cref="TrainingTelemetry.NonzeroWeightsInstrument"/>
@@ -124,7 +131,7 @@ public sealed class TrainerOptions
 
         if (!float.IsFinite(LearningRate) || LearningRate <= 0f)
         {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, $"'{nameof(LearningRate)}' must be a finite number greater than 0, but was {LearningRate}.");
+            throw Guard.OutOfRange(nameof(LearningRate), LearningRate, Guard.Text($"'{nameof(LearningRate)}' must be a finite number greater than 0, but was {LearningRate}."));
         }
 
         if (BatchSize <= 0)
@@ -134,7 +141,7 @@ public sealed class TrainerOptions
 
         if (!float.IsFinite(Momentum) || Momentum < 0f || Momentum >= 1f)
         {
-            throw new ArgumentOutOfRangeException(nameof(Momentum), Momentum, $"'{nameof(Momentum)}' must be in [0, 1), but was {Momentum}.");
+            throw Guard.OutOfRange(nameof(Momentum), Momentum, Guard.Text($"'{nameof(Momentum)}' must be in [0, 1), but was {Momentum}."));
         }
 
         if (Optimizer is not null && _sgdSettingsGiven)

@@ -78,7 +78,9 @@ public class SampleGradientKernelsTests
     {
         // Widths the machine lacks run their software fallback: the same arithmetic, so the comparison still holds.
         var random = new Random(7 + inputs);
-        float[] w = Enumerable.Range(0, outputs * inputs).Select(k => k % 5 == 2 ? 0f : (float)(random.NextDouble() - 0.5)).ToArray();
+        // Zero weights of both signs: the plain-SGD step (no sign part, no decay) skips the sign part, whose zero takes the
+        // weight's sign; a zero gradient (x = -0, a zero delta) meets them.
+        float[] w = Enumerable.Range(0, outputs * inputs).Select(k => k % 5 == 2 ? (k % 2 == 0 ? 0f : -0f) : (float)(random.NextDouble() - 0.5)).ToArray();
         float[] b = Enumerable.Range(0, outputs).Select(o => o == 0 ? 0f : (float)(random.NextDouble() - 0.5)).ToArray();
         float[] x = Enumerable.Range(0, inputs).Select(i => i == 1 ? -0f : (float)random.NextDouble()).ToArray();
         float[] delta = Enumerable.Range(0, outputs).Select(o => o == 1 ? 0f : (float)(random.NextDouble() - 0.5)).ToArray();
@@ -87,9 +89,10 @@ public class SampleGradientKernelsTests
         float[] rb = b.Select((v, k) => k == 1 ? -0f : (float)(random.NextDouble() - 0.5)).ToArray();
         foreach (bool regularized in new[] { false, true })
         {
-            foreach ((float rate, float l1, float l2) in new[] { (0.05f, 0f, 0f), (0.05f, 0.01f, 0f), (0.05f, 0f, 0.3f), (0.1f, 0.02f, 0.4f) })
+            foreach ((float rate, float l1, float l2) in new[] { (0.05f, 0f, 0f), (0.05f, 0.01f, 0f), (0.05f, 0f, 0.3f), (0.1f, 0.02f, 0.4f), (0.05f, 1e-45f, 0f) })
             {
                 var step = new FusedUpdate(rate, l1, l2);
+                Assert.Equal(rate * l1 == 0f && rate * l2 == 0f, step.IsPlain); // 1e-45 rounds to no sign part at all
                 var biasStep = new FusedUpdate(rate, l1 / 2, 0f);
 
                 // The general path: the gradient sweep, the regularizer's part added (g += r, one rounding per value),

@@ -201,6 +201,10 @@ internal static class BadInputCatalogue
         Add("uniform-high-infinite", "new UniformInitializer(0, +inf, 0)", aoore, "high", () => Pure(() => _ = new UniformInitializer(0f, float.PositiveInfinity, 0)));
         Add("glorot-network-null", "GlorotUniformInitializer.Initialize(null)", ane, "network", () => Pure(() => new GlorotUniformInitializer(1).Initialize(null!)));
         Add("uniform-network-null", "UniformInitializer.Initialize(null)", ane, "network", () => Pure(() => new UniformInitializer(-1, 1, 1).Initialize(null!)));
+        Add("uniform-width-overflows", "new UniformInitializer(-3e38, 3e38, 0) (high - low is infinite)", aoore, "high", () => Pure(() => _ = new UniformInitializer(-3e38f, 3e38f, 0)));
+        Add("layerinfo-input-zero", "new LayerInfo(0, 2, Tanh)", aoore, "inputSize", () => Pure(() => _ = new LayerInfo(0, 2, Activation.Tanh)));
+        Add("layerinfo-units-negative", "new LayerInfo(2, -1, Tanh)", aoore, "outputSize", () => Pure(() => _ = new LayerInfo(2, -1, Activation.Tanh)));
+        Add("layerinfo-too-many-parameters", "new LayerInfo(MaxLayerSize, MaxLayerSize, Identity) (WeightCount would overflow)", aoore, "outputSize", () => Pure(() => _ = new LayerInfo(DenseNetwork.MaxLayerSize, DenseNetwork.MaxLayerSize, Activation.Identity)));
 
         // ---- Regularizers ----
         Add("l1-lambda-negative", "Regularizer.L1(-0.1)", aoore, "lambda", () => Pure(() => Regularizer.L1(-0.1f)));
@@ -322,6 +326,9 @@ internal static class BadInputCatalogue
         Add("model-unknown-class", "model.GetClassIndex(\"w\")", ae, "className", () => Predict(n => new ClassificationModel(n, ["a", "b", "c"], ["x", "y", "z"]).GetClassIndex("w")));
         Add("modelfile-path-blank", "ModelSerializer.SaveToFile(model, \"  \")", ae, "path", () => Predict(n => ModelSerializer.SaveToFile(new ClassificationModel(n, ["a", "b", "c"], ["x", "y", "z"]), "  ")));
         Add("modelfile-not-json", "ModelSerializer.FromJson(\"{\")", typeof(InvalidDataException), null, () => Pure(() => ModelSerializer.FromJson("{")));
+        Add("modelfile-save-name-too-long", "ModelSerializer.SaveToFile of a model with a feature name longer than MaxNameLength (the loader would refuse the file)", ae, "model", () => Predict(n => ModelSerializer.SaveToFile(new ClassificationModel(n, ["a", new string('b', ModelSerializer.MaxNameLength + 1), "c"], ["x", "y", "z"]), Path.Combine(Path.GetTempPath(), $"l1net-never-{Guid.NewGuid():N}.json"))));
+        Add("modelfile-save-notes-null", "ModelSerializer.ToJson of a model whose Provenance.Notes is null", ae, "model", () => Predict(n => ModelSerializer.ToJson(new ClassificationModel(n, ["a", "b", "c"], ["x", "y", "z"]) { Provenance = new ModelProvenance { Notes = null! } })));
+        Add("csv-named-one-class-with-count", "Parse \"a,label / 1,x / 2,x\" with ClassCount = 3 (one named class)", typeof(CsvFormatException), null, () => Csv("a,label\n1,x\n2,x\n", new CsvDatasetOptions { ClassCount = 3 }));
         Add("csv-delimiter-quote", "CsvDatasetOptions { Delimiter = '\"' }", ae, "Delimiter", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,0\n2,1\n"), "t.csv", new CsvDatasetOptions { Delimiter = '"' })));
         Add("csv-label-index-negative", "CsvDatasetOptions { LabelColumnIndex = -1 }", aoore, "LabelColumnIndex", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,0\n2,1\n"), "t.csv", new CsvDatasetOptions { LabelColumnIndex = -1 })));
         Add("csv-class-names-one", "CsvDatasetOptions { ClassNames = [\"x\"] }", ae, "ClassNames", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,x\n"), "t.csv", new CsvDatasetOptions { ClassNames = ["x"] })));

@@ -68,7 +68,9 @@ public sealed class AtomicSaveTests : IDisposable
 
         IOException e = Assert.Throws<IOException>(() => NetworkSerializer.SaveToFile(failing, Target));
 
-        Assert.Equal("disk full", e.Message);
+        // The message names the target (not the temporary file a failure may name); the cause is the inner exception.
+        Assert.Equal($"Cannot save the model to '{Path.GetFullPath(Target)}': disk full", e.Message);
+        Assert.Equal("disk full", e.InnerException?.Message);
 
         // While writing, the document went to a hidden temporary file beside the target; the target was untouched.
         Assert.NotNull(seenDuringWrite);
@@ -97,8 +99,11 @@ public sealed class AtomicSaveTests : IDisposable
     }
 
     /// <summary>Delegates to a network, but throws an <see cref="IOException"/> when its second layer's weights are read.</summary>
+    /// <summary>Fails while the document is written: the second read of layer 1's weights (the first is the shape check before the temporary file is created).</summary>
     private sealed class FailingNetwork(INetwork inner, Action onFailure) : INetwork
     {
+        private int _reads;
+
         public int InputSize => inner.InputSize;
 
         public int OutputSize => inner.OutputSize;
@@ -111,7 +116,7 @@ public sealed class AtomicSaveTests : IDisposable
 
         public Span<float> GetWeights(int layer)
         {
-            if (layer == 1)
+            if (layer == 1 && ++_reads == 2)
             {
                 onFailure();
                 throw new IOException("disk full");
