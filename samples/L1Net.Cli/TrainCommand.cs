@@ -444,7 +444,8 @@ internal static class TrainCommand
             _ => throw new CliException($"--delimiter must be one character or 'tab', not '{text}'.", ExitCodes.UsageError),
         };
 
-        // The CSV reader's rule (CsvDatasetOptions.Delimiter), checked here so that a bad value is a usage error named by its option.
+        // The CSV reader's rule (CsvDatasetOptions.Delimiter), checked here so that a bad value is a usage error named by its
+        // option; stricter than the reader in one point: no control character but tab (the reader refuses only line breaks).
         if (delimiter is '"' or '.' or '+' or '-' or '_' or ' ' || char.IsLetterOrDigit(delimiter) || (char.IsControl(delimiter) && delimiter != '\t') || char.IsSurrogate(delimiter))
         {
             throw new CliException($"--delimiter cannot be '{text}': it must not be a quote, a letter, a digit, a space, a control character or one of . + - _ (which are parts of numbers and names).", ExitCodes.UsageError);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using L1Net.Activations;
 using L1Net.Networks;
 using L1Net.Onnx.Protobuf;
+using L1Net.Serialization;
 
 namespace L1Net.Onnx;
 
@@ -80,10 +81,6 @@ public static partial class OnnxExporter
         ProtoMessage model = BuildModel(network, options ?? new OnnxExportOptions());
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? ".";
-        if (Directory.Exists(full))
-        {
-            throw new UnauthorizedAccessException($"Cannot write the ONNX model to '{full}': it is a directory.");
-        }
 
         // A hidden temporary name of bounded length beside the target, whatever the target's length (a name within the
         // file system's limit plus a suffix could exceed it).
@@ -95,39 +92,7 @@ public static partial class OnnxExporter
         }
 
         string temp = Path.Combine(directory, $".{name.AsSpan(0, keep)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            try
-            {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    model.WriteTo(stream);
-                    stream.Flush(flushToDisk: true);
-                }
-
-                File.Move(temp, full, overwrite: true);
-            }
-            catch (DirectoryNotFoundException e)
-            {
-                throw new DirectoryNotFoundException($"Cannot write the ONNX model to '{full}': the directory '{directory}' does not exist.", e);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new UnauthorizedAccessException($"Cannot write the ONNX model to '{full}': access denied ({e.Message}).", e);
-            }
-            catch (IOException e)
-            {
-                // The failure may name the temporary file: name the target.
-                throw new IOException($"Cannot write the ONNX model to '{full}': {e.Message}", e);
-            }
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        AtomicFile.Write(full, temp, "write the ONNX model", model.WriteTo);
     }
 
     /// <summary>The ONNX model of <paramref name="network"/> as bytes, for <c>new InferenceSession(bytes)</c> or storage elsewhere.</summary>

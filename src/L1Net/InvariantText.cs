@@ -14,18 +14,12 @@ internal static class InvariantText
     internal static string Record(string name, Func<StringBuilder, bool> printMembers)
     {
         var builder = new StringBuilder(name).Append(" { ");
-        CultureInfo current = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-        try
+        using (UseInvariantCulture())
         {
             if (printMembers(builder))
             {
                 builder.Append(' ');
             }
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = current;
         }
 
         return builder.Append('}').ToString();

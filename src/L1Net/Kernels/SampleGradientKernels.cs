@@ -319,7 +319,6 @@ internal static class SampleGradientKernels
         public static bool Regularized => true;
     }
 
-
     /// <summary>One row of W: whole vectors, then narrower vectors, then the tail through the same body at <see cref="ScalarOps"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Row<TOps, TVec, TMode>(ref float w, ref float x, ref float below, ref float g, float d, int n)

@@ -235,6 +235,7 @@ public sealed class ClassificationModel
             throw new ArgumentException($"'probabilities' must have length {rows * ClassCount} ({rows} rows of {ClassCount} classes), but has length {probabilities.Length}.", nameof(probabilities));
         }
 
+        CheckPreprocessing(features, rows);
         if (features.Overlaps(probabilities))
         {
             // In place (or overlapping): the probabilities of a chunk could overwrite rows of a later chunk before they are read.
@@ -254,6 +255,43 @@ public sealed class ClassificationModel
 
         ProbabilitiesOfCheckedRows(features, rows, probabilities);
     }
+
+    /// <summary>
+    /// For more rows than one chunk, throws for the first row whose preprocessing gives a non-finite value before any
+    /// output is written (the chunked pass would otherwise have written the outputs of the chunks before it); one chunk is
+    /// checked by that pass itself, before it writes. Costs one more preprocessing of each row of such a call.
+    /// </summary>
+    private void CheckPreprocessing(ReadOnlySpan<float> features, int rows)
+    {
+        if (_preprocessor is null || rows <= ChunkRows)
+        {
+            return;
+        }
+
+        int f = FeatureCount;
+        float[] scratch = ArrayPool<float>.Shared.Rent(ChunkRows * f);
+        try
+        {
+            for (int start = 0; start < rows; start += ChunkRows)
+            {
+                int count = Math.Min(ChunkRows, rows - start);
+                Span<float> transformed = scratch.AsSpan(0, count * f);
+                _preprocessor.Transform(features.Slice(start * f, count * f), transformed);
+                int bad = Guard.IndexOfNonFinite(transformed);
+                if (bad >= 0)
+                {
+                    throw PreprocessingOverflow(start + (bad / f), bad % f);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+    }
+
+    private ArgumentException PreprocessingOverflow(int row, int feature) =>
+        new(Guard.Text($"'features' row {row}, feature {MessageText.Quote(_featureNames[feature])}: the value is so far from the training data that preprocessing ({_preprocessor!.Name}) turns it into a non-finite number."), "features");
 
     /// <summary>
     /// The probabilities of <paramref name="rows"/> rows that <see cref="CheckRows"/> has accepted: preprocessing (whose
@@ -284,7 +322,7 @@ public sealed class ClassificationModel
                     int bad = Guard.IndexOfNonFinite(transformed);
                     if (bad >= 0)
                     {
-                        throw new ArgumentException($"'features' row {start + (bad / f)}, feature {MessageText.Quote(_featureNames[bad % f])}: the value is so far from the training data that preprocessing ({_preprocessor.Name}) turns it into a non-finite number.", nameof(features));
+                        throw PreprocessingOverflow(start + (bad / f), bad % f); // one chunk (more are checked first)
                     }
 
                     prepared = transformed;
@@ -319,6 +357,7 @@ public sealed class ClassificationModel
             throw new ArgumentException($"'classes' must have one element per row ({rows}), but has length {classes.Length}.", nameof(classes));
         }
 
+        CheckPreprocessing(features, rows);
         int f = FeatureCount, c = ClassCount;
         float[] scratch = ArrayPool<float>.Shared.Rent(Math.Min(rows, ChunkRows) * c);
         try

@@ -81,6 +81,12 @@ public static class ModelSerializer
         }
 
         CheckSavable(model);
+        Write(model, stream);
+    }
+
+    /// <summary>Writes the document of a model <see cref="CheckSavable"/> accepted (each caller checks it once).</summary>
+    private static void Write(ClassificationModel model, Stream stream)
+    {
         // Relaxed escaping: names and dates stay readable ("+00:00", "Käse"); the file is data, never embedded in HTML.
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         writer.WriteStartObject();
@@ -150,8 +156,8 @@ public static class ModelSerializer
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        CheckSavable(model);
-        NetworkSerializer.SaveAtomically(path, stream => Save(model, stream));
+        CheckSavable(model); // before the temporary file is created
+        NetworkSerializer.SaveAtomically(path, stream => Write(model, stream));
     }
 
     /// <summary>Reads a model from a version 2 model document or a version 1 network document.</summary>

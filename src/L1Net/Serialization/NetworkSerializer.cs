@@ -56,6 +56,12 @@ public static class NetworkSerializer
         }
 
         CheckSavable(network);
+        Write(network, stream);
+    }
+
+    /// <summary>Writes the document of a network <see cref="CheckSavable"/> accepted (each caller checks it once).</summary>
+    private static void Write(INetwork network, Stream stream)
+    {
         using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         WriteNetwork(writer, network);
         writer.Flush();
@@ -180,8 +186,8 @@ public static class NetworkSerializer
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        CheckSavable(network);
-        SaveAtomically(path, stream => Save(network, stream));
+        CheckSavable(network); // before the temporary file is created
+        SaveAtomically(path, stream => Write(network, stream));
     }
 
     /// <summary>Writes a document to <paramref name="path"/> through a flushed temporary file moved over the target.</summary>
@@ -190,46 +196,7 @@ public static class NetworkSerializer
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? ".";
         string name = Path.GetFileName(full);
-        string temp = Path.Combine(directory, TemporaryName(name));
-        if (Directory.Exists(full))
-        {
-            throw new UnauthorizedAccessException($"Cannot save the model to '{full}': it is a directory.");
-        }
-
-        try
-        {
-            try
-            {
-                using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-                {
-                    write(stream);
-                    stream.Flush(flushToDisk: true);
-                }
-
-                File.Move(temp, full, overwrite: true);
-            }
-            catch (DirectoryNotFoundException e)
-            {
-                throw new DirectoryNotFoundException($"Cannot save the model to '{full}': the directory '{directory}' does not exist.", e);
-            }
-            catch (UnauthorizedAccessException e)
-            {
-                throw new UnauthorizedAccessException($"Cannot save the model to '{full}': access denied ({e.Message}).", e);
-            }
-            catch (IOException e)
-            {
-                // The failure may name the temporary file (a read-only or special file system): name the target.
-                throw new IOException($"Cannot save the model to '{full}': {e.Message}", e);
-            }
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
-
+        AtomicFile.Write(full, Path.Combine(directory, TemporaryName(name)), "save the model", write);
         SweepStaleTemporaries(directory, name, DateTime.UtcNow - StaleTemporaryAge);
     }
 

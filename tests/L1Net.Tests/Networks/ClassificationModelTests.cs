@@ -226,6 +226,33 @@ public class ClassificationModelTests
         Assert.Equal(before, copy.PredictClass(raw.GetFeatures(0)));
     }
 
+    [Theory]
+    [InlineData(100)] // one chunk
+    [InlineData(400)] // the second chunk of 256 rows: it used to throw after the first chunk's outputs were written
+    public void A_row_that_preprocessing_overflows_throws_before_any_output_is_written_and_names_its_row(int badRow)
+    {
+        (ClassificationModel trained, _, _) = Trained();
+        var model = new ClassificationModel(trained.Network, Features, Classes) { Preprocessor = Standardizer.FromStatistics([0f, 0f, 0f], [1f, 1e-30f, 1f]) };
+        const int rows = 600;
+        float[] features = Enumerable.Range(0, rows * 3).Select(i => (i % 7) * 0.25f).ToArray();
+        features[(badRow * 3) + 1] = 3e38f;
+
+        float[] probabilities = Enumerable.Repeat(-7f, rows * 3).ToArray();
+        ArgumentException e = Assert.Throws<ArgumentException>("features", () => model.PredictProbabilities(features, probabilities));
+        Assert.Contains($"row {badRow}, feature 'width'", e.Message, StringComparison.Ordinal);
+        Assert.All(probabilities, p => Assert.Equal(-7f, p));
+
+        int[] classes = Enumerable.Repeat(-1, rows).ToArray();
+        e = Assert.Throws<ArgumentException>("features", () => model.PredictClasses(features, classes));
+        Assert.Contains($"row {badRow}, feature 'width'", e.Message, StringComparison.Ordinal);
+        Assert.All(classes, c => Assert.Equal(-1, c));
+
+        // In place: the caller's rows are left as they were.
+        float[] before = features.ToArray();
+        Assert.Throws<ArgumentException>("features", () => model.PredictProbabilities(features, features.AsSpan(0, rows * 3)));
+        Assert.Equal(before, features);
+    }
+
     [Fact]
     public void Bad_construction_and_bad_rows_are_refused_with_the_parameter_named()
     {

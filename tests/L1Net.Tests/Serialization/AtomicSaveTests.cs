@@ -98,7 +98,6 @@ public sealed class AtomicSaveTests : IDisposable
         Assert.Throws<IOException>(() => NetworkSerializer.Save(Fixtures.Network(hidden: 50), stream));
     }
 
-    /// <summary>Delegates to a network, but throws an <see cref="IOException"/> when its second layer's weights are read.</summary>
     /// <summary>Fails while the document is written: the second read of layer 1's weights (the first is the shape check before the temporary file is created).</summary>
     private sealed class FailingNetwork(INetwork inner, Action onFailure) : INetwork
     {
