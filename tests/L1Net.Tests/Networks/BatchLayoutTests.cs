@@ -112,6 +112,110 @@ public class BatchLayoutTests
         Floats.AssertBitwiseEqual(plain, checkedOut, "PredictBatch against the unchecked product");
     }
 
+    public static TheoryData<int, bool, int, int> NonFiniteCases()
+    {
+        // 10,000 rows of 784: row-major, blocks of 96 rows; 1,000 rows: transposed, blocks of 128 columns. A bad value
+        // in the first, a middle and the last block, at the first, a middle and the last input of its row.
+        var data = new TheoryData<int, bool, int, int>();
+        foreach ((int rows, bool rowMajor) in new[] { (10_000, true), (1_000, false) })
+        {
+            data.Add(rows, rowMajor, 0, 0);
+            data.Add(rows, rowMajor, rows / 2, 391);
+            data.Add(rows, rowMajor, rows - 1, 783);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(NonFiniteCases))]
+    public void PredictBatch_finds_NaN_and_infinities_in_any_block_through_the_first_layer_s_products(int rows, bool rowMajor, int badRow, int badInput)
+    {
+        // Each block is checked as it is used; a second non-finite value in a later block must not change which one is
+        // reported, and nothing reaches the caller's outputs.
+        DenseNetwork network = Network(784, [256, 10], [Activation.Tanh, Activation.Softmax]);
+        Assert.Equal(rowMajor ? BatchLayout.RowMajor : BatchLayout.Transposed, FeedForward.ChooseLayout(network.Layers.ToArray(), rows));
+        float[] x = Rows(rows, 784, 9);
+        int index = (badRow * 784) + badInput;
+        foreach (float bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            x[index] = bad;
+            x[^1] = badRow == rows - 1 ? x[^1] : float.NaN;
+            float[] result = Enumerable.Repeat(-7f, rows * 10).ToArray();
+            ArgumentException e = Assert.Throws<ArgumentException>(() => network.PredictBatch(x, result));
+            Assert.Equal("inputs", e.ParamName);
+            Assert.Contains($"element {index} ", e.Message, StringComparison.Ordinal);
+            Assert.All(result, v => Assert.Equal(-7f, v));
+            x[^1] = 0.25f;
+        }
+    }
+
+    [Theory]
+    [InlineData(10_000, true)]
+    [InlineData(1_000, false)]
+    [InlineData(7, false)]
+    public void PredictBatch_catches_an_infinity_whose_first_layer_weights_are_all_zero(int rows, bool rowMajor)
+    {
+        // An input that no unit reads (0 x Inf is NaN in the products) is still reported: a check folded into the first
+        // layer's products would have to see it through the NaN.
+        DenseNetwork network = Network(784, [256, 10], [Activation.ReLU, Activation.Identity]);
+        Assert.Equal(rowMajor ? BatchLayout.RowMajor : BatchLayout.Transposed, FeedForward.ChooseLayout(network.Layers.ToArray(), rows));
+        LayerInfo first = network.Layers[0];
+        const int input = 100;
+        for (int u = 0; u < first.OutputSize; u++)
+        {
+            network.Parameters[first.WeightOffset + (u * 784) + input] = 0f;
+        }
+
+        float[] x = Rows(rows, 784, 4);
+        int index = ((rows - 1) * 784) + input;
+        foreach (float bad in new[] { float.PositiveInfinity, float.NegativeInfinity, float.NaN })
+        {
+            x[index] = bad;
+            float[] result = Enumerable.Repeat(-7f, rows * 10).ToArray();
+            ArgumentException e = Assert.Throws<ArgumentException>(() => network.PredictBatch(x, result));
+            Assert.Contains($"element {index} ", e.Message, StringComparison.Ordinal);
+            Assert.All(result, v => Assert.Equal(-7f, v));
+        }
+    }
+
+    [Theory]
+    [InlineData(10_000, true, Activation.Tanh)]
+    [InlineData(10_000, true, Activation.ReLU)]
+    [InlineData(1_000, false, Activation.Tanh)]
+    [InlineData(3, false, Activation.ReLU)]
+    public void PredictBatch_accepts_finite_inputs_whose_first_layer_products_overflow(int rows, bool rowMajor, Activation hidden)
+    {
+        // Finite inputs of 3e38 against weights of 1 overflow the pre-activations to infinity: the inputs are finite, so the
+        // call gives what the unchecked product gives, bit for bit (a check folded into the products must not refuse them).
+        DenseNetwork network = Network(784, [256, 10], [hidden, Activation.Identity]);
+        Assert.Equal(rowMajor ? BatchLayout.RowMajor : BatchLayout.Transposed, FeedForward.ChooseLayout(network.Layers.ToArray(), rows));
+        LayerInfo first = network.Layers[0];
+        for (int k = 0; k < 784; k++)
+        {
+            network.Parameters[first.WeightOffset + (5 * 784) + k] = 1f;
+            network.Parameters[first.WeightOffset + (6 * 784) + k] = -1f;
+        }
+
+        float[] x = Rows(rows, 784, 6);
+        foreach (int r in new[] { 0, rows / 2, rows - 1 })
+        {
+            x.AsSpan(r * 784, 784).Fill(3e38f);
+        }
+
+        var plain = new float[rows * 10];
+        FeedForward.RunBatch(network.Layers.ToArray(), network.Parameters, x, plain, 784, 10);
+        if (hidden == Activation.ReLU)
+        {
+            // ReLU passes the overflow on (tanh maps it to +-1).
+            Assert.Contains(plain, v => !float.IsFinite(v));
+        }
+
+        float[] result = Enumerable.Repeat(-7f, rows * 10).ToArray();
+        network.PredictBatch(x, result);
+        Floats.AssertBitwiseEqual(plain, result, "PredictBatch over overflowing finite inputs against the unchecked product");
+    }
+
     private static DenseNetwork Network(int inputs, int[] units, Activation[] activations)
     {
         NetworkBuilder builder = NetworkBuilder.Input(inputs);
