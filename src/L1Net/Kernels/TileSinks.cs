@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace L1Net.Kernels;
 
@@ -167,4 +168,63 @@ internal readonly ref struct ColumnBiasActivationStoreSink<TActivation> : ITileS
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(int row, int col, float value) =>
         Unsafe.Add(ref _c, (row * _ld) + col) = TActivation.Apply(value + Unsafe.Add(ref _bias, col));
+}
+
+/// <summary>
+/// Passes every element to <typeparamref name="TSink"/> unchanged and notes whether any was not finite: the input check
+/// of a validating <c>PredictBatch</c> folded into the first layer's product. A NaN or an infinity among a row's inputs
+/// makes every pre-activation of that row non-finite (NaN propagates, <c>w Inf</c> is an infinity or, for <c>w = 0</c>,
+/// NaN, and a sum or multiply-add with a non-finite term stays non-finite), so a block without the flag has only finite
+/// inputs; the flag can also come from finite inputs whose product overflows, so the caller confirms it with the exact
+/// search (<see cref="FiniteKernels.IndexOfNonFinite"/>). Each vector adds <c>value 0</c> (<c>+-0</c> when finite, NaN
+/// otherwise) into an accumulator: one multiply-add per finished element of a long multiply-add chain.
+/// </summary>
+/// <typeparam name="TSink">The sink that stores the elements.</typeparam>
+internal ref struct NonFiniteFlagSink<TSink> : ITileSink
+    where TSink : ITileSink, allows ref struct
+{
+    private TSink _inner;
+
+    /// <summary>Lane accumulators of every width (a narrower vector uses the first lanes): <c>+-0</c>, or NaN once a non-finite element passed.</summary>
+    private Vector512<float> _flags;
+
+    /// <param name="inner">The sink that stores the elements.</param>
+    public NonFiniteFlagSink(TSink inner)
+    {
+        _inner = inner;
+        _flags = Vector512<float>.Zero;
+    }
+
+    /// <summary>Whether any element passed so far was NaN or an infinity.</summary>
+    public readonly bool AnyNonFinite
+    {
+        get
+        {
+            float sum = 0f;
+            for (int i = 0; i < Vector512<float>.Count; i++)
+            {
+                sum += _flags.GetElement(i);
+            }
+
+            return float.IsNaN(sum);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store<TOps, TVec>(int row, int col, TVec value)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct
+    {
+        ref TVec flags = ref Unsafe.As<Vector512<float>, TVec>(ref _flags);
+        flags = TOps.MultiplyAdd(value, TOps.Zero, flags);
+        _inner.Store<TOps, TVec>(row, col, value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Store(int row, int col, float value)
+    {
+        ref float flag = ref Unsafe.As<Vector512<float>, float>(ref _flags);
+        flag = KernelMath.MultiplyAdd(value, 0f, flag);
+        _inner.Store(row, col, value);
+    }
 }

@@ -84,10 +84,12 @@ internal static class FeedForward
     /// <summary>
     /// <see cref="RunBatch"/> on inputs not yet checked: returns the index of the first value of <paramref name="inputs"/> that
     /// is not finite, leaving <paramref name="outputs"/> as they were, or -1 when every value is finite and the outputs are
-    /// written. Each block is checked just before it is used (the check's read brings it into the cache, where the product
-    /// or the transpose then finds it: over 10,000 rows of 784 a separate pass over the whole input cost 1-2 ms more) and the
-    /// outputs are staged in the per-thread scratch until the last block; where they do not fit there, the whole input is
-    /// checked first.
+    /// written. Each block is checked through its first layer's products (<see cref="NonFiniteFlagSink{TSink}"/>): a NaN or
+    /// an infinity among a row's inputs makes every product of that row non-finite (<c>0 x Inf</c> is NaN), so only a block
+    /// with a non-finite product (a bad input, or finite inputs whose product overflows) is searched value by value
+    /// (<see cref="FiniteKernels.IndexOfNonFinite"/>); the others cost no read of their own (over 10,000 rows of 784, a
+    /// separate check of each block just before its product cost about 1 ms of 30). The outputs are staged in the
+    /// per-thread scratch until the last block; where they do not fit there, the whole input is checked first.
     /// </summary>
     internal static int RunBatchValidating(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize)
     {
@@ -167,16 +169,6 @@ internal static class FeedForward
         for (int r0 = 0; r0 < rows; r0 += columns)
         {
             int count = Math.Min(columns, rows - r0);
-            if (validate)
-            {
-                // Checked just before use: the check's sequential read brings the block into the cache for the transpose.
-                int blockBad = FiniteKernels.IndexOfNonFinite(inputs.Slice(r0 * inputSize, count * inputSize));
-                if (blockBad >= 0)
-                {
-                    return (r0 * inputSize) + blockBad;
-                }
-            }
-
             int n = RoundUp(count, panel);
             int ld = Gemm.PaddedStride(n);
             if (cachedInput)
@@ -204,18 +196,32 @@ internal static class FeedForward
                 ref float z0 = ref MemoryMarshal.GetReference(z);
                 ref float w = ref Unsafe.Add(ref p, layer.WeightOffset);
                 ref float bias = ref Unsafe.Add(ref p, layer.BiasOffset);
+
+                // A validating run checks the block's inputs through the first layer's products (a non-finite input makes
+                // every product of its row non-finite), not by a separate read; a flagged block is searched exactly.
+                bool check = validate && l == 0;
+                bool flagged;
                 if (layer.Activation == Activation.Tanh)
                 {
                     // The activation on the tile in registers, as it leaves the GEMM (no second pass over the block).
-                    MultiplyLayer<TanhTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias);
+                    flagged = MultiplyLayer<TanhTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias, check);
                 }
                 else if (layer.Activation == Activation.ReLU)
                 {
-                    MultiplyLayer<ReluTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias);
+                    flagged = MultiplyLayer<ReluTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias, check);
                 }
                 else
                 {
-                    MultiplyLayer<IdentityTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias);
+                    flagged = MultiplyLayer<IdentityTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias, check);
+                }
+
+                if (flagged && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
+                {
+                    return blockBad;
+                }
+
+                if (!IsTileActivation(layer.Activation))
+                {
                     if (layer.Activation == Activation.Softmax)
                     {
                         SoftmaxColumns(z, units, ld, n, columnScratch.Slice(0, n), columnScratch.Slice(capacity, n));
@@ -342,7 +348,7 @@ internal static class FeedForward
 
     /// <summary>
     /// For a validating run: whether the outputs can be staged in the per-thread scratch (adding them to
-    /// <paramref name="length"/>), so that each block is checked just before its product and a non-finite value in a later
+    /// <paramref name="length"/>), so that each block is checked through its first layer's product and a non-finite value in a later
     /// block leaves the caller's outputs as they were. If not, the whole input is checked here first (<paramref name="bad"/>:
     /// the first non-finite index, or -1), and the run goes on unstaged.
     /// </summary>
@@ -435,16 +441,6 @@ internal static class FeedForward
         for (int r0 = 0; r0 < rows; r0 += block)
         {
             int count = Math.Min(block, rows - r0);
-            if (validate)
-            {
-                // Checked just before use: the check's sequential read brings the block into the cache for the product.
-                int blockBad = FiniteKernels.IndexOfNonFinite(inputs.Slice(r0 * inputSize, count * inputSize));
-                if (blockBad >= 0)
-                {
-                    return (r0 * inputSize) + blockBad;
-                }
-            }
-
             scoped ref float a = ref Unsafe.Add(ref x, (nint)r0 * inputSize);
             int lda = inputSize;
             int pack = 0;
@@ -458,9 +454,18 @@ internal static class FeedForward
                 ref float bias = ref Unsafe.Add(ref s0, pack + (layer.InputSize * ldw));
                 pack += (layer.InputSize + 1) * ldw;
                 ref float h = ref MemoryMarshal.GetReference((l & 1) == 0 ? even : odd);
+
+                // A validating run checks the block's inputs through the first layer's products (a non-finite input makes
+                // every product of its row non-finite), not by a separate read; a flagged block is searched exactly.
+                bool check = validate && l == 0;
                 if (l < layers.Length - 1)
                 {
-                    MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias);
+                    if (MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
+                        && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
+                    {
+                        return blockBad;
+                    }
+
                     a = ref h;
                     lda = ldh;
                     continue;
@@ -471,12 +476,21 @@ internal static class FeedForward
                 {
                     if (np == units)
                     {
-                        // Whole vectors: straight into the caller's rows.
-                        MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref MemoryMarshal.GetReference(rowsOut), outputSize, ref bias);
+                        // Whole vectors: straight into the rows (the staged ones when validating).
+                        if (MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref MemoryMarshal.GetReference(rowsOut), outputSize, ref bias, check)
+                            && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
+                        {
+                            return blockBad;
+                        }
                     }
                     else
                     {
-                        MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias);
+                        if (MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
+                            && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
+                        {
+                            return blockBad;
+                        }
+
                         Span<float> z = (l & 1) == 0 ? even : odd;
                         for (int s = 0; s < count; s++)
                         {
@@ -489,7 +503,12 @@ internal static class FeedForward
 
                 // Softmax or sigmoid: into the transposed layout's block (units x columns, zero padding columns), finished there
                 // by the same whole-row operations as RunTransposed, then back into rows.
-                MultiplyRows(Activation.Identity, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias);
+                if (MultiplyRows(Activation.Identity, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
+                    && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int outputBad and >= 0)
+                {
+                    return outputBad;
+                }
+
                 int n = RoundUp(count, panel);
                 TransposeKernels.Transpose(ref h, new StridedRows(ldh), 0, count, units, ref MemoryMarshal.GetReference(zT), ldT);
                 if (n > count)
@@ -530,32 +549,70 @@ internal static class FeedForward
         }
     }
 
-    /// <summary><c>C = f(A W^T + b)</c> in rows (<see cref="BatchLayout.RowMajor"/>): <paramref name="wt"/> is the packed <c>W^T</c>, <paramref name="bias"/> padded to <paramref name="n"/> columns.</summary>
-    private static void MultiplyRows(Activation activation, ref float a, int lda, ref float wt, int ldw, int rows, int n, int k, ref float c, int ldc, ref float bias)
+    /// <summary>
+    /// <c>C = f(A W^T + b)</c> in rows (<see cref="BatchLayout.RowMajor"/>): <paramref name="wt"/> is the packed <c>W^T</c>,
+    /// <paramref name="bias"/> padded to <paramref name="n"/> columns. With <paramref name="check"/>, returns whether any
+    /// product <c>A W^T</c> was not finite (<see cref="NonFiniteFlagSink{TSink}"/>); else false.
+    /// </summary>
+    private static bool MultiplyRows(Activation activation, ref float a, int lda, ref float wt, int ldw, int rows, int n, int k, ref float c, int ldc, ref float bias, bool check)
     {
         if (activation == Activation.Tanh)
         {
-            var sink = new ColumnBiasActivationStoreSink<TanhTileActivation>(ref c, ldc, ref bias);
-            Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref sink);
+            return MultiplyRows<TanhTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
         }
-        else if (activation == Activation.ReLU)
+
+        if (activation == Activation.ReLU)
         {
-            var sink = new ColumnBiasActivationStoreSink<ReluTileActivation>(ref c, ldc, ref bias);
-            Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref sink);
+            return MultiplyRows<ReluTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
         }
-        else
-        {
-            var sink = new ColumnBiasActivationStoreSink<IdentityTileActivation>(ref c, ldc, ref bias);
-            Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref sink);
-        }
+
+        return MultiplyRows<IdentityTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
     }
 
-    /// <summary><c>Z = f(W B + b)</c> for one layer of <see cref="RunBatch"/>: the activation applied to each GEMM tile as it is stored.</summary>
-    private static void MultiplyLayer<TActivation>(ref float w, int inputSize, ref float b, int units, int n, int ld, ref float z0, ref float bias)
+    private static bool MultiplyRows<TActivation>(ref float a, int lda, ref float wt, int ldw, int rows, int n, int k, ref float c, int ldc, ref float bias, bool check)
+        where TActivation : struct, ITileActivation
+    {
+        var sink = new ColumnBiasActivationStoreSink<TActivation>(ref c, ldc, ref bias);
+        if (!check)
+        {
+            Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref sink);
+            return false;
+        }
+
+        var flagged = new NonFiniteFlagSink<ColumnBiasActivationStoreSink<TActivation>>(sink);
+        Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref flagged);
+        return flagged.AnyNonFinite;
+    }
+
+    /// <summary>
+    /// <c>Z = f(W B + b)</c> for one layer of <see cref="RunBatch"/>: the activation applied to each GEMM tile as it is
+    /// stored. With <paramref name="check"/>, returns whether any product <c>W B</c> was not finite
+    /// (<see cref="NonFiniteFlagSink{TSink}"/>); else false.
+    /// </summary>
+    private static bool MultiplyLayer<TActivation>(ref float w, int inputSize, ref float b, int units, int n, int ld, ref float z0, ref float bias, bool check)
         where TActivation : struct, ITileActivation
     {
         var sink = new BiasActivationStoreSink<TActivation>(ref z0, ld, ref bias);
-        Gemm.MultiplyBlocked(ref w, inputSize, 1, ref b, new StridedRows(ld), 0, units, n, inputSize, ref z0, ld, ref sink);
+        if (!check)
+        {
+            Gemm.MultiplyBlocked(ref w, inputSize, 1, ref b, new StridedRows(ld), 0, units, n, inputSize, ref z0, ld, ref sink);
+            return false;
+        }
+
+        var flagged = new NonFiniteFlagSink<BiasActivationStoreSink<TActivation>>(sink);
+        Gemm.MultiplyBlocked(ref w, inputSize, 1, ref b, new StridedRows(ld), 0, units, n, inputSize, ref z0, ld, ref flagged);
+        return flagged.AnyNonFinite;
+    }
+
+    /// <summary>
+    /// For a validating run whose first layer's product flagged a non-finite value in the block of <paramref name="count"/>
+    /// rows from <paramref name="r0"/>: the index in <paramref name="inputs"/> of its first non-finite input, or -1 when every
+    /// input is finite (a finite product overflowed; the run goes on with what the product gives).
+    /// </summary>
+    private static int FirstNonFiniteInBlock(ReadOnlySpan<float> inputs, int inputSize, int r0, int count)
+    {
+        int bad = FiniteKernels.IndexOfNonFinite(inputs.Slice(r0 * inputSize, count * inputSize));
+        return bad < 0 ? -1 : (r0 * inputSize) + bad;
     }
 
     private static Span<float> CachedScratch(int length)

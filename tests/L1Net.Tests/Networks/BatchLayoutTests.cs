@@ -131,8 +131,8 @@ public class BatchLayoutTests
     [MemberData(nameof(NonFiniteCases))]
     public void PredictBatch_finds_NaN_and_infinities_in_any_block_through_the_first_layer_s_products(int rows, bool rowMajor, int badRow, int badInput)
     {
-        // Each block is checked as it is used; a second non-finite value in a later block must not change which one is
-        // reported, and nothing reaches the caller's outputs.
+        // The check runs inside the first layer's product (a non-finite input makes its row's products non-finite); a
+        // second non-finite value in a later block must not change which one is reported.
         DenseNetwork network = Network(784, [256, 10], [Activation.Tanh, Activation.Softmax]);
         Assert.Equal(rowMajor ? BatchLayout.RowMajor : BatchLayout.Transposed, FeedForward.ChooseLayout(network.Layers.ToArray(), rows));
         float[] x = Rows(rows, 784, 9);
@@ -156,8 +156,8 @@ public class BatchLayoutTests
     [InlineData(7, false)]
     public void PredictBatch_catches_an_infinity_whose_first_layer_weights_are_all_zero(int rows, bool rowMajor)
     {
-        // An input that no unit reads (0 x Inf is NaN in the products) is still reported: a check folded into the first
-        // layer's products would have to see it through the NaN.
+        // 0 x Inf is NaN: an input that no unit reads still poisons its row's products (and the padding of the row-major
+        // layout's packed columns), so the check inside the product still sees it.
         DenseNetwork network = Network(784, [256, 10], [Activation.ReLU, Activation.Identity]);
         Assert.Equal(rowMajor ? BatchLayout.RowMajor : BatchLayout.Transposed, FeedForward.ChooseLayout(network.Layers.ToArray(), rows));
         LayerInfo first = network.Layers[0];
@@ -186,8 +186,8 @@ public class BatchLayoutTests
     [InlineData(3, false, Activation.ReLU)]
     public void PredictBatch_accepts_finite_inputs_whose_first_layer_products_overflow(int rows, bool rowMajor, Activation hidden)
     {
-        // Finite inputs of 3e38 against weights of 1 overflow the pre-activations to infinity: the inputs are finite, so the
-        // call gives what the unchecked product gives, bit for bit (a check folded into the products must not refuse them).
+        // Finite inputs of 3e38 against weights of 1 overflow the pre-activations to infinity: the products are flagged,
+        // the exact search finds every input finite, and the call gives what the unchecked product gives, bit for bit.
         DenseNetwork network = Network(784, [256, 10], [hidden, Activation.Identity]);
         Assert.Equal(rowMajor ? BatchLayout.RowMajor : BatchLayout.Transposed, FeedForward.ChooseLayout(network.Layers.ToArray(), rows));
         LayerInfo first = network.Layers[0];
