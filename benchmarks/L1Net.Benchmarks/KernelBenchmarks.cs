@@ -51,7 +51,7 @@ public class KernelBenchmarks
     [Benchmark(Baseline = true)]
     public void Forward()
     {
-        var sink = new BiasActivationStoreSink<IdentityTileActivation>(ref _output[0], Stride, ref _biases[0]);
+        var sink = new BiasActivationStoreSink<RowBias, IdentityTileActivation>(ref _output[0], Stride, ref _biases[0]);
         Gemm.Multiply(ref _weights[0], Inputs, 1, ref _inputT[0], new StridedRows(Stride), 0, Outputs, Batch, Inputs, ref sink);
     }
 
@@ -59,7 +59,7 @@ public class KernelBenchmarks
     [Benchmark]
     public void ForwardBlocked()
     {
-        var sink = new BiasActivationStoreSink<IdentityTileActivation>(ref _output[0], Stride, ref _biases[0]);
+        var sink = new BiasActivationStoreSink<RowBias, IdentityTileActivation>(ref _output[0], Stride, ref _biases[0]);
         Gemm.MultiplyBlocked(ref _weights[0], Inputs, 1, ref _inputT[0], new StridedRows(Stride), 0, Outputs, Batch, Inputs, ref _output[0], Stride, ref sink);
     }
 
@@ -93,7 +93,7 @@ public class KernelBenchmarks
     /// <summary><see cref="ForwardBlocked"/> at a given width.</summary>
     internal void ForwardAt(VectorWidth width)
     {
-        var sink = new BiasActivationStoreSink<IdentityTileActivation>(ref _output[0], Stride, ref _biases[0]);
+        var sink = new BiasActivationStoreSink<RowBias, IdentityTileActivation>(ref _output[0], Stride, ref _biases[0]);
         Gemm.MultiplyBlockedAt(ref _weights[0], Inputs, 1, ref _inputT[0], new StridedRows(Stride), 0, Outputs, Batch, Inputs, ref _output[0], Stride, ref sink, width);
     }
 

@@ -5,7 +5,7 @@ namespace L1Net.Kernels;
 /// <summary>
 /// <c>tanh</c> as a rational function, written once for every width (<see cref="IVectorOps{TVec}"/>): the hidden
 /// activation of the batched forward product (<c>FeedForward.RunBatch</c>, behind <c>PredictBatch</c>, <c>Metrics</c>
-/// and training's evaluations), applied to a GEMM tile while it is still in registers (<see cref="BiasActivationStoreSink{TActivation}"/>).
+/// and training's evaluations), applied to a GEMM tile while it is still in registers (<see cref="BiasActivationStoreSink{TBias, TActivation}"/>).
 /// </summary>
 /// <remarks>
 /// <para>

@@ -4,11 +4,16 @@ using System.Runtime.Intrinsics;
 namespace L1Net.Kernels;
 
 /// <summary>
-/// Stores <c>C[row, col] = f(value + bias[row])</c> into a row-major matrix: a layer's forward pass (<c>Z = W X + b</c>)
-/// with its activation applied to the tile in registers (<see cref="ITileActivation"/>: identity, tanh, ReLU).
+/// Stores <c>C[row, col] = f(value + bias)</c> into a row-major matrix: a layer's forward pass with its activation applied to
+/// the tile in registers (<see cref="ITileActivation"/>: identity, tanh, ReLU). <typeparamref name="TBias"/> reads the bias:
+/// <see cref="RowBias"/> (<c>bias[row]</c>, broadcast across the row: <c>Z = W X + b</c>, one row per unit) or
+/// <see cref="ColumnBias"/> (<c>bias[col]</c>, loaded along the columns: <c>Z = X W^T + b</c>, one column per unit). Each
+/// element is the same <c>value + bias</c> and the same activation of it either way, so the two orientations give the same bits.
 /// </summary>
+/// <typeparam name="TBias">How the bias of an element is read, a struct so each kernel is compiled for it.</typeparam>
 /// <typeparam name="TActivation">The activation, a struct so each kernel is compiled for it.</typeparam>
-internal readonly ref struct BiasActivationStoreSink<TActivation> : ITileSink
+internal readonly ref struct BiasActivationStoreSink<TBias, TActivation> : ITileSink
+    where TBias : struct, IBiasRead
     where TActivation : struct, ITileActivation
 {
     private readonly ref float _c;
@@ -17,7 +22,10 @@ internal readonly ref struct BiasActivationStoreSink<TActivation> : ITileSink
 
     /// <param name="c">Element <c>C[0, 0]</c>.</param>
     /// <param name="ld">Distance between rows of C.</param>
-    /// <param name="bias">Bias of row 0 (rows are consecutive).</param>
+    /// <param name="bias">
+    /// Bias of row 0 (<see cref="RowBias"/>: rows are consecutive) or of column 0 (<see cref="ColumnBias"/>: columns are
+    /// consecutive; readable for every column the product stores, padding included).
+    /// </param>
     public BiasActivationStoreSink(ref float c, int ld, ref float bias)
     {
         _c = ref c;
@@ -29,14 +37,50 @@ internal readonly ref struct BiasActivationStoreSink<TActivation> : ITileSink
     public void Store<TOps, TVec>(int row, int col, TVec value)
         where TOps : IVectorOps<TVec>
         where TVec : struct =>
-        TOps.Store(TActivation.Apply<TOps, TVec>(TOps.Add(value, TOps.Broadcast(Unsafe.Add(ref _bias, row)))), ref Unsafe.Add(ref _c, (row * _ld) + col));
+        TOps.Store(TActivation.Apply<TOps, TVec>(TOps.Add(value, TBias.Read<TOps, TVec>(ref _bias, row, col))), ref Unsafe.Add(ref _c, (row * _ld) + col));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(int row, int col, float value) =>
-        Unsafe.Add(ref _c, (row * _ld) + col) = TActivation.Apply(value + Unsafe.Add(ref _bias, row));
+        Unsafe.Add(ref _c, (row * _ld) + col) = TActivation.Apply(value + TBias.Read(ref _bias, row, col));
 }
 
-/// <summary>An activation applied element by element to a GEMM tile in registers (<see cref="BiasActivationStoreSink{TActivation}"/>).</summary>
+/// <summary>How <see cref="BiasActivationStoreSink{TBias, TActivation}"/> reads the bias of the element at <c>(row, col)</c>.</summary>
+internal interface IBiasRead
+{
+    /// <summary>The biases of a vector of elements starting at <c>(row, col)</c> along a row.</summary>
+    static abstract TVec Read<TOps, TVec>(ref float bias, int row, int col)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct;
+
+    /// <summary>The bias of the element at <c>(row, col)</c>.</summary>
+    static abstract float Read(ref float bias, int row, int col);
+}
+
+/// <summary>One bias per row, <c>bias[row]</c>, broadcast across the row (<c>Z = W X + b</c>: a row per unit).</summary>
+internal readonly struct RowBias : IBiasRead
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Read<TOps, TVec>(ref float bias, int row, int col)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct => TOps.Broadcast(Unsafe.Add(ref bias, row));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Read(ref float bias, int row, int col) => Unsafe.Add(ref bias, row);
+}
+
+/// <summary>One bias per column, <c>bias[col]</c>, loaded along the row (<c>Z = X W^T + b</c>: a column per unit).</summary>
+internal readonly struct ColumnBias : IBiasRead
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TVec Read<TOps, TVec>(ref float bias, int row, int col)
+        where TOps : IVectorOps<TVec>
+        where TVec : struct => TOps.Load(ref Unsafe.Add(ref bias, col));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Read(ref float bias, int row, int col) => Unsafe.Add(ref bias, col);
+}
+
+/// <summary>An activation applied element by element to a GEMM tile in registers (<see cref="BiasActivationStoreSink{TBias, TActivation}"/>).</summary>
 internal interface ITileActivation
 {
     /// <summary><c>f(x)</c> in every lane.</summary>
@@ -133,41 +177,6 @@ internal readonly ref struct ScaledStoreSink : ITileSink
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store(int row, int col, float value) => Unsafe.Add(ref _g, (row * _ld) + col) = value * _scale;
-}
-
-/// <summary>
-/// Stores <c>C[row, col] = f(value + bias[col])</c> into a row-major matrix: a layer's forward pass in the row-major
-/// orientation (<c>Z = X W^T + b</c>, one row per sample, one column per unit), the bias loaded along the columns and the
-/// activation applied to the tile in registers. Each element is the same <c>value + bias</c> and the same activation of it
-/// as <see cref="BiasActivationStoreSink{TActivation}"/> computes for the transposed product, so the two give the same bits.
-/// </summary>
-/// <typeparam name="TActivation">The activation, a struct so each kernel is compiled for it.</typeparam>
-internal readonly ref struct ColumnBiasActivationStoreSink<TActivation> : ITileSink
-    where TActivation : struct, ITileActivation
-{
-    private readonly ref float _c;
-    private readonly ref float _bias;
-    private readonly nint _ld;
-
-    /// <param name="c">Element <c>C[0, 0]</c>.</param>
-    /// <param name="ld">Distance between rows of C.</param>
-    /// <param name="bias">Bias of column 0 (columns are consecutive; readable for every column the product stores, padding included).</param>
-    public ColumnBiasActivationStoreSink(ref float c, int ld, ref float bias)
-    {
-        _c = ref c;
-        _ld = ld;
-        _bias = ref bias;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store<TOps, TVec>(int row, int col, TVec value)
-        where TOps : IVectorOps<TVec>
-        where TVec : struct =>
-        TOps.Store(TActivation.Apply<TOps, TVec>(TOps.Add(value, TOps.Load(ref Unsafe.Add(ref _bias, col)))), ref Unsafe.Add(ref _c, (row * _ld) + col));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Store(int row, int col, float value) =>
-        Unsafe.Add(ref _c, (row * _ld) + col) = TActivation.Apply(value + Unsafe.Add(ref _bias, col));
 }
 
 /// <summary>

@@ -56,8 +56,8 @@ internal static class FeedForward
     /// <see cref="BatchLayout.RowMajor"/> (large batches): each layer's <c>W^T</c> is packed once per call and blocks of
     /// <see cref="RowMajorBlockRows"/> rows compute <c>Z = X W^T + b</c> straight from the caller's rows (no input transpose);
     /// a softmax or sigmoid output goes through the transposed layout's block and code. A tanh or ReLU layer's activation
-    /// is applied to each GEMM tile in registers (<see cref="BiasActivationStoreSink{TActivation}"/>,
-    /// <see cref="ColumnBiasActivationStoreSink{TActivation}"/>; tanh as <see cref="RationalTanh"/>), not in a second pass over the block.
+    /// is applied to each GEMM tile in registers (<see cref="BiasActivationStoreSink{TBias, TActivation}"/>,
+    /// with a <see cref="RowBias"/> or a <see cref="ColumnBias"/>; tanh as <see cref="RationalTanh"/>), not in a second pass over the block.
     /// </summary>
     /// <remarks>
     /// Each pre-activation is one multiply-add chain over the layer's inputs in order (see <see cref="Gemm"/>), so it does not
@@ -137,21 +137,10 @@ internal static class FeedForward
         int budgetColumns = (int)Math.Clamp(ScratchBudgetFloats / perColumn / panel * panel, panel, BatchColumns);
         int columns = Math.Min(budgetColumns, RoundUp(rows, panel));
         long length = perColumn * Gemm.PaddedStride(columns);
-        if (validate && !StageOutputs(inputs, rows, outputSize, ref length, out int bad))
-        {
-            if (bad >= 0)
-            {
-                return bad;
-            }
-
-            validate = false;
-        }
-
-        Span<float> scratch = length <= CachedScratchFloats ? CachedScratch((int)length) : AlignedMemory.Allocate(checked((int)length));
         Span<float> target = outputs;
-        if (validate)
+        if (TakeScratch(inputs, rows, outputSize, length, ref validate, ref outputs, out Span<float> scratch) is int bad and >= 0)
         {
-            outputs = scratch.Slice((int)(length - ((long)rows * outputSize)), rows * outputSize);
+            return bad;
         }
 
         int capacity = Gemm.PaddedStride(columns);
@@ -204,15 +193,15 @@ internal static class FeedForward
                 if (layer.Activation == Activation.Tanh)
                 {
                     // The activation on the tile in registers, as it leaves the GEMM (no second pass over the block).
-                    flagged = MultiplyLayer<TanhTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias, check);
+                    flagged = MultiplyBiased<RowBias, TanhTileActivation>(ref w, layer.InputSize, ref b, ld, units, n, layer.InputSize, ref z0, ld, ref bias, check);
                 }
                 else if (layer.Activation == Activation.ReLU)
                 {
-                    flagged = MultiplyLayer<ReluTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias, check);
+                    flagged = MultiplyBiased<RowBias, ReluTileActivation>(ref w, layer.InputSize, ref b, ld, units, n, layer.InputSize, ref z0, ld, ref bias, check);
                 }
                 else
                 {
-                    flagged = MultiplyLayer<IdentityTileActivation>(ref w, layer.InputSize, ref b, units, n, ld, ref z0, ref bias, check);
+                    flagged = MultiplyBiased<RowBias, IdentityTileActivation>(ref w, layer.InputSize, ref b, ld, units, n, layer.InputSize, ref z0, ld, ref bias, check);
                 }
 
                 if (flagged && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
@@ -347,6 +336,36 @@ internal static class FeedForward
     }
 
     /// <summary>
+    /// The scratch of a run that needs <paramref name="length"/> floats: the per-thread cache where it fits, else a fresh
+    /// aligned array. A validating run stages its outputs at the scratch's end where they fit (<see cref="StageOutputs"/>)
+    /// and <paramref name="outputs"/> is redirected there (the run copies them to the caller's at the end); where they do
+    /// not, the whole input has been checked first: the result is its first non-finite index (the run returns it, nothing
+    /// written, no scratch taken), or -1 with <paramref name="validate"/> cleared (the run goes on unstaged).
+    /// </summary>
+    private static int TakeScratch(ReadOnlySpan<float> inputs, int rows, int outputSize, long length, ref bool validate, ref Span<float> outputs, out Span<float> scratch)
+    {
+        if (validate && !StageOutputs(inputs, rows, outputSize, ref length, out int bad))
+        {
+            if (bad >= 0)
+            {
+                scratch = default;
+                return bad;
+            }
+
+            validate = false;
+        }
+
+        Span<float> taken = length <= CachedScratchFloats ? CachedScratch((int)length) : AlignedMemory.Allocate(checked((int)length));
+        if (validate)
+        {
+            outputs = taken.Slice((int)(length - ((long)rows * outputSize)), rows * outputSize);
+        }
+
+        scratch = taken;
+        return -1;
+    }
+
+    /// <summary>
     /// For a validating run: whether the outputs can be staged in the per-thread scratch (adding them to
     /// <paramref name="length"/>), so that each block is checked through its first layer's product and a non-finite value in a later
     /// block leaves the caller's outputs as they were. If not, the whole input is checked here first (<paramref name="bad"/>:
@@ -371,7 +390,7 @@ internal static class FeedForward
     /// into the per-thread scratch; then each block of up to <see cref="RowMajorBlockRows"/> rows runs <c>Z = f(X W^T + b)</c>
     /// layer by layer, <c>X</c> broadcast straight from the caller's rows (no input transpose; packing costs what transposing
     /// as many input values would, so this pays for large batches only, see <see cref="ChooseLayout"/>) and the bias loaded
-    /// along the columns (<see cref="ColumnBiasActivationStoreSink{TActivation}"/>).
+    /// along the columns (<see cref="ColumnBias"/>).
     /// A product element <c>X(s, k) W(u, k)</c> multiplies the same two floats as the transposed layout's <c>W(u, k) X(s, k)</c>,
     /// in the same chain order, so every value is the same bits. An output layer whose activation is not fused into the tile
     /// (softmax, sigmoid) is transposed into the transposed layout's block and finished by the same code.
@@ -386,21 +405,10 @@ internal static class FeedForward
 
         int block = Math.Min(rows, RowMajorBlockRows);
         long length = RowMajorScratchFloats(layers, block);
-        if (validate && !StageOutputs(inputs, rows, outputSize, ref length, out int bad))
-        {
-            if (bad >= 0)
-            {
-                return bad;
-            }
-
-            validate = false;
-        }
-
-        Span<float> scratch = length <= CachedScratchFloats ? CachedScratch((int)length) : AlignedMemory.Allocate(checked((int)length));
         Span<float> target = outputs;
-        if (validate)
+        if (TakeScratch(inputs, rows, outputSize, length, ref validate, ref outputs, out Span<float> scratch) is int bad and >= 0)
         {
-            outputs = scratch.Slice((int)(length - ((long)rows * outputSize)), rows * outputSize);
+            return bad;
         }
 
         // W^T and the bias of every layer, zero-padded to whole vectors; packs are whole cache lines long (PaddedStride).
@@ -558,49 +566,36 @@ internal static class FeedForward
     {
         if (activation == Activation.Tanh)
         {
-            return MultiplyRows<TanhTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
+            return MultiplyBiased<ColumnBias, TanhTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
         }
 
         if (activation == Activation.ReLU)
         {
-            return MultiplyRows<ReluTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
+            return MultiplyBiased<ColumnBias, ReluTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
         }
 
-        return MultiplyRows<IdentityTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
-    }
-
-    private static bool MultiplyRows<TActivation>(ref float a, int lda, ref float wt, int ldw, int rows, int n, int k, ref float c, int ldc, ref float bias, bool check)
-        where TActivation : struct, ITileActivation
-    {
-        var sink = new ColumnBiasActivationStoreSink<TActivation>(ref c, ldc, ref bias);
-        if (!check)
-        {
-            Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref sink);
-            return false;
-        }
-
-        var flagged = new NonFiniteFlagSink<ColumnBiasActivationStoreSink<TActivation>>(sink);
-        Gemm.MultiplyBlocked(ref a, lda, 1, ref wt, new StridedRows(ldw), 0, rows, n, k, ref c, ldc, ref flagged);
-        return flagged.AnyNonFinite;
+        return MultiplyBiased<ColumnBias, IdentityTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
     }
 
     /// <summary>
-    /// <c>Z = f(W B + b)</c> for one layer of <see cref="RunBatch"/>: the activation applied to each GEMM tile as it is
-    /// stored. With <paramref name="check"/>, returns whether any product <c>W B</c> was not finite
-    /// (<see cref="NonFiniteFlagSink{TSink}"/>); else false.
+    /// <c>C = f(A B + bias)</c>, one layer's product with the activation applied to each GEMM tile as it is stored
+    /// (<see cref="BiasActivationStoreSink{TBias, TActivation}"/>): <see cref="RowBias"/> for the transposed layout
+    /// (<c>Z^T = W X^T + b</c>), <see cref="ColumnBias"/> for the row-major one (<c>Z = X W^T + b</c>). With
+    /// <paramref name="check"/>, returns whether any product <c>A B</c> was not finite (<see cref="NonFiniteFlagSink{TSink}"/>); else false.
     /// </summary>
-    private static bool MultiplyLayer<TActivation>(ref float w, int inputSize, ref float b, int units, int n, int ld, ref float z0, ref float bias, bool check)
+    private static bool MultiplyBiased<TBias, TActivation>(ref float a, int lda, ref float b, int ldb, int m, int n, int k, ref float c, int ldc, ref float bias, bool check)
+        where TBias : struct, IBiasRead
         where TActivation : struct, ITileActivation
     {
-        var sink = new BiasActivationStoreSink<TActivation>(ref z0, ld, ref bias);
+        var sink = new BiasActivationStoreSink<TBias, TActivation>(ref c, ldc, ref bias);
         if (!check)
         {
-            Gemm.MultiplyBlocked(ref w, inputSize, 1, ref b, new StridedRows(ld), 0, units, n, inputSize, ref z0, ld, ref sink);
+            Gemm.MultiplyBlocked(ref a, lda, 1, ref b, new StridedRows(ldb), 0, m, n, k, ref c, ldc, ref sink);
             return false;
         }
 
-        var flagged = new NonFiniteFlagSink<BiasActivationStoreSink<TActivation>>(sink);
-        Gemm.MultiplyBlocked(ref w, inputSize, 1, ref b, new StridedRows(ld), 0, units, n, inputSize, ref z0, ld, ref flagged);
+        var flagged = new NonFiniteFlagSink<BiasActivationStoreSink<TBias, TActivation>>(sink);
+        Gemm.MultiplyBlocked(ref a, lda, 1, ref b, new StridedRows(ldb), 0, m, n, k, ref c, ldc, ref flagged);
         return flagged.AnyNonFinite;
     }
 

@@ -359,7 +359,7 @@ internal sealed class MiniBatchEngine : IPartitionedWork, IDisposable
         int n = end - begin;
         Span<float> parameters = _network!.Parameters;
         Span<float> output = _activationsT[l].Span;
-        var sink = new BiasActivationStoreSink<IdentityTileActivation>(ref output[begin], _capacity, ref parameters[layer.BiasOffset]);
+        var sink = new BiasActivationStoreSink<RowBias, IdentityTileActivation>(ref output[begin], _capacity, ref parameters[layer.BiasOffset]);
         ref float input = ref l == 0 ? ref _inputT.Span[begin] : ref _activationsT[l - 1].Span[begin];
         Gemm.MultiplyBlocked(ref parameters[layer.WeightOffset], layer.InputSize, 1, ref input, new StridedRows(_capacity), 0, units, n, layer.InputSize, ref output[begin], _capacity, ref sink);
 

@@ -29,7 +29,7 @@ public class GemmTests
         float[] b = Fill(random, k * (n + 3));     // B[kk, j] with row stride n + 3
         float[] bias = Fill(random, m);
         float[] c = new float[m * (n + 1)];
-        var sink = new BiasActivationStoreSink<IdentityTileActivation>(ref c[0], n + 1, ref bias[0]);
+        var sink = new BiasActivationStoreSink<RowBias, IdentityTileActivation>(ref c[0], n + 1, ref bias[0]);
         Gemm.Multiply(ref a[0], k, 1, ref b[0], new StridedRows(n + 3), 0, m, n, k, ref sink);
 
         for (int i = 0; i < m; i++)
@@ -150,13 +150,13 @@ public class GemmTests
         float[] b = Fill(random, k * ldb);
         float[] bias = Fill(random, m);
         float[] plain = new float[m * ldc];
-        var plainSink = new BiasActivationStoreSink<IdentityTileActivation>(ref plain[0], ldc, ref bias[0]);
+        var plainSink = new BiasActivationStoreSink<RowBias, IdentityTileActivation>(ref plain[0], ldc, ref bias[0]);
         Gemm.Multiply(ref a[0], k, 1, ref b[0], new StridedRows(ldb), 0, m, n, k, ref plainSink);
 
         foreach (int parts in new[] { 1, 2, 3 })
         {
             float[] blocked = new float[m * ldc];
-            var sink = new BiasActivationStoreSink<IdentityTileActivation>(ref blocked[0], ldc, ref bias[0]);
+            var sink = new BiasActivationStoreSink<RowBias, IdentityTileActivation>(ref blocked[0], ldc, ref bias[0]);
             for (int p = 0; p < parts; p++)
             {
                 (int begin, int end) = Partition(m, p, parts);

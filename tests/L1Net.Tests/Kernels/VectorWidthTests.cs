@@ -37,7 +37,7 @@ public class VectorWidthTests
         foreach (VectorWidth width in Widths)
         {
             float[] c = new float[m * n];
-            var sink = new BiasActivationStoreSink<IdentityTileActivation>(ref c[0], n, ref bias[0]);
+            var sink = new BiasActivationStoreSink<RowBias, IdentityTileActivation>(ref c[0], n, ref bias[0]);
             Gemm.MultiplyBlockedAt(ref a[0], k, 1, ref b[0], new StridedRows(n), 0, m, n, k, ref c[0], n, ref sink, width);
             for (int i = 0; i < m; i++)
             {
