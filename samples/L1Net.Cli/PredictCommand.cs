@@ -144,7 +144,7 @@ internal static class PredictCommand
     {
         if (table.FeatureCount != model.FeatureCount)
         {
-            throw new CliException($"{table.SourceName} has {table.FeatureCount} feature columns, but the model takes {model.FeatureCount} inputs{(bare ? string.Empty : $" ({CliText.List(model.FeatureNames)})")}.");
+            throw new CliException($"{table.SourceName} has {table.FeatureCount} feature columns, but the model takes {model.FeatureCount} inputs{(bare ? string.Empty : $" ({MessageText.List(model.FeatureNames, 12, n => n.Length <= MessageText.MaxQuotedLength ? n : MessageText.Quote(n))})")}.");
         }
 
         if (bare)
@@ -156,7 +156,7 @@ internal static class PredictCommand
         {
             if (!string.Equals(table.FeatureNames[c], model.FeatureNames[c], StringComparison.OrdinalIgnoreCase))
             {
-                throw new CliException($"{table.SourceName}: column {c + 1} is {CliText.Quote(table.FeatureNames[c])}, but the model was trained with {CliText.Quote(model.FeatureNames[c])} there.");
+                throw new CliException($"{table.SourceName}: column {c + 1} is {MessageText.Quote(table.FeatureNames[c])}, but the model was trained with {MessageText.Quote(model.FeatureNames[c])} there.");
             }
         }
     }

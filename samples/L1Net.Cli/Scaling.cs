@@ -29,7 +29,7 @@ internal static class Scaling
             {
                 throw new CliException(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"{source}, data row {(i / f) + 1}, column {CliText.Quote(featureNames[c])}: {value:R} is too far from the values the model was trained on (mean {mean[c]:G6}, standard deviation {scale[c]:G6}): standardized it overflows to infinity."));
+                    $"{source}, data row {(i / f) + 1}, column {MessageText.Quote(featureNames[c])}: {value:R} is too far from the values the model was trained on (mean {mean[c]:G6}, standard deviation {scale[c]:G6}): standardized it overflows to infinity."));
             }
         }
     }

@@ -399,7 +399,7 @@ internal static class TrainCommand
         {
             if (!string.Equals(train.FeatureNames[c], test.FeatureNames[c], StringComparison.OrdinalIgnoreCase))
             {
-                throw new CliException($"{test.SourceName}: column {c + 1} is {CliText.Quote(test.FeatureNames[c])}, but in {train.SourceName} it is {CliText.Quote(train.FeatureNames[c])}.");
+                throw new CliException($"{test.SourceName}: column {c + 1} is {MessageText.Quote(test.FeatureNames[c])}, but in {train.SourceName} it is {MessageText.Quote(train.FeatureNames[c])}.");
             }
         }
     }
