@@ -27,10 +27,7 @@ internal static class ExportCommand
 
     private static int Run(TextWriter output, TextWriter error, string modelPath, string onnxPath)
     {
-        if (!File.Exists(modelPath))
-        {
-            throw new CliException(Directory.Exists(modelPath) ? $"{modelPath} is a folder, not a model file." : $"model file not found: {modelPath}");
-        }
+        FilePaths.RequireModelFile(modelPath);
 
         FilePaths.RefuseToOverwrite("--onnx", onnxPath, ("the model", modelPath));
         ClassificationModel model = ModelSerializer.LoadFromFile(modelPath);

@@ -86,6 +86,33 @@ internal static class FilePaths
         }
     }
 
+    /// <summary>Refuses a model path that is not an existing file (missing, or a folder).</summary>
+    public static void RequireModelFile(string modelPath)
+    {
+        if (!File.Exists(modelPath))
+        {
+            throw new CliException(Directory.Exists(modelPath) ? $"{modelPath} is a folder, not a model file." : $"model file not found: {modelPath}");
+        }
+    }
+
+    /// <summary>
+    /// Refuses, before anything is read or trained, an output path (named by <paramref name="option"/>) that is a folder or
+    /// lies in a folder that does not exist; <paramref name="example"/> names the file suggested inside such a folder.
+    /// </summary>
+    public static void RequireNewFilePath(string option, string output, string what, string example)
+    {
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(output));
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new CliException($"{option}: the folder {folder} does not exist.", ExitCodes.UsageError);
+        }
+
+        if (Directory.Exists(output))
+        {
+            throw new CliException($"{option} {output} is a folder; name the {what} file (e.g. {Path.Combine(output, example)}).", ExitCodes.UsageError);
+        }
+    }
+
     /// <summary>
     /// Why no file can be created in <paramref name="folder"/> (read-only, no permission, a special file system), or null
     /// when it can: found by creating and deleting a hidden empty file there, so that a long training does not end in a

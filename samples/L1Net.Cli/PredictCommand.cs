@@ -34,25 +34,12 @@ internal static class PredictCommand
 
     private static int Run(TextWriter output, TextWriter error, string modelPath, string dataPath, string? outputPath, char delimiter)
     {
-        if (!File.Exists(modelPath))
-        {
-            throw new CliException(Directory.Exists(modelPath) ? $"{modelPath} is a folder, not a model file." : $"model file not found: {modelPath}");
-        }
+        FilePaths.RequireModelFile(modelPath);
 
         if (outputPath is not null)
         {
             // Checked before anything is read or scored, as train checks --model.
-            string? folder = Path.GetDirectoryName(Path.GetFullPath(outputPath));
-            if (Directory.Exists(outputPath))
-            {
-                throw new CliException($"--output {outputPath} is a folder; name the predictions file (e.g. {Path.Combine(outputPath, "predictions.csv")}).", ExitCodes.UsageError);
-            }
-
-            if (folder is not null && !Directory.Exists(folder))
-            {
-                throw new CliException($"--output: the folder {folder} does not exist.", ExitCodes.UsageError);
-            }
-
+            FilePaths.RequireNewFilePath("--output", outputPath, "predictions", "predictions.csv");
             FilePaths.RefuseToOverwrite("--output", outputPath, ("the data being scored", dataPath), ("the model", modelPath));
         }
 

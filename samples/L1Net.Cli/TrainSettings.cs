@@ -77,9 +77,7 @@ internal sealed class TrainSettings
         Check(LabelPosition is null or >= 1, $"--label-position must be at least 1 (the first column), not {LabelPosition}.");
         Check(Label is null || LabelPosition is null, "give the label column either by name (--label) or by position (--label-position), not both.");
         Check(Label is null || !string.IsNullOrWhiteSpace(Label), "--label must name a column.");
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(Model));
-        Check(folder is null || Directory.Exists(folder), $"--model: the folder {folder} does not exist.");
-        Check(!Directory.Exists(Model), $"--model {Model} is a folder; name the model file (e.g. {Path.Combine(Model, "model.json")}).");
+        FilePaths.RequireNewFilePath("--model", Model, "model", "model.json");
 
         // The model is written beside the file a symbolic link finally points to: that is the folder that must be writable.
         string? writeFolder = Path.GetDirectoryName(FilePaths.WriteTarget(Model));
