@@ -66,44 +66,36 @@ public class WeightStreamBenchmarks
         const int n = 784;
         ref float r = ref a[0];
         Vector256<float> total = default;
-        int o = 0;
-        for (; (o + streams) * n <= 256 * n; o += streams)
+        for (int o = 0; o + streams <= 256; o += streams)
         {
-            for (int g = 0; g < streams; g += 8)
+            ref float w = ref Unsafe.Add(ref r, o * n);
+            Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            for (int i = 0; i + 8 <= n; i += 8)
             {
-                ref float w = ref Unsafe.Add(ref r, (o + g) * n);
-                Vector256<float> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
-                for (int i = 0; i + 8 <= n; i += 8)
-                {
-                    nuint u = (nuint)i;
-                    s0 += Vector256.LoadUnsafe(ref w, u);
-                    s1 += Vector256.LoadUnsafe(ref w, u + n);
-                    s2 += Vector256.LoadUnsafe(ref w, u + (2 * n));
-                    s3 += Vector256.LoadUnsafe(ref w, u + (3 * n));
-                    s4 += Vector256.LoadUnsafe(ref w, u + (4 * n));
-                    s5 += Vector256.LoadUnsafe(ref w, u + (5 * n));
-                    s6 += Vector256.LoadUnsafe(ref w, u + (6 * n));
-                    s7 += Vector256.LoadUnsafe(ref w, u + (7 * n));
-                    if (streams == 16)
-                    {
-                        ref float v = ref Unsafe.Add(ref w, 8 * n);
-                        s0 += Vector256.LoadUnsafe(ref v, u);
-                        s1 += Vector256.LoadUnsafe(ref v, u + n);
-                        s2 += Vector256.LoadUnsafe(ref v, u + (2 * n));
-                        s3 += Vector256.LoadUnsafe(ref v, u + (3 * n));
-                        s4 += Vector256.LoadUnsafe(ref v, u + (4 * n));
-                        s5 += Vector256.LoadUnsafe(ref v, u + (5 * n));
-                        s6 += Vector256.LoadUnsafe(ref v, u + (6 * n));
-                        s7 += Vector256.LoadUnsafe(ref v, u + (7 * n));
-                    }
-                }
-
-                total += s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
+                nuint u = (nuint)i;
+                s0 += Vector256.LoadUnsafe(ref w, u);
+                s1 += Vector256.LoadUnsafe(ref w, u + n);
+                s2 += Vector256.LoadUnsafe(ref w, u + (2 * n));
+                s3 += Vector256.LoadUnsafe(ref w, u + (3 * n));
+                s4 += Vector256.LoadUnsafe(ref w, u + (4 * n));
+                s5 += Vector256.LoadUnsafe(ref w, u + (5 * n));
+                s6 += Vector256.LoadUnsafe(ref w, u + (6 * n));
+                s7 += Vector256.LoadUnsafe(ref w, u + (7 * n));
                 if (streams == 16)
                 {
-                    break;
+                    ref float v = ref Unsafe.Add(ref w, 8 * n);
+                    s0 += Vector256.LoadUnsafe(ref v, u);
+                    s1 += Vector256.LoadUnsafe(ref v, u + n);
+                    s2 += Vector256.LoadUnsafe(ref v, u + (2 * n));
+                    s3 += Vector256.LoadUnsafe(ref v, u + (3 * n));
+                    s4 += Vector256.LoadUnsafe(ref v, u + (4 * n));
+                    s5 += Vector256.LoadUnsafe(ref v, u + (5 * n));
+                    s6 += Vector256.LoadUnsafe(ref v, u + (6 * n));
+                    s7 += Vector256.LoadUnsafe(ref v, u + (7 * n));
                 }
             }
+
+            total += s0 + s1 + s2 + s3 + s4 + s5 + s6 + s7;
         }
 
         float sum = Vector256.Sum(total);
