@@ -10,6 +10,7 @@ namespace L1Net.Benchmarks;
 [MemoryDiagnoser]
 public class TrainOverheadPartsBenchmarks
 {
+    private Workload _workload = null!;
     private EpochRunner _runner = null!;
     private DenseNetwork _network = null!;
     private Dataset _data = null!;
@@ -18,10 +19,10 @@ public class TrainOverheadPartsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        Workload workload = Workloads.Get("c-256");
-        _runner = new EpochRunner(workload, Workloads.Regularizer("None"), 1);
-        _network = workload.MakeNetwork();
-        _data = workload.MakeDataset();
+        _workload = Workloads.Get("c-256");
+        _runner = new EpochRunner(_workload, Workloads.Regularizer("None"), 1);
+        _network = _workload.MakeNetwork();
+        _data = _workload.MakeDataset();
         _layers = [.. _network.Layers];
         Warmup.Run([() => BareEpoch(), () => WorkspaceSetup(), () => ParameterCopies(), () => FinitenessProof(), () => FeatureStatistics()]);
     }
@@ -37,8 +38,8 @@ public class TrainOverheadPartsBenchmarks
     [Benchmark]
     public int WorkspaceSetup()
     {
-        using var workspace = new TrainingWorkspace(_layers, _network.ParameterCount, [Regularizer.None, Regularizer.None], LossFunction.CrossEntropy, null, false);
-        workspace.PrepareTraining(256, Optimizer.Sgd(0.05f), 1);
+        using var workspace = new TrainingWorkspace(_layers, _network.ParameterCount, [Regularizer.None, Regularizer.None], _workload.Loss, null, false);
+        workspace.PrepareTraining(_workload.BatchSize, Optimizer.Sgd(_workload.LearningRate), 1);
         return workspace.Threads;
     }
 
@@ -54,7 +55,7 @@ public class TrainOverheadPartsBenchmarks
 
     /// <summary>The proof that every row's loss is finite (the data's per-feature magnitudes are cached after the first call).</summary>
     [Benchmark]
-    public bool FinitenessProof() => LossBound.ProvesFinite(_layers, _network.Parameters, _data, LossFunction.CrossEntropy);
+    public bool FinitenessProof() => LossBound.ProvesFinite(_layers, _network.Parameters, _data, _workload.Loss);
 
     /// <summary>The per-feature mean and standard deviation behind the feature-scale warning (uncached: what a data set's first check costs).</summary>
     [Benchmark]
