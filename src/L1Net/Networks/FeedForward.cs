@@ -99,23 +99,18 @@ internal static class FeedForward
             return -1;
         }
 
-        return ChooseLayout(layers, rows) == BatchLayout.RowMajor
-            ? RunRowMajor(layers, parameters, inputs, outputs, inputSize, outputSize, validate: true)
-            : RunTransposed(layers, parameters, inputs, outputs, inputSize, outputSize, validate: true);
+        return RunIn(layers, parameters, inputs, outputs, inputSize, outputSize, ChooseLayout(layers, rows), validate: true);
     }
 
     /// <summary><see cref="RunBatch"/> in a given layout (tests compare the two).</summary>
-    internal static void RunBatchIn(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize, BatchLayout layout)
-    {
-        if (layout == BatchLayout.RowMajor)
-        {
-            RunRowMajor(layers, parameters, inputs, outputs, inputSize, outputSize, validate: false);
-        }
-        else
-        {
-            RunTransposed(layers, parameters, inputs, outputs, inputSize, outputSize, validate: false);
-        }
-    }
+    internal static void RunBatchIn(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize, BatchLayout layout) =>
+        RunIn(layers, parameters, inputs, outputs, inputSize, outputSize, layout, validate: false);
+
+    /// <summary>The batch in <paramref name="layout"/>: the first non-finite input's index when validating and one is met (nothing written), else -1.</summary>
+    private static int RunIn(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize, BatchLayout layout, bool validate) =>
+        layout == BatchLayout.RowMajor
+            ? RunRowMajor(layers, parameters, inputs, outputs, inputSize, outputSize, validate)
+            : RunTransposed(layers, parameters, inputs, outputs, inputSize, outputSize, validate);
 
     /// <summary>The transposed layout: input blocks transposed into columns, <c>Z^T = W X^T + b</c> layer by layer.</summary>
     private static int RunTransposed(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize, bool validate)
