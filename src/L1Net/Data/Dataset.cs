@@ -241,14 +241,14 @@ public sealed class Dataset
 
     private static float[] ColumnMagnitudes(ReadOnlySpan<float> values, int columns)
     {
+        // The signed value of largest magnitude per column, one pass per row and no scratch row; its magnitude at the end.
         var max = new float[columns];
-        var row = new float[columns];
         for (int start = 0; start + columns <= values.Length; start += columns)
         {
-            System.Numerics.Tensors.TensorPrimitives.Abs(values.Slice(start, columns), row);
-            System.Numerics.Tensors.TensorPrimitives.Max(max, row, max);
+            System.Numerics.Tensors.TensorPrimitives.MaxMagnitude(max, values.Slice(start, columns), max);
         }
 
+        System.Numerics.Tensors.TensorPrimitives.Abs(max, max);
         return max;
     }
 

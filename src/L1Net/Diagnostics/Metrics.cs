@@ -132,12 +132,13 @@ public static class Metrics
         try
         {
             ReadOnlySpan<float> features = data.Features;
+            DenseNetwork? dense = network as DenseNetwork; // decided once, not per block
             double sum = 0;
             for (int r0 = 0; r0 < data.Count; r0 += block)
             {
                 int count = Math.Min(block, data.Count - r0);
                 Span<float> o = output.AsSpan(0, count * outputs);
-                if (network is DenseNetwork dense)
+                if (dense is not null)
                 {
                     // The data set's rows are finite and the shapes were checked: the forward product without PredictBatch's checks.
                     dense.PredictBatchChecked(features.Slice(r0 * inputs, count * inputs), o);
@@ -146,6 +147,7 @@ public static class Metrics
                 {
                     network.PredictBatch(features.Slice(r0 * inputs, count * inputs), o);
                 }
+
                 for (int r = 0; r < count; r++)
                 {
                     int row = r0 + r;

@@ -109,7 +109,7 @@ public class AllocationTests
         const int epochs = 5;
         Dataset data = RandomProblems.Classification(31, rows: 50, features: 10, classes: 4);
         DenseNetwork network = NetworkBuilder.Input(10).Dense(8, Activation.Tanh).Dense(4, Activation.Softmax).Build(new GlorotUniformInitializer(1));
-        var regularizer = new UserL1(1e-4f);
+        var regularizer = new AddedL1(1e-4f);
         BackPropTrainer Trainer(int e) => new(new TrainerOptions { Epochs = e, LearningRate = 0.01f, BatchSize = batchSize, RegularizeBiases = regularizeBiases }, regularizer);
         AssertNoAllocationPerEpoch(Trainer(epochs), Trainer(2 * epochs), network, data, null, epochs);
     }
@@ -215,35 +215,5 @@ public class AllocationTests
         public EpochReport Last { get; private set; }
 
         public void Report(EpochReport value) => Last = value;
-    }
-
-    /// <summary>A user's L1 that adds its subgradient in <see cref="IRegularizer.AddGradient"/> (HasGradient left at its default, true).</summary>
-    private sealed class UserL1(float lambda) : IRegularizer
-    {
-        public string Name => "UserL1";
-
-        public RegularizerCoupling Coupling => RegularizerCoupling.None;
-
-        public double Penalty(ReadOnlySpan<float> values, ParameterShape shape)
-        {
-            double sum = 0;
-            foreach (float v in values)
-            {
-                sum += Math.Abs(v);
-            }
-
-            return lambda * sum;
-        }
-
-        public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                if (values[i] != 0f)
-                {
-                    gradient[i] += MathF.CopySign(lambda, values[i]);
-                }
-            }
-        }
     }
 }

@@ -197,27 +197,6 @@ public class FusedSweepTests
         }
     }
 
-    /// <summary>A user's L1 that adds its subgradient itself in a scalar loop (the default <see cref="IRegularizer.HasGradient"/>).</summary>
-    private sealed class AddedL1(float lambda) : IRegularizer
-    {
-        public string Name => "AddedL1";
-
-        public RegularizerCoupling Coupling => RegularizerCoupling.None;
-
-        public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => lambda * values.ToArray().Sum(v => (double)Math.Abs(v));
-
-        public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
-        {
-            for (int i = 0; i < values.Length; i++)
-            {
-                if (values[i] != 0f)
-                {
-                    gradient[i] += MathF.CopySign(lambda, values[i]);
-                }
-            }
-        }
-    }
-
     /// <summary>The same L1 with <see cref="System.Numerics.Vector{T}"/> (as UserRegularizerBenchmarks.VectorizedL1): whole vectors, then a scalar tail.</summary>
     private sealed class VectorL1(float lambda) : IRegularizer
     {
