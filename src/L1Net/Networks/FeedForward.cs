@@ -99,23 +99,18 @@ internal static class FeedForward
             return -1;
         }
 
-        return ChooseLayout(layers, rows) == BatchLayout.RowMajor
-            ? RunRowMajor(layers, parameters, inputs, outputs, inputSize, outputSize, validate: true)
-            : RunTransposed(layers, parameters, inputs, outputs, inputSize, outputSize, validate: true);
+        return RunIn(layers, parameters, inputs, outputs, inputSize, outputSize, ChooseLayout(layers, rows), validate: true);
     }
 
     /// <summary><see cref="RunBatch"/> in a given layout (tests compare the two).</summary>
-    internal static void RunBatchIn(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize, BatchLayout layout)
-    {
-        if (layout == BatchLayout.RowMajor)
-        {
-            RunRowMajor(layers, parameters, inputs, outputs, inputSize, outputSize, validate: false);
-        }
-        else
-        {
-            RunTransposed(layers, parameters, inputs, outputs, inputSize, outputSize, validate: false);
-        }
-    }
+    internal static void RunBatchIn(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize, BatchLayout layout) =>
+        RunIn(layers, parameters, inputs, outputs, inputSize, outputSize, layout, validate: false);
+
+    /// <summary>The batch in <paramref name="layout"/>: the first non-finite input's index when validating and one is met (nothing written), else -1.</summary>
+    private static int RunIn(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize, BatchLayout layout, bool validate) =>
+        layout == BatchLayout.RowMajor
+            ? RunRowMajor(layers, parameters, inputs, outputs, inputSize, outputSize, validate)
+            : RunTransposed(layers, parameters, inputs, outputs, inputSize, outputSize, validate);
 
     /// <summary>The transposed layout: input blocks transposed into columns, <c>Z^T = W X^T + b</c> layer by layer.</summary>
     private static int RunTransposed(ReadOnlySpan<LayerInfo> layers, ReadOnlySpan<float> parameters, ReadOnlySpan<float> inputs, Span<float> outputs, int inputSize, int outputSize, bool validate)
@@ -189,40 +184,17 @@ internal static class FeedForward
                 // A validating run checks the block's inputs through the first layer's products (a non-finite input makes
                 // every product of its row non-finite), not by a separate read; a flagged block is searched exactly.
                 bool check = validate && l == 0;
-                bool flagged;
-                if (layer.Activation == Activation.Tanh)
-                {
-                    // The activation on the tile in registers, as it leaves the GEMM (no second pass over the block).
-                    flagged = MultiplyBiased<RowBias, TanhTileActivation>(ref w, layer.InputSize, ref b, ld, units, n, layer.InputSize, ref z0, ld, ref bias, check);
-                }
-                else if (layer.Activation == Activation.ReLU)
-                {
-                    flagged = MultiplyBiased<RowBias, ReluTileActivation>(ref w, layer.InputSize, ref b, ld, units, n, layer.InputSize, ref z0, ld, ref bias, check);
-                }
-                else
-                {
-                    flagged = MultiplyBiased<RowBias, IdentityTileActivation>(ref w, layer.InputSize, ref b, ld, units, n, layer.InputSize, ref z0, ld, ref bias, check);
-                }
 
-                if (flagged && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
+                // The activation on the tile in registers, as it leaves the GEMM (no second pass over the block).
+                if (MultiplyActivated<RowBias>(layer.Activation, ref w, layer.InputSize, ref b, ld, units, n, layer.InputSize, ref z0, ld, ref bias, check)
+                    && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
                 {
                     return blockBad;
                 }
 
                 if (!IsTileActivation(layer.Activation))
                 {
-                    if (layer.Activation == Activation.Softmax)
-                    {
-                        SoftmaxColumns(z, units, ld, n, columnScratch.Slice(0, n), columnScratch.Slice(capacity, n));
-                    }
-                    else if (layer.Activation != Activation.Identity)
-                    {
-                        for (int o = 0; o < units; o++)
-                        {
-                            Span<float> unit = z.Slice(o * ld, n);
-                            ActivationKernels.Apply(layer.Activation, unit, unit);
-                        }
-                    }
+                    FinishOutputColumns(layer.Activation, z, units, ld, n, columnScratch);
                 }
 
                 if (l < layers.Length - 1)
@@ -468,7 +440,7 @@ internal static class FeedForward
                 bool check = validate && l == 0;
                 if (l < layers.Length - 1)
                 {
-                    if (MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
+                    if (MultiplyActivated<ColumnBias>(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
                         && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
                     {
                         return blockBad;
@@ -485,7 +457,7 @@ internal static class FeedForward
                     if (np == units)
                     {
                         // Whole vectors: straight into the rows (the staged ones when validating).
-                        if (MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref MemoryMarshal.GetReference(rowsOut), outputSize, ref bias, check)
+                        if (MultiplyActivated<ColumnBias>(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref MemoryMarshal.GetReference(rowsOut), outputSize, ref bias, check)
                             && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
                         {
                             return blockBad;
@@ -493,7 +465,7 @@ internal static class FeedForward
                     }
                     else
                     {
-                        if (MultiplyRows(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
+                        if (MultiplyActivated<ColumnBias>(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
                             && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
                         {
                             return blockBad;
@@ -511,7 +483,7 @@ internal static class FeedForward
 
                 // Softmax or sigmoid: into the transposed layout's block (units x columns, zero padding columns), finished there
                 // by the same whole-row operations as RunTransposed, then back into rows.
-                if (MultiplyRows(Activation.Identity, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
+                if (MultiplyActivated<ColumnBias>(Activation.Identity, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
                     && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int outputBad and >= 0)
                 {
                     return outputBad;
@@ -558,23 +530,27 @@ internal static class FeedForward
     }
 
     /// <summary>
-    /// <c>C = f(A W^T + b)</c> in rows (<see cref="BatchLayout.RowMajor"/>): <paramref name="wt"/> is the packed <c>W^T</c>,
-    /// <paramref name="bias"/> padded to <paramref name="n"/> columns. With <paramref name="check"/>, returns whether any
-    /// product <c>A W^T</c> was not finite (<see cref="NonFiniteFlagSink{TSink}"/>); else false.
+    /// <c>C = f(A B + bias)</c> with <c>f</c> the tile activation of <paramref name="activation"/> (tanh, ReLU, else
+    /// identity: any other activation is finished by <see cref="FinishOutputColumns"/>), chosen once per layer:
+    /// <see cref="MultiplyBiased{TBias, TActivation}"/> with <typeparamref name="TBias"/> (<see cref="RowBias"/> for the
+    /// transposed layout, <see cref="ColumnBias"/> for the row-major one, <paramref name="bias"/> padded to
+    /// <paramref name="n"/> columns there). With <paramref name="check"/>, returns whether any product <c>A B</c> was not
+    /// finite (<see cref="NonFiniteFlagSink{TSink}"/>); else false.
     /// </summary>
-    private static bool MultiplyRows(Activation activation, ref float a, int lda, ref float wt, int ldw, int rows, int n, int k, ref float c, int ldc, ref float bias, bool check)
+    private static bool MultiplyActivated<TBias>(Activation activation, ref float a, int lda, ref float b, int ldb, int m, int n, int k, ref float c, int ldc, ref float bias, bool check)
+        where TBias : struct, IBiasRead
     {
         if (activation == Activation.Tanh)
         {
-            return MultiplyBiased<ColumnBias, TanhTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
+            return MultiplyBiased<TBias, TanhTileActivation>(ref a, lda, ref b, ldb, m, n, k, ref c, ldc, ref bias, check);
         }
 
         if (activation == Activation.ReLU)
         {
-            return MultiplyBiased<ColumnBias, ReluTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
+            return MultiplyBiased<TBias, ReluTileActivation>(ref a, lda, ref b, ldb, m, n, k, ref c, ldc, ref bias, check);
         }
 
-        return MultiplyBiased<ColumnBias, IdentityTileActivation>(ref a, lda, ref wt, ldw, rows, n, k, ref c, ldc, ref bias, check);
+        return MultiplyBiased<TBias, IdentityTileActivation>(ref a, lda, ref b, ldb, m, n, k, ref c, ldc, ref bias, check);
     }
 
     /// <summary>

@@ -22,21 +22,11 @@ public class TransposeKernelsTests
     [MemberData(nameof(Shapes))]
     public void Strided_rows_become_columns_exactly_and_nothing_else_is_written(int rows, int columns, int s0)
     {
-        var random = new Random((rows * 100) + columns);
-        int stride = columns + 3, ld = rows + s0 + 5;
-        float[] source = Enumerable.Range(0, (rows + s0) * stride).Select(_ => (float)random.NextDouble()).ToArray();
-        float[] target = Enumerable.Repeat(-7f, columns * ld).ToArray();
+        (float[] source, float[] target, int stride, int ld) = StridedCase(rows, columns, s0, seed: (rows * 100) + columns);
 
         TransposeKernels.Transpose(ref source[0], new StridedRows(stride), s0, s0 + rows, columns, ref target[0], ld);
 
-        for (int t = 0; t < columns; t++)
-        {
-            for (int s = 0; s < ld; s++)
-            {
-                float expected = s >= s0 && s < s0 + rows ? source[(s * stride) + t] : -7f;
-                Assert.Equal(expected, target[(t * ld) + s]);
-            }
-        }
+        AssertRowsBecameColumns(source, target, stride, ld, rows, columns, s0);
     }
 
     [Theory]
@@ -45,21 +35,11 @@ public class TransposeKernelsTests
     {
         // The loop order of the prediction path's input transpose; the same values as Transpose, under every CI setting
         // (8 x 8 AVX blocks, 4 x 4 SSE blocks, or element by element).
-        var random = new Random((rows * 100) + columns + 1);
-        int stride = columns + 3, ld = rows + s0 + 5;
-        float[] source = Enumerable.Range(0, (rows + s0) * stride).Select(_ => (float)random.NextDouble()).ToArray();
-        float[] target = Enumerable.Repeat(-7f, columns * ld).ToArray();
+        (float[] source, float[] target, int stride, int ld) = StridedCase(rows, columns, s0, seed: (rows * 100) + columns + 1);
 
         TransposeKernels.TransposeByColumnBlocks(ref source[0], new StridedRows(stride), s0, s0 + rows, columns, ref target[0], ld);
 
-        for (int t = 0; t < columns; t++)
-        {
-            for (int s = 0; s < ld; s++)
-            {
-                float expected = s >= s0 && s < s0 + rows ? source[(s * stride) + t] : -7f;
-                Assert.Equal(expected, target[(t * ld) + s]);
-            }
-        }
+        AssertRowsBecameColumns(source, target, stride, ld, rows, columns, s0);
     }
 
     [Fact]
@@ -110,6 +90,27 @@ public class TransposeKernelsTests
             for (int i = 0; i < features; i++)
             {
                 Assert.Equal(data[(order[m] * features) + i], target[(i * batch) + m]);
+            }
+        }
+    }
+
+    private static (float[] Source, float[] Target, int Stride, int Ld) StridedCase(int rows, int columns, int s0, int seed)
+    {
+        var random = new Random(seed);
+        int stride = columns + 3, ld = rows + s0 + 5;
+        float[] source = Enumerable.Range(0, (rows + s0) * stride).Select(_ => (float)random.NextDouble()).ToArray();
+        float[] target = Enumerable.Repeat(-7f, columns * ld).ToArray();
+        return (source, target, stride, ld);
+    }
+
+    private static void AssertRowsBecameColumns(float[] source, float[] target, int stride, int ld, int rows, int columns, int s0)
+    {
+        for (int t = 0; t < columns; t++)
+        {
+            for (int s = 0; s < ld; s++)
+            {
+                float expected = s >= s0 && s < s0 + rows ? source[(s * stride) + t] : -7f;
+                Assert.Equal(expected, target[(t * ld) + s]);
             }
         }
     }
