@@ -167,6 +167,47 @@ public class ActivationKernelsTests
         }
     }
 
+    [Fact]
+    public void Softmax_of_four_values_has_the_TensorPrimitives_bits_across_the_whole_range_of_the_exponential()
+    {
+        // The short-row branch computes its exponentials in a wider vector than TensorPrimitives does for four values
+        // (where that width is accelerated): every shifted logit from 0 down to past exp's underflow (-104), in steps of
+        // about 1/1000 and at every binade near 0, must give the same bits.
+        var z = new float[4];
+        var actual = new float[4];
+        var expected = new float[4];
+        var inputs = new List<float>();
+        for (int i = 0; i <= 105_000; i++)
+        {
+            inputs.Add(-i / 1000f);
+        }
+
+        for (float t = -1e-30f; t > -1f; t *= 2f)
+        {
+            inputs.Add(t);
+        }
+
+        for (int k = 0; k + 3 <= inputs.Count; k += 3)
+        {
+            z[0] = 0f;
+            z[1] = inputs[k];
+            z[2] = inputs[k + 1];
+            z[3] = inputs[k + 2];
+            ActivationKernels.Softmax(z, actual);
+            System.Numerics.Tensors.TensorPrimitives.Subtract(z, 0f, expected);
+            System.Numerics.Tensors.TensorPrimitives.Exp(expected, expected);
+            float sum = System.Numerics.Tensors.TensorPrimitives.Sum(expected);
+            System.Numerics.Tensors.TensorPrimitives.Divide(expected, sum, expected);
+            for (int j = 0; j < 4; j++)
+            {
+                if (BitConverter.SingleToInt32Bits(expected[j]) != BitConverter.SingleToInt32Bits(actual[j]))
+                {
+                    Assert.Fail($"softmax([0, {z[1]:R}, {z[2]:R}, {z[3]:R}])[{j}] = {actual[j]:R}, TensorPrimitives {expected[j]:R}.");
+                }
+            }
+        }
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
