@@ -91,8 +91,8 @@ internal static class ActivationKernels
     /// <c>z - max</c> in the lanes (unused lanes <c>-inf - max = -inf</c>, whose exponential is 0), <see cref="Vector128.Exp(Vector128{float})"/>
     /// (the function <c>TensorPrimitives.Exp</c> runs on every 128-bit vector; where 256-bit vectors are accelerated, the
     /// same lanes through <see cref="Vector256.Exp(Vector256{float})"/>, which computes each lane alike and gives the same bits
-    /// (tested over the exponential's whole range) in about two thirds of the time: the 128-bit form widens to two 128-bit
-    /// double vectors and left one multiply-add as a call, measured at a-1), the lane sum
+    /// (tested over the exponential's whole range) in about three quarters of the time (perf samples at a-1): the 128-bit form widens to two 128-bit
+    /// double vectors and leaves one multiply-add as a call), the lane sum
     /// <see cref="Vector128.Sum{T}(Vector128{T})"/> (what <c>TensorPrimitives.Sum</c> returns for one vector), then one
     /// correctly rounded division per value. For four values these are <c>TensorPrimitives</c>' bits (tested); for two or
     /// three, where <c>TensorPrimitives</c> falls back to the scalar <c>MathF.Exp</c> of the C runtime, the vector exponential's
