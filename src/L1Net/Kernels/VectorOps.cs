@@ -78,6 +78,15 @@ internal interface IVectorOps<TVec>
     /// <summary>The magnitude of <paramref name="magnitude"/> with the sign bit of <paramref name="sign"/>, lane by lane.</summary>
     static abstract TVec CopySign(TVec magnitude, TVec sign);
 
+    /// <summary><paramref name="value"/> with its sign bit flipped where <paramref name="sign"/>'s sign bit is set (<c>value ^ (sign &amp; -0f)</c>, bit for bit).</summary>
+    static abstract TVec XorSign(TVec value, TVec sign);
+
+    /// <summary>
+    /// <c>e^a</c>: the runtime's vector exponential (<c>Vector128/256/512.Exp</c>, lane by lane the same function at every
+    /// width) and <see cref="MathF.Exp"/> (the C runtime's) for <see cref="ScalarOps"/>.
+    /// </summary>
+    static abstract TVec Exp(TVec a);
+
     /// <summary><paramref name="ifZero"/> in lanes where <paramref name="x"/> equals zero (either sign), <paramref name="otherwise"/> elsewhere (NaN is not zero).</summary>
     static abstract TVec SelectWhereZero(TVec x, TVec ifZero, TVec otherwise);
 
@@ -165,6 +174,13 @@ internal readonly struct ScalarOps : IVectorOps<float>
     public static float CopySign(float magnitude, float sign) => MathF.CopySign(magnitude, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float XorSign(float value, float sign) =>
+        BitConverter.Int32BitsToSingle(BitConverter.SingleToInt32Bits(value) ^ (BitConverter.SingleToInt32Bits(sign) & int.MinValue));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Exp(float a) => MathF.Exp(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float SelectWhereZero(float x, float ifZero, float otherwise) => x == 0f ? ifZero : otherwise;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -237,6 +253,13 @@ internal readonly struct Vec128Ops : IVectorOps<Vector128<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> CopySign(Vector128<float> magnitude, Vector128<float> sign) => Vector128.CopySign(magnitude, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> XorSign(Vector128<float> value, Vector128<float> sign) =>
+        (value.AsUInt32() ^ (sign.AsUInt32() & Vector128.Create(0x8000_0000u))).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Exp(Vector128<float> a) => Vector128.Exp(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> SelectWhereZero(Vector128<float> x, Vector128<float> ifZero, Vector128<float> otherwise) =>
@@ -315,6 +338,13 @@ internal readonly struct Vec256Ops : IVectorOps<Vector256<float>>
     public static Vector256<float> CopySign(Vector256<float> magnitude, Vector256<float> sign) => Vector256.CopySign(magnitude, sign);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> XorSign(Vector256<float> value, Vector256<float> sign) =>
+        (value.AsUInt32() ^ (sign.AsUInt32() & Vector256.Create(0x8000_0000u))).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Exp(Vector256<float> a) => Vector256.Exp(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> SelectWhereZero(Vector256<float> x, Vector256<float> ifZero, Vector256<float> otherwise) =>
         Vector256.ConditionalSelect(Vector256.Equals(x, Vector256<float>.Zero), ifZero, otherwise);
 
@@ -389,6 +419,13 @@ internal readonly struct Vec512Ops : IVectorOps<Vector512<float>>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> CopySign(Vector512<float> magnitude, Vector512<float> sign) => Vector512.CopySign(magnitude, sign);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> XorSign(Vector512<float> value, Vector512<float> sign) =>
+        (value.AsUInt32() ^ (sign.AsUInt32() & Vector512.Create(0x8000_0000u))).AsSingle();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Exp(Vector512<float> a) => Vector512.Exp(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> SelectWhereZero(Vector512<float> x, Vector512<float> ifZero, Vector512<float> otherwise) =>

@@ -168,6 +168,72 @@ public class ActivationKernelsTests
     }
 
     [Fact]
+    public void Tanh_has_the_bits_of_TensorPrimitives_at_every_length_and_in_place()
+    {
+        // Lengths 1-70 cover every path of both (scalar below four values, each vector width, whole vectors plus an
+        // overlapping last one); the values mix ordinary, tiny, huge and special inputs, zeros of both signs included.
+        var random = new Random(20261126);
+        float[] specials = [0f, -0f, 1e-30f, -1e-30f, float.Epsilon, -float.Epsilon, 8.66f, -8.66f, 9f, 20f, -20f, 88f, 1e30f, -1e30f, float.MaxValue, float.PositiveInfinity, float.NegativeInfinity, float.NaN];
+        for (int n = 1; n <= 70; n++)
+        {
+            for (int trial = 0; trial < 20; trial++)
+            {
+                float[] z = new float[n];
+                for (int i = 0; i < n; i++)
+                {
+                    z[i] = trial % 4 == 3 ? specials[random.Next(specials.Length)] : (float)((random.NextDouble() - 0.5) * (trial % 4 == 0 ? 1 : trial % 4 == 1 ? 8 : 40));
+                }
+
+                var expected = new float[n];
+                System.Numerics.Tensors.TensorPrimitives.Tanh(z, expected);
+                var actual = new float[n];
+                ActivationKernels.Apply(Activation.Tanh, z, actual);
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+
+                ActivationKernels.Apply(Activation.Tanh, z, z); // in place
+                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), z.Select(BitConverter.SingleToInt32Bits));
+            }
+        }
+    }
+
+    [Fact]
+    public void Tanh_has_the_bits_of_TensorPrimitives_across_its_range()
+    {
+        // Every float from 0 to 10 in steps of about 1e-5, and every binade from 1e-38 up, both signs, in rows of 8 (the
+        // seed network's hidden layer) and 16.
+        var inputs = new List<float>();
+        for (int i = 0; i <= 1_000_000; i++)
+        {
+            inputs.Add(i / 100_000f);
+        }
+
+        for (float t = 1e-38f; t < 1e30f; t *= 1.5f)
+        {
+            inputs.Add(t);
+        }
+
+        float[] all = [.. inputs, .. inputs.Select(v => -v)];
+        foreach (int row in new[] { 8, 16 })
+        {
+            var expected = new float[row];
+            var actual = new float[row];
+            for (int k = 0; k + row <= all.Length; k += row)
+            {
+                ReadOnlySpan<float> z = all.AsSpan(k, row);
+                System.Numerics.Tensors.TensorPrimitives.Tanh(z, expected);
+                ActivationKernels.Apply(Activation.Tanh, z, actual);
+                for (int j = 0; j < row; j++)
+                {
+                    if (BitConverter.SingleToInt32Bits(expected[j]) != BitConverter.SingleToInt32Bits(actual[j]))
+                    {
+                        Assert.Fail($"tanh({z[j]:R}) = {actual[j]:R}, TensorPrimitives {expected[j]:R} (row of {row}).");
+                    }
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Softmax_of_four_values_has_the_TensorPrimitives_bits_across_the_whole_range_of_the_exponential()
     {
         // The short-row branch computes its exponentials in a wider vector than TensorPrimitives does for four values
