@@ -110,10 +110,22 @@ public static class Comparison
         double l1Error = RegularizerChecks.GradientError(new DeclaredL1(0.002f), awayFromZero, shape, step: 0.01f);
         writer.WriteLine($"DeclaredL1(0.002): declared subgradient matches finite differences of Penalty: {Answer(l1Error < 1e-3)}");
 
+        DenseNetwork small = NetworkBuilder.Input(13).Dense(4, Activation.Tanh).Dense(3, Activation.Softmax).Build(new GlorotUniformInitializer(seed: 3));
+        var trainer = new BackPropTrainer(new TrainerOptions { RegularizeBiases = true }, new FanInGroupPenalty(0.05f, 0.01f));
+        double networkError = RegularizerChecks.TrainerGradientError(trainer, small, FirstRows(csvPath, 20), step: 1e-3f);
+        writer.WriteLine($"FanInGroupPenalty in a network: ComputeGradient matches finite differences of its objective (relative error < 1e-2): {Answer(networkError < 1e-2)}");
+
         var proximal = new LayerwiseProximalL1([0.01f, 0.002f]);
         double sgdError = RegularizerChecks.ProximalError(proximal, values, [0.02f], shape, move: 1e-3f);
         double adamError = RegularizerChecks.ProximalError(proximal, values, perValue, shape, move: 1e-3f);
         writer.WriteLine($"{proximal.Name}: ApplyProximal minimises R(u) + sum (u - w)^2 / (2 eta), one step size and one per value: {Answer(sgdError <= 1e-12 && adamError <= 1e-12)}");
+    }
+
+    private static Dataset FirstRows(string csvPath, int count)
+    {
+        Dataset data = CsvDataset.Load(csvPath).Dataset;
+        Dataset scaled = new Standardizer().Fit(data).Transform(data);
+        return scaled.Subset([.. Enumerable.Range(0, count).Select(i => i * scaled.Count / count)]);
     }
 
     private static string Answer(bool yes) => yes ? "yes" : "NO";
