@@ -79,19 +79,44 @@ public class FanInGroupPenaltyTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(16)]
-    public void Training_gives_the_same_bits_on_blocks_of_rows_from_two_threads_as_on_whole_matrices(int batchSize)
+    [InlineData("per-sample SGD")]
+    [InlineData("wide mini-batch 64 SGD, 2 threads, row blocks, biases")]
+    [InlineData("mini-batch 8 Adam")]
+    public void Training_on_blocks_of_rows_gives_the_bits_of_training_on_whole_matrices(string settingName)
     {
         // Under Rows coupling the mini-batch engine hands the regularizer blocks of rows from its worker threads; declared
         // Whole, the same regularizer gets whole matrices on the calling thread. A regularizer that read outside its rows
-        // would train differently.
-        var setting = new Reference.Setting("rows", batchSize, 2, true, () => Optimizer.Sgd(0.05f));
-        var penalty = new FanInGroupPenalty(0.05f, 0.01f);
-        float[] rows = Reference.Train(penalty, setting);
+        // would train differently (or throw).
+        Reference.Setting setting = Reference.SettingNamed(settingName);
+        var recorder = new Recording(new FanInGroupPenalty(0.05f, 0.01f));
+        float[] rows = Reference.Train(recorder, setting);
         Assert.NotEqual(Reference.Train(Regularizer.None, setting), rows);
-        Assert.Equal(rows, Reference.Train(new WholeMatrices(penalty), setting));
-        Assert.Equal(rows, Reference.Train(penalty, setting with { Threads = 1 }));
+        Assert.Equal(setting.Threads > 1, recorder.SawBlocks); // the wide setting really splits the matrices
+        Assert.Equal(rows, Reference.Train(new WholeMatrices(new FanInGroupPenalty(0.05f, 0.01f)), setting));
+    }
+
+    /// <summary>Forwards every member and records whether it was given a block smaller than a whole matrix.</summary>
+    private sealed class Recording(IRegularizer inner) : IRegularizer
+    {
+        private int _blocks;
+
+        public bool SawBlocks => Volatile.Read(ref _blocks) > 0;
+
+        public string Name => inner.Name;
+
+        public RegularizerCoupling Coupling => inner.Coupling;
+
+        public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => inner.Penalty(values, shape);
+
+        public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
+        {
+            if (!shape.IsWhole)
+            {
+                Interlocked.Increment(ref _blocks);
+            }
+
+            inner.AddGradient(values, gradient, shape);
+        }
     }
 
     /// <summary>Forwards every member, but declares <see cref="RegularizerCoupling.Whole"/>.</summary>

@@ -110,7 +110,7 @@ public class LayerwiseProximalL1Tests
 
     [Theory]
     [InlineData("per-sample SGD")]
-    [InlineData("mini-batch 16 SGD, 2 threads, biases")]
+    [InlineData("wide mini-batch 64 SGD, 2 threads, row blocks, biases")]
     [InlineData("mini-batch 8 Adam")]
     public void Trains_to_exact_zeros_and_to_the_built_in_proximal_L1_when_every_layer_has_the_same_strength(string settingName)
     {

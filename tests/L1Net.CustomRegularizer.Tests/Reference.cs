@@ -80,7 +80,9 @@ internal static class Reference
     }
 
     /// <summary>One training setting of the bit-identity tests.</summary>
-    public sealed record Setting(string Name, int BatchSize, int Threads, bool RegularizeBiases, Func<IOptimizer> Optimizer)
+    /// <param name="Wide">A 120-160(tanh)-10 network in batches of 64: enough work per step for two threads, so updates run on
+    /// blocks of rows from both (below that, a mini-batch step runs on one thread, on whole matrices).</param>
+    public sealed record Setting(string Name, int BatchSize, int Threads, bool RegularizeBiases, Func<IOptimizer> Optimizer, bool Wide = false)
     {
         public override string ToString() => Name;
     }
@@ -98,17 +100,22 @@ internal static class Reference
         new("per-sample SGD", 1, 1, false, () => Optimizer.Sgd(0.05f)),
         new("per-sample SGD, biases", 1, 1, true, () => Optimizer.Sgd(0.05f)),
         new("per-sample momentum", 1, 1, true, () => Optimizer.Sgd(0.05f, momentum: 0.5f)),
-        new("mini-batch 16 SGD, 2 threads", 16, 2, false, () => Optimizer.Sgd(0.05f)),
-        new("mini-batch 16 SGD, 2 threads, biases", 16, 2, true, () => Optimizer.Sgd(0.05f)),
+        new("mini-batch 16 SGD", 16, 1, false, () => Optimizer.Sgd(0.05f)),
+        new("wide mini-batch 64 SGD, 2 threads, row blocks", 64, 2, false, () => Optimizer.Sgd(0.05f), Wide: true),
+        new("wide mini-batch 64 SGD, 2 threads, row blocks, biases", 64, 2, true, () => Optimizer.Sgd(0.05f), Wide: true),
         new("mini-batch 8 Adam", 8, 1, true, () => Optimizer.Adam(0.01f)),
         new("per-sample AdamW", 1, 1, false, () => Optimizer.AdamW(0.01f)),
     ];
 
-    /// <summary>Trains a fresh 20-24(tanh)-4(softmax) network (the same start every time) and returns its parameters.</summary>
+    /// <summary>
+    /// Trains a fresh 20-24(tanh)-4(softmax) network on 90 rows, or 120-160(tanh)-10(softmax) on 150 rows when
+    /// <see cref="Setting.Wide"/> (the same start every time), and returns its parameters.
+    /// </summary>
     public static float[] Train(IRegularizer regularizer, Setting setting, int epochs = 3)
     {
-        Dataset data = RandomData(90, 20, 4, seed: 11);
-        DenseNetwork network = NetworkBuilder.Input(20).Dense(24, Activation.Tanh).Dense(4, Activation.Softmax).Build(new GlorotUniformInitializer(3));
+        (int inputs, int hidden, int classes, int rows) = setting.Wide ? (120, 160, 10, 150) : (20, 24, 4, 90);
+        Dataset data = RandomData(rows, inputs, classes, seed: 11);
+        DenseNetwork network = NetworkBuilder.Input(inputs).Dense(hidden, Activation.Tanh).Dense(classes, Activation.Softmax).Build(new GlorotUniformInitializer(3));
         var options = new TrainerOptions
         {
             Epochs = epochs,
