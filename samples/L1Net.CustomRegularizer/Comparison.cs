@@ -113,7 +113,7 @@ public static class Comparison
         DenseNetwork small = NetworkBuilder.Input(13).Dense(4, Activation.Tanh).Dense(3, Activation.Softmax).Build(new GlorotUniformInitializer(seed: 3));
         var trainer = new BackPropTrainer(new TrainerOptions { RegularizeBiases = true }, new FanInGroupPenalty(0.05f, 0.01f));
         double networkError = RegularizerChecks.TrainerGradientError(trainer, small, FirstRows(csvPath, 20), step: 1e-3f);
-        writer.WriteLine($"FanInGroupPenalty in a network: ComputeGradient matches finite differences of its objective (relative error < 1e-2): {Answer(networkError < 1e-2)}");
+        writer.WriteLine($"FanInGroupPenalty in a network: ComputeGradient matches finite differences of its objective (relative error < 1e-3): {Answer(networkError < 1e-3)}");
 
         var proximal = new LayerwiseProximalL1([0.01f, 0.002f]);
         double sgdError = RegularizerChecks.ProximalError(proximal, values, [0.02f], shape, move: 1e-3f);

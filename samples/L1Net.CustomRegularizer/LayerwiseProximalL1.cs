@@ -8,7 +8,8 @@ namespace L1Net.CustomRegularizer;
 /// L1 with its own strength for each layer, <c>R(W_l) = lambda_l * sum |w|</c>, applied by its proximal operator after
 /// every optimizer step: soft-thresholding with the step size the optimizer used for each value,
 /// <c>w_i = sign(w_i) * max(|w_i| - lambda_l * eta_i, 0)</c>. Weights whose data gradient stays below <c>lambda_l</c>
-/// reach exactly zero and stay there. A stronger first layer prunes inputs; a weaker last layer keeps the outputs free.
+/// reach exactly zero and stay there. A stronger first layer zeroes more of the input weights; a weaker last layer leaves
+/// the output units freer.
 /// </summary>
 /// <remarks>
 /// The operator is the exact <c>argmin_u lambda_l |u| + (u - w_i)^2 / (2 eta_i)</c> of each value, so it is right for any
