@@ -56,6 +56,33 @@ public class DeclaredL1Tests
         Assert.NotEqual(none, builtIn); // the penalty does something in this setting
 
         Assert.Equal(builtIn, Reference.Train(new DeclaredL1(0.01f), setting));
+
+        // Leaving HasGradient at its default (true) costs the empty AddGradient call, not the bits.
+        var calledAnyway = new CalledAnyway(new DeclaredL1(0.01f));
+        Assert.Equal(builtIn, Reference.Train(calledAnyway, setting));
+        Assert.True(calledAnyway.Calls > 0);
+    }
+
+    /// <summary>Forwards every member but <see cref="IRegularizer.HasGradient"/>, which keeps its default (true).</summary>
+    private sealed class CalledAnyway(DeclaredL1 inner) : IRegularizer
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public string Name => inner.Name;
+
+        public RegularizerCoupling Coupling => RegularizerCoupling.None;
+
+        public float SignCoefficient => inner.SignCoefficient;
+
+        public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) => inner.Penalty(values, shape);
+
+        public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
+        {
+            Interlocked.Increment(ref _calls);
+            inner.AddGradient(values, gradient, shape);
+        }
     }
 
     [Theory]
