@@ -11,27 +11,12 @@ namespace L1Net.Benchmarks;
 [MemoryDiagnoser]
 public class EvaluationOverheadBenchmarks
 {
-    private EpochRunner _runner = null!;
-    private DenseNetwork _network = null!;
-    private Dataset _data = null!;
-    private BackPropTrainer _trainer = null!;
+    private OneEpochComparison _setup = null!;
 
     [GlobalSetup]
     public void Setup()
     {
-        Workload workload = Workloads.Get("c-256");
-        _runner = new EpochRunner(workload, Workloads.Regularizer("None"), 1);
-        _network = workload.MakeNetwork();
-        _data = workload.MakeDataset();
-        _trainer = new BackPropTrainer(new TrainerOptions
-        {
-            Epochs = 1,
-            BatchSize = workload.BatchSize,
-            LearningRate = workload.LearningRate,
-            Loss = workload.Loss,
-            MaxDegreeOfParallelism = 1,
-            ReportInterval = 1000,
-        });
+        _setup = new OneEpochComparison("c-256");
 
         // Every variant reaches its final JIT tier before any is measured (needed for --cpu-clock, which counts the JIT's
         // background thread too).
@@ -39,17 +24,17 @@ public class EvaluationOverheadBenchmarks
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _runner.Dispose();
+    public void Cleanup() => _setup.Dispose();
 
     /// <summary>One epoch, nothing else.</summary>
     [Benchmark(Baseline = true)]
-    public float BareEpoch() => _runner.RunEpoch();
+    public float BareEpoch() => _setup.BareEpoch();
 
     /// <summary>The public call for one epoch (validation, setup, the epoch, the finiteness proof); its result's <see cref="TrainingResult.Final"/> is not read.</summary>
     [Benchmark]
-    public TrainingResult TrainOneEpoch() => _trainer.Train(_network, _data);
+    public TrainingResult TrainOneEpoch() => _setup.TrainOneEpoch();
 
     /// <summary>The public call for one epoch, then <see cref="TrainingResult.Final"/> read (the deferred evaluation on all rows).</summary>
     [Benchmark]
-    public double TrainOneEpochAndFinal() => _trainer.Train(_network, _data).Final.Loss;
+    public double TrainOneEpochAndFinal() => _setup.TrainOneEpoch().Final.Loss;
 }

@@ -17,37 +17,25 @@ namespace L1Net.Benchmarks;
 [Config(typeof(IsaJobs))]
 public class IsaRatioBenchmarks
 {
-    private EpochRunner _runner = null!;
-    private DenseNetwork _network = null!;
-    private Dataset _data = null!;
-    private BackPropTrainer _trainer = null!;
+    private OneEpochComparison _setup = null!;
 
     /// <summary>Workload and batch size (see <see cref="Workloads"/>).</summary>
     [Params("a-1", "b-32", "c-256")]
     public string Workload { get; set; } = "a-1";
 
     [GlobalSetup]
-    public void Setup()
-    {
-        Workload workload = Workloads.Get(Workload);
-        _runner = new EpochRunner(workload, Workloads.Regularizer("None"), threads: 1);
-        _network = workload.MakeNetwork();
-        _data = workload.MakeDataset();
-        _trainer = new BackPropTrainer(
-            new TrainerOptions { Epochs = 1, BatchSize = workload.BatchSize, LearningRate = workload.LearningRate, Loss = workload.Loss, ReportInterval = 1000, MaxDegreeOfParallelism = 1 },
-            Workloads.Regularizer("None"));
-    }
+    public void Setup() => _setup = new OneEpochComparison(Workload);
 
     [GlobalCleanup]
-    public void Cleanup() => _runner.Dispose();
+    public void Cleanup() => _setup.Dispose();
 
     /// <summary>One public <c>Train</c> call of one epoch, one thread.</summary>
     [Benchmark]
-    public TrainingResult Train() => _trainer.Train(_network, _data);
+    public TrainingResult Train() => _setup.TrainOneEpoch();
 
     /// <summary>One bare epoch over all rows, one thread.</summary>
     [Benchmark]
-    public float Epoch() => _runner.RunEpoch();
+    public float Epoch() => _setup.BareEpoch();
 }
 
 /// <summary>The four instruction-set settings as jobs of one run (short runs: 3 warm-ups, 3 measured iterations each).</summary>

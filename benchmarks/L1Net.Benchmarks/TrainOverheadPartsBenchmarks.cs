@@ -10,8 +10,8 @@ namespace L1Net.Benchmarks;
 [MemoryDiagnoser]
 public class TrainOverheadPartsBenchmarks
 {
+    private OneEpochComparison _setup = null!;
     private Workload _workload = null!;
-    private EpochRunner _runner = null!;
     private DenseNetwork _network = null!;
     private Dataset _data = null!;
     private LayerInfo[] _layers = null!;
@@ -19,20 +19,18 @@ public class TrainOverheadPartsBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        _workload = Workloads.Get("c-256");
-        _runner = new EpochRunner(_workload, Workloads.Regularizer("None"), 1);
-        _network = _workload.MakeNetwork();
-        _data = _workload.MakeDataset();
+        _setup = new OneEpochComparison("c-256");
+        (_workload, _network, _data) = (_setup.Workload, _setup.Network, _setup.Data);
         _layers = [.. _network.Layers];
         Warmup.Run([() => BareEpoch(), () => WorkspaceSetup(), () => ParameterCopies(), () => FinitenessProof(), () => FeatureStatistics()]);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _runner.Dispose();
+    public void Cleanup() => _setup.Dispose();
 
     /// <summary>One epoch, nothing else.</summary>
     [Benchmark(Baseline = true)]
-    public float BareEpoch() => _runner.RunEpoch();
+    public float BareEpoch() => _setup.BareEpoch();
 
     /// <summary>The workspace of a one-thread c-256 call: bound regularizers and optimizer, the mini-batch engine's buffers.</summary>
     [Benchmark]

@@ -73,11 +73,16 @@ internal static class LambdaSelection
         {
             result = RunWithProgress(console, s, cv, network, train, lambdaCount, cancel);
         }
+        catch (InputBudgetException e)
+        {
+            // No lambda met --max-inputs: said in the command line's own terms.
+            throw new CliException(Inv(
+                $"--lambda cv failed: No lambda's model uses at most {e.MaxInputs} input{(e.MaxInputs == 1 ? string.Empty : "s")} (--max-inputs {e.MaxInputs}); the fewest any lambda's model uses is {e.FewestInputs}. Add larger lambdas (--cv-lambdas), use a regularizer that removes inputs (group-l1, l1), or raise --max-inputs."));
+        }
         catch (InvalidOperationException e)
         {
-            // Every lambda diverged, the search found no lambda that zeroes every weight, or no lambda met --max-inputs.
-            string message = s.MaxInputs is int max ? e.Message.Replace(Inv($"('{nameof(CrossValidationOptions.MaxInputs)}' = {max})"), Inv($"(--max-inputs {max})"), StringComparison.Ordinal) : e.Message;
-            throw new CliException($"--lambda cv failed: {message}");
+            // Every lambda diverged, or the search found no lambda that zeroes every weight.
+            throw new CliException($"--lambda cv failed: {e.Message}");
         }
 
         string measure = s.CvMeasure == CrossValidationMeasure.Loss ? "loss" : "accuracy";

@@ -23,12 +23,12 @@ internal static class PredictCommand
         var model = new Argument<string>("model") { Description = "A model file saved by train (it holds the network, the standardization and the feature and class names)." };
         var data = new Argument<string>("data") { Description = "CSV to score: the model's feature columns in the same order; the label column (named as in training) is optional." };
         var outputFile = new Option<string?>("--output", "-o") { Description = "Write the predictions to this file instead of standard output.", HelpName = "file" };
-        var delimiter = new Option<string>("--delimiter") { Description = "Field delimiter of the CSV file: one character, or 'tab'.", DefaultValueFactory = _ => ",", HelpName = "char" };
+        var delimiter = DelimiterOption.Create("file");
         var command = new Command("predict", "Score a CSV file with a saved model; prints the accuracy when the file has labels.")
         {
             model, data, outputFile, delimiter,
         };
-        command.SetAction(parse => Run(output, error, parse.GetRequiredValue(model), parse.GetRequiredValue(data), parse.GetValue(outputFile), TrainCommand.ParseDelimiter(parse.GetValue(delimiter)!)));
+        command.SetAction(parse => Run(output, error, parse.GetRequiredValue(model), parse.GetRequiredValue(data), parse.GetValue(outputFile), DelimiterOption.Parse(parse.GetValue(delimiter)!)));
         return command;
     }
 

@@ -23,7 +23,7 @@ internal static class TrainCommand
         var data = new Argument<string>("data") { Description = "Training CSV: a header row, then one row per sample; the class label (integers 0, 1, ... or names such as setosa) in the column named 'label' unless --label or --label-position says otherwise; every other column is a feature." };
         var label = new Option<string?>("--label") { Description = "Name of the class label column (default 'label'; any position).", HelpName = "column" };
         var labelPosition = new Option<int?>("--label-position") { Description = "Position of the class label column instead of its name: 1 is the first column.", HelpName = "n", CustomParser = static r => InvariantNumbers.Int32(r) };
-        var delimiter = new Option<string>("--delimiter") { Description = "Field delimiter of the CSV files: one character, or 'tab'.", DefaultValueFactory = _ => ",", HelpName = "char" };
+        var delimiter = DelimiterOption.Create("files");
         var test = new Option<string?>("--test") { Description = "A separate test CSV in the same format (instead of --test-split).", HelpName = "file" };
         var testSplit = new Option<double>("--test-split") { Description = "Fraction of each class held out for testing; 0 trains on everything.", DefaultValueFactory = _ => 0.2, HelpName = "fraction", CustomParser = InvariantNumbers.Double };
         var hidden = new Option<string>("--hidden") { Description = "Hidden layer sizes, comma-separated (e.g. 16,8); 'none' for no hidden layer.", DefaultValueFactory = _ => "16", HelpName = "sizes" };
@@ -95,7 +95,7 @@ internal static class TrainCommand
             Progress = !parse.GetValue(noProgress),
             Label = parse.GetValue(label),
             LabelPosition = parse.GetValue(labelPosition),
-            Delimiter = ParseDelimiter(parse.GetValue(delimiter)!),
+            Delimiter = DelimiterOption.Parse(parse.GetValue(delimiter)!),
             SaveOnCancel = parse.GetValue(saveOnCancel),
             Prune = parse.GetValue(prune),
         }));
@@ -434,25 +434,6 @@ internal static class TrainCommand
 
     internal static string DescribeClasses(IReadOnlyList<string> names) =>
         names.Count <= 8 ? string.Join(", ", names) : string.Join(", ", names.Take(8)) + Inv($", ... ({names.Count} in all)");
-
-    internal static char ParseDelimiter(string text)
-    {
-        char delimiter = text switch
-        {
-            "tab" or "\\t" => '\t',
-            { Length: 1 } => text[0],
-            _ => throw new CliException($"--delimiter must be one character or 'tab', not '{text}'.", ExitCodes.UsageError),
-        };
-
-        // The CSV reader's rule (CsvDatasetOptions.Delimiter), checked here so that a bad value is a usage error named by its
-        // option; stricter than the reader in one point: no control character but tab (the reader refuses only line breaks).
-        if (delimiter is '"' or '.' or '+' or '-' or '_' or ' ' || char.IsLetterOrDigit(delimiter) || (char.IsControl(delimiter) && delimiter != '\t') || char.IsSurrogate(delimiter))
-        {
-            throw new CliException($"--delimiter cannot be '{text}': it must not be a quote, a letter, a digit, a space, a control character or one of . + - _ (which are parts of numbers and names).", ExitCodes.UsageError);
-        }
-
-        return delimiter;
-    }
 
     private static string Inv(FormattableString text) => FormattableString.Invariant(text);
 

@@ -75,24 +75,18 @@ public static partial class OnnxExporter
     /// <exception cref="DirectoryNotFoundException">The target's directory does not exist (the message names the target).</exception>
     /// <exception cref="UnauthorizedAccessException">The process may not write there, or the target is a directory (the message names the target).</exception>
     /// <exception cref="IOException">The file cannot be written (the message names the target); a previous file is unchanged.</exception>
+    /// <remarks>
+    /// The temporary file is named as <c>NetworkSerializer.SaveToFile</c> names its own: hidden, <c>.PREFIX.HASH.RANDOM.tmp</c>
+    /// (the target's name cut to 40 characters, 8 hex digits of a hash of the whole name, 16 random hex digits), so any
+    /// name the file system accepts for the target can be written. A process killed during an export leaves its temporary
+    /// file behind; every successful export removes such leftovers of the same target that are older than 15 minutes and
+    /// not held open (never files of other targets, recent ones, or files that merely look similar).
+    /// </remarks>
     public static void ExportToFile(INetwork network, string path, OnnxExportOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ProtoMessage model = BuildModel(network, options ?? new OnnxExportOptions());
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? ".";
-
-        // A hidden temporary name of bounded length beside the target, whatever the target's length (a name within the
-        // file system's limit plus a suffix could exceed it).
-        string name = Path.GetFileName(full);
-        int keep = Math.Min(name.Length, 40);
-        if (keep > 0 && keep < name.Length && char.IsHighSurrogate(name[keep - 1]))
-        {
-            keep--; // never split a surrogate pair
-        }
-
-        string temp = Path.Combine(directory, $".{name.AsSpan(0, keep)}.{Guid.NewGuid():N}.tmp");
-        AtomicFile.Write(full, temp, "write the ONNX model", model.WriteTo);
+        AtomicFile.Write(path, "write the ONNX model", model.WriteTo);
     }
 
     /// <summary>The ONNX model of <paramref name="network"/> as bytes, for <c>new InferenceSession(bytes)</c> or storage elsewhere.</summary>

@@ -46,7 +46,7 @@ internal static class Guard
     {
         if (values.Length != expected)
         {
-            throw new ArgumentException($"'{name}' must have length {expected}, but has length {values.Length}.", name);
+            throw new ArgumentException(Text($"'{name}' must have length {expected}, but has length {values.Length}."), name);
         }
     }
 

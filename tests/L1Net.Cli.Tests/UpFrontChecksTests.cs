@@ -32,13 +32,34 @@ public sealed class UpFrontChecksTests : IDisposable
         Assert.StartsWith($"error: --delimiter cannot be '{delimiter}'", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("train")]
+    [InlineData("predict")]
+    public void The_help_states_the_delimiter_rule_the_check_applies(string command)
+    {
+        // One definition: the help text and the error message are made from the rule the check applies.
+        string rule = "it must not be a quote, a letter, a digit, a space, a control character or one of . + - _ (which are parts of numbers and names)";
+        CliResult r = _cli.Run(command, "--help");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains(rule, string.Join(' ', r.Output.Split((char[])[' ', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\uD800")] // half of a surrogate pair is not a character
+    [InlineData("ab")]
+    public void A_delimiter_that_is_not_one_character_is_a_usage_error(string delimiter)
+    {
+        var e = Assert.Throws<CliException>(() => DelimiterOption.Parse(delimiter));
+        Assert.Equal($"--delimiter must be one character or 'tab', not '{delimiter}'.", e.Message);
+    }
+
     [Fact]
     public void Tab_and_semicolon_are_still_delimiters()
     {
         string data = _cli.Write("semi.csv", "a;b;label\n1;2;0\n2;1;1\n1;3;0\n3;1;1\n");
         CliResult r = _cli.Run("train", data, "--delimiter", ";", "--epochs", "1", "--test-split", "0", "--no-progress", "--model", _cli.PathOf("m.json"));
         Assert.True(r.ExitCode is 0 or 3, r.Error);
-        Assert.Equal('\t', TrainCommand.ParseDelimiter("tab"));
+        Assert.Equal('\t', DelimiterOption.Parse("tab"));
     }
 
     [Fact]

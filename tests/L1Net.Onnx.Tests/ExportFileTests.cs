@@ -46,4 +46,30 @@ public sealed class ExportFileTests : IDisposable
         Assert.Equal($"Cannot write the ONNX model to '{path}': the directory '{Path.GetDirectoryName(path)}' does not exist.", e.Message);
         Assert.DoesNotContain(".tmp", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_export_removes_stale_temporaries_of_the_same_target_and_nothing_else()
+    {
+        // What a kill -9 during ExportToFile leaves: a hidden temporary file beside the target, named like a model save's.
+        string stale = Leftover("model.onnx", TimeSpan.FromHours(2));
+        string recent = Leftover("model.onnx", TimeSpan.FromMinutes(1));
+        string otherTarget = Leftover("other.onnx", TimeSpan.FromDays(3));
+
+        OnnxExporter.ExportToFile(Network(), Path.Combine(_dir.FullName, "model.onnx"));
+
+        string[] files = _dir.GetFiles().Select(f => f.Name).ToArray();
+        Assert.DoesNotContain(stale, files);
+        Assert.Contains(recent, files);
+        Assert.Contains(otherTarget, files);
+        Assert.Contains("model.onnx", files);
+    }
+
+    private string Leftover(string target, TimeSpan age)
+    {
+        string name = AtomicFile.TemporaryName(target);
+        string path = Path.Combine(_dir.FullName, name);
+        File.WriteAllBytes(path, [1, 2, 3]);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow - age);
+        return name;
+    }
 }

@@ -24,15 +24,31 @@ public readonly record struct WeightStatistics
     public int ExactZeros { get; init; }
 
     /// <summary>Computes the statistics over every layer's weights (and biases if asked).</summary>
-    /// <param name="network">The network.</param>
+    /// <param name="network">The network; the values counted must be finite.</param>
     /// <param name="threshold">Magnitude below which a weight counts as near zero; finite and at least 0. Default 1e-3.</param>
     /// <param name="includeBiases">Whether biases are counted too. Default false.</param>
     /// <returns>The statistics.</returns>
+    /// <remarks>
+    /// A NaN or an infinity among the values counted is refused rather than summed: it would make both norms NaN or
+    /// infinite and say nothing about the other weights. A network that <see cref="Training.BackPropTrainer.Train"/>
+    /// returned is always finite. Finite weights whose float sums would overflow are summed in double (see
+    /// <see cref="FromValues"/>).
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative or not finite.</exception>
+    /// <exception cref="ArgumentException">A weight (or, with <paramref name="includeBiases"/>, a bias) is NaN or infinite; the message names the layer and the element.</exception>
     public static WeightStatistics Compute(INetwork network, float threshold = 1e-3f, bool includeBiases = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         Guard.NonNegative(threshold);
+        for (int l = 0; l < network.Layers.Count; l++)
+        {
+            CheckFinite(network.GetWeights(l), l, "weights");
+            if (includeBiases)
+            {
+                CheckFinite(network.GetBiases(l), l, "biases");
+            }
+        }
+
         var acc = default(Accumulator);
         for (int l = 0; l < network.Layers.Count; l++)
         {
@@ -44,16 +60,32 @@ public readonly record struct WeightStatistics
         }
 
         return acc.ToStatistics(threshold);
+
+        static void CheckFinite(ReadOnlySpan<float> values, int layer, string what)
+        {
+            int bad = Guard.IndexOfNonFinite(values);
+            if (bad >= 0)
+            {
+                throw new ArgumentException(Guard.Text($"The network's layer {layer} {what} must be finite, but element {bad} is {values[bad]}."), nameof(network));
+            }
+        }
     }
 
     /// <summary>Computes the statistics of one span of values.</summary>
-    /// <param name="values">The values.</param>
+    /// <param name="values">The values; all finite.</param>
     /// <param name="threshold">Magnitude below which a value counts as near zero; finite and at least 0.</param>
     /// <returns>The statistics.</returns>
+    /// <remarks>
+    /// A NaN or an infinity is refused rather than summed: it would make both norms NaN or infinite and say nothing about the
+    /// other values. Finite values whose float sums would overflow (squares beyond <see cref="float.MaxValue"/>, from
+    /// magnitudes of about 1.8e19) are summed in double, so the norms stay finite.
+    /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="threshold"/> is negative or not finite.</exception>
+    /// <exception cref="ArgumentException"><paramref name="values"/> holds a NaN or an infinity; the message gives the first one's index.</exception>
     public static WeightStatistics FromValues(ReadOnlySpan<float> values, float threshold = 1e-3f)
     {
         Guard.NonNegative(threshold);
+        Guard.AllFinite(values, nameof(values));
         var acc = default(Accumulator);
         acc.Add(values, threshold);
         return acc.ToStatistics(threshold);
@@ -64,11 +96,27 @@ public readonly record struct WeightStatistics
         private int _count, _below, _zeros;
         private double _l1, _sumSquares;
 
+        /// <summary>Adds finite values.</summary>
         public void Add(ReadOnlySpan<float> values, float threshold)
         {
             _count += values.Length;
-            _l1 += TensorPrimitives.SumOfMagnitudes(values);
-            _sumSquares += TensorPrimitives.SumOfSquares(values);
+            float l1 = TensorPrimitives.SumOfMagnitudes(values);
+            float sumSquares = TensorPrimitives.SumOfSquares(values);
+            if (float.IsFinite(l1) && float.IsFinite(sumSquares))
+            {
+                _l1 += l1;
+                _sumSquares += sumSquares;
+            }
+            else
+            {
+                // Finite values whose float sums overflow (squares beyond about 1.8e19): summed in double, which holds them.
+                foreach (float v in values)
+                {
+                    _l1 += Math.Abs((double)v);
+                    _sumSquares += (double)v * v;
+                }
+            }
+
             foreach (float v in values)
             {
                 if (MathF.Abs(v) < threshold)

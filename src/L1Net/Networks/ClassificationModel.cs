@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Numerics.Tensors;
 
 namespace L1Net.Networks;
@@ -227,6 +228,7 @@ public sealed class ClassificationModel
     /// <param name="features">A positive whole number of rows of <see cref="FeatureCount"/> finite values, before preprocessing.</param>
     /// <param name="probabilities">Receives <see cref="ClassCount"/> values per row; may overlap <paramref name="features"/> (the features are then read from a pooled copy).</param>
     /// <exception cref="ArgumentException">A span has the wrong length, or a row holds a non-finite value.</exception>
+    /// <remarks>With a <see cref="Preprocessor"/> and more than 256 rows (or outputs over the input), all rows are preprocessed once into pooled scratch space the size of <paramref name="features"/> before the first output is written, so a row that preprocessing turns into a non-finite value throws with its row index and leaves the outputs untouched.</remarks>
     public void PredictProbabilities(ReadOnlySpan<float> features, Span<float> probabilities)
     {
         int rows = CheckRows(features);
@@ -235,15 +237,33 @@ public sealed class ClassificationModel
             throw new ArgumentException(Guard.Text($"'probabilities' must have length {rows * ClassCount} ({rows} rows of {ClassCount} classes), but has length {probabilities.Length}."), nameof(probabilities));
         }
 
-        CheckPreprocessing(features, rows);
-        if (features.Overlaps(probabilities))
+        bool overlaps = features.Overlaps(probabilities);
+        if (_preprocessor is not null && (rows > ChunkRows || overlaps))
+        {
+            // Preprocessed whole before any output is written: a row that preprocessing overflows throws first (chunk by
+            // chunk, the outputs of earlier chunks would already be written), and in place the input is read before the
+            // first output overwrites it.
+            float[] transformed = PreprocessAll(features, rows);
+            try
+            {
+                ProbabilitiesOfCheckedRows(transformed.AsSpan(0, features.Length), rows, probabilities, preprocessed: true);
+            }
+            finally
+            {
+                ArrayPool<float>.Shared.Return(transformed);
+            }
+
+            return;
+        }
+
+        if (overlaps)
         {
             // In place (or overlapping): the probabilities of a chunk could overwrite rows of a later chunk before they are read.
             float[] copy = ArrayPool<float>.Shared.Rent(features.Length);
             try
             {
                 features.CopyTo(copy);
-                ProbabilitiesOfCheckedRows(copy.AsSpan(0, features.Length), rows, probabilities);
+                ProbabilitiesOfCheckedRows(copy.AsSpan(0, features.Length), rows, probabilities, preprocessed: false);
             }
             finally
             {
@@ -253,41 +273,29 @@ public sealed class ClassificationModel
             return;
         }
 
-        ProbabilitiesOfCheckedRows(features, rows, probabilities);
+        ProbabilitiesOfCheckedRows(features, rows, probabilities, preprocessed: false);
     }
 
     /// <summary>
-    /// For more rows than one chunk, throws for the first row whose preprocessing gives a non-finite value before any
-    /// output is written (the chunked pass would otherwise have written the outputs of the chunks before it); one chunk is
-    /// checked by that pass itself, before it writes. Costs one more preprocessing of each row of such a call.
+    /// Preprocesses all <paramref name="rows"/> rows at once into a pooled array (the caller returns it) and throws for the
+    /// first row whose preprocessing gives a non-finite value. Used when the outputs are written in more than one chunk
+    /// (or over the input), so that nothing is written before a bad row is found, and every row is still preprocessed
+    /// once. Its scratch space is the size of the input.
     /// </summary>
-    private void CheckPreprocessing(ReadOnlySpan<float> features, int rows)
+    private float[] PreprocessAll(ReadOnlySpan<float> features, int rows)
     {
-        if (_preprocessor is null || rows <= ChunkRows)
+        int f = FeatureCount;
+        float[] transformed = ArrayPool<float>.Shared.Rent(rows * f);
+        Span<float> span = transformed.AsSpan(0, rows * f);
+        _preprocessor!.Transform(features, span);
+        int bad = Guard.IndexOfNonFinite(span);
+        if (bad >= 0)
         {
-            return;
+            ArrayPool<float>.Shared.Return(transformed);
+            throw PreprocessingOverflow(bad / f, bad % f);
         }
 
-        int f = FeatureCount;
-        float[] scratch = ArrayPool<float>.Shared.Rent(ChunkRows * f);
-        try
-        {
-            for (int start = 0; start < rows; start += ChunkRows)
-            {
-                int count = Math.Min(ChunkRows, rows - start);
-                Span<float> transformed = scratch.AsSpan(0, count * f);
-                _preprocessor.Transform(features.Slice(start * f, count * f), transformed);
-                int bad = Guard.IndexOfNonFinite(transformed);
-                if (bad >= 0)
-                {
-                    throw PreprocessingOverflow(start + (bad / f), bad % f);
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<float>.Shared.Return(scratch);
-        }
+        return transformed;
     }
 
     private ArgumentException PreprocessingOverflow(int row, int feature) =>
@@ -295,12 +303,15 @@ public sealed class ClassificationModel
 
     /// <summary>
     /// The probabilities of <paramref name="rows"/> rows that <see cref="CheckRows"/> has accepted: preprocessing (whose
-    /// output is checked, since it can overflow), feature selection, and the network's batched forward product, which
-    /// checks nothing again (every row was validated once).
+    /// output is checked, since it can overflow; skipped when <paramref name="preprocessed"/>, the rows then come from
+    /// <see cref="PreprocessAll"/>), feature selection, and the network's batched forward product, which checks nothing
+    /// again (every row was validated once). Called with more than one chunk of rows only when they are preprocessed
+    /// already or there is no preprocessing, so a bad row throws before anything is written.
     /// </summary>
-    private void ProbabilitiesOfCheckedRows(ReadOnlySpan<float> features, int rows, Span<float> probabilities)
+    private void ProbabilitiesOfCheckedRows(ReadOnlySpan<float> features, int rows, Span<float> probabilities, bool preprocessed)
     {
-        if (_preprocessor is null && !_selects)
+        IPreprocessor? preprocessor = preprocessed ? null : _preprocessor;
+        if (preprocessor is null && !_selects)
         {
             _network.PredictBatchChecked(features, probabilities);
             return;
@@ -315,14 +326,15 @@ public sealed class ClassificationModel
             {
                 int count = Math.Min(ChunkRows, rows - start);
                 ReadOnlySpan<float> prepared = features.Slice(start * f, count * f);
-                if (_preprocessor is not null)
+                if (preprocessor is not null)
                 {
+                    Debug.Assert(rows <= ChunkRows, "More than one chunk is preprocessed whole first.");
                     Span<float> transformed = scratch.AsSpan(0, count * f);
-                    _preprocessor.Transform(prepared, transformed);
+                    preprocessor.Transform(prepared, transformed);
                     int bad = Guard.IndexOfNonFinite(transformed);
                     if (bad >= 0)
                     {
-                        throw PreprocessingOverflow(start + (bad / f), bad % f); // one chunk (more are checked first)
+                        throw PreprocessingOverflow(start + (bad / f), bad % f);
                     }
 
                     prepared = transformed;
@@ -349,6 +361,7 @@ public sealed class ClassificationModel
     /// <param name="features">A positive whole number of rows of <see cref="FeatureCount"/> finite values, before preprocessing.</param>
     /// <param name="classes">Receives one class index per row.</param>
     /// <exception cref="ArgumentException">A span has the wrong length, or a row holds a non-finite value.</exception>
+    /// <remarks>With a <see cref="Preprocessor"/> and more than 256 rows (or outputs over the input), all rows are preprocessed once into pooled scratch space the size of <paramref name="features"/> before the first output is written, so a row that preprocessing turns into a non-finite value throws with its row index and leaves the outputs untouched.</remarks>
     public void PredictClasses(ReadOnlySpan<float> features, Span<int> classes)
     {
         int rows = CheckRows(features);
@@ -357,8 +370,11 @@ public sealed class ClassificationModel
             throw new ArgumentException(Guard.Text($"'classes' must have one element per row ({rows}), but has length {classes.Length}."), nameof(classes));
         }
 
-        CheckPreprocessing(features, rows);
+        // More than one chunk is preprocessed whole first, so a bad row throws before any class is written.
+        bool preprocessed = _preprocessor is not null && rows > ChunkRows;
+        float[]? transformed = preprocessed ? PreprocessAll(features, rows) : null;
         int f = FeatureCount, c = ClassCount;
+        ReadOnlySpan<float> rowsIn = transformed is null ? features : transformed.AsSpan(0, features.Length);
         float[] scratch = ArrayPool<float>.Shared.Rent(Math.Min(rows, ChunkRows) * c);
         try
         {
@@ -366,7 +382,7 @@ public sealed class ClassificationModel
             {
                 int count = Math.Min(ChunkRows, rows - start);
                 Span<float> probabilities = scratch.AsSpan(0, count * c);
-                ProbabilitiesOfCheckedRows(features.Slice(start * f, count * f), count, probabilities);
+                ProbabilitiesOfCheckedRows(rowsIn.Slice(start * f, count * f), count, probabilities, preprocessed);
                 for (int r = 0; r < count; r++)
                 {
                     classes[start + r] = TensorPrimitives.IndexOfMax(probabilities.Slice(r * c, c));
@@ -376,6 +392,10 @@ public sealed class ClassificationModel
         finally
         {
             ArrayPool<float>.Shared.Return(scratch);
+            if (transformed is not null)
+            {
+                ArrayPool<float>.Shared.Return(transformed);
+            }
         }
     }
 

@@ -72,6 +72,7 @@ public sealed class CrossValidation
     /// <returns>Scores per lambda, the per-fold values, lambda.min, lambda.1se, the chosen lambda's refitted model and the path on all the data.</returns>
     /// <exception cref="ArgumentException">Too few rows for the folds, labels missing, shapes that do not match, or a loss that does not fit.</exception>
     /// <exception cref="InvalidOperationException">lambda_max had to be searched and the regularizer does not reach exact zeros, every lambda diverged, or <see cref="CrossValidationOptions.Preprocessing"/> returned null from <see cref="IPreprocessor.Fit"/>.</exception>
+    /// <exception cref="InputBudgetException">No lambda's model uses at most <see cref="CrossValidationOptions.MaxInputs"/> inputs (an <see cref="InvalidOperationException"/>; its properties hold the budget and the fewest inputs any lambda's model uses).</exception>
     /// <exception cref="OperationCanceledException">The token was signalled.</exception>
     public CrossValidationResult Run(DenseNetwork network, Dataset data, IProgress<PathProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -375,8 +376,7 @@ public sealed class CrossValidation
 
         if (maxInputs is int max && !scores.Any(InBudget))
         {
-            throw new InvalidOperationException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"No lambda's model uses at most {max} input{(max == 1 ? string.Empty : "s")} ('{nameof(CrossValidationOptions.MaxInputs)}' = {max}); the fewest any lambda's model uses is {scores.Min(s => s.SelectedInputs)}. Add larger lambdas, use a penalty that removes inputs (a group lasso over the inputs, or L1), or raise the budget."));
+            throw new InputBudgetException(max, scores.Min(s => s.SelectedInputs));
         }
 
         int min = -1;

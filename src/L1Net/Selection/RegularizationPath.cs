@@ -170,10 +170,13 @@ public sealed class RegularizationPath
             TrainingResult result = Train(network, data, lambda, cancellationToken);
             int nonzero = CountNonzeroWeights(network, penalized);
             Log.LambdaMaxSearchStep(_logger, lambda, nonzero);
+            trainings++; // counted with or without a progress report (inside the null-conditional call it was not)
+
+            // Final's loss (a forward pass over the rows, deferred by Train) is read only for a report: `?.` skips the arguments.
             progress?.Report(new PathProgress
             {
                 Stage = PathStage.LambdaMaxSearch,
-                Index = trainings++,
+                Index = trainings - 1,
                 Lambda = lambda,
                 Loss = result.Final.Loss,
                 NonzeroWeights = nonzero,
@@ -240,9 +243,21 @@ public sealed class RegularizationPath
                 }
 
                 int nonzero = CountNonzeroWeights(network);
-                TrainingTelemetry.StopPathPoint(pointActivity, nonzero, result.Final.Loss);
                 points[k] = new PathPoint(lambdas[k], network.Parameters.ToArray(), nonzero, weightCount, warm, result, NetworkPruner.Analyze(network));
-                Log.PathPointCompleted(_logger, fold, folds, k + 1, n, lambdas[k], warm ? "warm" : "cold", result.Final.Loss, nonzero, weightCount);
+
+                // Final's loss is a forward pass over the training rows that Train defers to the first read (then cached).
+                // It is read when something reports it, and for the path on all the rows (fold 0), whose points outlive
+                // the call: unread, a point would keep Train's parameter snapshot and the training rows alive. A fold's
+                // path is scored on its validation rows and dropped, so with nothing listening it skips that pass.
+                bool reported = progress is not null || _logger.IsEnabled(LogLevel.Information) || pointActivity is { IsAllDataRequested: true };
+                if (!reported && fold > 0)
+                {
+                    continue;
+                }
+
+                double loss = result.Final.Loss;
+                TrainingTelemetry.StopPathPoint(pointActivity, nonzero, loss);
+                Log.PathPointCompleted(_logger, fold, folds, k + 1, n, lambdas[k], warm ? "warm" : "cold", loss, nonzero, weightCount);
                 progress?.Report(new PathProgress
                 {
                     Stage = PathStage.Path,
@@ -251,7 +266,7 @@ public sealed class RegularizationPath
                     Index = k,
                     Count = n,
                     Lambda = lambdas[k],
-                    Loss = result.Final.Loss,
+                    Loss = loss,
                     NonzeroWeights = nonzero,
                     WeightCount = weightCount,
                 });

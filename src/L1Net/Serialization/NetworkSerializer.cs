@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 
@@ -191,102 +189,17 @@ public static class NetworkSerializer
     }
 
     /// <summary>Writes a document to <paramref name="path"/> through a flushed temporary file moved over the target.</summary>
-    internal static void SaveAtomically(string path, Action<Stream> write)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full) ?? ".";
-        string name = Path.GetFileName(full);
-        AtomicFile.Write(full, Path.Combine(directory, TemporaryName(name)), "save the model", write);
-        SweepStaleTemporaries(directory, name, DateTime.UtcNow - StaleTemporaryAge);
-    }
+    internal static void SaveAtomically(string path, Action<Stream> write) => AtomicFile.Write(path, "save the model", write);
 
     /// <summary>Longest name of the temporary file <see cref="SaveToFile"/> writes beside the target, in characters.</summary>
     /// <remarks>A value read at run time, not a compile-time constant: a later version of the library may change it without its callers being recompiled.</remarks>
-    public static int MaxTemporaryNameLength { get; } = 1 + TemporaryPrefixLength + 1 + 8 + 1 + 16 + 4;
+    public static int MaxTemporaryNameLength { get; } = AtomicFile.MaxTemporaryNameLength;
 
     /// <summary>
     /// How old (by last write time) a temporary file left behind by an interrupted <see cref="SaveToFile"/> of the same
     /// target must be before a later save removes it: 15 minutes.
     /// </summary>
-    public static TimeSpan StaleTemporaryAge { get; } = TimeSpan.FromMinutes(15);
-
-    private const int TemporaryPrefixLength = 40;
-
-    /// <summary>The temporary file name for a target file name: <c>.PREFIX.HASH.RANDOM.tmp</c>, bounded in length.</summary>
-    internal static string TemporaryName(string fileName) =>
-        string.Create(CultureInfo.InvariantCulture, $"{TemporaryStem(fileName)}{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))}.tmp");
-
-    /// <summary>The part of <see cref="TemporaryName"/> shared by every temporary file of one target: <c>.PREFIX.HASH.</c>.</summary>
-    internal static string TemporaryStem(string fileName)
-    {
-        int keep = Math.Min(fileName.Length, TemporaryPrefixLength);
-        if (keep > 0 && keep < fileName.Length && char.IsHighSurrogate(fileName[keep - 1]))
-        {
-            keep--; // never split a surrogate pair
-        }
-
-        // FNV-1a over the UTF-16 code units: stable across processes and runs, unlike string.GetHashCode.
-        uint hash = 2166136261;
-        foreach (char c in fileName)
-        {
-            hash = (hash ^ c) * 16777619;
-        }
-
-        return string.Create(CultureInfo.InvariantCulture, $".{fileName.AsSpan(0, keep)}.{hash:x8}.");
-    }
-
-    /// <summary>Removes temporary files of <paramref name="fileName"/>'s saves that are older than <paramref name="cutoffUtc"/> and not held open.</summary>
-    internal static void SweepStaleTemporaries(string directory, string fileName, DateTime cutoffUtc)
-    {
-        string stem = TemporaryStem(fileName);
-        try
-        {
-            foreach (string candidate in Directory.EnumerateFiles(directory, "*.tmp"))
-            {
-                string name = Path.GetFileName(candidate);
-                if (!IsTemporaryOf(name, stem) || File.GetLastWriteTimeUtc(candidate) > cutoffUtc)
-                {
-                    continue;
-                }
-
-                try
-                {
-                    // A writer holds its temporary file with FileShare.None; opening it the same way fails while it writes.
-                    using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
-                    {
-                    }
-
-                    File.Delete(candidate);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    // In use, or not ours to delete: leave it.
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The save itself succeeded; cleaning up is best effort.
-        }
-    }
-
-    private static bool IsTemporaryOf(string name, string stem)
-    {
-        if (name.Length != stem.Length + 16 + 4 || !name.StartsWith(stem, StringComparison.Ordinal) || !name.EndsWith(".tmp", StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        foreach (char c in name.AsSpan(stem.Length, 16))
-        {
-            if (!char.IsAsciiHexDigitLower(c) && !char.IsAsciiDigit(c))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static TimeSpan StaleTemporaryAge => AtomicFile.StaleTemporaryAge;
 
     /// <summary>Reads a network from a JSON document.</summary>
     /// <param name="stream">A readable stream positioned at the document.</param>

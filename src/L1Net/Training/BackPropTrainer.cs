@@ -327,11 +327,7 @@ public sealed class BackPropTrainer
             {
                 // epochStart is not needed any more (nothing after this point rolls back): it becomes the snapshot.
                 parameters.CopyTo(epochStart);
-                return new TrainingResult(TrainingStopReason.Completed, o.Epochs, kept, o.Epochs, stepsPerEpoch, DeferredFinal(parameterTerms, layers, o.Loss, epochStart, data))
-                {
-                    BestEpoch = stopping?.BestEpoch ?? 0,
-                    BestValidationLoss = stopping?.BestLoss ?? double.NaN,
-                };
+                return new TrainingResult(TrainingStopReason.Completed, o.Epochs, kept, o.Epochs, stepsPerEpoch, DeferredFinal(parameterTerms, layers, o.Loss, epochStart, data), stopping);
             }
 
             TrainingResult eager = Finish(TrainingStopReason.Completed, o.Epochs, kept, o.Epochs, stepsPerEpoch);
@@ -339,12 +335,7 @@ public sealed class BackPropTrainer
         }
 
         TrainingResult Result(TrainingStopReason reason, int epochsCompleted, long totalSteps, int stopEpoch, int stopStep, EpochReport final, bool restoredOriginal = false) =>
-            new(reason, epochsCompleted, totalSteps, stopEpoch, stopStep, final)
-            {
-                BestEpoch = stopping?.BestEpoch ?? 0,
-                BestValidationLoss = stopping?.BestLoss ?? double.NaN,
-                RestoredOriginal = restoredOriginal,
-            };
+            new(reason, epochsCompleted, totalSteps, stopEpoch, stopStep, final, stopping, restoredOriginal);
 
         TrainingResult Finish(TrainingStopReason reason, int epochsCompleted, long totalSteps, int stopEpoch, int stopStep, bool restoredOriginal = false) =>
             Result(reason, epochsCompleted, totalSteps, stopEpoch, stopStep, workspace.Evaluate(network.Parameters, data, epochsCompleted, o.Epochs, totalSteps), restoredOriginal);

@@ -1,3 +1,5 @@
+using L1Net.Selection;
+
 namespace L1Net.Training;
 
 /// <summary>Why a training call stopped.</summary>
@@ -39,7 +41,11 @@ public sealed class TrainingResult
     private readonly EpochReport _final;
     private readonly Lazy<EpochReport>? _deferredFinal;
 
-    internal TrainingResult(TrainingStopReason stopReason, int epochsCompleted, long steps, int stopEpoch, int stopStep, EpochReport final)
+    /// <summary>
+    /// A result whose <see cref="Final"/> is <paramref name="final"/>; <see cref="BestEpoch"/> and
+    /// <see cref="BestValidationLoss"/> come from <paramref name="stopping"/> (0 and NaN without early stopping).
+    /// </summary>
+    internal TrainingResult(TrainingStopReason stopReason, int epochsCompleted, long steps, int stopEpoch, int stopStep, EpochReport final, EarlyStoppingMonitor? stopping, bool restoredOriginal = false)
     {
         StopReason = stopReason;
         EpochsCompleted = epochsCompleted;
@@ -47,11 +53,17 @@ public sealed class TrainingResult
         StopEpoch = stopEpoch;
         StopStep = stopStep;
         _final = final;
+        RestoredOriginal = restoredOriginal;
+        if (stopping is not null)
+        {
+            BestEpoch = stopping.BestEpoch;
+            BestValidationLoss = stopping.BestLoss;
+        }
     }
 
     /// <summary>A result whose <see cref="Final"/> is computed by <paramref name="deferredFinal"/> on first access, once, whichever thread asks first.</summary>
-    internal TrainingResult(TrainingStopReason stopReason, int epochsCompleted, long steps, int stopEpoch, int stopStep, Func<EpochReport> deferredFinal)
-        : this(stopReason, epochsCompleted, steps, stopEpoch, stopStep, default(EpochReport))
+    internal TrainingResult(TrainingStopReason stopReason, int epochsCompleted, long steps, int stopEpoch, int stopStep, Func<EpochReport> deferredFinal, EarlyStoppingMonitor? stopping)
+        : this(stopReason, epochsCompleted, steps, stopEpoch, stopStep, default(EpochReport), stopping)
     {
         _deferredFinal = new Lazy<EpochReport>(deferredFinal, LazyThreadSafetyMode.ExecutionAndPublication);
     }

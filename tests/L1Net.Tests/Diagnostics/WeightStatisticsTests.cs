@@ -62,4 +62,37 @@ public class WeightStatisticsTests
         Assert.Equal(4, loose.BelowThreshold);   // 0, 1e-4, 0.5, -0.5
         Assert.Equal(0.6f, loose.Threshold);
     }
+
+    [Theory]
+    [InlineData(float.NaN)]
+    [InlineData(float.PositiveInfinity)]
+    [InlineData(float.NegativeInfinity)]
+    public void A_non_finite_value_is_refused_naming_the_parameter_and_the_element(float bad)
+    {
+        // It used to return NaN or infinite norms without complaint, hiding what the other values say.
+        var e = Assert.Throws<ArgumentException>("values", () => WeightStatistics.FromValues([0.5f, 0f, bad, 1f]));
+        Assert.Contains("element 2 is", e.Message, StringComparison.Ordinal);
+
+        DenseNetwork network = NetworkBuilder.Input(2).Dense(2, Activation.Tanh).Dense(1, Activation.Identity).Build();
+        network.GetBiases(1)[0] = bad;
+        Assert.Equal(0, WeightStatistics.Compute(network).ExactZeros); // biases are not counted by default: no complaint
+        e = Assert.Throws<ArgumentException>("network", () => WeightStatistics.Compute(network, includeBiases: true));
+        Assert.Contains("layer 1 biases must be finite, but element 0 is", e.Message, StringComparison.Ordinal);
+
+        network.GetWeights(0)[3] = bad;
+        e = Assert.Throws<ArgumentException>("network", () => WeightStatistics.Compute(network));
+        Assert.Contains("layer 0 weights must be finite, but element 3 is", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Finite_values_whose_float_sums_overflow_have_finite_norms()
+    {
+        // 3e38 twice: |w| sums to 6e38 and w^2 to 1.8e77, beyond float (they were infinite).
+        WeightStatistics s = WeightStatistics.FromValues([3e38f, -3e38f, 0f]);
+
+        double l1 = 2 * (double)3e38f, l2 = Math.Sqrt(2) * 3e38f;
+        Assert.Equal(l1, s.L1Norm, 1e-9 * l1);
+        Assert.Equal(l2, s.L2Norm, 1e-9 * l2);
+        Assert.Equal(1, s.ExactZeros);
+    }
 }

@@ -253,6 +253,57 @@ public class ClassificationModelTests
         Assert.Equal(before, features);
     }
 
+    [Theory]
+    [InlineData(100, false)] // one chunk
+    [InlineData(600, false)] // three chunks: the rows used to be preprocessed twice (once to check, once to predict)
+    [InlineData(600, true)] // in place
+    public void Batch_predictions_preprocess_each_row_once(int rows, bool inPlace)
+    {
+        (ClassificationModel trained, Dataset raw, Standardizer scaler) = Trained();
+        var counting = new CountingPreprocessor(scaler);
+        var model = new ClassificationModel(trained.Network, Features, Classes) { Preprocessor = counting };
+        Dataset many = raw.Subset([.. Enumerable.Range(0, rows).Select(i => i % raw.Count)]);
+        float[] expected = new float[rows * 3];
+        new ClassificationModel(trained.Network, Features, Classes) { Preprocessor = scaler }.PredictProbabilities(many.Features, expected);
+
+        float[] features = many.Features.ToArray();
+        float[] probabilities = inPlace ? features : new float[rows * 3];
+        model.PredictProbabilities(features, probabilities.AsSpan(0, rows * 3));
+        Assert.Equal(rows, counting.Rows);
+        Assert.Equal(expected, probabilities.AsSpan(0, rows * 3).ToArray());
+
+        counting.Rows = 0;
+        var classes = new int[rows];
+        model.PredictClasses(many.Features, classes);
+        Assert.Equal(rows, counting.Rows);
+        for (int r = 0; r < rows; r++)
+        {
+            Assert.Equal(TensorPrimitives.IndexOfMax(expected.AsSpan(r * 3, 3)), classes[r]);
+        }
+    }
+
+    /// <summary>A fitted preprocessing step that delegates to a <see cref="Standardizer"/> and counts the rows it transforms.</summary>
+    private sealed class CountingPreprocessor(Standardizer inner) : IPreprocessor
+    {
+        public int Rows { get; set; }
+
+        public string Name => "counting";
+
+        public bool IsFitted => true;
+
+        public int FeatureCount => inner.FeatureCount;
+
+        public IPreprocessor Fit(Dataset trainingRows) => throw new NotSupportedException();
+
+        public void Transform(ReadOnlySpan<float> features, Span<float> destination)
+        {
+            Rows += features.Length / inner.FeatureCount;
+            inner.Transform(features, destination);
+        }
+
+        public Dataset Transform(Dataset data) => throw new NotSupportedException();
+    }
+
     [Fact]
     public void Bad_construction_and_bad_rows_are_refused_with_the_parameter_named()
     {

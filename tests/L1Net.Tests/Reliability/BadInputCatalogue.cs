@@ -332,6 +332,14 @@ internal static class BadInputCatalogue
         Add("csv-delimiter-quote", "CsvDatasetOptions { Delimiter = '\"' }", ae, "Delimiter", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,0\n2,1\n"), "t.csv", new CsvDatasetOptions { Delimiter = '"' })));
         Add("csv-label-index-negative", "CsvDatasetOptions { LabelColumnIndex = -1 }", aoore, "LabelColumnIndex", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,0\n2,1\n"), "t.csv", new CsvDatasetOptions { LabelColumnIndex = -1 })));
         Add("csv-class-names-one", "CsvDatasetOptions { ClassNames = [\"x\"] }", ae, "ClassNames", () => Pure(() => CsvDataset.Parse(new StringReader("a,label\n1,x\n"), "t.csv", new CsvDatasetOptions { ClassNames = ["x"] })));
+        Add("pruned-predict-row-short", "PrunedNetwork.Predict with a row of OriginalInputSize - 1", ae, "fullRow", () => Pure(() => NetworkPruner.Prune(Fixtures.Network()).Predict(new float[2], new float[3])));
+        Add("weightstats-values-nan", "WeightStatistics.FromValues([0.5, NaN])", ae, "values", () => Pure(() => WeightStatistics.FromValues([0.5f, float.NaN])));
+        Add("weightstats-network-infinite", "WeightStatistics.Compute of a network with an infinite weight", ae, "network", () => Pure(() =>
+        {
+            DenseNetwork n = Fixtures.Network();
+            n.GetWeights(1)[2] = float.NegativeInfinity;
+            WeightStatistics.Compute(n);
+        }));
 
         return list;
     }

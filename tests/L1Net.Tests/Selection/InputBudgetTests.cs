@@ -106,8 +106,12 @@ public class InputBudgetTests
         DenseNetwork network = Network();
         float[] before = network.Parameters.ToArray();
 
-        var e = Assert.Throws<InvalidOperationException>(() => cv.Run(network, Data));
+        var e = Assert.Throws<InputBudgetException>(() => cv.Run(network, Data));
 
+        // The failure as data (a caller words its own message from these), and the library's own message.
+        Assert.Equal(3, e.MaxInputs);
+        Assert.Equal(10, e.FewestInputs);
+        Assert.IsAssignableFrom<InvalidOperationException>(e);
         Assert.Contains("'MaxInputs' = 3", e.Message, StringComparison.Ordinal);
         Assert.Contains("the fewest any lambda's model uses is 10", e.Message, StringComparison.Ordinal);
         Assert.Equal(before, network.Parameters.ToArray());
@@ -189,7 +193,7 @@ public class InputBudgetTests
     public void The_budget_error_reads_the_same_under_every_culture(string culture)
     {
         LambdaScore[] scores = [new() { Lambda = 0.5f, MeanLoss = 0.5, SelectedInputs = 1234 }, new() { Lambda = 0.1f, MeanLoss = 0.4, SelectedInputs = 2345 }];
-        string Message() => Assert.Throws<InvalidOperationException>(() => CrossValidation.Choose(scores, CrossValidationMeasure.Loss, 1000)).Message;
+        string Message() => Assert.Throws<InputBudgetException>(() => CrossValidation.Choose(scores, CrossValidationMeasure.Loss, 1000)).Message;
         string invariant = Message();
         CultureInfo saved = CultureInfo.CurrentCulture;
         try

@@ -1,4 +1,5 @@
 using L1Net.Tests.Regularization;
+using L1Net.Tests.Support;
 using Microsoft.Extensions.Logging;
 
 namespace L1Net.Tests.Selection;
@@ -24,6 +25,31 @@ public class RegularizationPathTests
         Assert.Equal(2f, lambdas[0]);
         Assert.Equal(0.2f, lambdas[1], 6);
         Assert.Equal(0.02f, lambdas[2], 6);
+    }
+
+    [Fact]
+    public void A_folds_path_evaluates_the_final_loss_only_when_something_reports_it()
+    {
+        // TrainingResult.Final is a forward pass over the training rows, deferred by Train to its first read. A fold's path
+        // (cross-validation scores its points on the validation rows, then drops them) read it for every point even with
+        // no progress, logger or activity listening: one wasted pass over the fold's rows per lambda.
+        var path = new RegularizationPath(Options(3));
+        IReadOnlyList<float> lambdas = [0.05f, 0.01f, 0.002f];
+
+        RegularizationPathResult fold = path.Run(SparsityProblem.Network(), Data, lambdas, fold: 1, folds: 3, progress: null, CancellationToken.None);
+        Assert.All(fold.Points, p => Assert.False(p.Training.FinalEvaluated));
+        Assert.All(fold.Points, p => Assert.True(double.IsFinite(p.Training.Final.Loss))); // still there when read
+
+        // Reported (progress), or kept (the path on all the rows, which outlives the call): evaluated, so a kept point
+        // does not hold a parameter snapshot and the training rows.
+        var reports = new List<PathProgress>();
+        RegularizationPathResult reported = path.Run(SparsityProblem.Network(), Data, lambdas, fold: 1, folds: 3, new Recorder<PathProgress>(reports), CancellationToken.None);
+        Assert.All(reported.Points, p => Assert.True(p.Training.FinalEvaluated));
+        Assert.Equal(reported.Points.Select(p => p.Training.Final.Loss), reports.Select(r => r.Loss));
+        Assert.Equal(fold.Points.Select(p => p.Training.Final.Loss), reports.Select(r => r.Loss));
+
+        RegularizationPathResult all = path.Run(SparsityProblem.Network(), Data, lambdas, fold: 0, folds: 3, progress: null, CancellationToken.None);
+        Assert.All(all.Points, p => Assert.True(p.Training.FinalEvaluated));
     }
 
     [Fact]
@@ -137,6 +163,18 @@ public class RegularizationPathTests
         Assert.Single(logger.Events, e => e.Id == 41);
         Assert.Equal(3, logger.Events.Count(e => e.Id == 42));
         Assert.Contains(logger.Events, e => e.Id == 40);
+    }
+
+    [Fact]
+    public void Lambda_max_found_counts_the_search_trainings_without_a_progress_report_too()
+    {
+        // The count was incremented inside the null-conditional progress report, so without one it logged "0 trainings".
+        var logger = new CapturingLogger(LogLevel.Debug);
+        new RegularizationPath(Options(), logger).FindLambdaMax(SparsityProblem.Network(), Data);
+
+        int steps = logger.Records.Count(r => r.EventId.Id == 40);
+        Assert.True(steps > 1, $"{steps} search steps");
+        Assert.Equal(steps, Assert.Single(logger.Records, r => r.EventId.Id == 41).Get<int>("Trainings"));
     }
 
     [Fact]

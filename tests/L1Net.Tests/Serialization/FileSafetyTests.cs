@@ -39,7 +39,7 @@ public sealed class FileSafetyTests : IDisposable
     public void The_temporary_name_is_bounded_and_never_splits_a_surrogate_pair()
     {
         string longName = new string('x', 39) + "\U0001F600" + new string('y', 200);
-        string temp = NetworkSerializer.TemporaryName(longName);
+        string temp = AtomicFile.TemporaryName(longName);
 
         Assert.True(temp.Length <= NetworkSerializer.MaxTemporaryNameLength, temp);
         Assert.StartsWith("." + new string('x', 39) + ".", temp, StringComparison.Ordinal);
@@ -47,8 +47,8 @@ public sealed class FileSafetyTests : IDisposable
         Assert.True(NetworkSerializer.MaxTemporaryNameLength <= 80);
 
         // Different targets sharing a 40-character prefix get different stems (the hash covers the whole name).
-        Assert.NotEqual(NetworkSerializer.TemporaryStem(new string('a', 50) + "1"), NetworkSerializer.TemporaryStem(new string('a', 50) + "2"));
-        Assert.Equal(NetworkSerializer.TemporaryStem("model.json"), NetworkSerializer.TemporaryStem("model.json"));
+        Assert.NotEqual(AtomicFile.TemporaryStem(new string('a', 50) + "1"), AtomicFile.TemporaryStem(new string('a', 50) + "2"));
+        Assert.Equal(AtomicFile.TemporaryStem("model.json"), AtomicFile.TemporaryStem("model.json"));
     }
 
     [Fact]
@@ -60,7 +60,7 @@ public sealed class FileSafetyTests : IDisposable
         string recent = Leftover("model.json", TimeSpan.FromMinutes(1));
         string otherTarget = Leftover("other.json", TimeSpan.FromDays(3));
         string lookalike = Create(".model.json.notahash.0123456789abcdef.tmp", TimeSpan.FromDays(3));
-        string lookalike2 = Create(NetworkSerializer.TemporaryStem("model.json") + "0123456789ABCDEF.tmp", TimeSpan.FromDays(3));
+        string lookalike2 = Create(AtomicFile.TemporaryStem("model.json") + "0123456789ABCDEF.tmp", TimeSpan.FromDays(3));
         string locked = Leftover("model.json", TimeSpan.FromDays(3));
 
         using (new FileStream(Path.Combine(_dir.FullName, locked), FileMode.Open, FileAccess.ReadWrite, FileShare.None))
@@ -130,7 +130,7 @@ public sealed class FileSafetyTests : IDisposable
     }
 
     private string Leftover(string target, TimeSpan age) =>
-        Create(NetworkSerializer.TemporaryName(target), age);
+        Create(AtomicFile.TemporaryName(target), age);
 
     private string Create(string name, TimeSpan age)
     {
