@@ -4,7 +4,9 @@ namespace L1Net.Regularization;
 /// A regularization strategy: a penalty <c>R(w)</c> added to the training objective, split into a smooth part whose gradient
 /// joins the data gradient before the optimizer's step, and an optional nonsmooth part applied after the step by its
 /// proximal operator. It is applied to whole spans of parameters (one call per layer, or per block of rows, and step;
-/// never one per value) and sees the shape of the matrix the span belongs to.
+/// never one per value) and sees the shape of the matrix the span belongs to. To write your own, see the guide
+/// <c>docs/custom-regularizers.md</c> in the L1Net repository: the contract in plain words, four worked examples (the code
+/// of <c>samples/L1Net.CustomRegularizer</c>), how to check a gradient and a proximal step, and what each kind costs.
 /// </summary>
 /// <remarks>
 /// <para>
