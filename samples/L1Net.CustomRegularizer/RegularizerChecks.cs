@@ -52,15 +52,17 @@ public static class RegularizerChecks
 
     /// <summary>
     /// Checks that <see cref="IRegularizer.ApplyProximal"/> returns the minimiser of the proximal objective
-    /// <c>F(u) = R(u) + sum_k (u_k - w_k)^2 / (2 eta_k)</c>: applies it to <paramref name="values"/>, then moves each value
-    /// of the result by <c>+move</c> and <c>-move</c> in turn and returns the largest decrease of <c>F</c> found, relative
-    /// to <c>F</c> (0 or a rounding-sized number when the result is the minimiser; positive when a move improves it).
+    /// <c>F(u) = R(u) + sum_k (u_k - w_k)^2 / (2 eta_k)</c>: applies it to <paramref name="values"/>, then moves the result
+    /// by <c>+move</c> and <c>-move</c> along each direction of <see cref="ProximalDirections"/> in turn and returns the
+    /// largest decrease of <c>F</c> found, relative to <c>F</c> (0 or a rounding-sized number when the result is the
+    /// minimiser; positive when a move improves it). Moving one value at a time is not enough for a penalty that couples
+    /// values (a group norm): a wrong operator can sit where no single value can move downhill, but the group can.
     /// </summary>
     /// <param name="regularizer">The regularizer; it is bound to <paramref name="shape"/> first, as the trainer does.</param>
     /// <param name="values">The values <c>w</c> of a whole matrix, before the step.</param>
     /// <param name="stepSizes">One step size, or one per value, as an optimizer reports them.</param>
     /// <param name="shape">The matrix's shape.</param>
-    /// <param name="move">How far to move each value of the result.</param>
+    /// <param name="move">How far to move the result along each direction (each direction has length 1).</param>
     /// <returns>The largest relative decrease of <c>F</c>.</returns>
     public static double ProximalError(IRegularizer regularizer, ReadOnlySpan<float> values, ReadOnlySpan<float> stepSizes, ParameterShape shape, float move)
     {
@@ -84,20 +86,102 @@ public static class RegularizerChecks
 
         double best = Objective(u);
         double worst = 0;
-        for (int k = 0; k < u.Length; k++)
+        var moved = new float[u.Length];
+        foreach (double[] direction in ProximalDirections(u, w, shape))
         {
-            float original = u[k];
-            foreach (float moved in new[] { original + move, original - move })
+            foreach (double signed in new[] { move, -move })
             {
-                u[k] = moved;
-                worst = Math.Max(worst, (best - Objective(u)) / Math.Max(Math.Abs(best), 1e-12));
-            }
+                for (int k = 0; k < u.Length; k++)
+                {
+                    moved[k] = direction[k] == 0 ? u[k] : (float)(u[k] + (signed * direction[k]));
+                }
 
-            u[k] = original;
+                worst = Math.Max(worst, (best - Objective(moved)) / Math.Max(Math.Abs(best), 1e-12));
+            }
         }
 
         return worst;
     }
+
+    /// <summary>
+    /// The directions, each of length 1, along which <see cref="ProximalError"/> moves the result <c>u</c> of the proximal
+    /// step: each value alone; the whole matrix, each row (a unit's fan-in) and each column (an input's fan-out), each along
+    /// <c>u</c> and along <c>w</c> restricted to it (the directions in which a group norm's operator shrinks a group); and
+    /// 16 random directions, from a fixed seed, so the check gives the same answer every run.
+    /// </summary>
+    /// <param name="u">The result of the proximal step.</param>
+    /// <param name="w">The values before it.</param>
+    /// <param name="shape">The matrix's shape.</param>
+    /// <returns>The directions; a group whose values are all 0 gives none.</returns>
+    private static IEnumerable<double[]> ProximalDirections(float[] u, float[] w, ParameterShape shape)
+    {
+        ArgumentNullException.ThrowIfNull(u);
+        ArgumentNullException.ThrowIfNull(w);
+        int n = u.Length;
+        for (int k = 0; k < n; k++)
+        {
+            var single = new double[n];
+            single[k] = 1;
+            yield return single;
+        }
+
+        var groups = new List<int[]> { Enumerable.Range(0, n).ToArray() };
+        if (shape.RowCount > 1 && shape.Columns > 1)
+        {
+            groups.AddRange(Enumerable.Range(0, shape.RowCount).Select(r => Enumerable.Range(r * shape.Columns, shape.Columns).ToArray()));
+            groups.AddRange(Enumerable.Range(0, shape.Columns).Select(c => Enumerable.Range(0, shape.RowCount).Select(r => (r * shape.Columns) + c).ToArray()));
+        }
+
+        foreach (int[] group in groups)
+        {
+            foreach (float[] along in new[] { u, w })
+            {
+                var direction = new double[n];
+                foreach (int k in group)
+                {
+                    direction[k] = along[k];
+                }
+
+                if (Normalize(direction))
+                {
+                    yield return direction;
+                }
+            }
+        }
+
+        var random = new Random(20261126);
+        for (int i = 0; i < 16; i++)
+        {
+            var direction = new double[n];
+            for (int k = 0; k < n; k++)
+            {
+                direction[k] = (2 * random.NextDouble()) - 1;
+            }
+
+            if (Normalize(direction))
+            {
+                yield return direction;
+            }
+        }
+
+        // Scales to length 1; false for the zero vector.
+        static bool Normalize(double[] direction)
+        {
+            double length = Math.Sqrt(direction.Sum(d => d * d));
+            if (length == 0)
+            {
+                return false;
+            }
+
+            for (int k = 0; k < direction.Length; k++)
+            {
+                direction[k] /= length;
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>
     /// Checks a regularizer inside a whole network: <see cref="BackPropTrainer.ComputeGradient"/> (the data gradient plus
     /// every regularizer's smooth gradient, declared parts included) against central differences of the objective it

@@ -30,6 +30,47 @@ public class RegularizerChecksTests
         Assert.True(RegularizerChecks.ProximalError(new IgnoresStepSizes(0.5f), w, perValue, Shape, 1e-3f) > 1e-6);
     }
 
+    [Theory]
+    [InlineData(1e-3f)]
+    [InlineData(0.1f)]
+    public void Proximal_check_fails_for_a_per_value_soft_threshold_of_a_group_norm_that_moving_one_value_cannot_expose(float move)
+    {
+        // R(u) = ||u||, w = (0.8, 0.8), lambda = eta = 1. The per-value soft threshold returns (0, 0), where F = 0.64 and no
+        // move of a single value lowers F; the true operator (the block soft threshold) gives F = ||w|| - 1/2 = 0.631.
+        ParameterShape shape = ParameterShape.ForWeights(0, inputs: 2, outputs: 1);
+        float[] w = [0.8f, 0.8f];
+        float[] u = (float[])w.Clone();
+        new GroupNorm(1f, perValue: true).ApplyProximal(u, [1f], shape);
+        Assert.Equal([0f, 0f], u);
+        float[] right = (float[])w.Clone();
+        new GroupNorm(1f, perValue: false).ApplyProximal(right, [1f], shape);
+        Assert.Equal(Math.Sqrt(2d * 0.8f * 0.8f) - 0.5, GroupNorm.Objective(right, w, 1f, 1f, shape), 1e-6);
+        Assert.Equal((double)0.8f * 0.8f, GroupNorm.Objective(u, w, 1f, 1f, shape), 1e-12);
+
+        Assert.True(RegularizerChecks.ProximalError(new GroupNorm(1f, perValue: true), w, [1f], shape, move) > 1e-4);
+        Assert.True(RegularizerChecks.ProximalError(new GroupNorm(1f, perValue: false), w, [1f], shape, move) <= 1e-12);
+    }
+
+    [Fact]
+    public void Proximal_check_passes_for_the_block_soft_threshold_of_a_group_norm_per_row_and_fails_for_a_per_value_one()
+    {
+        // One group per row (a unit's fan-in). Every value is below the threshold lambda * eta = 0.02, so the per-value soft
+        // threshold clears them all, but every row's norm is above it, so the true operator keeps every row, shrunk.
+        var random = new Random(73);
+        float[] w = [.. Enumerable.Range(0, Shape.Length).Select(_ => (float)((random.Next(2) == 0 ? -0.02 : 0.02) * (0.3 + (0.65 * random.NextDouble()))))];
+        var wrong = new GroupNorm(1f, perValue: true);
+        var right = new GroupNorm(1f, perValue: false);
+        float[] cleared = (float[])w.Clone();
+        wrong.ApplyProximal(cleared, [0.02f], Shape);
+        Assert.All(cleared, v => Assert.Equal(0f, v));
+
+        foreach (float move in new[] { 1e-3f, 1e-2f })
+        {
+            Assert.True(RegularizerChecks.ProximalError(right, w, [0.02f], Shape, move) <= 1e-12);
+            Assert.True(RegularizerChecks.ProximalError(wrong, w, [0.02f], Shape, move) > 1e-4);
+        }
+    }
+
     [Fact]
     public void Trainer_gradient_check_passes_for_the_penalty_and_fails_for_a_wrong_gradient()
     {
@@ -59,6 +100,67 @@ public class RegularizerChecksTests
             for (int k = 0; k < own.Length; k++)
             {
                 gradient[k] += factor * own[k];
+            }
+        }
+    }
+
+    /// <summary>
+    /// A group norm, <c>R(W) = lambda * sum_o ||W[o, :]||</c> (one group per row), with one step size. Its proximal operator
+    /// is the block soft threshold <c>W[o, :] * max(1 - lambda eta / ||W[o, :]||, 0)</c>; with <c>perValue</c> it applies
+    /// the (wrong) per-value soft threshold instead.
+    /// </summary>
+    private sealed class GroupNorm(float lambda, bool perValue) : IRegularizer
+    {
+        public string Name => perValue ? "GroupNorm (per-value soft threshold)" : "GroupNorm";
+
+        public bool HasProximalStep => true;
+
+        public bool HasGradient => false;
+
+        /// <summary><c>R(u) + sum (u - w)^2 / (2 eta)</c>, in double.</summary>
+        public static double Objective(float[] u, float[] w, float lambda, float eta, ParameterShape shape) =>
+            new GroupNorm(lambda, false).Penalty(u, shape) + u.Zip(w, (a, b) => ((double)a - b) * ((double)a - b) / (2d * eta)).Sum();
+
+        public double Penalty(ReadOnlySpan<float> values, ParameterShape shape)
+        {
+            double sum = 0;
+            for (int row = 0; row < shape.RowCount; row++)
+            {
+                double squares = 0;
+                foreach (float v in values.Slice(row * shape.Columns, shape.Columns))
+                {
+                    squares += (double)v * v;
+                }
+
+                sum += Math.Sqrt(squares);
+            }
+
+            return lambda * sum;
+        }
+
+        public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
+        {
+        }
+
+        public void ApplyProximal(Span<float> values, ReadOnlySpan<float> stepSizes, ParameterShape shape)
+        {
+            double threshold = lambda * (double)stepSizes[0];
+            for (int row = 0; row < shape.RowCount; row++)
+            {
+                Span<float> group = values.Slice(row * shape.Columns, shape.Columns);
+                double squares = 0;
+                foreach (float v in group)
+                {
+                    squares += (double)v * v;
+                }
+
+                double scale = Math.Max(1d - (threshold / Math.Sqrt(squares)), 0d);
+                for (int k = 0; k < group.Length; k++)
+                {
+                    group[k] = perValue
+                        ? (float)(Math.Sign(group[k]) * Math.Max(Math.Abs((double)group[k]) - threshold, 0d))
+                        : (float)(group[k] * scale);
+                }
             }
         }
     }
