@@ -64,19 +64,18 @@ public sealed class LayerwiseProximalL1 : IRegularizer
     /// <exception cref="ArgumentException">The matrix belongs to a layer without a strength.</exception>
     public IRegularizer Bind(ParameterShape shape)
     {
-        if (shape.Layer >= _lambdas.Length)
-        {
-            throw new ArgumentException(
-                string.Create(CultureInfo.InvariantCulture, $"{Name} has {_lambdas.Length} strengths, but the network has a layer {shape.Layer}."),
-                nameof(shape));
-        }
-
+        _ = Lambda(shape);
         return this;
     }
 
-    /// <inheritdoc />
+    /// <summary><c>lambda_l * sum |w|</c>.</summary>
+    /// <param name="values">The whole matrix.</param>
+    /// <param name="shape">Its shape.</param>
+    /// <returns>The penalty.</returns>
+    /// <exception cref="ArgumentException">The matrix belongs to a layer without a strength (<see cref="Selection.RegularizationPath"/>
+    /// calls this on the unbound object, for every layer).</exception>
     public double Penalty(ReadOnlySpan<float> values, ParameterShape shape) =>
-        _lambdas[shape.Layer] * (double)TensorPrimitives.SumOfMagnitudes(values);
+        Lambda(shape) * (double)TensorPrimitives.SumOfMagnitudes(values);
 
     /// <summary>Adds nothing: the penalty has no smooth part.</summary>
     /// <param name="values">The values.</param>
@@ -90,9 +89,11 @@ public sealed class LayerwiseProximalL1 : IRegularizer
     /// <param name="values">The values just stepped by the optimizer (a block of whole rows, or the whole matrix).</param>
     /// <param name="stepSizes">One step size for the block, or one per value; all finite and greater than 0.</param>
     /// <param name="shape">The block's shape.</param>
+    /// <exception cref="ArgumentException">The block belongs to a layer without a strength, or the step sizes are neither one
+    /// nor one per value; the values are then left as they were.</exception>
     public void ApplyProximal(Span<float> values, ReadOnlySpan<float> stepSizes, ParameterShape shape)
     {
-        float lambda = _lambdas[shape.Layer];
+        float lambda = Lambda(shape);
         if (stepSizes.Length == 1)
         {
             float threshold = lambda * stepSizes[0];
@@ -116,6 +117,19 @@ public sealed class LayerwiseProximalL1 : IRegularizer
 
     /// <inheritdoc />
     public override string ToString() => Name;
+
+    /// <summary>The strength of the matrix's layer; throws, naming <paramref name="shape"/>, for a layer without one.</summary>
+    private float Lambda(ParameterShape shape)
+    {
+        if (shape.Layer >= _lambdas.Length)
+        {
+            throw new ArgumentException(
+                string.Create(CultureInfo.InvariantCulture, $"{Name} has {_lambdas.Length} strengths, but the network has a layer {shape.Layer}."),
+                nameof(shape));
+        }
+
+        return _lambdas[shape.Layer];
+    }
 
     /// <summary><c>sign(w) * max(|w| - threshold, 0)</c>, with +0 for every value it clears.</summary>
     private static float SoftThreshold(float w, float threshold) =>

@@ -135,6 +135,49 @@ public class LayerwiseProximalL1Tests
     }
 
     [Fact]
+    public void Penalty_and_proximal_step_of_a_layer_without_a_strength_throw_what_Bind_throws()
+    {
+        // RegularizationPath asks the unbound regularizer for the penalty of every layer, so the check cannot be left to Bind.
+        var regularizer = new LayerwiseProximalL1(Lambdas);
+        ParameterShape shape = ParameterShape.ForWeights(2, inputs: 3, outputs: 2);
+        float[] values = [0.5f, -0.25f, 1f, 0f, -2f, 0.125f];
+        float[] before = (float[])values.Clone();
+        string expected = Assert.Throws<ArgumentException>(() => regularizer.Bind(shape)).Message;
+
+        foreach (Action call in new Action[]
+        {
+            () => regularizer.Penalty(values, shape),
+            () => regularizer.ApplyProximal(values, [0.1f], shape),
+            () => regularizer.ApplyProximal(values, new float[values.Length], shape),
+            () => regularizer.Penalty(values, ParameterShape.ForBiases(2, outputs: 6)),
+        })
+        {
+            var error = Assert.Throws<ArgumentException>(call);
+            Assert.Equal("shape", error.ParamName);
+            Assert.Contains("LayerwiseProximalL1(0.3 / 0.05) has 2 strengths, but the network has a layer 2.", error.Message, StringComparison.Ordinal);
+            Assert.Equal(expected, error.Message);
+        }
+
+        Assert.Equal(before, values);
+    }
+
+    [Fact]
+    public void A_regularization_path_over_more_layers_than_strengths_gets_the_clear_message()
+    {
+        DenseNetwork network = NetworkBuilder.Input(4).Dense(5, Activation.Tanh).Dense(5, Activation.Tanh).Dense(2, Activation.Softmax).Build(new GlorotUniformInitializer(1));
+        var path = new RegularizationPath(new RegularizationPathOptions
+        {
+            Trainer = new TrainerOptions { Epochs = 1 },
+            CreateRegularizer = lambda => new LayerwiseProximalL1([lambda, lambda]),
+        });
+
+        var error = Assert.Throws<ArgumentException>(() => path.FindLambdaMax(network, Reference.RandomData(10, 4, 2, seed: 1)));
+
+        Assert.Equal("shape", error.ParamName);
+        Assert.Contains("has 2 strengths, but the network has a layer 2", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rejects_bad_strengths_and_bad_step_sizes()
     {
         Assert.Throws<ArgumentNullException>(() => new LayerwiseProximalL1(null!));
