@@ -188,7 +188,10 @@ public class UserRegularizerBenchmarks
     /// </summary>
     public sealed class LoopTwice(IRegularizer inner) : IRegularizer
     {
-        private float[] _discard = [];
+        // One buffer per thread: with element-wise coupling the mini-batch engine calls AddGradient on blocks of rows from
+        // several threads at once, and a shared buffer would bounce between the cores (and race when it grows).
+        [ThreadStatic]
+        private static float[]? _discard;
 
         /// <inheritdoc />
         public string Name => inner.Name;
@@ -203,13 +206,10 @@ public class UserRegularizerBenchmarks
         public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
         {
             inner.AddGradient(values, gradient, shape);
-            if (_discard.Length < values.Length)
-            {
-                _discard = new float[values.Length];
-            }
+            float[] discard = _discard is { } d && d.Length >= values.Length ? d : (_discard = new float[values.Length]);
 
             // Not cleared between calls: its sums are never read, and a clear would add a cost of its own.
-            inner.AddGradient(values, _discard.AsSpan(0, values.Length), shape);
+            inner.AddGradient(values, discard.AsSpan(0, values.Length), shape);
         }
     }
 

@@ -46,7 +46,8 @@ internal static class ActivationKernels
     /// <summary>
     /// <c>a = tanh(z)</c> with the bits of <see cref="TensorPrimitives.Tanh{T}(ReadOnlySpan{T}, Span{T})"/>, without its
     /// general driver: on a per-sample step's layer of a few units the driver's set-up cost as much as a third of the
-    /// function (measured at a-1, 8 hidden units). <paramref name="z"/> and <paramref name="a"/> may be the same span.
+    /// function (measured at a-1, 8 hidden units). <paramref name="z"/> and <paramref name="a"/> may be the same span; spans
+    /// that overlap without starting at the same place are refused, as <c>TensorPrimitives</c> refuses them.
     /// </summary>
     /// <remarks>
     /// <para>
@@ -71,6 +72,12 @@ internal static class ActivationKernels
         if (a.Length < n)
         {
             throw new ArgumentException("The output is shorter than the input.", nameof(a));
+        }
+
+        if (z.Overlaps(a, out int offset) && offset != 0)
+        {
+            // TensorPrimitives refuses these too; the overlapping last vector would read values already written.
+            throw new ArgumentException("The input and the output overlap without starting at the same place.", nameof(a));
         }
 
         if (Vector512.IsHardwareAccelerated && n >= Vector512<float>.Count)

@@ -85,6 +85,11 @@ internal interface IVectorOps<TVec>
     /// <c>e^a</c>: the runtime's vector exponential (<c>Vector128/256/512.Exp</c>, lane by lane the same function at every
     /// width) and <see cref="MathF.Exp"/> (the C runtime's) for <see cref="ScalarOps"/>.
     /// </summary>
+    /// <remarks>
+    /// Unlike the other operations, the scalar form is a different function from the vector forms: its results may differ
+    /// from the lanes' in the last bits. A kernel that must give the same bits at every width keeps <c>Exp</c> off its scalar
+    /// path (as <c>ActivationKernels.Tanh</c> does, which hands fewer than four values to <c>TensorPrimitives</c>).
+    /// </remarks>
     static abstract TVec Exp(TVec a);
 
     /// <summary><paramref name="ifZero"/> in lanes where <paramref name="x"/> equals zero (either sign), <paramref name="otherwise"/> elsewhere (NaN is not zero).</summary>

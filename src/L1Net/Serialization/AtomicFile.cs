@@ -15,6 +15,9 @@ namespace L1Net.Serialization;
 /// of an FNV-1a hash of the whole file name and <c>RANDOM</c> 16 random hex digits. After a successful write, leftovers of
 /// killed writes of the same target (that exact pattern, older than <see cref="StaleTemporaryAge"/>, not held open) are
 /// removed.
+/// The "not held open" test relies on the writer's <see cref="FileShare.None"/> lock. On Unix that lock is advisory: it
+/// holds between .NET writers (unless <c>DOTNET_SYSTEM_IO_DISABLEFILELOCKING</c> is set) but not against other programs,
+/// which is one reason a leftover must also be older than <see cref="StaleTemporaryAge"/> (a write takes well under that).
 /// </remarks>
 internal static class AtomicFile
 {
@@ -90,11 +93,10 @@ internal static class AtomicFile
                 try
                 {
                     // A writer holds its temporary file with FileShare.None; opening it the same way fails while it writes.
-                    using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None))
+                    // Deleted on close, while still held: no window between the check and the delete.
+                    using (new FileStream(candidate, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose))
                     {
                     }
-
-                    File.Delete(candidate);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {

@@ -196,6 +196,20 @@ public class ActivationKernelsTests
         }
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(8)]
+    [InlineData(48)]
+    public void Tanh_refuses_spans_that_overlap_without_starting_together_as_TensorPrimitives_does(int n)
+    {
+        float[] buffer = Floats.RandomValues(n + 1, seed: n, scale: 2f);
+        float[] before = (float[])buffer.Clone();
+        Assert.Throws<ArgumentException>("destination", () => System.Numerics.Tensors.TensorPrimitives.Tanh(buffer.AsSpan(0, n), buffer.AsSpan(1, n)));
+        ArgumentException e = Assert.Throws<ArgumentException>(() => ActivationKernels.Tanh(buffer.AsSpan(0, n), buffer.AsSpan(1, n)));
+        Assert.Equal("a", e.ParamName);
+        Assert.Equal(before, buffer); // nothing written
+    }
+
     [Fact]
     public void Tanh_has_the_bits_of_TensorPrimitives_across_its_range()
     {
