@@ -13,8 +13,8 @@ namespace L1Net.Kernels;
 /// 6 and Q of degree 3 in <c>x^2</c> (the minimax coefficients Eigen's <c>generic_fast_tanh_float</c> uses): nine
 /// multiply-adds, three multiplies and one division per vector. Measured against double-precision <c>Math.Tanh</c> on
 /// every float in <c>[1e-6, 12]</c> (odd, so the negatives alike): at most 5 ulp and 2.92e-7 absolute, 1.07 ulp on
-/// average, with FMA; at most 7 ulp and 4.1e-7 without (each multiply-add rounded twice). <see cref="System.Numerics.Tensors.TensorPrimitives.Tanh{T}(System.ReadOnlySpan{T}, System.Span{T})"/>, which
-/// the per-sample paths use, is within 1.5e-7 absolute, but computes <c>exp</c> in double precision: 5x the time of
+/// average, with FMA; at most 7 ulp and 4.1e-7 without (each multiply-add rounded twice). <see cref="System.Numerics.Tensors.TensorPrimitives.Tanh{T}(System.ReadOnlySpan{T}, System.Span{T})"/>, whose bits
+/// the per-sample paths keep (<c>ActivationKernels.Tanh</c>), is within 1.5e-7 absolute, but computes <c>exp</c> in double precision: 5x the time of
 /// this kernel on a layer of 784-256-10 at batch 256, a tenth of the whole <c>PredictBatch</c> (docs/benchmarks.md).
 /// </para>
 /// <para>

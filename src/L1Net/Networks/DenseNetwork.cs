@@ -130,7 +130,7 @@ public sealed class DenseNetwork : INetwork
     /// chain per element, so a row gives the same bits alone or in any batch and on any thread (and, where the hardware
     /// has FMA, at every vector width). Tanh layers use a rational approximation of tanh applied while the product is in
     /// registers (within 2.9e-7 of tanh with FMA, 4.1e-7 without); <see cref="Predict"/> sums its dot products in vector
-    /// lanes and uses <c>TensorPrimitives.Tanh</c>, so the two agree to float rounding (about 1e-6), not bit for bit.
+    /// lanes and has <c>TensorPrimitives.Tanh</c>'s bits, so the two agree to float rounding (about 1e-6), not bit for bit.
     /// The inputs are checked for NaN and infinity block by block as they are used; when one is found the call throws
     /// before any output is written (the outputs are staged per thread until the last block).
     /// <paramref name="outputs"/> may overlap <paramref name="inputs"/> (the same array, in place): the inputs are then

@@ -65,7 +65,7 @@ internal static class FeedForward
     /// <c>w x</c>), on the block a row falls into or on the other rows: a row gives the same bits alone or in any batch;
     /// every activation value is computed alone (softmax: its sum in unit order). With hardware FMA it is also the
     /// same at every vector width. It differs from <see cref="RunRows"/> (vector partial sums per dot product,
-    /// <see cref="TensorPrimitives.Tanh{T}(ReadOnlySpan{T}, Span{T})"/>, softmax per row) in the last bits. Blocks are padded with zero columns to whole panels, so the hidden
+    /// the bits of <see cref="TensorPrimitives.Tanh{T}(ReadOnlySpan{T}, Span{T})"/>, softmax per row) in the last bits. Blocks are padded with zero columns to whole panels, so the hidden
     /// activations always run over whole vectors; the transposed matrices' rows are <see cref="Gemm.PaddedStride"/> apart (an odd
     /// number of cache lines, so a panel walking down them does not fall into a few cache sets). Scratch is per thread and kept (no allocation per call once warm) up to
     /// 4 MiB. No packed weights outlive a call: the parameters may change between calls.
