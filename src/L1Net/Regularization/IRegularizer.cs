@@ -102,6 +102,11 @@ public interface IRegularizer
     bool HasGradient => true;
 
     /// <summary>The whole penalty <c>R(w)</c> (smooth and nonsmooth parts) of one matrix of parameters.</summary>
+    /// <remarks>
+    /// Besides the bound regularizers of a training call, <see cref="Selection.RegularizationPath"/> calls it on the
+    /// regularizer its options create for lambda 1, before any <see cref="Bind"/>, once per layer's weights with every value
+    /// 1, to see which layers the penalty reaches (a positive result). It must therefore work unbound, for every layer.
+    /// </remarks>
     /// <param name="values">The values, the whole matrix.</param>
     /// <param name="shape">Its shape (<see cref="ParameterShape.IsWhole"/> is true).</param>
     /// <returns>The penalty, added to the reported loss.</returns>
