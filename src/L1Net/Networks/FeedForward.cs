@@ -435,47 +435,41 @@ internal static class FeedForward
                 pack += (layer.InputSize + 1) * ldw;
                 ref float h = ref MemoryMarshal.GetReference((l & 1) == 0 ? even : odd);
 
+                // The last layer of whole vectors with a tile activation goes straight into the rows (the staged ones when
+                // validating); every other layer into h (an output activation not fused into the tile: the identity there,
+                // finished below).
+                bool output = l == layers.Length - 1;
+                Span<float> rowsOut = output ? outputs.Slice(r0 * outputSize, count * outputSize) : default;
+                bool direct = output && np == units && IsTileActivation(layer.Activation);
+                ref float c = ref direct ? ref MemoryMarshal.GetReference(rowsOut) : ref h;
+
                 // A validating run checks the block's inputs through the first layer's products (a non-finite input makes
                 // every product of its row non-finite), not by a separate read; a flagged block is searched exactly.
                 bool check = validate && l == 0;
-                if (l < layers.Length - 1)
+                if (MultiplyActivated<ColumnBias>(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref c, direct ? outputSize : ldh, ref bias, check)
+                    && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
                 {
-                    if (MultiplyActivated<ColumnBias>(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
-                        && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
-                    {
-                        return blockBad;
-                    }
+                    return blockBad;
+                }
 
+                if (!output)
+                {
                     a = ref h;
                     lda = ldh;
                     continue;
                 }
 
-                Span<float> rowsOut = outputs.Slice(r0 * outputSize, count * outputSize);
+                if (direct)
+                {
+                    continue;
+                }
+
                 if (IsTileActivation(layer.Activation))
                 {
-                    if (np == units)
+                    Span<float> z = (l & 1) == 0 ? even : odd;
+                    for (int s = 0; s < count; s++)
                     {
-                        // Whole vectors: straight into the rows (the staged ones when validating).
-                        if (MultiplyActivated<ColumnBias>(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref MemoryMarshal.GetReference(rowsOut), outputSize, ref bias, check)
-                            && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
-                        {
-                            return blockBad;
-                        }
-                    }
-                    else
-                    {
-                        if (MultiplyActivated<ColumnBias>(layer.Activation, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
-                            && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int blockBad and >= 0)
-                        {
-                            return blockBad;
-                        }
-
-                        Span<float> z = (l & 1) == 0 ? even : odd;
-                        for (int s = 0; s < count; s++)
-                        {
-                            z.Slice(s * ldh, units).CopyTo(rowsOut.Slice(s * units, units));
-                        }
+                        z.Slice(s * ldh, units).CopyTo(rowsOut.Slice(s * units, units));
                     }
 
                     continue;
@@ -483,12 +477,6 @@ internal static class FeedForward
 
                 // Softmax or sigmoid: into the transposed layout's block (units x columns, zero padding columns), finished there
                 // by the same whole-row operations as RunTransposed, then back into rows.
-                if (MultiplyActivated<ColumnBias>(Activation.Identity, ref a, lda, ref wt, ldw, count, np, layer.InputSize, ref h, ldh, ref bias, check)
-                    && FirstNonFiniteInBlock(inputs, inputSize, r0, count) is int outputBad and >= 0)
-                {
-                    return outputBad;
-                }
-
                 int n = RoundUp(count, panel);
                 TransposeKernels.Transpose(ref h, new StridedRows(ldh), 0, count, units, ref MemoryMarshal.GetReference(zT), ldT);
                 if (n > count)
