@@ -309,22 +309,31 @@ internal static class FeedForward
 
     /// <summary>
     /// The scratch of a run that needs <paramref name="length"/> floats: the per-thread cache where it fits, else a fresh
-    /// aligned array. A validating run stages its outputs at the scratch's end where they fit (<see cref="StageOutputs"/>)
-    /// and <paramref name="outputs"/> is redirected there (the run copies them to the caller's at the end); where they do
-    /// not, the whole input has been checked first: the result is its first non-finite index (the run returns it, nothing
-    /// written, no scratch taken), or -1 with <paramref name="validate"/> cleared (the run goes on unstaged).
+    /// aligned array. A validating run stages its outputs at the scratch's end where they fit in the cache with it, so that
+    /// each block is checked through its first layer's product and a non-finite value in a later block leaves the caller's
+    /// outputs as they were; <paramref name="outputs"/> is redirected there (the run copies them to the caller's at the
+    /// end). Where they do not fit, the whole input is checked here first: the result is its first non-finite index (the
+    /// run returns it, nothing written, no scratch taken), or -1 with <paramref name="validate"/> cleared (the run goes on
+    /// unstaged).
     /// </summary>
     private static int TakeScratch(ReadOnlySpan<float> inputs, int rows, int outputSize, long length, ref bool validate, ref Span<float> outputs, out Span<float> scratch)
     {
-        if (validate && !StageOutputs(inputs, rows, outputSize, ref length, out int bad))
+        scratch = default;
+        long staged = length + ((long)rows * outputSize);
+        if (validate && staged > CachedScratchFloats)
         {
+            int bad = FiniteKernels.IndexOfNonFinite(inputs);
             if (bad >= 0)
             {
-                scratch = default;
                 return bad;
             }
 
             validate = false;
+        }
+
+        if (validate)
+        {
+            length = staged;
         }
 
         Span<float> taken = length <= CachedScratchFloats ? CachedScratch((int)length) : AlignedMemory.Allocate(checked((int)length));
@@ -335,26 +344,6 @@ internal static class FeedForward
 
         scratch = taken;
         return -1;
-    }
-
-    /// <summary>
-    /// For a validating run: whether the outputs can be staged in the per-thread scratch (adding them to
-    /// <paramref name="length"/>), so that each block is checked through its first layer's product and a non-finite value in a later
-    /// block leaves the caller's outputs as they were. If not, the whole input is checked here first (<paramref name="bad"/>:
-    /// the first non-finite index, or -1), and the run goes on unstaged.
-    /// </summary>
-    private static bool StageOutputs(ReadOnlySpan<float> inputs, int rows, int outputSize, ref long length, out int bad)
-    {
-        long staged = length + ((long)rows * outputSize);
-        if (staged <= CachedScratchFloats)
-        {
-            length = staged;
-            bad = -1;
-            return true;
-        }
-
-        bad = FiniteKernels.IndexOfNonFinite(inputs);
-        return false;
     }
 
     /// <summary>
