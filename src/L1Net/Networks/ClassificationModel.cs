@@ -237,37 +237,30 @@ public sealed class ClassificationModel
             throw new ArgumentException(Guard.Text($"'probabilities' must have length {rows * ClassCount} ({rows} rows of {ClassCount} classes), but has length {probabilities.Length}."), nameof(probabilities));
         }
 
-        bool overlaps = features.Overlaps(probabilities);
-        if (_preprocessor is not null && (rows > ChunkRows || overlaps))
+        if (features.Overlaps(probabilities) || (_preprocessor is not null && rows > ChunkRows))
         {
-            // Preprocessed whole before any output is written: a row that preprocessing overflows throws first (chunk by
-            // chunk, the outputs of earlier chunks would already be written), and in place the input is read before the
-            // first output overwrites it.
-            float[] transformed = PreprocessAll(features, rows);
+            // In place (or overlapping), the input is read into a pooled copy before the first output overwrites it (the
+            // probabilities of a chunk could overwrite rows of a later chunk). With a preprocessor, the rows are
+            // preprocessed whole into that copy before any output is written: a row that preprocessing overflows throws
+            // first (chunk by chunk, the outputs of earlier chunks would already be written).
+            float[] staged;
+            if (_preprocessor is null)
+            {
+                staged = ArrayPool<float>.Shared.Rent(features.Length);
+                features.CopyTo(staged);
+            }
+            else
+            {
+                staged = PreprocessAll(features, rows);
+            }
+
             try
             {
-                ProbabilitiesOfCheckedRows(transformed.AsSpan(0, features.Length), rows, probabilities, preprocessed: true);
+                ProbabilitiesOfCheckedRows(staged.AsSpan(0, features.Length), rows, probabilities, preprocessed: true);
             }
             finally
             {
-                ArrayPool<float>.Shared.Return(transformed);
-            }
-
-            return;
-        }
-
-        if (overlaps)
-        {
-            // In place (or overlapping): the probabilities of a chunk could overwrite rows of a later chunk before they are read.
-            float[] copy = ArrayPool<float>.Shared.Rent(features.Length);
-            try
-            {
-                features.CopyTo(copy);
-                ProbabilitiesOfCheckedRows(copy.AsSpan(0, features.Length), rows, probabilities, preprocessed: false);
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(copy);
+                ArrayPool<float>.Shared.Return(staged);
             }
 
             return;
@@ -304,7 +297,7 @@ public sealed class ClassificationModel
     /// <summary>
     /// The probabilities of <paramref name="rows"/> rows that <see cref="CheckRows"/> has accepted: preprocessing (whose
     /// output is checked, since it can overflow; skipped when <paramref name="preprocessed"/>, the rows then come from
-    /// <see cref="PreprocessAll"/>), feature selection, and the network's batched forward product, which checks nothing
+    /// <see cref="PreprocessAll"/>, or are a plain copy where there is no preprocessor), feature selection, and the network's batched forward product, which checks nothing
     /// again (every row was validated once). Called with more than one chunk of rows only when they are preprocessed
     /// already or there is no preprocessing, so a bad row throws before anything is written.
     /// </summary>
