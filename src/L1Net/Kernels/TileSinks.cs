@@ -205,19 +205,7 @@ internal ref struct NonFiniteFlagSink<TSink> : ITileSink
     }
 
     /// <summary>Whether any element passed so far was NaN or an infinity.</summary>
-    public readonly bool AnyNonFinite
-    {
-        get
-        {
-            float sum = 0f;
-            for (int i = 0; i < Vector512<float>.Count; i++)
-            {
-                sum += _flags.GetElement(i);
-            }
-
-            return float.IsNaN(sum);
-        }
-    }
+    public readonly bool AnyNonFinite => float.IsNaN(Vector512.Sum(_flags));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Store<TOps, TVec>(int row, int col, TVec value)
