@@ -188,10 +188,10 @@ public class ActivationKernelsTests
                 System.Numerics.Tensors.TensorPrimitives.Tanh(z, expected);
                 var actual = new float[n];
                 ActivationKernels.Apply(Activation.Tanh, z, actual);
-                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), actual.Select(BitConverter.SingleToInt32Bits));
+                Floats.AssertBitwiseEqual(expected, actual, $"tanh of {n} values, trial {trial}");
 
                 ActivationKernels.Apply(Activation.Tanh, z, z); // in place
-                Assert.Equal(expected.Select(BitConverter.SingleToInt32Bits), z.Select(BitConverter.SingleToInt32Bits));
+                Floats.AssertBitwiseEqual(expected, z, $"tanh of {n} values in place, trial {trial}");
             }
         }
     }
@@ -236,13 +236,7 @@ public class ActivationKernelsTests
                 ReadOnlySpan<float> z = all.AsSpan(k, row);
                 System.Numerics.Tensors.TensorPrimitives.Tanh(z, expected);
                 ActivationKernels.Apply(Activation.Tanh, z, actual);
-                for (int j = 0; j < row; j++)
-                {
-                    if (BitConverter.SingleToInt32Bits(expected[j]) != BitConverter.SingleToInt32Bits(actual[j]))
-                    {
-                        Assert.Fail($"tanh({z[j]:R}) = {actual[j]:R}, TensorPrimitives {expected[j]:R} (row of {row}).");
-                    }
-                }
+                Floats.AssertBitwiseEqual(expected, actual, $"tanh of the row of {row} from {z[0]:R}");
             }
         }
     }
@@ -278,13 +272,7 @@ public class ActivationKernelsTests
             System.Numerics.Tensors.TensorPrimitives.Exp(expected, expected);
             float sum = System.Numerics.Tensors.TensorPrimitives.Sum(expected);
             System.Numerics.Tensors.TensorPrimitives.Divide(expected, sum, expected);
-            for (int j = 0; j < 4; j++)
-            {
-                if (BitConverter.SingleToInt32Bits(expected[j]) != BitConverter.SingleToInt32Bits(actual[j]))
-                {
-                    Assert.Fail($"softmax([0, {z[1]:R}, {z[2]:R}, {z[3]:R}])[{j}] = {actual[j]:R}, TensorPrimitives {expected[j]:R}.");
-                }
-            }
+            Floats.AssertBitwiseEqual(expected, actual, $"softmax([0, {z[1]:R}, {z[2]:R}, {z[3]:R}])");
         }
     }
 

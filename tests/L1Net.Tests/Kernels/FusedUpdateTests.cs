@@ -1,5 +1,6 @@
 using System.Runtime.Intrinsics;
 using L1Net.Kernels;
+using L1Net.Tests.Support;
 
 namespace L1Net.Tests.Kernels;
 
@@ -27,10 +28,10 @@ public class FusedUpdateTests
         float[] expected = w.Zip(g, step.Apply).ToArray();
 
         // Widths the machine lacks run their software fallback: the same arithmetic, so the comparison still holds.
-        Assert.Equal(Bits(expected), Bits(Run<ScalarOps, float>(step, w, g)));
-        Assert.Equal(Bits(expected), Bits(Run<Vec128Ops, Vector128<float>>(step, w, g)));
-        Assert.Equal(Bits(expected), Bits(Run<Vec256Ops, Vector256<float>>(step, w, g)));
-        Assert.Equal(Bits(expected), Bits(Run<Vec512Ops, Vector512<float>>(step, w, g)));
+        Floats.AssertBitwiseEqual(expected, Run<ScalarOps, float>(step, w, g), "scalar");
+        Floats.AssertBitwiseEqual(expected, Run<Vec128Ops, Vector128<float>>(step, w, g), "128-bit");
+        Floats.AssertBitwiseEqual(expected, Run<Vec256Ops, Vector256<float>>(step, w, g), "256-bit");
+        Floats.AssertBitwiseEqual(expected, Run<Vec512Ops, Vector512<float>>(step, w, g), "512-bit");
     }
 
     [Theory]
@@ -49,7 +50,7 @@ public class FusedUpdateTests
         Assert.True(step.IsPlain);
         float[] w = [.. Specials.SelectMany(v => Specials.Select(_ => v)), .. new float[12]];
         float[] g = [.. Specials.SelectMany(_ => Specials), .. new float[12]];
-        Assert.Equal(Bits(w.Zip(g, step.Apply).ToArray()), Bits(Run<Vec256Ops, Vector256<float>>(step, w, g)));
+        Floats.AssertBitwiseEqual(w.Zip(g, step.Apply).ToArray(), Run<Vec256Ops, Vector256<float>>(step, w, g), "256-bit");
     }
 
     /// <summary><see cref="FusedUpdate.ApplyPlain{TOps, TVec}(TVec, TVec)"/> over the whole arrays, whole vectors of the width (the arrays are padded to a multiple of 16).</summary>
@@ -65,6 +66,4 @@ public class FusedUpdateTests
 
         return result;
     }
-
-    private static int[] Bits(float[] values) => values.Select(BitConverter.SingleToInt32Bits).ToArray();
 }
