@@ -1,3 +1,5 @@
+using L1Net.Tests.Support;
+
 namespace L1Net.Tests.Networks;
 
 /// <summary>
@@ -7,18 +9,6 @@ namespace L1Net.Tests.Networks;
 /// </summary>
 public sealed class InPlacePredictionTests
 {
-    private static float[] Values(int count, int seed)
-    {
-        var random = new Random(seed);
-        var values = new float[count];
-        for (int i = 0; i < count; i++)
-        {
-            values[i] = (float)((random.NextDouble() * 2) - 1);
-        }
-
-        return values;
-    }
-
     [Theory]
     [InlineData(4, 4)]
     [InlineData(6, 2)]
@@ -26,7 +16,7 @@ public sealed class InPlacePredictionTests
     public void Predict_in_place_gives_the_separate_output(int inputs, int outputs)
     {
         DenseNetwork network = NetworkBuilder.Input(inputs).Dense(outputs, Activation.Identity).Build(new GlorotUniformInitializer(3));
-        float[] buffer = Values(Math.Max(inputs, outputs), 1);
+        float[] buffer = Floats.RandomValues(Math.Max(inputs, outputs), 1);
         float[] expected = new float[outputs];
         network.Predict(buffer.AsSpan(0, inputs), expected);
 
@@ -43,7 +33,7 @@ public sealed class InPlacePredictionTests
     public void PredictBatch_into_overlapping_outputs_gives_the_separate_outputs(int inputs, int outputs, int rows)
     {
         DenseNetwork network = NetworkBuilder.Input(inputs).Dense(8, Activation.Tanh).Dense(outputs, Activation.Identity).Build(new GlorotUniformInitializer(3));
-        float[] buffer = Values(Math.Max(inputs, outputs) * rows, 2);
+        float[] buffer = Floats.RandomValues(Math.Max(inputs, outputs) * rows, 2);
         float[] expected = new float[outputs * rows];
         network.PredictBatch(buffer.AsSpan(0, inputs * rows), expected);
 
@@ -59,7 +49,7 @@ public sealed class InPlacePredictionTests
     {
         const int rows = 600, features = 2, classes = 5;
         DenseNetwork network = NetworkBuilder.Input(features).Dense(classes, Activation.Softmax).Build(new GlorotUniformInitializer(4));
-        float[] buffer = Values(rows * classes, 3);
+        float[] buffer = Floats.RandomValues(rows * classes, 3);
         var model = new ClassificationModel(network, ["a", "b"], ["p", "q", "r", "s", "t"])
         {
             Preprocessor = standardized ? Standardizer.FromStatistics([0.5f, -0.5f], [2f, 0.25f]) : null,
