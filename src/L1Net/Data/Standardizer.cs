@@ -83,7 +83,7 @@ public sealed class Standardizer : IPreprocessor
         {
             if (!(float.IsFinite(scales[i]) && scales[i] > 0f))
             {
-                throw new ArgumentException(Guard.Text($"'scales'[{i}] must be finite and positive, but is {scales[i].ToString(CultureInfo.InvariantCulture)}."), nameof(scales));
+                throw new ArgumentException(Guard.Text($"'scales'[{i}] must be finite and positive, but is {scales[i]}."), nameof(scales));
             }
         }
 

@@ -40,34 +40,27 @@ public readonly record struct WeightStatistics
     {
         ArgumentNullException.ThrowIfNull(network);
         Guard.NonNegative(threshold);
+        var acc = default(Accumulator); // local: a throw leaves nothing behind
         for (int l = 0; l < network.Layers.Count; l++)
         {
-            CheckFinite(network.GetWeights(l), l, "weights");
+            AddFinite(ref acc, network.GetWeights(l), l, "weights", threshold);
             if (includeBiases)
             {
-                CheckFinite(network.GetBiases(l), l, "biases");
-            }
-        }
-
-        var acc = default(Accumulator);
-        for (int l = 0; l < network.Layers.Count; l++)
-        {
-            acc.Add(network.GetWeights(l), threshold);
-            if (includeBiases)
-            {
-                acc.Add(network.GetBiases(l), threshold);
+                AddFinite(ref acc, network.GetBiases(l), l, "biases", threshold);
             }
         }
 
         return acc.ToStatistics(threshold);
 
-        static void CheckFinite(ReadOnlySpan<float> values, int layer, string what)
+        static void AddFinite(ref Accumulator acc, ReadOnlySpan<float> values, int layer, string what, float threshold)
         {
             int bad = Guard.IndexOfNonFinite(values);
             if (bad >= 0)
             {
                 throw new ArgumentException(Guard.Text($"The network's layer {layer} {what} must be finite, but element {bad} is {values[bad]}."), nameof(network));
             }
+
+            acc.Add(values, threshold);
         }
     }
 

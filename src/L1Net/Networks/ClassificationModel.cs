@@ -132,7 +132,7 @@ public sealed class ClassificationModel
             if (value is not null && (!value.IsFitted || value.FeatureCount != FeatureCount))
             {
                 throw new ArgumentException(value.IsFitted
-                    ? $"The preprocessor takes {value.FeatureCount} features, but the model has {FeatureCount}."
+                    ? Guard.Text($"The preprocessor takes {value.FeatureCount} features, but the model has {FeatureCount}.")
                     : "The preprocessor is not fitted: pass the step returned by Fit(trainingRows).", nameof(Preprocessor));
             }
 

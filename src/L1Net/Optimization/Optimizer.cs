@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace L1Net.Optimization;
 
 /// <summary>The built-in optimizers, each validated when created.</summary>
@@ -24,12 +22,12 @@ public static class Optimizer
         Guard.Positive(learningRate);
         if (!float.IsFinite(momentum) || momentum < 0f || momentum >= 1f)
         {
-            throw Guard.OutOfRange(nameof(momentum), momentum, $"'{nameof(momentum)}' must be in [0, 1), but was {momentum.ToString(CultureInfo.InvariantCulture)}.");
+            throw Guard.OutOfRange(nameof(momentum), momentum, Guard.Text($"'{nameof(momentum)}' must be in [0, 1), but was {momentum}."));
         }
 
         if (!float.IsFinite(dampening) || dampening < 0f || dampening > 1f)
         {
-            throw Guard.OutOfRange(nameof(dampening), dampening, $"'{nameof(dampening)}' must be in [0, 1], but was {dampening.ToString(CultureInfo.InvariantCulture)}.");
+            throw Guard.OutOfRange(nameof(dampening), dampening, Guard.Text($"'{nameof(dampening)}' must be in [0, 1], but was {dampening}."));
         }
 
         Guard.NonNegative(weightDecay);
@@ -75,7 +73,7 @@ public static class Optimizer
         ValidateAdam(learningRate, beta1, beta2, epsilon, weightDecay);
         if ((double)learningRate * weightDecay > 1d)
         {
-            throw Guard.OutOfRange(nameof(weightDecay), weightDecay, $"'{nameof(learningRate)} * {nameof(weightDecay)}' must be at most 1 (the decay factor 1 - lr * weightDecay would change sign), but was {((double)learningRate * weightDecay).ToString(CultureInfo.InvariantCulture)}.");
+            throw Guard.OutOfRange(nameof(weightDecay), weightDecay, Guard.Text($"'{nameof(learningRate)} * {nameof(weightDecay)}' must be at most 1 (the decay factor 1 - lr * weightDecay would change sign), but was {(double)learningRate * weightDecay}."));
         }
 
         return new AdamOptimizer(learningRate, beta1, beta2, epsilon, weightDecay, decoupled: true);
@@ -94,7 +92,7 @@ public static class Optimizer
     {
         if (!float.IsFinite(value) || value < 0f || value >= 1f)
         {
-            throw Guard.OutOfRange(name, value, $"'{name}' must be in [0, 1), but was {value.ToString(CultureInfo.InvariantCulture)}.");
+            throw Guard.OutOfRange(name, value, Guard.Text($"'{name}' must be in [0, 1), but was {value}."));
         }
     }
 }

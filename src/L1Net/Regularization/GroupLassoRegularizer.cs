@@ -54,7 +54,7 @@ internal sealed class GroupLassoRegularizer : IRegularizer
 
         if (!(l1Ratio >= 0f && l1Ratio <= 1f))
         {
-            throw Guard.OutOfRange(nameof(l1Ratio), l1Ratio, $"'{nameof(l1Ratio)}' must be in [0, 1], but was {l1Ratio.ToString(CultureInfo.InvariantCulture)}.");
+            throw Guard.OutOfRange(nameof(l1Ratio), l1Ratio, Guard.Text($"'{nameof(l1Ratio)}' must be in [0, 1], but was {l1Ratio}."));
         }
 
         Lambda = lambda;

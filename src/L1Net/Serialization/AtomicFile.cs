@@ -49,7 +49,7 @@ internal static class AtomicFile
         string full = Path.GetFullPath(path);
         string directory = Path.GetDirectoryName(full) ?? ".";
         string name = Path.GetFileName(full);
-        Write(full, Path.Combine(directory, TemporaryName(name)), action, write);
+        Write(full, directory, Path.Combine(directory, TemporaryName(name)), action, write);
         SweepStaleTemporaries(directory, name, DateTime.UtcNow - StaleTemporaryAge);
     }
 
@@ -128,10 +128,9 @@ internal static class AtomicFile
         return true;
     }
 
-    /// <summary>Writes <paramref name="full"/> through <paramref name="temp"/> (a new file in the same folder).</summary>
-    private static void Write(string full, string temp, string action, Action<Stream> write)
+    /// <summary>Writes <paramref name="full"/> through <paramref name="temp"/> (a new file in the same <paramref name="directory"/>).</summary>
+    private static void Write(string full, string directory, string temp, string action, Action<Stream> write)
     {
-        string directory = Path.GetDirectoryName(full) ?? ".";
         if (Directory.Exists(full))
         {
             throw new UnauthorizedAccessException(FormattableString.Invariant($"Cannot {action} to '{full}': it is a directory."));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using L1Net.Tests.Support;
 
 namespace L1Net.Tests.Data;
 
@@ -29,17 +30,9 @@ public class CsvDatasetTests
     [Fact]
     public void Reading_does_not_depend_on_the_current_culture()
     {
-        CultureInfo saved = CultureInfo.CurrentCulture;
-        try
-        {
-            CultureInfo.CurrentCulture = new CultureInfo("de-DE");
-            CsvDataset csv = Parse("x,label\n1.5,0\n2.25,1\n");
-            Assert.Equal([1.5f, 2.25f], csv.Dataset.Features.ToArray());
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = saved;
-        }
+        using var scope = new CultureScope(new CultureInfo("de-DE"));
+        CsvDataset csv = Parse("x,label\n1.5,0\n2.25,1\n");
+        Assert.Equal([1.5f, 2.25f], csv.Dataset.Features.ToArray());
     }
 
     [Fact]

@@ -1,4 +1,4 @@
-using System.Globalization;
+using L1Net.Tests.Support;
 
 namespace L1Net.Tests.Data;
 
@@ -154,15 +154,7 @@ public class StandardizerTests
         Standardizer copy = Standardizer.FromStatistics(s.Means, s.Scales);
         Assert.Equal(s.Transform(Train).Features.ToArray(), copy.Transform(Train).Features.ToArray());
 
-        CultureInfo saved = CultureInfo.CurrentCulture;
-        try
-        {
-            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("ar-SA");
-            Assert.Equal("Standardizer(3 features)", copy.Name);
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = saved;
-        }
+        using var scope = new CultureScope("ar-SA");
+        Assert.Equal("Standardizer(3 features)", copy.Name);
     }
 }

@@ -33,9 +33,7 @@ public sealed class LogCultureTests
     private static string[] Messages(CultureInfo culture, out List<LogRecord> records)
     {
         var logger = new CapturingLogger(LogLevel.Information);
-        CultureInfo previous = CultureInfo.CurrentCulture;
-        CultureInfo.CurrentCulture = culture;
-        try
+        using (new CultureScope(culture))
         {
             Dataset data = Dataset.FromLabels(new float[,] { { 0.5f, 1f }, { 1.5f, -1f }, { -0.5f, 0.25f } }, [0, 1, 0], 2);
             DenseNetwork network = NetworkBuilder.Input(2).Dense(2, Activation.Softmax).Build(new GlorotUniformInitializer(1));
@@ -43,10 +41,6 @@ public sealed class LogCultureTests
             new RegularizationPath(new RegularizationPathOptions { Trainer = new TrainerOptions { Epochs = 1 }, CreateRegularizer = Regularizer.L1, Lambdas = [0.5f, 0.05f] }, logger)
                 .Run(network, data);
             Assert.Equal(culture.Name, CultureInfo.CurrentCulture.Name); // logging gave the caller's culture back
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = previous;
         }
 
         records = logger.Records;

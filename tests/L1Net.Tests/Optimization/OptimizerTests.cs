@@ -200,18 +200,10 @@ public class OptimizerTests
     [InlineData("fr-FR")]
     public void Optimizer_names_are_culture_invariant(string culture)
     {
-        System.Globalization.CultureInfo saved = System.Globalization.CultureInfo.CurrentCulture;
-        try
-        {
-            System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.GetCultureInfo(culture);
-            Assert.Equal("Adam(lr=0.001, betas=(0.9, 0.999), eps=1E-08)", Optimizer.Adam().Name);
-            Assert.Equal("AdamW(lr=0.001, betas=(0.9, 0.999), eps=1E-08, weight_decay=0.01)", Optimizer.AdamW().Name);
-            Assert.Equal("SGD(lr=0.5, momentum=0.9, nesterov)", Optimizer.Sgd(0.5f, momentum: 0.9f, nesterov: true).Name);
-        }
-        finally
-        {
-            System.Globalization.CultureInfo.CurrentCulture = saved;
-        }
+        using var scope = new CultureScope(culture);
+        Assert.Equal("Adam(lr=0.001, betas=(0.9, 0.999), eps=1E-08)", Optimizer.Adam().Name);
+        Assert.Equal("AdamW(lr=0.001, betas=(0.9, 0.999), eps=1E-08, weight_decay=0.01)", Optimizer.AdamW().Name);
+        Assert.Equal("SGD(lr=0.5, momentum=0.9, nesterov)", Optimizer.Sgd(0.5f, momentum: 0.9f, nesterov: true).Name);
     }
 
     private static (IOptimizer Optimizer, Reference Reference) Make(string name) => name switch

@@ -1,4 +1,4 @@
-using System.Globalization;
+using L1Net.Tests.Support;
 
 namespace L1Net.Tests.Regularization;
 
@@ -45,21 +45,13 @@ public class GroupLassoRegularizerTests
     [Fact]
     public void Names_are_culture_invariant()
     {
-        CultureInfo saved = CultureInfo.CurrentCulture;
-        try
+        foreach (string culture in new[] { "de-DE", "fr-FR", "tr-TR" })
         {
-            foreach (string culture in new[] { "de-DE", "fr-FR", "tr-TR" })
-            {
-                CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-                Assert.Equal("GroupLasso(Inputs, 0.25)", Regularizer.InputGroupLasso(0.25f).Name);
-                Assert.Equal("GroupLasso(Units, 0.5)", Regularizer.UnitGroupLasso(0.5f).Name);
-                Assert.Equal("GroupLasso(InputsAndUnits, 0.5)", Regularizer.GroupLasso(0.5f).Name);
-                Assert.Equal("SparseGroupLasso(Inputs, 0.5, l1Ratio=0.25)", Regularizer.SparseGroupLasso(0.5f, 0.25f).ToString());
-            }
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = saved;
+            using var scope = new CultureScope(culture);
+            Assert.Equal("GroupLasso(Inputs, 0.25)", Regularizer.InputGroupLasso(0.25f).Name);
+            Assert.Equal("GroupLasso(Units, 0.5)", Regularizer.UnitGroupLasso(0.5f).Name);
+            Assert.Equal("GroupLasso(InputsAndUnits, 0.5)", Regularizer.GroupLasso(0.5f).Name);
+            Assert.Equal("SparseGroupLasso(Inputs, 0.5, l1Ratio=0.25)", Regularizer.SparseGroupLasso(0.5f, 0.25f).ToString());
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using L1Net.Tests.Support;
 
 namespace L1Net.Tests.Regularization;
@@ -165,23 +164,15 @@ public class RegularizerTests
     [Fact]
     public void Names_are_invariant_and_ToString_returns_them()
     {
-        CultureInfo saved = CultureInfo.CurrentCulture;
-        try
+        using var scope = new CultureScope("de-DE");
+        Assert.Equal("None", Regularizer.None.Name);
+        Assert.Equal("L1(0.001)", Regularizer.L1(0.001f).Name);
+        Assert.Equal("L2(0.5)", Regularizer.L2(0.5f).Name);
+        Assert.Equal("ElasticNet(0.001, 0.25)", Regularizer.ElasticNet(0.001f, 0.25f).Name);
+        Assert.Equal("L1(1E-05)", Regularizer.L1(1e-5f).Name);
+        foreach (IRegularizer r in All())
         {
-            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo("de-DE");
-            Assert.Equal("None", Regularizer.None.Name);
-            Assert.Equal("L1(0.001)", Regularizer.L1(0.001f).Name);
-            Assert.Equal("L2(0.5)", Regularizer.L2(0.5f).Name);
-            Assert.Equal("ElasticNet(0.001, 0.25)", Regularizer.ElasticNet(0.001f, 0.25f).Name);
-            Assert.Equal("L1(1E-05)", Regularizer.L1(1e-5f).Name);
-            foreach (IRegularizer r in All())
-            {
-                Assert.Equal(r.Name, r.ToString());
-            }
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = saved;
+            Assert.Equal(r.Name, r.ToString());
         }
     }
 

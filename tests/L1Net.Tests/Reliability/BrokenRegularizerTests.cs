@@ -18,7 +18,7 @@ public sealed class BrokenRegularizerTests
         var reports = new List<EpochReport>();
 
         TrainingResult result = new BackPropTrainer(new TrainerOptions { Epochs = 4, LearningRate = 0.1f, ReportInterval = 1 }, new PenaltyOf(penalty))
-            .Train(network, Fixtures.Data(), reportEveryEpoch ? new Progress(reports) : null);
+            .Train(network, Fixtures.Data(), reportEveryEpoch ? new SyncProgress(reports.Add) : null);
 
         Assert.Equal(TrainingStopReason.Diverged, result.StopReason);
         Assert.True(result.RestoredOriginal);
@@ -37,10 +37,5 @@ public sealed class BrokenRegularizerTests
         public void AddGradient(ReadOnlySpan<float> values, Span<float> gradient, ParameterShape shape)
         {
         }
-    }
-
-    private sealed class Progress(List<EpochReport> reports) : IProgress<EpochReport>
-    {
-        public void Report(EpochReport value) => reports.Add(value);
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using L1Net.Tests.Support;
 
 namespace L1Net.Tests.Reliability;
 
@@ -29,7 +30,7 @@ public sealed class CultureInvariantTextTests
     [InlineData("fr-FR")]
     public void Numbers_in_messages_use_a_decimal_point(string culture)
     {
-        using var scope = new Scope(culture);
+        using var scope = new CultureScope(culture);
 
         var l1 = Assert.Throws<ArgumentOutOfRangeException>(() => Regularizer.L1(-0.5f));
         Assert.Contains("but was -0.5.", l1.Message, StringComparison.Ordinal);
@@ -105,12 +106,12 @@ public sealed class CultureInvariantTextTests
         WeightStatistics weights = WeightStatistics.Compute(network, 0.5f);
 
         string[] invariant;
-        using (new Scope(CultureInfo.InvariantCulture.Name))
+        using (new CultureScope(CultureInfo.InvariantCulture.Name))
         {
             invariant = [report.ToString(), provenance.ToString(), score.ToString(), progress.ToString(), weights.ToString()];
         }
 
-        using var scope = new Scope(culture);
+        using var scope = new CultureScope(culture);
         string[] local = [report.ToString(), provenance.ToString(), score.ToString(), progress.ToString(), weights.ToString()];
         Assert.Equal(invariant, local);
         Assert.StartsWith("EpochReport { Epoch = 1, Epochs = 1, Steps = 2, Loss = 0.", report.ToString(), StringComparison.Ordinal);
@@ -124,17 +125,8 @@ public sealed class CultureInvariantTextTests
     private static string MessageUnder(CultureInfo culture, BadInputCatalogue.Case c)
     {
         BadInputCatalogue.Prepared prepared = c.Prepare();
-        using var scope = new Scope(culture.Name);
+        using var scope = new CultureScope(culture.Name);
         Exception e = Assert.ThrowsAny<Exception>(prepared.Act);
         return System.Text.RegularExpressions.Regex.Replace(e.Message, "[0-9a-f]{32}", "(guid)"); // each case's own temporary path
-    }
-
-    private sealed class Scope : IDisposable
-    {
-        private readonly CultureInfo _previous = CultureInfo.CurrentCulture;
-
-        public Scope(string name) => CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(name);
-
-        public void Dispose() => CultureInfo.CurrentCulture = _previous;
     }
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using L1Net.Tests.Regularization;
+using L1Net.Tests.Support;
 
 namespace L1Net.Tests.Selection;
 
@@ -195,16 +195,8 @@ public class InputBudgetTests
         LambdaScore[] scores = [new() { Lambda = 0.5f, MeanLoss = 0.5, SelectedInputs = 1234 }, new() { Lambda = 0.1f, MeanLoss = 0.4, SelectedInputs = 2345 }];
         string Message() => Assert.Throws<InputBudgetException>(() => CrossValidation.Choose(scores, CrossValidationMeasure.Loss, 1000)).Message;
         string invariant = Message();
-        CultureInfo saved = CultureInfo.CurrentCulture;
-        try
-        {
-            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-            Assert.Equal(invariant, Message());
-            Assert.Contains("at most 1000 inputs ('MaxInputs' = 1000); the fewest any lambda's model uses is 1234", Message(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = saved;
-        }
+        using var scope = new CultureScope(culture);
+        Assert.Equal(invariant, Message());
+        Assert.Contains("at most 1000 inputs ('MaxInputs' = 1000); the fewest any lambda's model uses is 1234", Message(), StringComparison.Ordinal);
     }
 }

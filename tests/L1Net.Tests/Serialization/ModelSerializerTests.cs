@@ -1,8 +1,8 @@
-using System.Globalization;
 using System.Text;
 using CsCheck;
 using L1Net.Serialization;
 using L1Net.Tests.Networks;
+using L1Net.Tests.Support;
 
 namespace L1Net.Tests.Serialization;
 
@@ -104,19 +104,11 @@ public sealed class ModelSerializerTests : IDisposable
     {
         ClassificationModel model = WithProvenance(ClassificationModelTests.Trained().Model);
         string invariant = ModelSerializer.ToJson(model);
-        CultureInfo saved = CultureInfo.CurrentCulture;
-        try
-        {
-            CultureInfo.CurrentCulture = CultureInfo.GetCultureInfo(culture);
-            Assert.Equal(invariant, ModelSerializer.ToJson(model));
-            ClassificationModel loaded = ModelSerializer.FromJson(invariant);
-            Assert.Equal(model.Network.Parameters.ToArray(), loaded.Network.Parameters.ToArray());
-            Assert.Equal(model.Provenance!.LearningRate, loaded.Provenance!.LearningRate);
-        }
-        finally
-        {
-            CultureInfo.CurrentCulture = saved;
-        }
+        using var scope = new CultureScope(culture);
+        Assert.Equal(invariant, ModelSerializer.ToJson(model));
+        ClassificationModel loaded = ModelSerializer.FromJson(invariant);
+        Assert.Equal(model.Network.Parameters.ToArray(), loaded.Network.Parameters.ToArray());
+        Assert.Equal(model.Provenance!.LearningRate, loaded.Provenance!.LearningRate);
     }
 
     [Fact]

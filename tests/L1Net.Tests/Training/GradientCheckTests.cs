@@ -339,20 +339,14 @@ public class GradientCheckTests
         }
     }
 
+    /// <summary>L1's penalty (<see cref="AddedL1"/>'s) with its subgradient's sign flipped.</summary>
     private sealed class SignFlippedL1(float lambda) : IRegularizer
     {
+        private readonly AddedL1 _l1 = new(lambda);
+
         public string Name => "SignFlippedL1";
 
-        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape)
-        {
-            double s = 0;
-            foreach (float w in weights)
-            {
-                s += Math.Abs(w);
-            }
-
-            return lambda * s;
-        }
+        public double Penalty(ReadOnlySpan<float> weights, ParameterShape shape) => _l1.Penalty(weights, shape);
 
         public void AddGradient(ReadOnlySpan<float> weights, Span<float> gradient, ParameterShape shape)
         {
