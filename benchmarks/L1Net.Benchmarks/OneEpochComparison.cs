@@ -1,4 +1,3 @@
-
 namespace L1Net.Benchmarks;
 
 /// <summary>

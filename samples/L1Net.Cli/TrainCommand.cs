@@ -371,22 +371,8 @@ internal static class TrainCommand
     }
 
     /// <summary><paramref name="text"/> cut to the longest provenance text a model file holds, ending in "..." when cut.</summary>
-    internal static string FitAModelFile(string text)
-    {
-        int max = ModelSerializer.MaxNameLength;
-        if (text.Length <= max)
-        {
-            return text;
-        }
-
-        int keep = max - 3;
-        if (char.IsHighSurrogate(text[keep - 1]))
-        {
-            keep--; // never split a surrogate pair
-        }
-
-        return string.Concat(text.AsSpan(0, keep), "...");
-    }
+    internal static string FitAModelFile(string text) =>
+        text.Length <= ModelSerializer.MaxNameLength ? text : MessageText.Cut(text, ModelSerializer.MaxNameLength - 3);
 
     private static void CheckSameColumns(CsvDataset train, CsvDataset test)
     {

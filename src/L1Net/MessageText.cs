@@ -20,10 +20,16 @@ internal static class MessageText
             return quoted ? $"'{text}'" : text;
         }
 
-        int keep = char.IsHighSurrogate(text[MaxQuotedLength - 1]) ? MaxQuotedLength - 1 : MaxQuotedLength;
-        string body = string.Concat(text.AsSpan(0, keep), "...");
+        string body = Cut(text, MaxQuotedLength);
         return string.Create(CultureInfo.InvariantCulture, $"{(quoted ? $"'{body}'" : body)} ({text.Length} characters)");
     }
+
+    /// <summary>
+    /// The first <paramref name="keep"/> characters of <paramref name="text"/> (one fewer where the cut would split a
+    /// surrogate pair) and <c>...</c>; <paramref name="text"/> must be longer than <paramref name="keep"/>.
+    /// </summary>
+    internal static string Cut(string text, int keep) =>
+        string.Concat(text.AsSpan(0, char.IsHighSurrogate(text[keep - 1]) ? keep - 1 : keep), "...");
 
     /// <summary>
     /// The first <paramref name="max"/> of <paramref name="items"/> (each through <paramref name="format"/> when given),

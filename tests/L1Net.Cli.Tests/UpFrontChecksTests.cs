@@ -94,24 +94,27 @@ public sealed class UpFrontChecksTests : IDisposable
         Assert.DoesNotContain("training", r.Output, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void A_column_name_no_model_file_can_hold_is_refused_before_training()
+    [Theory]
+    [InlineData("feature")]
+    [InlineData("label")]
+    [InlineData("class")]
+    public void A_name_no_model_file_can_hold_is_refused_before_training(string where)
     {
-        string name = new('f', ModelSerializer.MaxNameLength + 1);
-        string data = _cli.Write("long.csv", $"{name},b,label\n1,2,0\n2,1,1\n1,3,0\n3,1,1\n");
-        CliResult r = _cli.Run("train", data, "--epochs", "1", "--test-split", "0", "--model", _cli.PathOf("m.json"));
-        Assert.Equal($"error: {data}: the name of feature column 1 is {name.Length} characters long; a model file holds names of at most {ModelSerializer.MaxNameLength} characters: shorten it.", r.AssertOneLineError(1));
+        int max = ModelSerializer.MaxNameLength;
+        string name = new('n', max + 1);
+        (string csv, string problem) = where switch
+        {
+            "feature" => ($"{name},b,label\n1,2,0\n2,1,1\n1,3,0\n3,1,1\n", $"the name of feature column 1 is {name.Length} characters long; a model file holds names of at most {max} characters"),
+            "label" => ($"a,b,{name}\n1,2,0\n2,1,1\n1,3,0\n3,1,1\n", $"the name of the label column is {name.Length} characters long; a model file holds names of at most {max} characters"),
+            _ => ($"a,b,label\n1,2,{name}\n2,1,short\n1,3,{name}\n3,1,short\n", $"a class label is {name.Length} characters long; a model file holds class names of at most {max} characters"),
+        };
+        string data = _cli.Write("long.csv", csv);
+
+        CliResult r = _cli.Run("train", data, "--label-position", "3", "--epochs", "1", "--test-split", "0", "--model", _cli.PathOf("m.json"));
+
+        Assert.Equal($"error: {data}: {problem}: shorten it.", r.AssertOneLineError(1));
         Assert.DoesNotContain("training", r.Output, StringComparison.Ordinal);
         Assert.False(File.Exists(_cli.PathOf("m.json")));
-    }
-
-    [Fact]
-    public void A_class_name_no_model_file_can_hold_is_refused_before_training()
-    {
-        string name = new('c', ModelSerializer.MaxNameLength + 1);
-        string data = _cli.Write("long.csv", $"a,b,label\n1,2,{name}\n2,1,short\n1,3,{name}\n3,1,short\n");
-        CliResult r = _cli.Run("train", data, "--epochs", "1", "--test-split", "0", "--model", _cli.PathOf("m.json"));
-        Assert.Equal($"error: {data}: a class label is {name.Length} characters long; a model file holds class names of at most {ModelSerializer.MaxNameLength} characters: shorten it.", r.AssertOneLineError(1));
     }
 
     [Fact]
